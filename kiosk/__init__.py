@@ -1,0 +1,3 @@
+"""Line kiosk: the touchscreen program at every production line."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Rules and state machines of the factory floor; standard library only."""

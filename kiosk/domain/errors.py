@@ -1,0 +1,64 @@
+"""Errors with a code and fields, never sentences: the UI turns them into messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Every refusal the program can give; the UI has one message per code."""
+
+    # login and sessions
+    UNKNOWN_EMPLOYEE = "auth.unknown_employee"
+    WRONG_PIN = "auth.wrong_pin"
+    ACCOUNT_LOCKED = "auth.account_locked"
+    ACCOUNT_INACTIVE = "auth.account_inactive"
+    NOT_ASSIGNED_TO_LINE = "auth.not_assigned_to_line"
+    PIN_FORMAT = "auth.pin_format"
+    NOT_LOCKED = "auth.not_locked"
+    # permissions
+    PERMISSION_DENIED = "perm.denied"
+    OUT_OF_SCOPE = "perm.out_of_scope"
+    # work orders
+    WORK_ORDER_NOT_FOUND = "wo.not_found"
+    WORK_ORDER_OTHER_LINE = "wo.other_line"
+    WORK_ORDER_AMBIGUOUS = "wo.ambiguous"
+    WORK_ORDER_TRANSITION = "wo.transition_refused"
+    QUANTITY_NOT_A_NUMBER = "qty.not_a_number"
+    QUANTITY_NEGATIVE = "qty.negative"
+    QUANTITY_ZERO = "qty.zero"
+    QUANTITY_ABOVE_OPEN = "qty.above_open"
+    QUANTITY_ABSURD = "qty.absurd"
+    REJECT_REASON_REQUIRED = "qty.reject_reason_required"
+    REJECT_REASON_UNKNOWN = "qty.reject_reason_unknown"
+    # alerts
+    ALERT_NOT_FOUND = "alert.not_found"
+    ALERT_ALREADY_ACKNOWLEDGED = "alert.already_acknowledged"
+    # site set-up
+    LINE_NOT_FOUND = "site.line_not_found"
+
+
+class KnownError(Exception):
+    """A refusal or an environment problem the operator can be told about.
+
+    Anything that is not a KnownError is a bug: logged with its traceback and
+    reported as "something went wrong, the action was not recorded".
+    """
+
+    def __init__(self, code: ErrorCode, **fields: Any) -> None:
+        super().__init__(code.value, fields)
+        self.code = code
+        self.fields: dict[str, Any] = fields
+
+    def __str__(self) -> str:
+        details = ", ".join(f"{key}={value!r}" for key, value in sorted(self.fields.items()))
+        return f"{self.code.value}({details})"
+
+
+class RefusalError(KnownError):
+    """A business rule said no: the state is unchanged, only the attempt is audited."""
+
+
+class PermissionDeniedError(RefusalError):
+    """The acting user's role or scope does not allow the action."""

@@ -1,0 +1,146 @@
+"""Work-order state machine and the rules for recorded quantities."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.domain.errors import ErrorCode, RefusalError
+
+
+class WorkOrderStatus(StrEnum):
+    RELEASED = "RELEASED"  # ready to start on its line
+    IN_PROGRESS = "IN_PROGRESS"
+    PAUSED = "PAUSED"
+    COMPLETED = "COMPLETED"
+
+
+class WorkOrderCommand(StrEnum):
+    START = "START"
+    RECORD = "RECORD"
+    PAUSE = "PAUSE"
+    RESUME = "RESUME"
+    COMPLETE = "COMPLETE"
+
+
+_S = WorkOrderStatus
+_C = WorkOrderCommand
+
+TRANSITIONS: dict[tuple[WorkOrderStatus, WorkOrderCommand], WorkOrderStatus] = {
+    (_S.RELEASED, _C.START): _S.IN_PROGRESS,
+    (_S.IN_PROGRESS, _C.RECORD): _S.IN_PROGRESS,
+    (_S.IN_PROGRESS, _C.PAUSE): _S.PAUSED,
+    (_S.PAUSED, _C.RESUME): _S.IN_PROGRESS,
+    (_S.IN_PROGRESS, _C.COMPLETE): _S.COMPLETED,
+    (_S.PAUSED, _C.COMPLETE): _S.COMPLETED,
+}
+
+# What the operator sees first: running work, then paused, then the queue; done last.
+LIST_ORDER: dict[WorkOrderStatus, int] = {
+    _S.IN_PROGRESS: 0,
+    _S.PAUSED: 1,
+    _S.RELEASED: 2,
+    _S.COMPLETED: 3,
+}
+
+
+def next_status(current: WorkOrderStatus, command: WorkOrderCommand) -> WorkOrderStatus:
+    """The status after `command`, or a refusal naming the status and the command."""
+    try:
+        return TRANSITIONS[(current, command)]
+    except KeyError:
+        raise RefusalError(
+            ErrorCode.WORK_ORDER_TRANSITION, status=current.value, command=command.value
+        ) from None
+
+
+def allowed_commands(current: WorkOrderStatus) -> frozenset[WorkOrderCommand]:
+    return frozenset(command for (status, command) in TRANSITIONS if status == current)
+
+
+class RejectReason(StrEnum):
+    """Why pieces were rejected; the UI shows one big button per reason."""
+
+    FABRIC_FLAW = "FABRIC_FLAW"
+    CUTTING_ERROR = "CUTTING_ERROR"
+    STITCHING_DEFECT = "STITCHING_DEFECT"
+    STAIN = "STAIN"
+    WRONG_SIZE = "WRONG_SIZE"
+    MACHINE_FAULT = "MACHINE_FAULT"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True)
+class QuantityPolicy:
+    """Limits on one production entry.
+
+    `overrun_tolerance_percent` lets a line finish a little above target (cutting
+    lays rarely come out exact); `max_entry` refuses absurd numbers outright.
+    """
+
+    overrun_tolerance_percent: float = 5.0
+    max_entry: int = 100_000
+
+    def allowed_good_total(self, target: int) -> int:
+        return target + math.floor(target * self.overrun_tolerance_percent / 100)
+
+
+@dataclass(frozen=True)
+class ProductionEntry:
+    good: int
+    reject: int
+    reason: RejectReason | None
+
+
+def parse_quantity(text: str, field: str) -> int:
+    """A whole number typed by the operator; an empty field means zero."""
+    stripped = text.strip()
+    if not stripped:
+        return 0
+    try:
+        value = int(stripped, 10)
+    except ValueError:
+        raise RefusalError(ErrorCode.QUANTITY_NOT_A_NUMBER, field=field, text=stripped) from None
+    return value
+
+
+def validate_entry(
+    policy: QuantityPolicy,
+    *,
+    target: int,
+    good_so_far: int,
+    good: int,
+    reject: int,
+    reason: str | None,
+) -> ProductionEntry:
+    """Check one entry against the work order; return it normalised or refuse with a code."""
+    for field, value in (("good", good), ("reject", reject)):
+        if value < 0:
+            raise RefusalError(ErrorCode.QUANTITY_NEGATIVE, field=field, value=value)
+    if good == 0 and reject == 0:
+        raise RefusalError(ErrorCode.QUANTITY_ZERO)
+    if good + reject > policy.max_entry:
+        raise RefusalError(ErrorCode.QUANTITY_ABSURD, value=good + reject, limit=policy.max_entry)
+    allowed_good = max(policy.allowed_good_total(target) - good_so_far, 0)
+    if good > allowed_good:
+        raise RefusalError(
+            ErrorCode.QUANTITY_ABOVE_OPEN,
+            field="good",
+            value=good,
+            open=max(target - good_so_far, 0),
+            allowed=allowed_good,
+        )
+    if reject > target:
+        raise RefusalError(
+            ErrorCode.QUANTITY_ABOVE_OPEN, field="reject", value=reject, open=target, allowed=target
+        )
+    if reject == 0:
+        return ProductionEntry(good, 0, None)
+    if reason is None:
+        raise RefusalError(ErrorCode.REJECT_REASON_REQUIRED)
+    try:
+        known_reason = RejectReason(reason)
+    except ValueError:
+        raise RefusalError(ErrorCode.REJECT_REASON_UNKNOWN, reason=reason) from None
+    return ProductionEntry(good, reject, known_reason)

@@ -1,0 +1,1 @@
+"""Test helpers: the one place for fakes (time only) and the shared site set-up."""
