@@ -1,0 +1,1 @@
+"""Local persistence: SQLAlchemy models, the engine, migrations and the unit of work."""

@@ -1,0 +1,228 @@
+"""Typed SQLAlchemy models of the kiosk's local database.
+
+The schema is created only by the Alembic migrations in `migrations/kiosk`; a test
+proves that these models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from kiosk.domain.roles import Department, Role
+from kiosk.domain.work_order import RejectReason, WorkOrderStatus
+from kiosk.store.types import UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # SQLAlchemy reads this class attribute once, when the models are declared.
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+def _enum(enum_class: type[Any], name: str) -> Enum:
+    # Stored as plain strings with a CHECK: readable in SQLite, portable to PostgreSQL.
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Line(Base):
+    """One production line, e.g. SEW-L03."""
+
+    __tablename__ = "line"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    department: Mapped[Department] = mapped_column(_enum(Department, "department"))
+
+
+class User(Base):
+    """Someone who logs in; `line` scope applies to operators, `department` to supervisors."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    employee_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    department: Mapped[Department | None] = mapped_column(_enum(Department, "department"))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    badge_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    failed_pin_count: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    lines: Mapped[list[UserLine]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class UserLine(Base):
+    """The lines an operator may work on."""
+
+    __tablename__ = "user_line"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("line.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    user: Mapped[User] = relationship(back_populates="lines")
+    line: Mapped[Line] = relationship(lazy="joined")
+
+
+class WorkOrder(Base):
+    """A job for one department on one line (an SPK)."""
+
+    __tablename__ = "work_order"
+    __table_args__ = (
+        CheckConstraint("target_qty > 0", name="target_positive"),
+        CheckConstraint("good_qty >= 0 AND reject_qty >= 0", name="quantities_not_negative"),
+        Index("ix_work_order_line_status", "line_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    mo_number: Mapped[str] = mapped_column(String(32))
+    article: Mapped[str] = mapped_column(String(100))
+    destination: Mapped[str] = mapped_column(String(64))
+    department: Mapped[Department] = mapped_column(_enum(Department, "department"))
+    line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("line.id"))
+    route: Mapped[str] = mapped_column(String(8))
+    sequence: Mapped[int] = mapped_column(Integer)
+    target_qty: Mapped[int] = mapped_column(Integer)
+    good_qty: Mapped[int] = mapped_column(Integer, default=0)
+    reject_qty: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[WorkOrderStatus] = mapped_column(_enum(WorkOrderStatus, "wo_status"))
+    due_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    line: Mapped[Line] = relationship(lazy="joined")
+
+
+class ProductionEntryRow(Base):
+    """Good and reject quantities recorded against a work order: append-only facts."""
+
+    __tablename__ = "production_entry"
+    __table_args__ = (CheckConstraint("good >= 0 AND reject >= 0", name="not_negative"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    work_order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("work_order.id"), index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    good: Mapped[int] = mapped_column(Integer)
+    reject: Mapped[int] = mapped_column(Integer)
+    reject_reason: Mapped[RejectReason | None] = mapped_column(_enum(RejectReason, "reject_reason"))
+    recorded_at: Mapped[datetime]
+
+
+class Draft(Base):
+    """Typed-but-unconfirmed input kept for its user across an auto-logout."""
+
+    __tablename__ = "draft"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    work_order_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("work_order.id", ondelete="CASCADE")
+    )
+    fields: Mapped[dict[str, Any]]
+    saved_at: Mapped[datetime]
+
+
+class Alert(Base):
+    """A P1/P2/P3 event a supervisor must see and acknowledge."""
+
+    __tablename__ = "alert"
+    __table_args__ = (CheckConstraint("priority IN (1, 2, 3)", name="priority_known"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    priority: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    department: Mapped[Department | None] = mapped_column(_enum(Department, "department"))
+    line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("line.id"))
+    subject_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    fields: Mapped[dict[str, Any]]
+    raised_at: Mapped[datetime]
+    acknowledged_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    acknowledged_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Hash-chained audit log: every action and every refused attempt."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    actor_label: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEvent(Base):
+    """A domain event not yet acknowledged by the central server."""
+
+    __tablename__ = "outbox_event"
+    __table_args__ = (UniqueConstraint("seq", name="uq_outbox_event_seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(64))
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    acked_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class SiteSetting(Base):
+    """Small key/value facts about this installation (e.g. the site name)."""
+
+    __tablename__ = "site_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

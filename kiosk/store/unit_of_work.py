@@ -1,0 +1,234 @@
+"""One user action = one transaction: state change, audit entry and outbox event together.
+
+A refused attempt rolls its transaction back and is then audited on its own, so
+nothing but the audit entry of the attempt is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.audit_chain import GENESIS_HASH, AuditRecord, row_hash
+from kiosk.domain.clock import Clock
+from kiosk.domain.errors import RefusalError
+from kiosk.domain.ids import new_id
+from kiosk.store.database import Database
+from kiosk.store.models import AuditEntry, OutboxEvent
+
+log = logging.getLogger(__name__)
+
+OUTCOME_OK = "ok"
+OUTCOME_REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class AuditActor:
+    """Who the audit log names: a user, or the kiosk itself (`id` None)."""
+
+    id: uuid.UUID | None
+    label: str
+
+
+SYSTEM_ACTOR = AuditActor(None, "kiosk")
+
+
+class ActionTx:
+    """The open transaction of one action, with its audit and outbox writers."""
+
+    def __init__(self, session: Session, now: datetime, actor: AuditActor, action: str) -> None:
+        self.session = session
+        self.now = now
+        self.actor = actor
+        self.action = action
+        self.attempted: dict[str, Any] = {}
+        self.entity = "none"
+        self.entity_id: str | None = None
+        self._audited = False
+
+    def about(self, entity: str, entity_id: object | None = None, **attempted: Any) -> None:
+        """Name what the action is about and what was asked, for the audit of a refusal too."""
+        self.entity = entity
+        self.entity_id = None if entity_id is None else str(entity_id)
+        self.attempted.update(attempted)
+
+    def audit(self, outcome: str = OUTCOME_OK, **details: Any) -> None:
+        append_audit(
+            self.session,
+            at=self.now,
+            actor=self.actor,
+            action=self.action,
+            outcome=outcome,
+            entity=self.entity,
+            entity_id=self.entity_id,
+            details={**self.attempted, **details},
+        )
+        self._audited = True
+
+    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+        append_outbox(self.session, kind=kind, payload=payload, at=self.now)
+
+    @property
+    def is_audited(self) -> bool:
+        return self._audited
+
+
+class UnitOfWork:
+    """Opens action transactions on the local database."""
+
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self.database = database
+        self.clock = clock
+
+    @contextmanager
+    def action(self, actor: AuditActor, action: str) -> Iterator[ActionTx]:
+        """Run one action; commit state + audit + outbox together, or nothing.
+
+        A `RefusalError` raised inside is audited in a transaction of its own and
+        re-raised; any other exception leaves no trace in the database.
+        """
+        session = self.database.writer()
+        tx = ActionTx(session, self.clock.now(), actor, action)
+        try:
+            yield tx
+            if not tx.is_audited:
+                raise RuntimeError(f"action {action} finished without an audit entry")
+            session.commit()
+        except RefusalError as refusal:
+            session.rollback()
+            self.audit_refusal(tx, refusal)
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def audit_refusal(self, tx: ActionTx, refusal: RefusalError) -> None:
+        self.record_refusal(
+            tx.actor,
+            tx.action,
+            refusal,
+            entity=tx.entity,
+            entity_id=tx.entity_id,
+            attempted=tx.attempted,
+            at=tx.now,
+        )
+
+    def record_refusal(
+        self,
+        actor: AuditActor,
+        action: str,
+        refusal: RefusalError,
+        *,
+        entity: str,
+        entity_id: str | None,
+        attempted: dict[str, Any],
+        at: datetime | None = None,
+    ) -> None:
+        """Audit a refused attempt in a transaction that writes nothing else."""
+        with self.database.writer() as session:
+            append_audit(
+                session,
+                at=at or self.clock.now(),
+                actor=actor,
+                action=action,
+                outcome=f"{OUTCOME_REFUSED}:{refusal.code.value}",
+                entity=entity,
+                entity_id=entity_id,
+                details={**attempted, "refusal": _jsonable(refusal.fields)},
+            )
+            session.commit()
+        log.info("refused %s by %s: %s", action, actor.label, refusal)
+
+
+def append_audit(
+    session: Session,
+    *,
+    at: datetime,
+    actor: AuditActor,
+    action: str,
+    outcome: str,
+    entity: str,
+    entity_id: str | None,
+    details: dict[str, Any],
+) -> AuditEntry:
+    """Append one row to the hash chain; the caller's transaction holds the write lock."""
+    head = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (1, GENESIS_HASH) if head is None else (head.seq + 1, head.hash)
+    record = AuditRecord(
+        seq=seq,
+        id=str(new_id()),
+        at=at,
+        actor_id=None if actor.id is None else str(actor.id),
+        actor_label=actor.label,
+        action=action,
+        outcome=outcome,
+        entity=entity,
+        entity_id=entity_id,
+        details=_jsonable(details),
+        prev_hash=prev_hash,
+    )
+    entry = AuditEntry(
+        seq=record.seq,
+        id=uuid.UUID(record.id),
+        at=record.at,
+        actor_id=actor.id,
+        actor_label=record.actor_label,
+        action=record.action,
+        outcome=record.outcome,
+        entity=record.entity,
+        entity_id=record.entity_id,
+        details=record.details,
+        prev_hash=record.prev_hash,
+        hash=row_hash(record, prev_hash),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def append_outbox(
+    session: Session, *, kind: str, payload: dict[str, Any], at: datetime
+) -> OutboxEvent:
+    """Queue one domain event for the server with the next gap-free sequence number."""
+    last = session.execute(
+        select(OutboxEvent.seq).order_by(OutboxEvent.seq.desc()).limit(1)
+    ).scalar()
+    event = OutboxEvent(
+        id=new_id(),
+        seq=1 if last is None else last + 1,
+        kind=kind,
+        schema_version=1,
+        payload=_jsonable(payload),
+        created_at=at,
+        acked_at=None,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON types only, so the hash of a row is the same before and after storage."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
