@@ -1,0 +1,1 @@
+"""Use cases with their permission checks; no Qt, no HTTP, no serial."""

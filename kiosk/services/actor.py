@@ -1,0 +1,25 @@
+"""Who is acting: the logged-in user as the services see them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from kiosk.domain.roles import Department, Role
+from kiosk.store.unit_of_work import AuditActor
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A logged-in user; built only by `AuthService`, passed to every service call."""
+
+    user_id: uuid.UUID
+    employee_no: str
+    name: str
+    role: Role
+    department: Department | None
+    line_codes: frozenset[str]
+
+    @property
+    def audit(self) -> AuditActor:
+        return AuditActor(self.user_id, f"{self.employee_no} {self.name}")

@@ -1,0 +1,130 @@
+"""Alerts a supervisor must see: raised inside other actions, listed and acknowledged here."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.ids import new_id
+from kiosk.domain.roles import Action, Department, Role
+from kiosk.services.actor import Actor
+from kiosk.services.authz import authorize
+from kiosk.services.views import AlertView
+from kiosk.store.models import Alert, Line, User
+from kiosk.store.unit_of_work import ActionTx, UnitOfWork
+
+
+class AlertKind(StrEnum):
+    PIN_LOCKOUT = "pin_lockout"
+
+
+P1, P2, P3 = 1, 2, 3
+
+
+def raise_alert(
+    tx: ActionTx,
+    *,
+    priority: int,
+    kind: AlertKind,
+    department: Department | None,
+    line_id: uuid.UUID | None = None,
+    subject_user_id: uuid.UUID | None = None,
+    fields: dict[str, Any],
+) -> Alert:
+    """Add an alert to the action's transaction, with its outbox event."""
+    alert = Alert(
+        id=new_id(),
+        priority=priority,
+        kind=kind.value,
+        department=department,
+        line_id=line_id,
+        subject_user_id=subject_user_id,
+        fields=fields,
+        raised_at=tx.now,
+        acknowledged_by=None,
+        acknowledged_at=None,
+    )
+    tx.session.add(alert)
+    tx.session.flush()
+    tx.emit(
+        "alert.raised",
+        {
+            "alert_id": alert.id,
+            "priority": priority,
+            "kind": kind.value,
+            "department": None if department is None else department.value,
+            "line_id": line_id,
+            "subject_user_id": subject_user_id,
+            "fields": fields,
+            "raised_at": tx.now,
+        },
+    )
+    return alert
+
+
+class AlertService:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def open_alerts(self, actor: Actor) -> list[AlertView]:
+        """Unacknowledged alerts: a supervisor's department, or all for an admin."""
+        authorize(actor, Action.ALERT_VIEW)
+        with self._uow.database.reader() as session:
+            query = select(Alert).where(Alert.acknowledged_at.is_(None))
+            if actor.role is not Role.ADMIN:
+                query = query.where(Alert.department == actor.department)
+            rows = session.scalars(query.order_by(Alert.priority, Alert.raised_at.desc())).all()
+            return [_alert_view(session, row) for row in rows]
+
+    def acknowledge(self, actor: Actor, alert_id: uuid.UUID) -> AlertView:
+        with self._uow.action(actor.audit, Action.ALERT_ACKNOWLEDGE.value) as tx:
+            tx.about("alert", alert_id)
+            authorize(actor, Action.ALERT_ACKNOWLEDGE)
+            alert = tx.session.get(Alert, alert_id)
+            if alert is None:
+                raise RefusalError(ErrorCode.ALERT_NOT_FOUND, alert_id=str(alert_id))
+            if actor.department != alert.department:
+                raise RefusalError(
+                    ErrorCode.OUT_OF_SCOPE,
+                    role=actor.role.value,
+                    action=Action.ALERT_ACKNOWLEDGE.value,
+                    department=None if alert.department is None else alert.department.value,
+                )
+            if alert.acknowledged_at is not None:
+                raise RefusalError(ErrorCode.ALERT_ALREADY_ACKNOWLEDGED, alert_id=str(alert_id))
+            alert.acknowledged_by = actor.user_id
+            alert.acknowledged_at = tx.now
+            tx.audit(kind=alert.kind, priority=alert.priority)
+            tx.emit(
+                "alert.acknowledged",
+                {"alert_id": alert.id, "by": actor.user_id, "at": tx.now},
+            )
+            tx.session.flush()
+            return _alert_view(tx.session, alert)
+
+
+def _alert_view(session: Session, alert: Alert) -> AlertView:
+    line_code = None
+    if alert.line_id is not None:
+        line = session.get(Line, alert.line_id)
+        line_code = None if line is None else line.code
+    acknowledged_by = None
+    if alert.acknowledged_by is not None:
+        user = session.get(User, alert.acknowledged_by)
+        acknowledged_by = None if user is None else user.name
+    return AlertView(
+        id=alert.id,
+        priority=alert.priority,
+        kind=alert.kind,
+        department=alert.department,
+        line_code=line_code,
+        fields=dict(alert.fields),
+        raised_at=alert.raised_at,
+        acknowledged_by=acknowledged_by,
+        acknowledged_at=alert.acknowledged_at,
+    )

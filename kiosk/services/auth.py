@@ -1,0 +1,301 @@
+"""Login with a PIN, lockout after repeated wrong PINs, unlock by a supervisor or admin."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.roles import LINE_BOUND_ROLES, Action, Role
+from kiosk.services.actor import Actor
+from kiosk.services.alerts import P2, AlertKind, raise_alert
+from kiosk.services.authz import authorize
+from kiosk.services.drafts import draft_view, store_draft
+from kiosk.services.pin_hasher import PinHasher
+from kiosk.services.views import DraftView, LineView, LockedUserView, LoginResult, RosterEntry
+from kiosk.store.models import Draft, Line, User, UserLine
+from kiosk.store.unit_of_work import SYSTEM_ACTOR, ActionTx, AuditActor, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+LOGIN_ACTION = "session.login"
+LOGOUT_ACTION = "session.logout"
+
+
+@dataclass(frozen=True)
+class _UserSnapshot:
+    id: uuid.UUID
+    employee_no: str
+    name: str
+    pin_hash: str
+    locked_until: datetime | None
+    is_active: bool
+
+
+class AuthService:
+    """Sessions of one kiosk, bound to one line."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        hasher: PinHasher,
+        lockout: LockoutPolicy,
+        line: LineView,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._lockout = lockout
+        self._line = line
+
+    # ------------------------------------------------------------------ roster
+    def roster(self) -> list[RosterEntry]:
+        """The tiles of the login screen: this line's operators and its department's supervisors."""
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            line_user_ids = select(UserLine.user_id).join(Line).where(Line.code == self._line.code)
+            users = session.scalars(
+                select(User)
+                .where(User.is_active.is_(True))
+                .where(
+                    or_(
+                        User.id.in_(line_user_ids),
+                        (User.role == Role.SUPERVISOR) & (User.department == self._line.department),
+                    )
+                )
+            ).all()
+            # Operators first (they log in most), then supervisors; by name within each.
+            ordered = sorted(users, key=lambda u: (u.role is not Role.OPERATOR, u.name))
+            return [self._roster_entry(user, now) for user in ordered]
+
+    def find_employee(self, employee_no: str) -> RosterEntry:
+        """Look up someone not on the roster by employee number (an unknown one is audited)."""
+        normalized = employee_no.strip().upper()
+        with self._uow.database.reader() as session:
+            user = session.scalar(select(User).where(User.employee_no == normalized))
+            if user is not None and user.is_active:
+                return self._roster_entry(user, self._uow.clock.now())
+        refusal = RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, employee_no=normalized)
+        self._uow.record_refusal(
+            SYSTEM_ACTOR,
+            LOGIN_ACTION,
+            refusal,
+            entity="user",
+            entity_id=None,
+            attempted={"employee_no": normalized, "line": self._line.code},
+        )
+        raise refusal
+
+    # ------------------------------------------------------------------ login
+    def login_with_pin(self, user_id: uuid.UUID, pin: str) -> LoginResult:
+        """Check the PIN (off the write lock: argon2 takes ~0.1 s), then record the outcome."""
+        snapshot = self._snapshot(user_id)
+        now = self._uow.clock.now()
+        if (
+            snapshot is not None
+            and snapshot.is_active
+            and not self._lockout.is_locked(snapshot.locked_until, now)
+        ):
+            is_correct = self._hasher.verify(snapshot.pin_hash, pin)
+        else:
+            is_correct = False
+        actor_ref = (
+            SYSTEM_ACTOR
+            if snapshot is None
+            else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
+        )
+        refusal: RefusalError | None = None
+        with self._uow.action(actor_ref, LOGIN_ACTION) as tx:
+            tx.about("user", user_id, line=self._line.code, method="pin")
+            user = tx.session.get(User, user_id, with_for_update=True)
+            if user is None:
+                raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
+            if not user.is_active:
+                raise RefusalError(ErrorCode.ACCOUNT_INACTIVE, employee_no=user.employee_no)
+            if self._lockout.is_locked(user.locked_until, tx.now):
+                raise RefusalError(
+                    ErrorCode.ACCOUNT_LOCKED,
+                    employee_no=user.employee_no,
+                    until=user.locked_until,
+                    just_locked=False,
+                )
+            if not is_correct:
+                refusal = self._count_wrong_pin(tx, user)
+            else:
+                actor = self._accept_login(tx, user)
+        if refusal is not None:
+            raise refusal
+        return LoginResult(actor=actor, draft=self._pending_draft(actor))
+
+    def _count_wrong_pin(self, tx: ActionTx, user: User) -> RefusalError:
+        """Wrong PIN: the counter (and maybe a lock and an alert) is committed, then refused."""
+        state = self._lockout.after_wrong_pin(user.failed_pin_count, user.locked_until, tx.now)
+        user.failed_pin_count = state.failed_count
+        user.locked_until = state.locked_until
+        if state.just_locked:
+            assert state.locked_until is not None
+            tx.audit(outcome=f"refused:{ErrorCode.ACCOUNT_LOCKED.value}", failed=state.failed_count)
+            tx.emit(
+                "user.locked",
+                {"user_id": user.id, "until": state.locked_until, "line": self._line.code},
+            )
+            raise_alert(
+                tx,
+                priority=P2,
+                kind=AlertKind.PIN_LOCKOUT,
+                department=user.department or self._line.department,
+                subject_user_id=user.id,
+                fields={
+                    "employee_no": user.employee_no,
+                    "name": user.name,
+                    "line": self._line.code,
+                    "until": state.locked_until.isoformat(),
+                },
+            )
+            log.warning(
+                "account %s locked after %d wrong PINs", user.employee_no, state.failed_count
+            )
+            return RefusalError(
+                ErrorCode.ACCOUNT_LOCKED,
+                employee_no=user.employee_no,
+                until=state.locked_until,
+                just_locked=True,
+            )
+        tx.audit(outcome=f"refused:{ErrorCode.WRONG_PIN.value}", failed=state.failed_count)
+        return RefusalError(
+            ErrorCode.WRONG_PIN, attempts_left=self._lockout.attempts_left(state.failed_count)
+        )
+
+    def _accept_login(self, tx: ActionTx, user: User) -> Actor:
+        actor = _actor_of(user)
+        if actor.role in LINE_BOUND_ROLES and self._line.code not in actor.line_codes:
+            raise RefusalError(
+                ErrorCode.NOT_ASSIGNED_TO_LINE,
+                employee_no=user.employee_no,
+                line=self._line.code,
+            )
+        user.failed_pin_count = 0
+        user.locked_until = None
+        tx.audit()
+        tx.emit(
+            "session.started",
+            {"user_id": user.id, "line": self._line.code, "at": tx.now, "method": "pin"},
+        )
+        return actor
+
+    # ------------------------------------------------------------------ logout
+    def logout(
+        self,
+        actor: Actor,
+        *,
+        reason: str,
+        draft_kind: str | None = None,
+        draft_work_order_id: uuid.UUID | None = None,
+        draft_fields: dict[str, str] | None = None,
+    ) -> None:
+        """End the session; typed-but-unconfirmed input is kept as the user's draft."""
+        with self._uow.action(actor.audit, LOGOUT_ACTION) as tx:
+            tx.about("user", actor.user_id, line=self._line.code, reason=reason)
+            kept = draft_kind is not None and bool(draft_fields)
+            if kept:
+                assert draft_kind is not None and draft_fields is not None
+                store_draft(tx, actor.user_id, draft_kind, draft_work_order_id, draft_fields)
+            tx.audit(draft_kept=kept)
+            tx.emit(
+                "session.ended",
+                {"user_id": actor.user_id, "line": self._line.code, "at": tx.now, "reason": reason},
+            )
+
+    # ------------------------------------------------------------------ unlock
+    def locked_users(self, actor: Actor) -> list[LockedUserView]:
+        authorize(actor, Action.USER_UNLOCK)
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            query = select(User).where(User.locked_until.is_not(None))
+            if actor.role is not Role.ADMIN:
+                query = query.where(User.department == actor.department)
+            users = session.scalars(query.order_by(User.locked_until)).all()
+            return [
+                LockedUserView(
+                    user_id=user.id,
+                    employee_no=user.employee_no,
+                    name=user.name,
+                    role=user.role,
+                    department=user.department,
+                    locked_until=user.locked_until,
+                    failed_pin_count=user.failed_pin_count,
+                )
+                for user in users
+                if user.locked_until is not None and self._lockout.is_locked(user.locked_until, now)
+            ]
+
+    def unlock(self, actor: Actor, user_id: uuid.UUID) -> None:
+        """Clear a lockout: a supervisor for their department, an admin for anyone."""
+        with self._uow.action(actor.audit, Action.USER_UNLOCK.value) as tx:
+            tx.about("user", user_id)
+            authorize(actor, Action.USER_UNLOCK)
+            user = tx.session.get(User, user_id)
+            if user is None:
+                raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
+            if actor.role is not Role.ADMIN and user.department != actor.department:
+                raise RefusalError(
+                    ErrorCode.OUT_OF_SCOPE,
+                    role=actor.role.value,
+                    action=Action.USER_UNLOCK.value,
+                    department=None if user.department is None else user.department.value,
+                )
+            if not self._lockout.is_locked(user.locked_until, tx.now):
+                raise RefusalError(ErrorCode.NOT_LOCKED, employee_no=user.employee_no)
+            user.failed_pin_count = 0
+            user.locked_until = None
+            tx.audit(employee_no=user.employee_no)
+            tx.emit("user.unlocked", {"user_id": user.id, "by": actor.user_id, "at": tx.now})
+
+    # ------------------------------------------------------------------ helpers
+    def _snapshot(self, user_id: uuid.UUID) -> _UserSnapshot | None:
+        with self._uow.database.reader() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                return None
+            return _UserSnapshot(
+                user.id,
+                user.employee_no,
+                user.name,
+                user.pin_hash,
+                user.locked_until,
+                user.is_active,
+            )
+
+    def _roster_entry(self, user: User, now: datetime) -> RosterEntry:
+        return RosterEntry(
+            user_id=user.id,
+            employee_no=user.employee_no,
+            name=user.name,
+            role=user.role,
+            is_locked=self._lockout.is_locked(user.locked_until, now),
+        )
+
+    def _pending_draft(self, actor: Actor) -> DraftView | None:
+        with self._uow.database.reader() as session:
+            return _draft_for(session, actor.user_id)
+
+
+def _draft_for(session: Session, user_id: uuid.UUID) -> DraftView | None:
+    draft = session.get(Draft, user_id)
+    return None if draft is None else draft_view(session, draft)
+
+
+def _actor_of(user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        employee_no=user.employee_no,
+        name=user.name,
+        role=user.role,
+        department=user.department,
+        line_codes=frozenset(link.line.code for link in user.lines),
+    )

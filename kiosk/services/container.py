@@ -1,0 +1,76 @@
+"""Builds the services of one kiosk from the database, the clock and the policies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import argon2
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.idle import IdlePolicy
+from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.work_order import QuantityPolicy
+from kiosk.services.alerts import AlertService
+from kiosk.services.auth import AuthService
+from kiosk.services.boards import BoardService, SettingRow
+from kiosk.services.drafts import DraftService
+from kiosk.services.pin_hasher import PinHasher
+from kiosk.services.site import line_by_code
+from kiosk.services.views import LineView
+from kiosk.services.work_orders import WorkOrderService
+from kiosk.store.database import Database
+from kiosk.store.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Policies:
+    """The rule parameters an admin can tune in the settings."""
+
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    quantities: QuantityPolicy = field(default_factory=QuantityPolicy)
+    idle: IdlePolicy = field(default_factory=IdlePolicy)
+
+
+@dataclass(frozen=True)
+class KioskServices:
+    line: LineView
+    policies: Policies
+    uow: UnitOfWork
+    auth: AuthService
+    work_orders: WorkOrderService
+    drafts: DraftService
+    alerts: AlertService
+    boards: BoardService
+
+    @property
+    def clock(self) -> Clock:
+        return self.uow.clock
+
+
+def build_services(
+    database: Database,
+    clock: Clock,
+    line_code: str,
+    policies: Policies | None = None,
+    *,
+    settings_rows: Callable[[], list[SettingRow]] = list,
+    pin_hasher: PinHasher | None = None,
+) -> KioskServices:
+    policies = policies or Policies()
+    uow = UnitOfWork(database, clock)
+    line = line_by_code(database, line_code)
+    auth = AuthService(
+        uow, pin_hasher or PinHasher(argon2.PasswordHasher()), policies.lockout, line
+    )
+    alerts = AlertService(uow)
+    return KioskServices(
+        line=line,
+        policies=policies,
+        uow=uow,
+        auth=auth,
+        work_orders=WorkOrderService(uow, line, policies.quantities),
+        drafts=DraftService(uow),
+        alerts=alerts,
+        boards=BoardService(uow, auth, alerts, settings_rows),
+    )

@@ -1,0 +1,110 @@
+"""Plain, immutable data the services hand to the UI (never ORM objects)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from kiosk.domain.roles import Department, Role
+from kiosk.domain.work_order import WorkOrderCommand, WorkOrderStatus
+from kiosk.services.actor import Actor
+
+
+@dataclass(frozen=True)
+class LineView:
+    code: str
+    name: str
+    department: Department
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """Work orders running and paused on a line (none of either: the line is free)."""
+
+    running: list[str]
+    paused: list[str]
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    user_id: uuid.UUID
+    employee_no: str
+    name: str
+    role: Role
+    is_locked: bool
+
+
+@dataclass(frozen=True)
+class WorkOrderView:
+    id: uuid.UUID
+    number: str
+    mo_number: str
+    article: str
+    destination: str
+    route: str
+    line_code: str
+    status: WorkOrderStatus
+    target_qty: int
+    good_qty: int
+    reject_qty: int
+    sequence: int
+    due_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    allowed: frozenset[WorkOrderCommand] = field(default_factory=frozenset)
+
+    @property
+    def open_qty(self) -> int:
+        return max(self.target_qty - self.good_qty, 0)
+
+
+@dataclass(frozen=True)
+class RecordedEntry:
+    entry_id: uuid.UUID
+    good: int
+    reject: int
+    reject_reason: str | None
+    work_order: WorkOrderView
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """Input typed but not confirmed when the user was logged out."""
+
+    kind: str
+    work_order_id: uuid.UUID | None
+    work_order_number: str | None
+    fields: dict[str, Any]
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor
+    draft: DraftView | None
+
+
+@dataclass(frozen=True)
+class AlertView:
+    id: uuid.UUID
+    priority: int
+    kind: str
+    department: Department | None
+    line_code: str | None
+    fields: dict[str, Any]
+    raised_at: datetime
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LockedUserView:
+    user_id: uuid.UUID
+    employee_no: str
+    name: str
+    role: Role
+    department: Department | None
+    locked_until: datetime
+    failed_pin_count: int

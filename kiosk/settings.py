@@ -1,0 +1,191 @@
+"""All settings in one place; each from the command line, `KIOSK_<NAME>`, the TOML file, or default.
+
+Command line beats environment beats file beats default. Every effective value
+remembers where it came from, so the admin screen can show it. Secrets never
+live here: they go to the keyring.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "line-kiosk"
+ENV_PREFIX = "KIOSK_"
+CONFIG_FILE_NAME = "kiosk.toml"
+
+SOURCE_DEFAULT = "default"
+SOURCE_COMMAND_LINE = "command line"
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"doc": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings of one kiosk run."""
+
+    data_dir: Path = field(
+        default=Path(platformdirs.user_data_dir(APP_NAME)),
+        metadata=_doc("Folder of the local database."),
+    )
+    log_dir: Path = field(
+        default=Path(platformdirs.user_log_dir(APP_NAME)),
+        metadata=_doc("Folder of the rotating log files."),
+    )
+    line: str = field(default="", metadata=_doc("Code of the line this kiosk is bound to."))
+    windowed: bool = field(
+        default=False, metadata=_doc("Run in a window instead of full screen (development).")
+    )
+    idle_logout_seconds: float = field(
+        default=120.0, metadata=_doc("Idle time before automatic logout; 0 never logs out.")
+    )
+    idle_warning_seconds: float = field(
+        default=10.0, metadata=_doc("Seconds of visible countdown before the idle logout.")
+    )
+    pin_max_attempts: int = field(
+        default=5, metadata=_doc("Wrong PINs in a row that lock an account.")
+    )
+    pin_lockout_minutes: float = field(
+        default=30.0, metadata=_doc("How long a locked account stays locked.")
+    )
+    overrun_tolerance_percent: float = field(
+        default=5.0, metadata=_doc("Good pieces allowed above a work order's target, in percent.")
+    )
+    max_entry_quantity: int = field(
+        default=100_000, metadata=_doc("Largest quantity one entry may record.")
+    )
+    site_timezone: str = field(
+        default="", metadata=_doc("IANA zone times are shown in; empty uses the system's.")
+    )
+    log_level: str = field(default="INFO", metadata=_doc("DEBUG, INFO, WARNING or ERROR."))
+
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def source_of(self, name: str) -> str:
+        return self.sources.get(name, SOURCE_DEFAULT)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(name, effective value, source) for every setting, for the admin screen."""
+        return [(name, str(getattr(self, name)), self.source_of(name)) for name in setting_names()]
+
+
+class SettingsError(Exception):
+    """A setting has a value that cannot be used; the message names where it came from."""
+
+
+def setting_names() -> list[str]:
+    return [f.name for f in dataclasses.fields(Settings) if f.name != "sources"]
+
+
+def default_config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE_NAME
+
+
+def load_settings(
+    command_line: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """Merge the four sources; values given as None on the command line are 'not given'."""
+    environ = os.environ if environ is None else environ
+    if config_file is None:
+        config_file = (
+            Path(environ[f"{ENV_PREFIX}CONFIG"])
+            if f"{ENV_PREFIX}CONFIG" in environ
+            else default_config_file()
+        )
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, raw in _read_file(config_file).items():
+        values[name] = _convert(name, raw, f"file {config_file}")
+        sources[name] = f"file {config_file}"
+    for name in setting_names():
+        env_name = f"{ENV_PREFIX}{name.upper()}"
+        if env_name in environ:
+            values[name] = _convert(name, environ[env_name], f"environment {env_name}")
+            sources[name] = f"environment {env_name}"
+    for name, raw in (command_line or {}).items():
+        if raw is None:
+            continue
+        if name not in setting_names():
+            raise SettingsError(f"unknown setting {name!r} on the command line")
+        values[name] = _convert(name, raw, SOURCE_COMMAND_LINE)
+        sources[name] = SOURCE_COMMAND_LINE
+    settings = Settings(**values, sources=sources)
+    _validate(settings)
+    return settings
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise SettingsError(f"cannot read settings file {path}: {error}") from error
+    unknown = sorted(set(data) - set(setting_names()))
+    if unknown:
+        raise SettingsError(f"unknown setting(s) {', '.join(unknown)} in {path}")
+    return data
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _convert(name: str, raw: Any, source: str) -> Any:
+    kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    try:
+        if kind == "Path":
+            return Path(str(raw)).expanduser()
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in _TRUE | _FALSE:
+                return text in _TRUE
+            raise ValueError("expected true or false")
+        if kind == "int":
+            if isinstance(raw, bool):
+                raise ValueError("expected a whole number")
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        return str(raw)
+    except (TypeError, ValueError) as error:
+        raise SettingsError(
+            f"setting {name} from {source}: {raw!r} is not valid ({error})"
+        ) from None
+
+
+def _validate(settings: Settings) -> None:
+    problems = []
+    if settings.idle_logout_seconds < 0:
+        problems.append("idle_logout_seconds cannot be negative")
+    if settings.idle_warning_seconds < 0:
+        problems.append("idle_warning_seconds cannot be negative")
+    if settings.pin_max_attempts < 1:
+        problems.append("pin_max_attempts must be at least 1")
+    if settings.pin_lockout_minutes <= 0:
+        problems.append("pin_lockout_minutes must be positive")
+    if settings.overrun_tolerance_percent < 0:
+        problems.append("overrun_tolerance_percent cannot be negative")
+    if settings.max_entry_quantity < 1:
+        problems.append("max_entry_quantity must be at least 1")
+    if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        problems.append("log_level must be DEBUG, INFO, WARNING or ERROR")
+    if problems:
+        details = "; ".join(
+            f"{problem} (from {settings.source_of(problem.split()[0])})" for problem in problems
+        )
+        raise SettingsError(details)
