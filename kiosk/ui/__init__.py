@@ -1,0 +1,1 @@
+"""The PySide6 screens; the only package that imports Qt widgets."""

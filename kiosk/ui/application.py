@@ -1,0 +1,67 @@
+"""The QApplication: style sheet, translations, and the last-resort error handler."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+
+def resources_dir() -> Path:
+    bundle_root = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle_root) if bundle_root else Path(__file__).resolve().parents[2]
+    return root / "resources"
+
+
+def create_application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("Line kiosk")
+    app.setOrganizationName("line-kiosk")
+    apply_style(app)
+    install_translations(app, QLocale.system())
+    return app
+
+
+def apply_style(app: QApplication) -> None:
+    style_file = resources_dir() / "kiosk.qss"
+    try:
+        app.setStyleSheet(style_file.read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("style sheet %s not found; running unstyled", style_file)
+
+
+def install_translations(app: QApplication, locale: QLocale) -> None:
+    """Qt's own strings and ours (resources/translations/kiosk_<lang>.qm) when present."""
+    translators = []
+    qt_translator = QTranslator(app)
+    if qt_translator.load(
+        locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        translators.append(qt_translator)
+    ours = QTranslator(app)
+    if ours.load(locale, "kiosk", "_", str(resources_dir() / "translations")):
+        translators.append(ours)
+    for translator in translators:
+        app.installTranslator(translator)
+
+
+def install_excepthook(on_error: Callable[[BaseException], None]) -> None:
+    """An exception escaping a Qt slot is logged and shown, not silently printed."""
+
+    def hook(
+        kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, traceback)
+            return
+        on_error(error.with_traceback(traceback))
+
+    sys.excepthook = hook

@@ -1,0 +1,58 @@
+"""Words for the domain's codes: roles, statuses, reject reasons (translatable)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.domain.roles import Department, Role
+from kiosk.domain.work_order import RejectReason, WorkOrderStatus
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
+def role_label(role: Role) -> str:
+    return {
+        Role.OPERATOR: _t("Operator"),
+        Role.QC_INSPECTOR: _t("QC inspector"),
+        Role.SUPERVISOR: _t("Supervisor"),
+        Role.WAREHOUSE_STAFF: _t("Warehouse staff"),
+        Role.WAREHOUSE_ADMIN: _t("Warehouse admin"),
+        Role.ADMIN: _t("Admin"),
+    }[role]
+
+
+def department_label(department: Department | None) -> str:
+    if department is None:
+        return ""
+    return {
+        Department.CUT: _t("Cutting"),
+        Department.EMBO: _t("Embroidery"),
+        Department.SEW: _t("Sewing"),
+        Department.FIN: _t("Finishing"),
+        Department.PACK: _t("Packing"),
+        Department.WAREHOUSE: _t("Warehouse"),
+    }[department]
+
+
+def status_label(status: WorkOrderStatus) -> str:
+    """A symbol and a word, so colour is never the only signal."""
+    return {
+        WorkOrderStatus.RELEASED: _t("○ Ready"),
+        WorkOrderStatus.IN_PROGRESS: _t("▶ Running"),
+        WorkOrderStatus.PAUSED: _t("❚❚ Paused"),
+        WorkOrderStatus.COMPLETED: _t("✔ Done"),
+    }[status]
+
+
+def reject_reason_label(reason: RejectReason) -> str:
+    return {
+        RejectReason.FABRIC_FLAW: _t("Fabric flaw"),
+        RejectReason.CUTTING_ERROR: _t("Cutting error"),
+        RejectReason.STITCHING_DEFECT: _t("Stitching defect"),
+        RejectReason.STAIN: _t("Stain / dirt"),
+        RejectReason.WRONG_SIZE: _t("Wrong size"),
+        RejectReason.MACHINE_FAULT: _t("Machine fault"),
+        RejectReason.OTHER: _t("Other"),
+    }[reason]

@@ -1,0 +1,529 @@
+"""The kiosk window: routes what the user asks to the services and shows the outcome.
+
+Screens only show data and emit requests; every service call goes through the
+task runner (off the GUI thread); refusals become two-part messages; anything
+unexpected becomes the "not recorded" notice with its traceback in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.domain.errors import ErrorCode, KnownError
+from kiosk.domain.idle import IdleTimer
+from kiosk.domain.roles import Action, is_allowed
+from kiosk.domain.work_order import WorkOrderCommand
+from kiosk.services.actor import Actor
+from kiosk.services.boards import AdminBoard, SupervisorBoard
+from kiosk.services.container import KioskServices
+from kiosk.services.drafts import DRAFT_KIND_RECORD
+from kiosk.services.views import (
+    DraftView,
+    LineStatus,
+    LoginResult,
+    RecordedEntry,
+    RosterEntry,
+    WorkOrderView,
+)
+from kiosk.ui.activity import ActivityFilter
+from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.labels import role_label
+from kiosk.ui.messages import describe, unexpected_error
+from kiosk.ui.screens.boards import AdminScreen, SupervisorScreen
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.login import LoginScreen
+from kiosk.ui.screens.work_order import FIELD_GOOD, FIELD_REJECT, WorkOrderScreen
+from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.widgets.banner import ERROR, INFO, SUCCESS, WARNING, Banner
+from kiosk.ui.widgets.header import HeaderBar
+from kiosk.ui.widgets.overlay import ChoiceOverlay
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 250
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: KioskServices,
+        runner: TaskRunner,
+        times: TimeFormatter,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner
+        self.times = times
+        self.actor: Actor | None = None
+        self.idle = IdleTimer(services.clock, services.policies.idle)
+        self.setWindowTitle(self.tr("Line kiosk - {line}").format(line=services.line.code))
+        self._build()
+        self._wire()
+        self._activity = ActivityFilter(self._on_activity, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self._on_tick)
+        self._ticker.start()
+        self._on_tick()
+
+    # ------------------------------------------------------------------ build
+    def _build(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = HeaderBar(central)
+        self.header.set_line(self.services.line.code, self.services.line.name)
+        layout.addWidget(self.header)
+        self.idle_banner = Banner(central)
+        layout.addWidget(self.idle_banner)
+        self.stack = QStackedWidget(central)
+        layout.addWidget(self.stack, 1)
+        self.login_screen = LoginScreen(self.stack)
+        self.home_screen = HomeScreen(self.stack)
+        self.work_order_screen = WorkOrderScreen(self.stack)
+        self.supervisor_screen = SupervisorScreen(self.times, self.stack)
+        self.admin_screen = AdminScreen(self.times, self.stack)
+        for screen in (
+            self.login_screen,
+            self.home_screen,
+            self.work_order_screen,
+            self.supervisor_screen,
+            self.admin_screen,
+        ):
+            self.stack.addWidget(screen)
+        self.setCentralWidget(central)
+        self.overlay = ChoiceOverlay(central)
+
+    def _wire(self) -> None:
+        self.login_screen.pin_submitted.connect(self._on_login_pin_submitted)
+        self.login_screen.employee_number_submitted.connect(self._on_login_employee_number)
+        self.home_screen.work_order_chosen.connect(self.open_work_order)
+        self.home_screen.find_requested.connect(self._on_home_find_requested)
+        self.work_order_screen.command_requested.connect(self._on_work_order_command)
+        self.work_order_screen.record_submitted.connect(self._on_work_order_record)
+        self.work_order_screen.back_requested.connect(self.show_home)
+        self.header.logout_button.clicked.connect(lambda: self.logout("manual"))
+        self.header.home_button.clicked.connect(self.show_home)
+        self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
+        self.header.admin_button.clicked.connect(self.open_admin_screen)
+        self.supervisor_screen.acknowledge_requested.connect(self._on_supervisor_acknowledge)
+        self.supervisor_screen.unlock_requested.connect(self._on_unlock_requested)
+        self.admin_screen.unlock_requested.connect(self._on_unlock_requested)
+        self.admin_screen.quit_requested.connect(self._on_admin_quit_requested)
+
+    # ------------------------------------------------------------------ start
+    def start(self) -> None:
+        """Show the login screen with the line's roster."""
+        self.show_login()
+
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def current_banner(self) -> Banner:
+        banner = getattr(self.current_screen(), "banner", None)
+        return banner if isinstance(banner, Banner) else self.idle_banner
+
+    # ------------------------------------------------------------------ running services
+    def _call(
+        self,
+        job: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        *,
+        on_refused: Callable[[KnownError], None] | None = None,
+        busy: QWidget | None = None,
+    ) -> None:
+        """Run a service call off the GUI thread; refusals go to the screen's banner."""
+        if busy is not None:
+            busy.setEnabled(False)
+
+        def done(result: Any) -> None:
+            if busy is not None:
+                busy.setEnabled(True)
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            if busy is not None:
+                busy.setEnabled(True)
+            if isinstance(error, KnownError):
+                if on_refused is not None:
+                    on_refused(error)
+                else:
+                    self.show_refusal(error)
+            else:
+                self.show_unexpected_error(error)
+
+        self.runner.run(job, done, failed)
+
+    def show_refusal(self, error: KnownError, banner: Banner | None = None) -> None:
+        message = describe(error, self.times)
+        (banner or self.current_banner()).show_message(ERROR, message.text, message.hint)
+
+    def show_unexpected_error(self, error: BaseException) -> None:
+        reference = uuid.uuid4().hex[:8]
+        log.error("unexpected error (reference %s)", reference, exc_info=error)
+        message = unexpected_error(reference)
+        self.overlay.ask(message.text, message.hint, [("ok", self.tr("OK"), "primary")], _ignore)
+
+    # ------------------------------------------------------------------ login
+    def show_login(self) -> None:
+        self.stack.setCurrentWidget(self.login_screen)
+        self.login_screen.show_roster()
+        self._call(self.services.auth.roster, self.login_screen.set_roster)
+        self._refresh_line_status()
+
+    def _on_login_employee_number(self, employee_no: str) -> None:
+        def shown(entry: RosterEntry) -> None:
+            self.login_screen.show_pin_entry(entry)
+
+        self._call(lambda: self.services.auth.find_employee(employee_no), shown)
+
+    def _on_login_pin_submitted(self, user_id: uuid.UUID, pin: str) -> None:
+        def refused(error: KnownError) -> None:
+            self.login_screen.input_finished()
+            self.login_screen.clear_pin()
+            if error.code is ErrorCode.ACCOUNT_LOCKED:
+                self.login_screen.show_roster()
+                self._call(self.services.auth.roster, self.login_screen.set_roster)
+            self.show_refusal(error, self.login_screen.banner)
+
+        def logged_in(result: LoginResult) -> None:
+            self.login_screen.input_finished()
+            self._begin_session(result)
+
+        self._call(
+            lambda: self.services.auth.login_with_pin(user_id, pin),
+            logged_in,
+            on_refused=refused,
+        )
+
+    def _begin_session(self, result: LoginResult) -> None:
+        self.actor = result.actor
+        self.idle.touch()
+        self.login_screen.reset()
+        actor = result.actor
+        self.header.show_user(
+            f"{actor.name} · {role_label(actor.role)}",
+            may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN),
+            may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
+        )
+        log.info("logged in: %s (%s)", actor.employee_no, actor.role.value)
+        self.show_home()
+        if result.draft is not None:
+            self._offer_draft(result.draft)
+
+    def _offer_draft(self, draft: DraftView) -> None:
+        if draft.kind != DRAFT_KIND_RECORD or draft.work_order_id is None:
+            return
+        good = draft.fields.get(FIELD_GOOD) or "0"
+        reject = draft.fields.get(FIELD_REJECT) or "0"
+        text = self.tr("You were recording {good} good and {reject} reject for {number}.").format(
+            good=good, reject=reject, number=draft.work_order_number or ""
+        )
+        work_order_id = draft.work_order_id
+
+        def answered(choice: str) -> None:
+            if choice == "continue":
+                self._continue_draft(work_order_id, draft.fields)
+            else:
+                self._call(lambda: self.services.drafts.discard(self._require_actor()), _ignore)
+
+        self.overlay.ask(
+            self.tr("Continue where you left off?"),
+            text,
+            [
+                ("discard", self.tr("Discard it"), "caution"),
+                ("continue", self.tr("Continue"), "go"),
+            ],
+            answered,
+        )
+
+    def _continue_draft(self, work_order_id: uuid.UUID, fields: dict[str, Any]) -> None:
+        actor = self._require_actor()
+
+        def job() -> WorkOrderView:
+            view = self.services.work_orders.get(actor, work_order_id)
+            self.services.drafts.discard(actor)  # the draft now lives in the open record pad
+            return view
+
+        def shown(view: WorkOrderView) -> None:
+            self._show_work_order(view)
+            if WorkOrderCommand.RECORD in view.allowed:
+                self.work_order_screen.open_record({k: str(v) for k, v in fields.items()})
+
+        self._call(job, shown)
+
+    # ------------------------------------------------------------------ logout and idle
+    def logout(self, reason: str) -> None:
+        """End the session now; the unconfirmed entry (if any) is kept as the user's draft."""
+        actor = self.actor
+        if actor is None:
+            return
+        draft = (
+            self.work_order_screen.current_draft() if self._is_on(self.work_order_screen) else None
+        )
+        work_order = self.work_order_screen.work_order
+        self.actor = None
+        self.header.show_user(None, False, False)
+        self.idle_banner.clear()
+        self.overlay.hide()
+        self.work_order_screen.show_actions()
+        self.show_login()
+        if reason == "idle":
+            hint = (
+                self.tr("Your unfinished entry was kept; log in again to continue it.")
+                if draft
+                else ""
+            )
+            self.login_screen.banner.show_message(
+                INFO, self.tr("Logged out after a time without activity."), hint
+            )
+
+        def job() -> None:
+            self.services.auth.logout(
+                actor,
+                reason=reason,
+                draft_kind=DRAFT_KIND_RECORD if draft else None,
+                draft_work_order_id=None if work_order is None or not draft else work_order.id,
+                draft_fields=draft,
+            )
+
+        self._call(job, _ignore)
+
+    def _on_activity(self) -> None:
+        if self.actor is not None:
+            self.idle.touch()
+            if not self.idle_banner.isHidden():
+                self.idle_banner.clear()
+
+    def _on_tick(self) -> None:
+        self.header.set_clock(self.times.time(self.services.clock.now()))
+        if self.actor is None:
+            return
+        if self.idle.is_expired():
+            log.info("idle logout of %s", self.actor.employee_no)
+            self.logout("idle")
+        elif self.idle.is_warning():
+            seconds = int(self.idle.seconds_left() + 0.999)
+            self.idle_banner.show_message(
+                WARNING,
+                self.tr("Logging out in {n} s.").format(n=seconds),
+                self.tr("Touch the screen to stay logged in."),
+            )
+
+    # ------------------------------------------------------------------ home
+    def show_home(self) -> None:
+        actor = self._require_actor()
+        self.stack.setCurrentWidget(self.home_screen)
+        self.home_screen.show_list()
+
+        def shown(work_orders: list[WorkOrderView]) -> None:
+            self.home_screen.set_work_orders(work_orders)
+
+        self._call(lambda: self.services.work_orders.list_for_line(actor), shown)
+        self._refresh_line_status()
+
+    def open_work_order(self, work_order_id: uuid.UUID) -> None:
+        actor = self._require_actor()
+        self._call(
+            lambda: self.services.work_orders.get(actor, work_order_id), self._show_work_order
+        )
+
+    def _on_home_find_requested(self, text: str) -> None:
+        actor = self._require_actor()
+
+        def refused(error: KnownError) -> None:
+            self.home_screen.show_list()
+            self.show_refusal(error, self.home_screen.banner)
+
+        self._call(
+            lambda: self.services.work_orders.find(actor, text),
+            self._show_work_order,
+            on_refused=refused,
+        )
+
+    def _show_work_order(self, view: WorkOrderView) -> None:
+        self.home_screen.show_list()
+        self.work_order_screen.show_work_order(view)
+        self.work_order_screen.show_actions()
+        self.work_order_screen.banner.clear()
+        self.stack.setCurrentWidget(self.work_order_screen)
+
+    # ------------------------------------------------------------------ work order actions
+    def _on_work_order_command(self, command_value: str) -> None:
+        command = WorkOrderCommand(command_value)
+        view = self.work_order_screen.work_order
+        if view is None:
+            return
+        if command is WorkOrderCommand.COMPLETE and view.good_qty < view.target_qty:
+            self.overlay.ask(
+                self.tr("Complete {number}?").format(number=view.number),
+                self.tr("Only {good} of {target} good pieces are recorded.").format(
+                    good=view.good_qty, target=view.target_qty
+                ),
+                [
+                    ("no", self.tr("No, go back"), ""),
+                    ("yes", self.tr("Yes, complete it"), "primary"),
+                ],
+                lambda choice: self._run_command(command, view) if choice == "yes" else None,
+            )
+            return
+        self._run_command(command, view)
+
+    def _run_command(self, command: WorkOrderCommand, view: WorkOrderView) -> None:
+        actor = self._require_actor()
+        service = self.services.work_orders
+        calls = {
+            WorkOrderCommand.START: service.start,
+            WorkOrderCommand.PAUSE: service.pause,
+            WorkOrderCommand.RESUME: service.resume,
+            WorkOrderCommand.COMPLETE: service.complete,
+        }
+        done_text = {
+            WorkOrderCommand.START: self.tr("{number} started."),
+            WorkOrderCommand.PAUSE: self.tr("{number} paused."),
+            WorkOrderCommand.RESUME: self.tr("{number} running again."),
+            WorkOrderCommand.COMPLETE: self.tr("{number} completed."),
+        }[command]
+
+        def done(updated: WorkOrderView) -> None:
+            self.work_order_screen.show_work_order(updated)
+            self.work_order_screen.banner.show_message(
+                SUCCESS, done_text.format(number=updated.number)
+            )
+            self._refresh_line_status()
+
+        self._call(
+            lambda: calls[command](actor, view.id), done, busy=self.work_order_screen.actions
+        )
+
+    def _on_work_order_record(self, good: str, reject: str, reason: object) -> None:
+        actor = self._require_actor()
+        view = self.work_order_screen.work_order
+        if view is None:
+            return
+        reason_code = reason if isinstance(reason, str) else None
+
+        def done(entry: RecordedEntry) -> None:
+            self.work_order_screen.show_work_order(entry.work_order)
+            self.work_order_screen.show_actions()
+            text = self.tr("Recorded {good} good and {reject} reject on {number}.").format(
+                good=entry.good, reject=entry.reject, number=entry.work_order.number
+            )
+            self.work_order_screen.banner.show_message(SUCCESS, text)
+
+        self._call(
+            lambda: self.services.work_orders.record(
+                actor, view.id, good=good, reject=reject, reason=reason_code
+            ),
+            done,
+            busy=self.work_order_screen.record_panel,
+        )
+
+    # ------------------------------------------------------------------ supervisor and admin
+    def open_supervisor_screen(self) -> None:
+        actor = self._require_actor()
+
+        def shown(board: SupervisorBoard) -> None:
+            self.supervisor_screen.show_board(board)
+            self.stack.setCurrentWidget(self.supervisor_screen)
+
+        self._call(lambda: self.services.boards.supervisor_board(actor), shown)
+
+    def open_admin_screen(self) -> None:
+        actor = self._require_actor()
+
+        def shown(board: AdminBoard) -> None:
+            self.admin_screen.show_board(board)
+            self.stack.setCurrentWidget(self.admin_screen)
+
+        self._call(lambda: self.services.boards.admin_board(actor), shown)
+
+    def _refresh_board(self) -> None:
+        if self._is_on(self.supervisor_screen):
+            self.open_supervisor_screen()
+        elif self._is_on(self.admin_screen):
+            self.open_admin_screen()
+
+    def _on_supervisor_acknowledge(self, alert_id: uuid.UUID) -> None:
+        actor = self._require_actor()
+
+        def done(_result: Any) -> None:
+            self._refresh_board()
+            self.supervisor_screen.banner.show_message(SUCCESS, self.tr("Alert acknowledged."))
+
+        self._call(lambda: self.services.alerts.acknowledge(actor, alert_id), done)
+
+    def _on_unlock_requested(self, user_id: uuid.UUID) -> None:
+        actor = self._require_actor()
+
+        def done(_result: Any) -> None:
+            self._refresh_board()
+            self.current_banner().show_message(SUCCESS, self.tr("Account unlocked."))
+
+        self._call(lambda: self.services.auth.unlock(actor, user_id), done)
+
+    def _on_admin_quit_requested(self) -> None:
+        actor = self._require_actor()
+
+        def answered(choice: str) -> None:
+            if choice != "quit":
+                return
+            log.info("kiosk closed by %s", actor.employee_no)
+            self.logout("closed")
+            self.close()
+            QApplication.quit()
+
+        self.overlay.ask(
+            self.tr("Close the kiosk program?"),
+            self.tr("The line cannot log in or record until it is started again."),
+            [
+                ("stay", self.tr("No, keep it running"), ""),
+                ("quit", self.tr("Close it"), "caution"),
+            ],
+            answered,
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _refresh_line_status(self) -> None:
+        self._call(self.services.work_orders.line_status, self._show_line_status)
+
+    def _show_line_status(self, status: LineStatus) -> None:
+        if status.running:
+            text = self.tr("▶ Running {numbers}").format(numbers=", ".join(status.running))
+        elif status.paused:
+            text = self.tr("❚❚ Paused {numbers}").format(numbers=", ".join(status.paused))
+        else:
+            text = self.tr("○ Free - no work order running")
+        self.header.set_line_status(f"{self.services.line.name} · {text}")
+
+    def _is_on(self, screen: QWidget) -> bool:
+        return self.stack.currentWidget() is screen
+
+    def _require_actor(self) -> Actor:
+        if self.actor is None:
+            raise RuntimeError("no one is logged in")
+        return self.actor
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._ticker.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+def _ignore(_result: object) -> None:
+    return None

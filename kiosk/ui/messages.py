@@ -1,0 +1,205 @@
+"""Error codes into two-part messages: what happened, then what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from kiosk.domain.errors import ErrorCode, KnownError
+from kiosk.domain.work_order import WorkOrderCommand, WorkOrderStatus
+from kiosk.ui.formatting import TimeFormatter
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    hint: str
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+def N_(text: str) -> str:
+    """Mark a string for translation where it is defined; `_t` translates it where used."""
+    return str(QT_TRANSLATE_NOOP("Messages", text))
+
+
+def unexpected_error(reference: str) -> Message:
+    return Message(
+        _t("Something went wrong. The action was not recorded."),
+        _t("Try again. If it happens again, tell your supervisor (reference {ref}).").format(
+            ref=reference
+        ),
+    )
+
+
+def describe(error: KnownError, times: TimeFormatter) -> Message:
+    """The message for a refusal; every ErrorCode has one (a test checks)."""
+    special = _SPECIAL.get(error.code)
+    if special is not None:
+        return special(error.fields, times)
+    text, hint = _SIMPLE[error.code]
+    return Message(_t(text).format(**error.fields), _t(hint).format(**error.fields))
+
+
+def _wrong_pin(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    left = int(f.get("attempts_left", 0))
+    hint = (
+        _t("1 try left before the account is locked.")
+        if left == 1
+        else _t("{n} tries left before the account is locked.").format(n=left)
+    )
+    return Message(_t("Wrong PIN."), hint)
+
+
+def _account_locked(f: dict[str, Any], times: TimeFormatter) -> Message:
+    until = times.time(f.get("until"))
+    if f.get("just_locked"):
+        return Message(
+            _t("Too many wrong PINs: account locked until {time}.").format(time=until),
+            _t("Your supervisor has been alerted. Ask a supervisor or admin to unlock it."),
+        )
+    return Message(
+        _t("This account is locked until {time}.").format(time=until),
+        _t("Ask a supervisor or admin to unlock it."),
+    )
+
+
+def _above_open(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    if f.get("field") == "reject":
+        return Message(
+            _t("{value} rejects is more than the whole work order ({allowed}).").format(**f),
+            _t("Check the count and type it again."),
+        )
+    return Message(
+        _t("{value} good is more than this work order allows ({allowed} more).").format(**f),
+        _t(
+            "{open} pieces are still open. Check the count; if the target is wrong, "
+            "ask your supervisor."
+        ).format(**f),
+    )
+
+
+def _line_not_found(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    known = ", ".join(f.get("known", [])) or _t("none")
+    return Message(
+        _t("Line {line} is not set up on this kiosk.").format(line=f.get("line", "")),
+        _t("Known lines: {known}. Start the kiosk with --line CODE or set KIOSK_LINE.").format(
+            known=known
+        ),
+    )
+
+
+_SIMPLE: dict[ErrorCode, tuple[str, str]] = {
+    ErrorCode.UNKNOWN_EMPLOYEE: (
+        N_("This employee number is not known."),
+        N_("Check the number on your badge, or ask your supervisor."),
+    ),
+    ErrorCode.ACCOUNT_INACTIVE: (
+        N_("This account is switched off."),
+        N_("Ask an admin to switch it on again."),
+    ),
+    ErrorCode.NOT_ASSIGNED_TO_LINE: (
+        N_("{employee_no} is not assigned to line {line}."),
+        N_("Log in at your own line's kiosk, or ask your supervisor to assign you here."),
+    ),
+    ErrorCode.PIN_FORMAT: (
+        N_("A PIN has {min_digits} to {max_digits} digits."),
+        N_("Type it again."),
+    ),
+    ErrorCode.NOT_LOCKED: (N_("This account is not locked."), N_("Nothing needs to be done.")),
+    ErrorCode.PERMISSION_DENIED: (
+        N_("Your role cannot do this."),
+        N_("Ask someone with the right role, or your supervisor."),
+    ),
+    ErrorCode.OUT_OF_SCOPE: (
+        N_("This is outside your line or department."),
+        N_("Ask the supervisor of that department."),
+    ),
+    ErrorCode.WORK_ORDER_NOT_FOUND: (
+        N_("No such work order was found."),
+        N_("Check the number on the SPK paper and try again."),
+    ),
+    ErrorCode.WORK_ORDER_OTHER_LINE: (
+        N_("{number} belongs to line {line}, not to {this_line}."),
+        N_("Only this line's work orders can be opened here. Take the SPK to line {line}."),
+    ),
+    ErrorCode.WORK_ORDER_AMBIGUOUS: (
+        N_("{matches} work orders end in {digits}."),
+        N_("Type more digits of the number."),
+    ),
+    ErrorCode.QUANTITY_NOT_A_NUMBER: (
+        N_("\u201c{text}\u201d is not a number of pieces."),
+        N_("Type whole pieces with the number pad."),
+    ),
+    ErrorCode.QUANTITY_NEGATIVE: (
+        N_("A quantity cannot be negative."),
+        N_("Type the number of pieces with the number pad."),
+    ),
+    ErrorCode.QUANTITY_ZERO: (
+        N_("Nothing to record: good and reject are both 0."),
+        N_("Type how many good or rejected pieces you made."),
+    ),
+    ErrorCode.QUANTITY_ABSURD: (
+        N_("{value} pieces is not a plausible quantity (at most {limit} at once)."),
+        N_("Check the count and type it again."),
+    ),
+    ErrorCode.REJECT_REASON_REQUIRED: (
+        N_("Rejected pieces need a reason."),
+        N_("Tap the reason that fits best, then Confirm."),
+    ),
+    ErrorCode.REJECT_REASON_UNKNOWN: (
+        N_("That reject reason is not known."),
+        N_("Tap one of the reasons shown."),
+    ),
+    ErrorCode.ALERT_NOT_FOUND: (N_("That alert no longer exists."), N_("Refresh the list.")),
+    ErrorCode.ALERT_ALREADY_ACKNOWLEDGED: (
+        N_("Someone has already acknowledged this alert."),
+        N_("Refresh the list."),
+    ),
+}
+
+
+def _transition_message(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    status = f.get("status")
+    command = f.get("command")
+    what = {
+        WorkOrderCommand.START.value: _t("It cannot be started"),
+        WorkOrderCommand.RECORD.value: _t("Quantities cannot be recorded"),
+        WorkOrderCommand.PAUSE.value: _t("It cannot be paused"),
+        WorkOrderCommand.RESUME.value: _t("It cannot be resumed"),
+        WorkOrderCommand.COMPLETE.value: _t("It cannot be completed"),
+    }.get(str(command), _t("That is not possible"))
+    state = {
+        WorkOrderStatus.RELEASED.value: (
+            _t("the work order has not been started"),
+            _t("Press Start first."),
+        ),
+        WorkOrderStatus.IN_PROGRESS.value: (
+            _t("the work order is already running"),
+            _t("Use the buttons that are lit."),
+        ),
+        WorkOrderStatus.PAUSED.value: (
+            _t("the work order is paused"),
+            _t("Press Resume first."),
+        ),
+        WorkOrderStatus.COMPLETED.value: (
+            _t("the work order is complete"),
+            _t("Nothing more can be done on it; pick another work order."),
+        ),
+    }
+    reason, hint = state.get(str(status), (_t("of its state"), _t("Use the buttons that are lit.")))
+    return Message(_t("{what}: {reason}.").format(what=what, reason=reason), hint)
+
+
+_SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = {
+    ErrorCode.WRONG_PIN: _wrong_pin,
+    ErrorCode.ACCOUNT_LOCKED: _account_locked,
+    ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,
+    ErrorCode.LINE_NOT_FOUND: _line_not_found,
+    ErrorCode.WORK_ORDER_TRANSITION: _transition_message,
+}

@@ -1,0 +1,188 @@
+"""Supervisor and admin screens (first versions): alerts, locked accounts, effective settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.boards import AdminBoard, SupervisorBoard
+from kiosk.services.views import AlertView, LockedUserView
+from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.labels import role_label
+from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.widgets.style import big_button
+
+
+class _ListSection(QWidget):
+    """A titled list of rows, each a sentence and one action button."""
+
+    def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(title, self)
+        heading.setObjectName("subtitle")
+        layout.addWidget(heading)
+        self.empty = QLabel(empty_text, self)
+        self.empty.setObjectName("caption")
+        layout.addWidget(self.empty)
+        self._rows = QVBoxLayout()
+        layout.addLayout(self._rows)
+        self.buttons: list[QPushButton] = []
+        self._row_widgets: list[QWidget] = []
+
+    def set_rows(
+        self, rows: list[tuple[str, str, object]], on_action: Callable[[object], None]
+    ) -> None:
+        for widget in self._row_widgets:
+            self._rows.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self._row_widgets = []
+        self.buttons = []
+        for text, button_text, key in rows:
+            row = QWidget(self)
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 4, 0, 4)
+            label = QLabel(text, row)
+            label.setWordWrap(True)
+            row_layout.addWidget(label, 1)
+            button = big_button(button_text, "primary", row)
+            button.clicked.connect(lambda _checked=False, k=key: on_action(k))
+            row_layout.addWidget(button)
+            self._rows.addWidget(row)
+            row.show()
+            self._row_widgets.append(row)
+            self.buttons.append(button)
+        self.empty.setVisible(not rows)
+
+
+def _locked_rows(
+    users: list[LockedUserView], times: TimeFormatter, unlock: str
+) -> list[tuple[str, str, object]]:
+    return [
+        (
+            f"{user.name} ({user.employee_no}, {role_label(user.role)}) - "
+            + QCoreApplication.translate("Boards", "locked until {time}").format(
+                time=times.time(user.locked_until)
+            ),
+            unlock,
+            user.user_id,
+        )
+        for user in users
+    ]
+
+
+class SupervisorScreen(QWidget):
+    acknowledge_requested = Signal(object)  # alert id
+    unlock_requested = Signal(object)  # user id
+
+    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self._times = times
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        title = QLabel(self.tr("Supervisor"), self)
+        title.setObjectName("title")
+        layout.addWidget(title)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder = QWidget(scroll)
+        inner = QVBoxLayout(holder)
+        inner.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.alerts = _ListSection(self.tr("Open alerts"), self.tr("No open alerts."), holder)
+        self.locked = _ListSection(
+            self.tr("Locked accounts"), self.tr("No locked accounts."), holder
+        )
+        inner.addWidget(self.alerts)
+        inner.addSpacing(24)
+        inner.addWidget(self.locked)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
+
+    def show_board(self, board: SupervisorBoard) -> None:
+        self.alerts.set_rows(
+            [(self._alert_text(alert), self.tr("Acknowledge"), alert.id) for alert in board.alerts],
+            self.acknowledge_requested.emit,
+        )
+        self.locked.set_rows(
+            _locked_rows(board.locked_users, self._times, self.tr("Unlock")),
+            self.unlock_requested.emit,
+        )
+
+    def _alert_text(self, alert: AlertView) -> str:
+        when = self._times.time(alert.raised_at)
+        if alert.kind == "pin_lockout":
+            what = self.tr("{name} ({employee_no}) locked out by wrong PINs at {line}").format(
+                name=alert.fields.get("name", ""),
+                employee_no=alert.fields.get("employee_no", ""),
+                line=alert.fields.get("line", ""),
+            )
+        else:
+            what = alert.kind
+        return f"P{alert.priority} · {when} · {what}"
+
+
+class AdminScreen(QWidget):
+    unlock_requested = Signal(object)
+    quit_requested = Signal()
+
+    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self._times = times
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        top = QHBoxLayout()
+        title = QLabel(self.tr("Admin"), self)
+        title.setObjectName("title")
+        top.addWidget(title, 1)
+        self.quit_button = big_button(self.tr("Close the kiosk program"), "caution", self)
+        self.quit_button.clicked.connect(self.quit_requested.emit)
+        top.addWidget(self.quit_button)
+        layout.addLayout(top)
+        self.locked = _ListSection(self.tr("Locked accounts"), self.tr("No locked accounts."), self)
+        layout.addWidget(self.locked)
+        heading = QLabel(self.tr("Effective settings and where they come from"), self)
+        heading.setObjectName("subtitle")
+        layout.addWidget(heading)
+        self.settings_table = QTableWidget(0, 3, self)
+        self.settings_table.setHorizontalHeaderLabels(
+            [self.tr("Setting"), self.tr("Value"), self.tr("Source")]
+        )
+        self.settings_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.settings_table.verticalHeader().setVisible(False)
+        self.settings_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.settings_table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.settings_table, 1)
+
+    def show_board(self, board: AdminBoard) -> None:
+        self.locked.set_rows(
+            _locked_rows(board.locked_users, self._times, self.tr("Unlock")),
+            self.unlock_requested.emit,
+        )
+        self.settings_table.setRowCount(len(board.settings))
+        for row, setting in enumerate(board.settings):
+            for column, text in enumerate((setting.name, setting.value, setting.source)):
+                self.settings_table.setItem(row, column, QTableWidgetItem(text))

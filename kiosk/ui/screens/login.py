@@ -1,0 +1,158 @@
+"""Login: the line's roster as big tiles (or an employee number), then a big PIN pad."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.services.views import RosterEntry
+from kiosk.ui.labels import role_label
+from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.widgets.digit_entry import DigitEntryPage
+from kiosk.ui.widgets.style import big_button, set_style_property
+
+PIN_MAX_DIGITS = 8
+EMPLOYEE_NO_MAX_DIGITS = 8
+_TILE_COLUMNS = 3
+
+
+class LoginScreen(QWidget):
+    """Emits what the user asked for; the main window calls the services."""
+
+    pin_submitted = Signal(object, str)  # user id, PIN
+    employee_number_submitted = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
+        self.pages = QStackedWidget(self)
+        layout.addWidget(self.pages, 1)
+        self.roster_page = self._build_roster_page()
+        self.number_page = DigitEntryPage(
+            self.tr("Type your employee number"),
+            masked=False,
+            max_length=EMPLOYEE_NO_MAX_DIGITS,
+            prefix="E",
+            confirm_text=self.tr("Next"),
+            parent=self,
+        )
+        self.number_page.submitted.connect(self._on_number_page_submitted)
+        self.number_page.back_requested.connect(self.show_roster)
+        self.pin_page = DigitEntryPage(
+            "",
+            masked=True,
+            max_length=PIN_MAX_DIGITS,
+            prefix="",
+            confirm_text=self.tr("Log in"),
+            parent=self,
+        )
+        self.pin_page.submitted.connect(self._on_pin_page_submitted)
+        self.pin_page.back_requested.connect(self.show_roster)
+        for page in (self.roster_page, self.number_page, self.pin_page):
+            self.pages.addWidget(page)
+        self.tiles: dict[str, QPushButton] = {}
+        self._pin_user: RosterEntry | None = None
+
+    # ------------------------------------------------------------------ roster
+    def _build_roster_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        title = QLabel(self.tr("Tap your name to log in"), page)
+        title.setObjectName("title")
+        layout.addWidget(title)
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder = QWidget(scroll)
+        self._tile_grid = QGridLayout(holder)
+        self._tile_grid.setSpacing(16)
+        self._tile_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
+        self.other_employee_button = big_button(
+            self.tr("Not listed? Type your employee number"), "primary", page
+        )
+        self.other_employee_button.clicked.connect(self.show_number_entry)
+        layout.addWidget(self.other_employee_button)
+        return page
+
+    def set_roster(self, entries: list[RosterEntry]) -> None:
+        for tile in self.tiles.values():
+            self._tile_grid.removeWidget(tile)
+            tile.hide()
+            tile.deleteLater()
+        self.tiles = {}
+        for index, entry in enumerate(entries):
+            tile = QPushButton(self._tile_text(entry), self)
+            tile.setObjectName("tile")
+            tile.setAutoDefault(False)
+            set_style_property(tile, "locked", "true" if entry.is_locked else "false")
+            tile.clicked.connect(lambda _checked=False, e=entry: self.show_pin_entry(e))
+            self._tile_grid.addWidget(tile, index // _TILE_COLUMNS, index % _TILE_COLUMNS)
+            tile.show()
+            self.tiles[entry.employee_no] = tile
+
+    def _tile_text(self, entry: RosterEntry) -> str:
+        second = f"{entry.employee_no} · {role_label(entry.role)}"
+        if entry.is_locked:
+            second += " · " + self.tr("LOCKED")
+        return f"{entry.name}\n{second}"
+
+    # ------------------------------------------------------------------ pages
+    def show_roster(self) -> None:
+        self._pin_user = None
+        self.pin_page.clear()
+        self.number_page.clear()
+        self.pages.setCurrentWidget(self.roster_page)
+
+    def show_number_entry(self) -> None:
+        self.banner.clear()
+        self.number_page.clear()
+        self.pages.setCurrentWidget(self.number_page)
+
+    def show_pin_entry(self, entry: RosterEntry) -> None:
+        self.banner.clear()
+        self._pin_user = entry
+        self.pin_page.set_title(
+            self.tr("{name}, type your PIN").format(name=entry.name),
+        )
+        self.pin_page.clear()
+        self.pages.setCurrentWidget(self.pin_page)
+
+    def reset(self) -> None:
+        """Back to the roster with nothing typed (after a logout)."""
+        self.banner.clear()
+        self.show_roster()
+
+    @property
+    def pin_user(self) -> RosterEntry | None:
+        return self._pin_user
+
+    def clear_pin(self) -> None:
+        self.pin_page.clear()
+
+    # ------------------------------------------------------------------ submit
+    def _on_number_page_submitted(self, digits: str) -> None:
+        if digits:
+            self.employee_number_submitted.emit(f"E{digits}")
+
+    def _on_pin_page_submitted(self, pin: str) -> None:
+        if self._pin_user is not None and pin:
+            self.pin_page.set_enabled_input(False)
+            self.pin_submitted.emit(self._pin_user.user_id, pin)
+
+    def input_finished(self) -> None:
+        """The login attempt came back: allow typing again."""
+        self.pin_page.set_enabled_input(True)

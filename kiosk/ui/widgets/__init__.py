@@ -1,0 +1,1 @@
+"""Reusable touch widgets: keypad, tiles, banner, overlay."""
