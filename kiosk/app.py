@@ -1,0 +1,152 @@
+"""Composition root: settings → logging → store → services → window, in that order.
+
+Shutdown runs in reverse. `--smoke` walks the same path off-screen and exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.demo import DEMO_DEFAULT_LINE, ensure_demo_site, reset_demo_site
+from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.errors import KnownError
+from kiosk.domain.idle import IdlePolicy
+from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.work_order import QuantityPolicy
+from kiosk.logging_setup import configure_logging
+from kiosk.services.boards import SettingRow
+from kiosk.services.container import KioskServices, Policies, build_services
+from kiosk.settings import Settings
+from kiosk.store import migrate
+from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
+from kiosk.ui.application import create_application, install_excepthook
+from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
+
+log = logging.getLogger(__name__)
+
+WINDOWED_SIZE = (1280, 800)
+SMOKE_MARKER = "kiosk-smoke: login screen shown"
+
+
+class StartupError(Exception):
+    """The kiosk cannot start as configured; the message says what to change."""
+
+
+def policies_from(settings: Settings) -> Policies:
+    return Policies(
+        lockout=LockoutPolicy(
+            max_attempts=settings.pin_max_attempts,
+            lock_duration=timedelta(minutes=settings.pin_lockout_minutes),
+        ),
+        quantities=QuantityPolicy(
+            overrun_tolerance_percent=settings.overrun_tolerance_percent,
+            max_entry=settings.max_entry_quantity,
+        ),
+        idle=IdlePolicy(
+            timeout_seconds=settings.idle_logout_seconds,
+            warning_seconds=settings.idle_warning_seconds,
+        ),
+    )
+
+
+def services_for(
+    settings: Settings, database: Database, clock: Clock, line_code: str
+) -> KioskServices:
+    """The kiosk's services with the policies and the settings view the settings give."""
+    return build_services(
+        database,
+        clock,
+        line_code,
+        policies_from(settings),
+        settings_rows=lambda: [SettingRow(*row) for row in settings.rows()],
+    )
+
+
+def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> int:
+    """Start the program; returns the process exit code."""
+    started = time.perf_counter()
+    if smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    configure_logging(settings.log_dir, settings.log_level)
+    clock = SystemClock()
+    with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
+        if demo or smoke:
+            data_dir = settings.data_dir if demo else Path(scratch)
+            if reset:
+                reset_demo_site(data_dir)
+            database_path = ensure_demo_site(data_dir, clock)
+            line_code = settings.line or DEMO_DEFAULT_LINE
+        else:
+            if not settings.line:
+                raise StartupError(
+                    "This kiosk is not bound to a line. Start it with --line CODE, set "
+                    "KIOSK_LINE, or try the demo with --demo."
+                )
+            database_path = settings.data_dir / DATABASE_FILE_NAME
+            line_code = settings.line
+        return _run_gui(settings, database_path, line_code, clock, smoke=smoke, started=started)
+
+
+def _run_gui(
+    settings: Settings,
+    database_path: Path,
+    line_code: str,
+    clock: Clock,
+    *,
+    smoke: bool,
+    started: float,
+) -> int:
+    database = open_database(database_path)
+    try:
+        migrate.upgrade(database.engine)
+        try:
+            services = services_for(settings, database, clock, line_code)
+        except KnownError as error:
+            known = ", ".join(error.fields.get("known", [])) or "none"
+            raise StartupError(
+                f"Line {line_code} is not set up in {database_path} (known lines: {known})."
+            ) from error
+        app = create_application(sys.argv[:1])
+        runner = ImmediateTaskRunner() if smoke else ThreadTaskRunner()
+        window = MainWindow(services, runner, TimeFormatter(settings.site_timezone))
+        install_excepthook(window.show_unexpected_error)
+        window.start()
+        if smoke:
+            return _smoke(app, window, started)
+        if settings.windowed:
+            window.resize(*WINDOWED_SIZE)
+            window.show()
+        else:
+            # Without a window manager (a bare kiosk X session) full screen alone
+            # keeps the window's own size: give it the screen's geometry first.
+            window.setGeometry(app.primaryScreen().geometry())
+            window.showFullScreen()
+        log.info("kiosk started on line %s in %.2f s", line_code, time.perf_counter() - started)
+        exit_code = app.exec()
+        window.close()
+        return int(exit_code)
+    finally:
+        database.dispose()
+
+
+def _smoke(app: QApplication, window: MainWindow, started: float) -> int:
+    """Show the login screen off-screen, check it is there, and exit."""
+    window.resize(*WINDOWED_SIZE)
+    window.show()
+    app.processEvents()
+    is_ok = window.isVisible() and window.current_screen() is window.login_screen
+    tiles = len(window.login_screen.tiles)
+    elapsed = time.perf_counter() - started
+    print(f"{SMOKE_MARKER} ({tiles} tiles) after {elapsed:.3f} s", flush=True)  # noqa: T201
+    window.close()
+    return 0 if is_ok and tiles > 0 else 1

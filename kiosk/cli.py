@@ -1,0 +1,107 @@
+"""The `kiosk` command: run the kiosk (or the demo), smoke-test it, or verify the audit log."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.settings import Settings, SettingsError, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Line kiosk: the touchscreen program at a production line.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="run on the demo site (created on first use)"
+    )
+    parser.add_argument("--reset", action="store_true", help="with --demo: start the demo over")
+    parser.add_argument(
+        "--smoke", action="store_true", help="show the login screen off-screen, exit"
+    )
+    _add_setting_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    audit = commands.add_parser("audit", help="audit log tools")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser(
+        "verify", help="check the audit log's hash chain; exit 1 at the first broken row"
+    )
+    verify.add_argument("--demo", action="store_true", help="verify the demo site's database")
+    verify.add_argument("--database", type=Path, help="the SQLite file to verify")
+    _add_setting_options(verify, suppress=True)
+    return parser
+
+
+def _add_setting_options(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--line", default=default, help="code of this kiosk's line, e.g. SEW-L03")
+    parser.add_argument("--data-dir", type=Path, default=default, help="folder of the database")
+    parser.add_argument("--config", type=Path, default=default, help="settings file (TOML)")
+    parser.add_argument(
+        "--windowed",
+        action="store_const",
+        const=True,
+        default=default,
+        help="run in a window, not full screen",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(
+            command_line={
+                "line": getattr(args, "line", None),
+                "data_dir": getattr(args, "data_dir", None),
+                "windowed": getattr(args, "windowed", None),
+            },
+            config_file=getattr(args, "config", None),
+        )
+    except SettingsError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+    if args.command == "audit":
+        return _audit_verify(settings, demo=args.demo, database=args.database)
+    if args.reset and not args.demo:
+        print("kiosk: --reset only applies to --demo", file=sys.stderr)
+        return 2
+    from kiosk.app import StartupError, run_kiosk  # Qt is loaded only to run the kiosk
+
+    try:
+        return run_kiosk(settings, demo=args.demo, reset=args.reset, smoke=args.smoke)
+    except StartupError as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 2
+
+
+def _audit_verify(settings: Settings, *, demo: bool, database: Path | None) -> int:
+    from kiosk.demo import demo_database_path
+    from kiosk.services.audit_log import verify_audit_log
+    from kiosk.store.database import DATABASE_FILE_NAME, open_database
+
+    if database is not None:
+        path = database
+    elif demo:
+        path = demo_database_path(settings.data_dir)
+    else:
+        path = settings.data_dir / DATABASE_FILE_NAME
+    if not path.is_file():
+        print(f"kiosk: no database at {path}", file=sys.stderr)
+        return 2
+    db = open_database(path)
+    try:
+        report = verify_audit_log(db)
+    finally:
+        db.dispose()
+    if report.problem is None:
+        print(f"audit log intact: {report.rows_checked} rows checked ({path})")
+        return 0
+    problem = report.problem
+    print(
+        f"audit log BROKEN at row {problem.seq}: {problem.kind.value} - {problem.detail} ({path})"
+    )
+    return 1

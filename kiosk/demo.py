@@ -1,0 +1,294 @@
+"""The demo site: departments, lines, users with PINs and work orders in several states.
+
+The README's table of demo users is checked against `DEMO_USERS` by a test.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.ids import new_id
+from kiosk.domain.roles import Department, Role
+from kiosk.domain.work_order import RejectReason, WorkOrderStatus
+from kiosk.services.pin_hasher import PinHasher
+from kiosk.store import migrate
+from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
+from kiosk.store.models import Line, ProductionEntryRow, SiteSetting, User, UserLine, WorkOrder
+from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
+
+DEMO_DIR_NAME = "demo"
+DEMO_DEFAULT_LINE = "CUT-L02"
+
+
+@dataclass(frozen=True)
+class DemoLine:
+    code: str
+    name: str
+    department: Department
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    employee_no: str
+    name: str
+    role: Role
+    department: Department | None
+    lines: tuple[str, ...]
+    pin: str
+
+
+DEMO_LINES: tuple[DemoLine, ...] = (
+    DemoLine("CUT-L01", "Cutting line 1", Department.CUT),
+    DemoLine("CUT-L02", "Cutting line 2", Department.CUT),
+    DemoLine("SEW-L01", "Sewing line 1", Department.SEW),
+    DemoLine("SEW-L03", "Sewing line 3", Department.SEW),
+    DemoLine("FIN-L01", "Finishing line 1", Department.FIN),
+)
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("E1001", "Rina Wulandari", Role.OPERATOR, Department.CUT, ("CUT-L02",), "2468"),
+    DemoUser(
+        "E1002", "Budi Santoso", Role.OPERATOR, Department.CUT, ("CUT-L02", "CUT-L01"), "1357"
+    ),
+    DemoUser("E1003", "Agus Pratama", Role.OPERATOR, Department.CUT, ("CUT-L01",), "4321"),
+    DemoUser("E2001", "Dewi Lestari", Role.OPERATOR, Department.SEW, ("SEW-L03",), "8642"),
+    DemoUser("E2002", "Siti Rahayu", Role.OPERATOR, Department.SEW, ("SEW-L01",), "9753"),
+    DemoUser("E3001", "Eko Saputra", Role.OPERATOR, Department.FIN, ("FIN-L01",), "3141"),
+    DemoUser("E4001", "Maya Kusuma", Role.QC_INSPECTOR, Department.SEW, (), "2718"),
+    DemoUser("E5001", "Hadi Gunawan", Role.SUPERVISOR, Department.SEW, (), "5050"),
+    DemoUser("E5002", "Ani Setiawati", Role.SUPERVISOR, Department.CUT, (), "6060"),
+    DemoUser("E5003", "Joko Susilo", Role.SUPERVISOR, Department.FIN, (), "7070"),
+    DemoUser("E6001", "Wati Handayani", Role.WAREHOUSE_STAFF, Department.WAREHOUSE, (), "1212"),
+    DemoUser("E6002", "Sri Mulyani", Role.WAREHOUSE_ADMIN, Department.WAREHOUSE, (), "3434"),
+    DemoUser("E9001", "Andi Firmansyah", Role.ADMIN, None, (), "9999"),
+)
+
+_ARTICLES = (
+    ("TB-30-BRN", "Teddy bear 30 cm, brown"),
+    ("BN-25-WHT", "Bunny plush 25 cm, white"),
+    ("EL-40-GRY", "Elephant plush 40 cm, grey"),
+    ("PS-M-NVY", "Polo shirt M, navy"),
+    ("HD-8Y-RED", "Kids hoodie 8Y, red"),
+)
+_DESTINATIONS = ("DE-Hamburg", "US-Los Angeles", "JP-Osaka", "NL-Rotterdam")
+
+# (line, status) for each demo work order, in the order they are numbered.
+_WORK_ORDER_PLAN: tuple[tuple[str, WorkOrderStatus], ...] = (
+    ("CUT-L02", WorkOrderStatus.IN_PROGRESS),
+    ("CUT-L02", WorkOrderStatus.PAUSED),
+    ("CUT-L02", WorkOrderStatus.RELEASED),
+    ("CUT-L02", WorkOrderStatus.RELEASED),
+    ("CUT-L02", WorkOrderStatus.RELEASED),
+    ("CUT-L02", WorkOrderStatus.COMPLETED),
+    ("CUT-L02", WorkOrderStatus.COMPLETED),
+    ("CUT-L01", WorkOrderStatus.IN_PROGRESS),
+    ("CUT-L01", WorkOrderStatus.RELEASED),
+    ("CUT-L01", WorkOrderStatus.RELEASED),
+    ("CUT-L01", WorkOrderStatus.COMPLETED),
+    ("SEW-L03", WorkOrderStatus.IN_PROGRESS),
+    ("SEW-L03", WorkOrderStatus.RELEASED),
+    ("SEW-L03", WorkOrderStatus.RELEASED),
+    ("SEW-L03", WorkOrderStatus.PAUSED),
+    ("SEW-L03", WorkOrderStatus.COMPLETED),
+    ("SEW-L01", WorkOrderStatus.IN_PROGRESS),
+    ("SEW-L01", WorkOrderStatus.RELEASED),
+    ("SEW-L01", WorkOrderStatus.RELEASED),
+    ("SEW-L01", WorkOrderStatus.COMPLETED),
+    ("FIN-L01", WorkOrderStatus.RELEASED),
+    ("FIN-L01", WorkOrderStatus.RELEASED),
+    ("FIN-L01", WorkOrderStatus.IN_PROGRESS),
+    ("FIN-L01", WorkOrderStatus.RELEASED),
+    ("FIN-L01", WorkOrderStatus.COMPLETED),
+    ("CUT-L02", WorkOrderStatus.RELEASED),
+)
+_FIRST_NUMBER = 4217
+
+
+def demo_site_dir(data_dir: Path) -> Path:
+    return data_dir / DEMO_DIR_NAME
+
+
+def demo_database_path(data_dir: Path) -> Path:
+    return demo_site_dir(data_dir) / DATABASE_FILE_NAME
+
+
+def reset_demo_site(data_dir: Path) -> None:
+    """Remove the demo site (its database with the WAL and SHM files)."""
+    site = demo_site_dir(data_dir)
+    if site.exists():
+        shutil.rmtree(site)
+
+
+def ensure_demo_site(data_dir: Path, clock: Clock, hasher: PinHasher | None = None) -> Path:
+    """Create the demo site if it does not exist yet; return its database path."""
+    path = demo_database_path(data_dir)
+    database = open_database(path)
+    try:
+        migrate.upgrade(database.engine)
+        if not _is_seeded(database):
+            seed_demo_site(database, clock, hasher or PinHasher())
+    finally:
+        database.dispose()
+    return path
+
+
+def _is_seeded(database: Database) -> bool:
+    with database.reader() as session:
+        return session.get(SiteSetting, "demo_seeded_at") is not None
+
+
+def seed_demo_site(database: Database, clock: Clock, hasher: PinHasher) -> None:
+    """Write the demo site in one transaction (with one audit entry saying so)."""
+    now = clock.now()
+    rng = random.Random(20261121)
+    with database.writer() as session:
+        lines = {
+            spec.code: Line(id=new_id(), code=spec.code, name=spec.name, department=spec.department)
+            for spec in DEMO_LINES
+        }
+        session.add_all(lines.values())
+        users: dict[str, User] = {}
+        for spec in DEMO_USERS:
+            user = User(
+                id=new_id(),
+                employee_no=spec.employee_no,
+                name=spec.name,
+                role=spec.role,
+                department=spec.department,
+                pin_hash=hasher.hash(spec.pin),
+                badge_hash=None,
+                is_active=True,
+                failed_pin_count=0,
+                locked_until=None,
+                created_at=now,
+            )
+            user.lines = [UserLine(line_id=lines[code].id) for code in spec.lines]
+            users[spec.employee_no] = user
+            session.add(user)
+        session.flush()
+        operators_by_line = {
+            code: [
+                u for u in users.values() if any(link.line_id == lines[code].id for link in u.lines)
+            ]
+            for code in lines
+        }
+        sequence_per_line: dict[str, int] = {}
+        for index, (line_code, status) in enumerate(_WORK_ORDER_PLAN):
+            sequence_per_line[line_code] = sequence_per_line.get(line_code, 0) + 1
+            work_order = _demo_work_order(
+                rng,
+                index=index,
+                line=lines[line_code],
+                status=status,
+                sequence=sequence_per_line[line_code],
+                now=now,
+            )
+            session.add(work_order)
+            session.flush()
+            _demo_entries(rng, session, work_order, operators_by_line[line_code], now)
+        session.add(SiteSetting(key="site_name", value="Demo factory"))
+        session.add(SiteSetting(key="demo_seeded_at", value=now.isoformat()))
+        append_audit(
+            session,
+            at=now,
+            actor=SYSTEM_ACTOR,
+            action="site.seed_demo",
+            outcome="ok",
+            entity="site",
+            entity_id=None,
+            details={
+                "lines": len(DEMO_LINES),
+                "users": len(DEMO_USERS),
+                "work_orders": len(_WORK_ORDER_PLAN),
+            },
+        )
+        session.commit()
+
+
+def _demo_work_order(
+    rng: random.Random,
+    *,
+    index: int,
+    line: Line,
+    status: WorkOrderStatus,
+    sequence: int,
+    now: datetime,
+) -> WorkOrder:
+    _, article = _ARTICLES[index % len(_ARTICLES)]
+    target = rng.choice((120, 200, 240, 300, 360, 480, 600))
+    good = {
+        WorkOrderStatus.RELEASED: 0,
+        WorkOrderStatus.IN_PROGRESS: target * rng.choice((2, 3, 4)) // 10,
+        WorkOrderStatus.PAUSED: target * rng.choice((1, 5)) // 10,
+        WorkOrderStatus.COMPLETED: target,
+    }[status]
+    started = (
+        None if status is WorkOrderStatus.RELEASED else now - timedelta(hours=rng.randint(1, 30))
+    )
+    return WorkOrder(
+        id=new_id(),
+        number=f"WO-2026-{_FIRST_NUMBER + index:06d}",
+        mo_number=f"MO-2026-{1100 + index // 3:05d}",
+        article=article,
+        destination=_DESTINATIONS[index % len(_DESTINATIONS)],
+        department=line.department,
+        line_id=line.id,
+        route="R1" if index % 3 else "R2",
+        sequence=sequence,
+        target_qty=target,
+        good_qty=good,
+        reject_qty=0,
+        status=status,
+        due_at=now + timedelta(days=rng.randint(1, 10)),
+        started_at=started,
+        completed_at=now - timedelta(minutes=30) if status is WorkOrderStatus.COMPLETED else None,
+        version=1,
+    )
+
+
+def _demo_entries(
+    rng: random.Random,
+    session: Session,
+    work_order: WorkOrder,
+    operators: list[User],
+    now: datetime,
+) -> None:
+    """Production entries that add up to the work order's recorded quantities."""
+    remaining = work_order.good_qty
+    while remaining > 0 and operators:
+        good = min(remaining, rng.choice((40, 60, 80)))
+        reject = rng.choice((0, 0, 1, 2))
+        session.add(
+            ProductionEntryRow(
+                id=new_id(),
+                work_order_id=work_order.id,
+                user_id=rng.choice(operators).id,
+                good=good,
+                reject=reject,
+                reject_reason=RejectReason.FABRIC_FLAW if reject else None,
+                recorded_at=now - timedelta(minutes=rng.randint(5, 300)),
+            )
+        )
+        work_order.reject_qty += reject
+        remaining -= good
+
+
+def demo_user(employee_no: str) -> DemoUser:
+    return next(user for user in DEMO_USERS if user.employee_no == employee_no)
+
+
+def demo_user_id(database: Database, employee_no: str) -> uuid.UUID:
+    with database.reader() as session:
+        user_id = session.scalar(select(User.id).where(User.employee_no == employee_no))
+    if user_id is None:
+        raise LookupError(employee_no)
+    return user_id
