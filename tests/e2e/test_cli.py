@@ -1,0 +1,105 @@
+"""The `kiosk` program as a user starts it: version, smoke test, demo site, refusals."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk import __version__
+from kiosk.app import SMOKE_MARKER
+
+pytestmark = pytest.mark.slow
+
+
+def _kiosk(*args: str, data_dir: Path, extra_env: dict[str, str] | None = None):
+    env = {
+        **os.environ,
+        "KIOSK_DATA_DIR": str(data_dir),
+        "KIOSK_LOG_DIR": str(data_dir / "logs"),
+        "QT_QPA_PLATFORM": "offscreen",
+        **(extra_env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def _seeded_at(data_dir: Path) -> str:
+    with sqlite3.connect(data_dir / "demo" / "kiosk.sqlite3") as connection:
+        row = connection.execute(
+            "SELECT value FROM site_setting WHERE key = 'demo_seeded_at'"
+        ).fetchone()
+    return str(row[0])
+
+
+def test_version(tmp_path: Path) -> None:
+    result = _kiosk("--version", data_dir=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, f"kiosk {__version__}")
+
+
+def test_smoke_shows_the_login_screen_and_exits(tmp_path: Path) -> None:
+    result = _kiosk("--smoke", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert SMOKE_MARKER in result.stdout
+    assert "(3 tiles)" in result.stdout
+    assert not (tmp_path / "demo").exists()  # a throwaway site, not the user's
+
+
+def test_demo_is_created_once_reused_and_reset(tmp_path: Path) -> None:
+    first = _kiosk("--demo", "--smoke", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    seeded = _seeded_at(tmp_path)
+    again = _kiosk("--demo", "--smoke", data_dir=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert _seeded_at(tmp_path) == seeded
+    reset = _kiosk("--demo", "--reset", "--smoke", data_dir=tmp_path)
+    assert reset.returncode == 0, reset.stderr
+    assert _seeded_at(tmp_path) != seeded
+
+
+def test_the_demo_runs_on_any_of_its_lines(tmp_path: Path) -> None:
+    result = _kiosk("--demo", "--smoke", "--line", "SEW-L03", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(2 tiles)" in result.stdout  # Dewi and the Sewing supervisor
+
+
+def test_an_unknown_line_is_a_clear_start_error(tmp_path: Path) -> None:
+    result = _kiosk("--demo", "--smoke", "--line", "XXX-L9", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "Line XXX-L9 is not set up" in result.stderr
+    assert "CUT-L01, CUT-L02, FIN-L01, SEW-L01, SEW-L03" in result.stderr
+
+
+def test_a_kiosk_without_a_line_says_how_to_bind_it(tmp_path: Path) -> None:
+    result = _kiosk(data_dir=tmp_path)
+    assert result.returncode == 2
+    assert "not bound to a line" in result.stderr
+
+
+def test_a_bad_setting_is_reported_with_its_source(tmp_path: Path) -> None:
+    result = _kiosk("--smoke", data_dir=tmp_path, extra_env={"KIOSK_PIN_MAX_ATTEMPTS": "lots"})
+    assert result.returncode == 2
+    assert "pin_max_attempts from environment KIOSK_PIN_MAX_ATTEMPTS" in result.stderr
+
+
+def test_audit_verify_on_the_demo_site(tmp_path: Path) -> None:
+    assert _kiosk("--demo", "--smoke", data_dir=tmp_path).returncode == 0
+    result = _kiosk("audit", "verify", "--demo", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("audit log intact: 1 rows checked")
+
+
+def test_logs_are_written_where_the_settings_say(tmp_path: Path) -> None:
+    assert _kiosk("--smoke", data_dir=tmp_path).returncode == 0
+    log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "upgrading database schema" in log

@@ -1,0 +1,147 @@
+"""PIN login, lockout with its alert, unlock by a supervisor or admin, and drafts at logout."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.store.models import Alert, OutboxEvent
+from tests.helpers.site import Site
+
+
+def _refusal_of(call: object) -> RefusalError:
+    assert callable(call)
+    with pytest.raises(RefusalError) as refused:
+        call()
+    return refused.value
+
+
+def test_the_right_pin_logs_in_and_is_audited(site: Site) -> None:
+    services = site.services()
+    result = services.auth.login_with_pin(site.user_id("E1001"), "2468")
+    assert (result.actor.name, result.actor.line_codes) == ("Rina Wulandari", {"CUT-L02"})
+    assert result.draft is None
+    assert site.audit_outcomes()[-1] == ("session.login", "ok")
+    assert site.outbox_kinds()[-1] == "session.started"
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left(site: Site) -> None:
+    services = site.services()
+    refusal = _refusal_of(lambda: services.auth.login_with_pin(site.user_id("E1001"), "1111"))
+    assert refusal.code is ErrorCode.WRONG_PIN
+    assert refusal.fields == {"attempts_left": 4}
+    assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.wrong_pin")
+
+
+def test_five_wrong_pins_lock_the_account_and_alert_the_supervisor(site: Site) -> None:
+    services = site.services()
+    budi = site.user_id("E1002")
+    for _ in range(4):
+        assert _refusal_of(lambda: services.auth.login_with_pin(budi, "0000")).code is (
+            ErrorCode.WRONG_PIN
+        )
+    fifth = _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+    assert fifth.code is ErrorCode.ACCOUNT_LOCKED
+    assert fifth.fields["just_locked"] is True
+    # Even the right PIN is refused while locked, and does not extend the lock.
+    sixth = _refusal_of(lambda: services.auth.login_with_pin(budi, "1357"))
+    assert (sixth.code, sixth.fields["until"]) == (ErrorCode.ACCOUNT_LOCKED, fifth.fields["until"])
+    assert [entry.is_locked for entry in services.auth.roster() if entry.user_id == budi] == [True]
+    supervisor = site.login(services, "E5002")  # Cutting supervisor
+    alerts = services.alerts.open_alerts(supervisor)
+    assert [(a.priority, a.kind, a.fields["employee_no"]) for a in alerts] == [
+        (2, "pin_lockout", "E1002")
+    ]
+    assert "user.locked" in site.outbox_kinds()
+    assert site.count(Alert) == 1
+
+
+def test_the_lock_runs_out_after_thirty_minutes(site: Site) -> None:
+    services = site.services()
+    budi = site.user_id("E1002")
+    for _ in range(5):
+        _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+    site.clock.advance(29 * 60)
+    assert _refusal_of(lambda: services.auth.login_with_pin(budi, "1357")).code is (
+        ErrorCode.ACCOUNT_LOCKED
+    )
+    site.clock.advance(60)
+    assert services.auth.login_with_pin(budi, "1357").actor.employee_no == "E1002"
+
+
+def test_a_supervisor_of_the_department_unlocks(site: Site) -> None:
+    services = site.services()
+    budi = site.user_id("E1002")
+    for _ in range(5):
+        _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+    supervisor = site.login(services, "E5002")
+    assert [u.employee_no for u in services.auth.locked_users(supervisor)] == ["E1002"]
+    services.auth.unlock(supervisor, budi)
+    assert services.auth.locked_users(supervisor) == []
+    assert services.auth.login_with_pin(budi, "1357").actor.employee_no == "E1002"
+    assert ("user.unlock", "ok") in site.audit_outcomes()
+    assert "user.unlocked" in site.outbox_kinds()
+
+
+def test_who_may_unlock(site: Site) -> None:
+    services = site.services()
+    budi = site.user_id("E1002")
+    for _ in range(5):
+        _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+    sewing_supervisor = site.login(services, "E5001")
+    operator = site.login(services, "E1001")
+    admin = site.login(services, "E9001")
+    assert _refusal_of(lambda: services.auth.unlock(sewing_supervisor, budi)).code is (
+        ErrorCode.OUT_OF_SCOPE
+    )
+    assert _refusal_of(lambda: services.auth.unlock(operator, budi)).code is (
+        ErrorCode.PERMISSION_DENIED
+    )
+    services.auth.unlock(admin, budi)
+    assert _refusal_of(lambda: services.auth.unlock(admin, budi)).code is ErrorCode.NOT_LOCKED
+
+
+def test_operators_log_in_only_at_their_own_lines(site: Site) -> None:
+    services = site.services("CUT-L02")
+    dewi = site.user_id("E2001")  # a Sewing operator
+    events_before = site.count(OutboxEvent)
+    refusal = _refusal_of(lambda: services.auth.login_with_pin(dewi, "8642"))
+    assert refusal.code is ErrorCode.NOT_ASSIGNED_TO_LINE
+    assert site.count(OutboxEvent) == events_before
+    assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.not_assigned_to_line")
+
+
+def test_the_roster_shows_the_lines_operators_first_then_supervisors(site: Site) -> None:
+    roster = site.services("CUT-L02").auth.roster()
+    assert [entry.employee_no for entry in roster] == ["E1002", "E1001", "E5002"]
+
+
+def test_an_unknown_employee_number_is_refused_and_audited(site: Site) -> None:
+    services = site.services()
+    refusal = _refusal_of(lambda: services.auth.find_employee("E7777"))
+    assert refusal.code is ErrorCode.UNKNOWN_EMPLOYEE
+    assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.unknown_employee")
+    assert services.auth.find_employee(" e9001 ").name == "Andi Firmansyah"
+
+
+def test_a_draft_kept_at_logout_is_offered_to_the_same_user_only(site: Site) -> None:
+    services = site.services()
+    rina = site.login(services, "E1001")
+    work_order = site.work_order("WO-2026-004217")
+    services.auth.logout(
+        rina,
+        reason="idle",
+        draft_kind="record",
+        draft_work_order_id=work_order.id,
+        draft_fields={"good": "120", "reject": ""},
+    )
+    budi = services.auth.login_with_pin(site.user_id("E1002"), "1357")
+    assert budi.draft is None
+    again = services.auth.login_with_pin(site.user_id("E1001"), "2468")
+    assert again.draft is not None
+    assert (again.draft.work_order_number, again.draft.fields["good"]) == (
+        "WO-2026-004217",
+        "120",
+    )
+    services.drafts.discard(again.actor)
+    assert services.auth.login_with_pin(site.user_id("E1001"), "2468").draft is None

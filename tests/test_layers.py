@@ -1,0 +1,39 @@
+"""The domain, services and store import no Qt: checked in a fresh interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROBE = """
+import importlib, pkgutil, sys
+import kiosk.domain, kiosk.services, kiosk.store
+for package in (kiosk.domain, kiosk.services, kiosk.store):
+    for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(module.name)
+import kiosk.demo, kiosk.settings
+leaked = sorted(name for name in sys.modules if name.split(".")[0] in ("PySide6", "shiboken6"))
+print(",".join(leaked) or "clean")
+"""
+
+
+def test_domain_services_and_store_never_import_qt() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "clean"
+
+
+def test_the_domain_imports_only_the_standard_library_and_uuid6() -> None:
+    probe = (
+        "import sys, importlib, pkgutil, kiosk.domain\n"
+        "before = set(sys.modules)\n"
+        "for m in pkgutil.walk_packages(kiosk.domain.__path__, 'kiosk.domain.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "roots = {n.split('.')[0] for n in set(sys.modules) - before}\n"
+        "print(','.join(sorted(r for r in roots if r not in sys.stdlib_module_names)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert set(filter(None, result.stdout.strip().split(","))) <= {"kiosk", "uuid6"}

@@ -1,0 +1,68 @@
+"""Every refusal code has a two-part message (what happened, what to do)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from kiosk.domain.errors import ErrorCode, KnownError
+from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.messages import describe
+
+SAMPLE_FIELDS: dict[str, object] = {
+    "attempts_left": 2,
+    "until": datetime(2026, 11, 21, 7, 30, tzinfo=UTC),
+    "just_locked": True,
+    "employee_no": "E1001",
+    "line": "SEW-L03",
+    "this_line": "CUT-L02",
+    "number": "WO-2026-004217",
+    "digits": "17",
+    "matches": 3,
+    "status": "RELEASED",
+    "command": "RECORD",
+    "field": "good",
+    "value": 400,
+    "open": 120,
+    "allowed": 138,
+    "limit": 100000,
+    "text": "12a",
+    "min_digits": 4,
+    "max_digits": 8,
+    "known": ["CUT-L01", "CUT-L02"],
+    "reason": "BAD_LUCK",
+    "role": "OPERATOR",
+    "action": "screen.supervisor",
+    "alert_id": "x",
+}
+
+
+@pytest.mark.parametrize("code", list(ErrorCode))
+def test_every_code_has_a_message_with_a_hint(qapp: object, code: ErrorCode) -> None:
+    message = describe(KnownError(code, **SAMPLE_FIELDS), TimeFormatter("UTC"))
+    assert message.text.strip() and message.hint.strip()
+    assert "{" not in message.text + message.hint
+
+
+def test_a_refused_transition_tells_what_to_do(qapp: object) -> None:
+    message = describe(
+        KnownError(ErrorCode.WORK_ORDER_TRANSITION, status="RELEASED", command="RECORD"),
+        TimeFormatter("UTC"),
+    )
+    assert (message.text, message.hint) == (
+        "Quantities cannot be recorded: the work order has not been started.",
+        "Press Start first.",
+    )
+
+
+def test_times_are_shown_in_the_site_zone(qapp: object) -> None:
+    message = describe(
+        KnownError(
+            ErrorCode.ACCOUNT_LOCKED,
+            until=datetime(2026, 11, 21, 7, 30, tzinfo=UTC),
+            just_locked=False,
+        ),
+        TimeFormatter("Asia/Jakarta"),
+    )
+    assert message.text == "This account is locked until 14:30."

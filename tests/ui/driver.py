@@ -1,0 +1,56 @@
+"""Drives the real kiosk window the way a finger would: taps on the real buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from kiosk.ui.main_window import MainWindow
+
+
+@dataclass
+class KioskDriver:
+    window: MainWindow
+    qtbot: QtBot
+
+    def tap(self, button: QPushButton) -> None:
+        assert button.isVisible(), f"{button.text()!r} is not visible"
+        assert button.isEnabled(), f"{button.text()!r} is disabled"
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def type_digits(self, keypad_owner: QWidget, digits: str) -> None:
+        keypad = keypad_owner.keypad  # type: ignore[attr-defined]
+        for digit in digits:
+            self.tap(keypad.buttons[digit])
+
+    def log_in(self, employee_no: str, pin: str) -> None:
+        login = self.window.login_screen
+        self.tap(login.tiles[employee_no])
+        self.type_digits(login.pin_page, pin)
+        self.tap(login.pin_page.confirm_button)
+
+    def open_work_order(self, number: str) -> None:
+        self.tap(self.window.home_screen.rows[number])
+
+    def record(self, good: str, reject: str = "", reason: str | None = None) -> None:
+        screen = self.window.work_order_screen
+        self.tap(screen.command_buttons["RECORD"])
+        panel = screen.record_panel
+        self.type_digits(panel, good)
+        if reject:
+            self.tap(panel.field_buttons["reject"])
+            self.type_digits(panel, reject)
+        if reason:
+            self.tap(panel.reason_buttons[reason])
+        self.tap(panel.confirm_button)
+
+    @property
+    def screen(self) -> QWidget:
+        return self.window.current_screen()
+
+    def banner_text(self) -> str:
+        return self.window.current_banner().message()

@@ -1,0 +1,99 @@
+"""Logging in on the real login screen: tiles, PIN pad, employee number, lockout."""
+
+from __future__ import annotations
+
+from kiosk.store.models import Alert
+from tests.helpers.site import Site
+from tests.ui.driver import KioskDriver
+
+
+def test_the_roster_shows_this_lines_people_as_tiles(kiosk: KioskDriver) -> None:
+    tiles = kiosk.window.login_screen.tiles
+    assert list(tiles) == ["E1002", "E1001", "E5002"]
+    assert tiles["E1001"].text() == "Rina Wulandari\nE1001 · Operator"
+    assert all(tile.height() >= 64 and tile.width() >= 64 for tile in tiles.values())
+
+
+def test_log_in_with_the_pin_pad(kiosk: KioskDriver) -> None:
+    login = kiosk.window.login_screen
+    kiosk.tap(login.tiles["E1001"])
+    assert login.pin_page.title.text() == "Rina Wulandari, type your PIN"
+    kiosk.type_digits(login.pin_page, "2468")
+    assert login.pin_page.display.text() == "●●●●"
+    kiosk.tap(login.pin_page.confirm_button)
+    assert kiosk.screen is kiosk.window.home_screen
+    assert kiosk.window.header.user_name.text() == "Rina Wulandari · Operator"
+    assert kiosk.window.home_screen.order[0] == "WO-2026-004217"
+
+
+def test_backspace_and_clear_edit_the_pin(kiosk: KioskDriver) -> None:
+    page = kiosk.window.login_screen.pin_page
+    kiosk.tap(kiosk.window.login_screen.tiles["E1001"])
+    kiosk.type_digits(page, "2469")
+    kiosk.tap(page.keypad.buttons["back"])
+    kiosk.type_digits(page, "8")
+    assert page.value() == "2468"
+    kiosk.tap(page.keypad.buttons["clear"])
+    assert page.value() == ""
+
+
+def test_a_wrong_pin_says_so_and_what_to_do(kiosk: KioskDriver) -> None:
+    kiosk.log_in("E1001", "1111")
+    assert kiosk.screen is kiosk.window.login_screen
+    assert kiosk.banner_text() == "Wrong PIN. 4 tries left before the account is locked."
+    assert kiosk.window.login_screen.pin_page.value() == ""
+
+
+def test_five_wrong_pins_give_the_locked_message(kiosk: KioskDriver, site: Site) -> None:
+    login = kiosk.window.login_screen
+    kiosk.log_in("E1002", "0000")
+    for _ in range(4):
+        kiosk.type_digits(login.pin_page, "0000")
+        kiosk.tap(login.pin_page.confirm_button)
+    assert kiosk.banner_text().startswith("Too many wrong PINs: account locked until 06:30.")
+    assert "Ask a supervisor or admin to unlock it." in kiosk.banner_text()
+    assert login.pages.currentWidget() is login.roster_page
+    assert "LOCKED" in login.tiles["E1002"].text()
+    assert site.count(Alert) == 1
+    # The right PIN does not get in while locked.
+    kiosk.log_in("E1002", "1357")
+    assert kiosk.banner_text().startswith("This account is locked until 06:30.")
+    assert kiosk.screen is login
+
+
+def test_someone_not_on_the_roster_types_their_employee_number(kiosk: KioskDriver) -> None:
+    login = kiosk.window.login_screen
+    kiosk.tap(login.other_employee_button)
+    kiosk.type_digits(login.number_page, "9001")
+    assert login.number_page.display.text() == "E9001"
+    kiosk.tap(login.number_page.confirm_button)
+    assert login.pin_page.title.text() == "Andi Firmansyah, type your PIN"
+    kiosk.type_digits(login.pin_page, "9999")
+    kiosk.tap(login.pin_page.confirm_button)
+    assert kiosk.window.header.user_name.text() == "Andi Firmansyah · Admin"
+
+
+def test_an_unknown_employee_number_is_told_plainly(kiosk: KioskDriver, site: Site) -> None:
+    login = kiosk.window.login_screen
+    kiosk.tap(login.other_employee_button)
+    kiosk.type_digits(login.number_page, "4242")
+    kiosk.tap(login.number_page.confirm_button)
+    assert kiosk.banner_text() == (
+        "This employee number is not known. Check the number on your badge, or ask your supervisor."
+    )
+    assert login.pages.currentWidget() is login.number_page
+    assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.unknown_employee")
+
+
+def test_an_operator_of_another_line_is_sent_to_their_own_kiosk(kiosk: KioskDriver) -> None:
+    login = kiosk.window.login_screen
+    kiosk.tap(login.other_employee_button)
+    kiosk.type_digits(login.number_page, "2001")
+    kiosk.tap(login.number_page.confirm_button)
+    kiosk.type_digits(login.pin_page, "8642")
+    kiosk.tap(login.pin_page.confirm_button)
+    assert kiosk.banner_text() == (
+        "E2001 is not assigned to line CUT-L02. Log in at your own line's kiosk, "
+        "or ask your supervisor to assign you here."
+    )
+    assert kiosk.screen is login
