@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.roles import Action
 
 
 class WorkOrderStatus(StrEnum):
@@ -34,6 +35,15 @@ TRANSITIONS: dict[tuple[WorkOrderStatus, WorkOrderCommand], WorkOrderStatus] = {
     (_S.PAUSED, _C.RESUME): _S.IN_PROGRESS,
     (_S.IN_PROGRESS, _C.COMPLETE): _S.COMPLETED,
     (_S.PAUSED, _C.COMPLETE): _S.COMPLETED,
+}
+
+# The permission each command needs.
+COMMAND_ACTIONS: dict[WorkOrderCommand, Action] = {
+    _C.START: Action.WORK_ORDER_START,
+    _C.RECORD: Action.WORK_ORDER_RECORD,
+    _C.PAUSE: Action.WORK_ORDER_PAUSE,
+    _C.RESUME: Action.WORK_ORDER_RESUME,
+    _C.COMPLETE: Action.WORK_ORDER_COMPLETE,
 }
 
 # What the operator sees first: running work, then paused, then the queue; done last.

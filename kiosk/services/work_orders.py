@@ -11,6 +11,7 @@ from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Action
 from kiosk.domain.work_order import (
+    COMMAND_ACTIONS,
     LIST_ORDER,
     QuantityPolicy,
     WorkOrderCommand,
@@ -26,12 +27,6 @@ from kiosk.services.views import LineStatus, LineView, RecordedEntry, WorkOrderV
 from kiosk.store.models import Draft, Line, ProductionEntryRow, WorkOrder
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
-_COMMAND_ACTION = {
-    WorkOrderCommand.START: Action.WORK_ORDER_START,
-    WorkOrderCommand.PAUSE: Action.WORK_ORDER_PAUSE,
-    WorkOrderCommand.RESUME: Action.WORK_ORDER_RESUME,
-    WorkOrderCommand.COMPLETE: Action.WORK_ORDER_COMPLETE,
-}
 _COMMAND_EVENT = {
     WorkOrderCommand.START: "work_order.started",
     WorkOrderCommand.PAUSE: "work_order.paused",
@@ -72,12 +67,7 @@ class WorkOrderService:
         self, actor: Actor, *, include_completed: bool = False
     ) -> list[WorkOrderView]:
         """The line's work orders, what to do next first."""
-        authorize(
-            actor,
-            Action.WORK_ORDER_VIEW,
-            line_code=self._line.code,
-            department=self._line.department,
-        )
+        self._authorize(actor, Action.WORK_ORDER_VIEW)
         with self._uow.database.reader() as session:
             query = select(WorkOrder).join(Line).where(Line.code == self._line.code)
             if not include_completed:
@@ -87,12 +77,7 @@ class WorkOrderService:
         return sorted(views, key=lambda v: (LIST_ORDER[v.status], v.sequence, v.number))
 
     def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
-        authorize(
-            actor,
-            Action.WORK_ORDER_VIEW,
-            line_code=self._line.code,
-            department=self._line.department,
-        )
+        self._authorize(actor, Action.WORK_ORDER_VIEW)
         with self._uow.database.reader() as session:
             row = session.get(WorkOrder, work_order_id)
             if row is None:
@@ -104,12 +89,7 @@ class WorkOrderService:
         """Open a work order by its number or by the digits at its end (typed on the keypad)."""
         wanted = text.strip().upper()
         try:
-            authorize(
-                actor,
-                Action.WORK_ORDER_VIEW,
-                line_code=self._line.code,
-                department=self._line.department,
-            )
+            self._authorize(actor, Action.WORK_ORDER_VIEW)
             with self._uow.database.reader() as session:
                 row = _find_row(session, wanted, self._line.code)
                 if row is None:
@@ -210,7 +190,7 @@ class WorkOrderService:
     def _transition(
         self, actor: Actor, work_order_id: uuid.UUID, command: WorkOrderCommand
     ) -> WorkOrderView:
-        action = _COMMAND_ACTION[command]
+        action = COMMAND_ACTIONS[command]
         with self._uow.action(actor.audit, action.value) as tx:
             tx.about("work_order", work_order_id)
             row = self._load_for(tx, actor, work_order_id, action)
@@ -236,13 +216,17 @@ class WorkOrderService:
     def _load_for(
         self, tx: ActionTx, actor: Actor, work_order_id: uuid.UUID, action: Action
     ) -> WorkOrder:
-        authorize(actor, action, line_code=self._line.code, department=self._line.department)
+        self._authorize(actor, action)
         row = tx.session.get(WorkOrder, work_order_id)
         if row is None:
             raise RefusalError(ErrorCode.WORK_ORDER_NOT_FOUND, work_order_id=str(work_order_id))
         self._check_on_this_line(row)
         tx.about("work_order", row.id, number=row.number)
         return row
+
+    def _authorize(self, actor: Actor, action: Action) -> None:
+        """The role may take the action, and on this kiosk's line."""
+        authorize(actor, action, line_code=self._line.code, department=self._line.department)
 
     def _check_on_this_line(self, row: WorkOrder) -> None:
         if row.line.code != self._line.code:

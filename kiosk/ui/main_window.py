@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.idle import IdleTimer
 from kiosk.domain.roles import Action, is_allowed
-from kiosk.domain.work_order import WorkOrderCommand
+from kiosk.domain.work_order import COMMAND_ACTIONS, WorkOrderCommand
 from kiosk.services.actor import Actor
 from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.container import KioskServices
@@ -217,6 +217,13 @@ class MainWindow(QMainWindow):
             f"{actor.name} · {role_label(actor.role)}",
             may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN),
             may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
+        )
+        self.work_order_screen.set_permitted_commands(
+            frozenset(
+                command
+                for command, action in COMMAND_ACTIONS.items()
+                if is_allowed(actor.role, action)
+            )
         )
         log.info("logged in: %s (%s)", actor.employee_no, actor.role.value)
         self.show_home()

@@ -163,3 +163,19 @@ def test_a_draft_can_be_discarded(kiosk: KioskDriver, site: Site, qtbot: QtBot) 
     kiosk.tap(kiosk.window.overlay.buttons["discard"])
     assert site.count(Draft) == 0
     assert kiosk.screen is kiosk.window.home_screen
+
+
+def test_work_order_buttons_follow_the_role(kiosk: KioskDriver) -> None:
+    screen = kiosk.window.work_order_screen
+    kiosk.log_in("E5002", "6060")  # the Cutting supervisor may do everything an operator may
+    kiosk.open_work_order("WO-2026-004217")
+    assert all(button.isVisible() for button in screen.command_buttons.values())
+    kiosk.tap(kiosk.window.header.logout_button)
+    kiosk.tap(kiosk.window.login_screen.other_employee_button)
+    kiosk.type_digits(kiosk.window.login_screen.number_page, "9001")
+    kiosk.tap(kiosk.window.login_screen.number_page.confirm_button)
+    kiosk.type_digits(kiosk.window.login_screen.pin_page, "9999")
+    kiosk.tap(kiosk.window.login_screen.pin_page.confirm_button)
+    kiosk.open_work_order("WO-2026-004217")  # an admin may look, not produce
+    assert not any(button.isVisible() for button in screen.command_buttons.values())
+    assert screen.back_button.isVisible()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import role_label
-from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.style import big_button
 
 
@@ -86,36 +85,23 @@ def _locked_rows(
     ]
 
 
-class SupervisorScreen(QWidget):
+class SupervisorScreen(Screen):
     acknowledge_requested = Signal(object)  # alert id
     unlock_requested = Signal(object)  # user id
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("screen")
         self._times = times
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
         title = QLabel(self.tr("Supervisor"), self)
         title.setObjectName("title")
-        layout.addWidget(title)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        holder = QWidget(scroll)
-        inner = QVBoxLayout(holder)
-        inner.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.alerts = _ListSection(self.tr("Open alerts"), self.tr("No open alerts."), holder)
-        self.locked = _ListSection(
-            self.tr("Locked accounts"), self.tr("No locked accounts."), holder
-        )
+        self.body.addWidget(title)
+        scroll, inner = scroll_column(self)
+        self.alerts = _ListSection(self.tr("Open alerts"), self.tr("No open alerts."))
+        self.locked = _ListSection(self.tr("Locked accounts"), self.tr("No locked accounts."))
         inner.addWidget(self.alerts)
         inner.addSpacing(24)
         inner.addWidget(self.locked)
-        scroll.setWidget(holder)
-        layout.addWidget(scroll, 1)
+        self.body.addWidget(scroll, 1)
 
     def show_board(self, board: SupervisorBoard) -> None:
         self.alerts.set_rows(
@@ -140,18 +126,14 @@ class SupervisorScreen(QWidget):
         return f"P{alert.priority} · {when} · {what}"
 
 
-class AdminScreen(QWidget):
+class AdminScreen(Screen):
     unlock_requested = Signal(object)
     quit_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("screen")
         self._times = times
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
+        layout = self.body
         top = QHBoxLayout()
         title = QLabel(self.tr("Admin"), self)
         title.setObjectName("title")

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -15,26 +14,21 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.views import WorkOrderView
 from kiosk.ui.labels import status_label
-from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.style import big_button
 
 WORK_ORDER_DIGITS = 12
 
 
-class HomeScreen(QWidget):
+class HomeScreen(Screen):
     work_order_chosen = Signal(object)  # work order id
     find_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("screen")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
-        layout.addWidget(self.pages, 1)
+        self.body.addWidget(self.pages, 1)
         self.list_page = self._build_list_page()
         self.find_page = DigitEntryPage(
             self.tr("Type the work order number (the last digits are enough)"),
@@ -71,15 +65,8 @@ class HomeScreen(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
         layout.addWidget(self.empty_label)
-        scroll = QScrollArea(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        holder = QWidget(scroll)
-        self._rows_layout = QVBoxLayout(holder)
-        self._rows_layout.setSpacing(12)
-        self._rows_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(holder)
-        layout.addWidget(scroll, 1)
+        self._scroll, self._rows_layout = scroll_column(page)
+        layout.addWidget(self._scroll, 1)
         return page
 
     def set_work_orders(self, work_orders: list[WorkOrderView]) -> None:
@@ -99,6 +86,7 @@ class HomeScreen(QWidget):
             self.rows[work_order.number] = row
             self.order.append(work_order.number)
         self.empty_label.setVisible(not work_orders)
+        self._scroll.verticalScrollBar().setValue(0)  # "NEXT" is always in sight
 
     def _row_text(self, work_order: WorkOrderView, *, is_next: bool) -> tuple[str, str]:
         first = f"{work_order.number}    {status_label(work_order.status)}"

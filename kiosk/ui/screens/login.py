@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.views import RosterEntry
 from kiosk.ui.labels import role_label
-from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.style import big_button, set_style_property
 
@@ -24,7 +23,7 @@ EMPLOYEE_NO_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
 
 
-class LoginScreen(QWidget):
+class LoginScreen(Screen):
     """Emits what the user asked for; the main window calls the services."""
 
     pin_submitted = Signal(object, str)  # user id, PIN
@@ -32,13 +31,8 @@ class LoginScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("screen")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
-        layout.addWidget(self.pages, 1)
+        self.body.addWidget(self.pages, 1)
         self.roster_page = self._build_roster_page()
         self.number_page = DigitEntryPage(
             self.tr("Type your employee number"),
@@ -72,14 +66,10 @@ class LoginScreen(QWidget):
         title = QLabel(self.tr("Tap your name to log in"), page)
         title.setObjectName("title")
         layout.addWidget(title)
-        scroll = QScrollArea(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        holder = QWidget(scroll)
-        self._tile_grid = QGridLayout(holder)
+        scroll, column = scroll_column(page)
+        self._tile_grid = QGridLayout()
         self._tile_grid.setSpacing(16)
-        self._tile_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(holder)
+        column.addLayout(self._tile_grid)
         layout.addWidget(scroll, 1)
         self.other_employee_button = big_button(
             self.tr("Not listed? Type your employee number"), "primary", page

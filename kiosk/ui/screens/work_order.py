@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.work_order import RejectReason, WorkOrderCommand
 from kiosk.services.views import WorkOrderView
 from kiosk.ui.labels import reject_reason_label, status_label
-from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad, apply_key
 from kiosk.ui.widgets.style import big_button, set_style_property
 
@@ -27,19 +27,16 @@ FIELD_GOOD = "good"
 FIELD_REJECT = "reject"
 
 
-class WorkOrderScreen(QWidget):
+class WorkOrderScreen(Screen):
     command_requested = Signal(str)  # a WorkOrderCommand value
     record_submitted = Signal(str, str, object)  # good text, reject text, reason or None
     back_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("screen")
         self.work_order: WorkOrderView | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
+        self._permitted: frozenset[WorkOrderCommand] = frozenset(WorkOrderCommand)
+        layout = self.body
         # Two pages: the work order with its action buttons, and the full-width record pad.
         self.pages = QStackedWidget(self)
         layout.addWidget(self.pages, 1)
@@ -128,6 +125,12 @@ class WorkOrderScreen(QWidget):
         return page
 
     # ------------------------------------------------------------------ show
+    def set_permitted_commands(self, commands: frozenset[WorkOrderCommand]) -> None:
+        """What the logged-in role may do; the services check again, this only hides."""
+        self._permitted = commands
+        for command, button in self.command_buttons.items():
+            button.setVisible(WorkOrderCommand(command) in commands)
+
     def show_work_order(self, work_order: WorkOrderView) -> None:
         self.work_order = work_order
         self.number_label.setText(work_order.number)

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.ui.widgets.keypad import Keypad, apply_key, keypad_key_for
 from kiosk.ui.widgets.style import big_button
 
+_PAD_WIDTH = 480  # three 150 px keys: big for gloves, still one hand's reach
+
 
 class DigitEntryPage(QWidget):
     """A title, what was typed (dots for a PIN), a keypad, Back and a confirm button."""
@@ -32,7 +34,6 @@ class DigitEntryPage(QWidget):
         self._prefix = prefix
         self._value = ""
         layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.title = QLabel(title, self)
         self.title.setObjectName("title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -41,22 +42,25 @@ class DigitEntryPage(QWidget):
         self.display = QLabel(self)
         self.display.setObjectName("pinDots" if masked else "entryValue")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumWidth(360)
+        self.display.setFixedWidth(_PAD_WIDTH)
         layout.addWidget(self.display, 0, Qt.AlignmentFlag.AlignHCenter)
         self.keypad = Keypad(self)
-        self.keypad.setMaximumWidth(460)
+        self.keypad.setFixedWidth(_PAD_WIDTH)
         self.keypad.key_pressed.connect(self._on_key)
         layout.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignHCenter)
-        buttons = QHBoxLayout()
-        self.back_button = big_button(self.tr("Back"), "", self)
+        # A plain container sets the width: the style sheet's min-width would undo a
+        # fixed width set on the buttons themselves.
+        button_row = QWidget(self)
+        button_row.setFixedWidth(_PAD_WIDTH)
+        buttons = QHBoxLayout(button_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.back_button = big_button(self.tr("Back"), "", button_row)
         self.back_button.clicked.connect(self.back_requested.emit)
-        self.confirm_button = big_button(confirm_text, "go", self)
+        self.confirm_button = big_button(confirm_text, "go", button_row)
         self.confirm_button.clicked.connect(self._submit)
-        self.back_button.setMinimumWidth(180)
-        self.confirm_button.setMinimumWidth(260)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.confirm_button)
-        layout.addLayout(buttons)
+        buttons.addWidget(self.back_button, 2)
+        buttons.addWidget(self.confirm_button, 3)
+        layout.addWidget(button_row, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._refresh()
 
