@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,10 +75,21 @@ class AuthService:
             return [self._roster_entry(user, now) for user in ordered]
 
     def find_employee(self, employee_no: str) -> RosterEntry:
-        """Look up someone not on the roster by employee number (an unknown one is audited)."""
+        """Someone not on the roster, by employee number (an unknown one is audited).
+
+        The keypad has digits only, so "9001" finds E9001 when no other number has
+        the same digits.
+        """
         normalized = employee_no.strip().upper()
         with self._uow.database.reader() as session:
             user = session.scalar(select(User).where(User.employee_no == normalized))
+            if user is None and normalized.isdigit():
+                same_digits = [
+                    candidate
+                    for candidate in session.scalars(select(User).where(User.is_active.is_(True)))
+                    if re.sub(r"\D", "", candidate.employee_no) == normalized
+                ]
+                user = same_digits[0] if len(same_digits) == 1 else None
             if user is not None and user.is_active:
                 return self._roster_entry(user, self._uow.clock.now())
         refusal = RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, employee_no=normalized)

@@ -34,7 +34,7 @@ from kiosk.services.views import (
 )
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import role_label
+from kiosk.ui.labels import role_label, status_label
 from kiosk.ui.messages import describe, unexpected_error
 from kiosk.ui.screens.boards import AdminScreen, SupervisorScreen
 from kiosk.ui.screens.home import HomeScreen
@@ -191,21 +191,17 @@ class MainWindow(QMainWindow):
 
     def _on_login_pin_submitted(self, user_id: uuid.UUID, pin: str) -> None:
         def refused(error: KnownError) -> None:
-            self.login_screen.input_finished()
             self.login_screen.clear_pin()
             if error.code is ErrorCode.ACCOUNT_LOCKED:
                 self.login_screen.show_roster()
                 self._call(self.services.auth.roster, self.login_screen.set_roster)
             self.show_refusal(error, self.login_screen.banner)
 
-        def logged_in(result: LoginResult) -> None:
-            self.login_screen.input_finished()
-            self._begin_session(result)
-
         self._call(
             lambda: self.services.auth.login_with_pin(user_id, pin),
-            logged_in,
+            self._begin_session,
             on_refused=refused,
+            busy=self.login_screen.pin_page,  # no second submit while argon2 checks the PIN
         )
 
     def _begin_session(self, result: LoginResult) -> None:
@@ -239,12 +235,13 @@ class MainWindow(QMainWindow):
             good=good, reject=reject, number=draft.work_order_number or ""
         )
         work_order_id = draft.work_order_id
+        actor = self._require_actor()
 
         def answered(choice: str) -> None:
             if choice == "continue":
                 self._continue_draft(work_order_id, draft.fields)
             else:
-                self._call(lambda: self.services.drafts.discard(self._require_actor()), _ignore)
+                self._call(lambda: self.services.drafts.discard(actor), _ignore)
 
         self.overlay.ask(
             self.tr("Continue where you left off?"),
@@ -268,6 +265,14 @@ class MainWindow(QMainWindow):
             self._show_work_order(view)
             if WorkOrderCommand.RECORD in view.allowed:
                 self.work_order_screen.open_record({k: str(v) for k, v in fields.items()})
+                return
+            self.work_order_screen.banner.show_message(
+                WARNING,
+                self.tr("{number} can no longer take quantities: it is {status}.").format(
+                    number=view.number, status=status_label(view.status)
+                ),
+                self.tr("The quantity you had typed was not recorded."),
+            )
 
         self._call(job, shown)
 

@@ -122,6 +122,7 @@ def test_an_unknown_employee_number_is_refused_and_audited(site: Site) -> None:
     assert refusal.code is ErrorCode.UNKNOWN_EMPLOYEE
     assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.unknown_employee")
     assert services.auth.find_employee(" e9001 ").name == "Andi Firmansyah"
+    assert services.auth.find_employee("9001").name == "Andi Firmansyah"
 
 
 def test_a_draft_kept_at_logout_is_offered_to_the_same_user_only(site: Site) -> None:

@@ -65,7 +65,7 @@ def test_someone_not_on_the_roster_types_their_employee_number(kiosk: KioskDrive
     login = kiosk.window.login_screen
     kiosk.tap(login.other_employee_button)
     kiosk.type_digits(login.number_page, "9001")
-    assert login.number_page.display.text() == "E9001"
+    assert login.number_page.display.text() == "9001"
     kiosk.tap(login.number_page.confirm_button)
     assert login.pin_page.title.text() == "Andi Firmansyah, type your PIN"
     kiosk.type_digits(login.pin_page, "9999")

@@ -179,3 +179,26 @@ def test_work_order_buttons_follow_the_role(kiosk: KioskDriver) -> None:
     kiosk.open_work_order("WO-2026-004217")  # an admin may look, not produce
     assert not any(button.isVisible() for button in screen.command_buttons.values())
     assert screen.back_button.isVisible()
+
+
+def test_a_draft_for_a_work_order_completed_meanwhile_is_not_recorded(
+    kiosk: KioskDriver, site: Site
+) -> None:
+    kiosk.log_in("E1001", "2468")
+    kiosk.open_work_order("WO-2026-004217")
+    kiosk.tap(kiosk.window.work_order_screen.command_buttons["RECORD"])
+    kiosk.type_digits(kiosk.window.work_order_screen.record_panel, "55")
+    kiosk.tap(kiosk.window.header.logout_button)
+    services = kiosk.window.services  # the Cutting supervisor completes it in between
+    supervisor = site.login(services, "E5002")
+    services.work_orders.complete(supervisor, site.work_order("WO-2026-004217").id)
+    good_before = site.work_order("WO-2026-004217").good_qty
+    kiosk.log_in("E1001", "2468")
+    kiosk.tap(kiosk.window.overlay.buttons["continue"])
+    assert not kiosk.window.work_order_screen.is_recording()
+    assert kiosk.banner_text() == (
+        "WO-2026-004217 can no longer take quantities: it is ✔ Done. "
+        "The quantity you had typed was not recorded."
+    )
+    assert site.work_order("WO-2026-004217").good_qty == good_before
+    assert site.count(Draft) == 0

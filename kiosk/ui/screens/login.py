@@ -38,7 +38,7 @@ class LoginScreen(Screen):
             self.tr("Type your employee number"),
             masked=False,
             max_length=EMPLOYEE_NO_MAX_DIGITS,
-            prefix="E",
+            prefix="",
             confirm_text=self.tr("Next"),
             parent=self,
         )
@@ -136,13 +136,8 @@ class LoginScreen(Screen):
     # ------------------------------------------------------------------ submit
     def _on_number_page_submitted(self, digits: str) -> None:
         if digits:
-            self.employee_number_submitted.emit(f"E{digits}")
+            self.employee_number_submitted.emit(digits)
 
     def _on_pin_page_submitted(self, pin: str) -> None:
         if self._pin_user is not None and pin:
-            self.pin_page.set_enabled_input(False)
             self.pin_submitted.emit(self._pin_user.user_id, pin)
-
-    def input_finished(self) -> None:
-        """The login attempt came back: allow typing again."""
-        self.pin_page.set_enabled_input(True)

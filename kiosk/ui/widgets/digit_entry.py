@@ -74,10 +74,6 @@ class DigitEntryPage(QWidget):
         self._value = ""
         self._refresh()
 
-    def set_enabled_input(self, is_enabled: bool) -> None:
-        self.keypad.setEnabled(is_enabled)
-        self.confirm_button.setEnabled(is_enabled)
-
     def _on_key(self, key: str) -> None:
         self._value = apply_key(self._value, key, self._max_length)
         self._refresh()
