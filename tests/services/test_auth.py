@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.errors import ErrorCode
 from kiosk.store.models import Alert, OutboxEvent
+from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site
-
-
-def _refusal_of(call: object) -> RefusalError:
-    assert callable(call)
-    with pytest.raises(RefusalError) as refused:
-        call()
-    return refused.value
 
 
 def test_the_right_pin_logs_in_and_is_audited(site: Site) -> None:
@@ -27,7 +19,7 @@ def test_the_right_pin_logs_in_and_is_audited(site: Site) -> None:
 
 def test_a_wrong_pin_says_how_many_tries_are_left(site: Site) -> None:
     services = site.services()
-    refusal = _refusal_of(lambda: services.auth.login_with_pin(site.user_id("E1001"), "1111"))
+    refusal = refusal_of(lambda: services.auth.login_with_pin(site.user_id("E1001"), "1111"))
     assert refusal.code is ErrorCode.WRONG_PIN
     assert refusal.fields == {"attempts_left": 4}
     assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.wrong_pin")
@@ -37,14 +29,14 @@ def test_five_wrong_pins_lock_the_account_and_alert_the_supervisor(site: Site) -
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(4):
-        assert _refusal_of(lambda: services.auth.login_with_pin(budi, "0000")).code is (
+        assert refusal_of(lambda: services.auth.login_with_pin(budi, "0000")).code is (
             ErrorCode.WRONG_PIN
         )
-    fifth = _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+    fifth = refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
     assert fifth.code is ErrorCode.ACCOUNT_LOCKED
     assert fifth.fields["just_locked"] is True
     # Even the right PIN is refused while locked, and does not extend the lock.
-    sixth = _refusal_of(lambda: services.auth.login_with_pin(budi, "1357"))
+    sixth = refusal_of(lambda: services.auth.login_with_pin(budi, "1357"))
     assert (sixth.code, sixth.fields["until"]) == (ErrorCode.ACCOUNT_LOCKED, fifth.fields["until"])
     assert [entry.is_locked for entry in services.auth.roster() if entry.user_id == budi] == [True]
     supervisor = site.login(services, "E5002")  # Cutting supervisor
@@ -60,9 +52,9 @@ def test_the_lock_runs_out_after_thirty_minutes(site: Site) -> None:
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(5):
-        _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+        refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
     site.clock.advance(29 * 60)
-    assert _refusal_of(lambda: services.auth.login_with_pin(budi, "1357")).code is (
+    assert refusal_of(lambda: services.auth.login_with_pin(budi, "1357")).code is (
         ErrorCode.ACCOUNT_LOCKED
     )
     site.clock.advance(60)
@@ -73,7 +65,7 @@ def test_a_supervisor_of_the_department_unlocks(site: Site) -> None:
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(5):
-        _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+        refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
     supervisor = site.login(services, "E5002")
     assert [u.employee_no for u in services.auth.locked_users(supervisor)] == ["E1002"]
     services.auth.unlock(supervisor, budi)
@@ -87,25 +79,25 @@ def test_who_may_unlock(site: Site) -> None:
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(5):
-        _refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+        refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
     sewing_supervisor = site.login(services, "E5001")
     operator = site.login(services, "E1001")
     admin = site.login(services, "E9001")
-    assert _refusal_of(lambda: services.auth.unlock(sewing_supervisor, budi)).code is (
+    assert refusal_of(lambda: services.auth.unlock(sewing_supervisor, budi)).code is (
         ErrorCode.OUT_OF_SCOPE
     )
-    assert _refusal_of(lambda: services.auth.unlock(operator, budi)).code is (
+    assert refusal_of(lambda: services.auth.unlock(operator, budi)).code is (
         ErrorCode.PERMISSION_DENIED
     )
     services.auth.unlock(admin, budi)
-    assert _refusal_of(lambda: services.auth.unlock(admin, budi)).code is ErrorCode.NOT_LOCKED
+    assert refusal_of(lambda: services.auth.unlock(admin, budi)).code is ErrorCode.NOT_LOCKED
 
 
 def test_operators_log_in_only_at_their_own_lines(site: Site) -> None:
     services = site.services("CUT-L02")
     dewi = site.user_id("E2001")  # a Sewing operator
     events_before = site.count(OutboxEvent)
-    refusal = _refusal_of(lambda: services.auth.login_with_pin(dewi, "8642"))
+    refusal = refusal_of(lambda: services.auth.login_with_pin(dewi, "8642"))
     assert refusal.code is ErrorCode.NOT_ASSIGNED_TO_LINE
     assert site.count(OutboxEvent) == events_before
     assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.not_assigned_to_line")
@@ -118,7 +110,7 @@ def test_the_roster_shows_the_lines_operators_first_then_supervisors(site: Site)
 
 def test_an_unknown_employee_number_is_refused_and_audited(site: Site) -> None:
     services = site.services()
-    refusal = _refusal_of(lambda: services.auth.find_employee("E7777"))
+    refusal = refusal_of(lambda: services.auth.find_employee("E7777"))
     assert refusal.code is ErrorCode.UNKNOWN_EMPLOYEE
     assert site.audit_outcomes()[-1] == ("session.login", "refused:auth.unknown_employee")
     assert services.auth.find_employee(" e9001 ").name == "Andi Firmansyah"

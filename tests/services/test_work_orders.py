@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.errors import ErrorCode
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.store.models import OutboxEvent, ProductionEntryRow
+from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site
 
 RUNNING = "WO-2026-004217"
@@ -14,13 +15,6 @@ PAUSED = "WO-2026-004218"
 READY = "WO-2026-004219"
 DONE = "WO-2026-004222"
 SEWING = "WO-2026-004229"
-
-
-def _refused(call: object) -> RefusalError:
-    assert callable(call)
-    with pytest.raises(RefusalError) as refused:
-        call()
-    return refused.value
 
 
 def test_the_list_shows_what_to_do_next_first(site: Site) -> None:
@@ -92,7 +86,7 @@ def test_refused_transitions_change_nothing(
         "resume": lambda: services.work_orders.resume(rina, work_order.id),
         "complete": lambda: services.work_orders.complete(rina, work_order.id),
     }
-    refusal = _refused(calls[action])
+    refusal = refusal_of(calls[action])
     assert refusal.code is ErrorCode.WORK_ORDER_TRANSITION
     assert refusal.fields["status"] == status
     after = site.work_order(number)
@@ -109,17 +103,17 @@ def test_a_completed_work_order_cannot_be_reopened(site: Site) -> None:
     rina = site.login(services, "E1001")
     done = site.work_order(DONE)
     for call in (services.work_orders.start, services.work_orders.resume):
-        assert _refused(lambda call=call: call(rina, done.id)).fields["status"] == "COMPLETED"
+        assert refusal_of(lambda call=call: call(rina, done.id)).fields["status"] == "COMPLETED"
 
 
-def test_a_work_order_of_another_line_is_refused(site: Site) -> None:
+def test_a_work_order_of_another_line_isrefusal_of(site: Site) -> None:
     services = site.services("CUT-L02")
     rina = site.login(services, "E1001")
-    refusal = _refused(lambda: services.work_orders.find(rina, SEWING))
+    refusal = refusal_of(lambda: services.work_orders.find(rina, SEWING))
     assert refusal.code is ErrorCode.WORK_ORDER_OTHER_LINE
     assert (refusal.fields["line"], refusal.fields["this_line"]) == ("SEW-L03", "CUT-L02")
     sewing = site.work_order(SEWING)
-    assert _refused(lambda: services.work_orders.start(rina, sewing.id)).code is (
+    assert refusal_of(lambda: services.work_orders.start(rina, sewing.id)).code is (
         ErrorCode.WORK_ORDER_OTHER_LINE
     )
     assert site.audit_outcomes()[-2:] == [
@@ -133,10 +127,10 @@ def test_finding_by_the_last_digits(site: Site) -> None:
     rina = site.login(services, "E1001")
     assert services.work_orders.find(rina, "4217").number == RUNNING
     assert services.work_orders.find(rina, "wo-2026-004218").number == PAUSED
-    assert _refused(lambda: services.work_orders.find(rina, "2")).code is (
+    assert refusal_of(lambda: services.work_orders.find(rina, "2")).code is (
         ErrorCode.WORK_ORDER_AMBIGUOUS
     )
-    assert _refused(lambda: services.work_orders.find(rina, "99999")).code is (
+    assert refusal_of(lambda: services.work_orders.find(rina, "99999")).code is (
         ErrorCode.WORK_ORDER_NOT_FOUND
     )
 
@@ -153,7 +147,7 @@ def test_absurd_quantities_are_refused_and_only_audited(site: Site) -> None:
         ("12,5", ErrorCode.QUANTITY_NOT_A_NUMBER),
         (str(running.target_qty), ErrorCode.QUANTITY_ABOVE_OPEN),
     ]:
-        refusal = _refused(
+        refusal = refusal_of(
             lambda good=good: services.work_orders.record(
                 rina, running.id, good=good, reject="", reason=None
             )
@@ -174,7 +168,7 @@ def test_the_overrun_tolerance_is_configurable(site: Site) -> None:
     running = site.work_order(RUNNING)
     open_qty = running.target_qty - running.good_qty
     assert (
-        _refused(
+        refusal_of(
             lambda: strict.work_orders.record(
                 rina, running.id, good=str(open_qty + 1), reject="", reason=None
             )
