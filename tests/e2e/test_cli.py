@@ -74,9 +74,9 @@ def test_the_demo_runs_on_any_of_its_lines(tmp_path: Path) -> None:
 
 
 def test_an_unknown_line_is_a_clear_start_error(tmp_path: Path) -> None:
-    result = _kiosk("--demo", "--smoke", "--line", "XXX-L9", data_dir=tmp_path)
+    result = _kiosk("--demo", "--smoke", "--line", "NOPE-L9", data_dir=tmp_path)
     assert result.returncode == 2
-    assert "Line XXX-L9 is not set up" in result.stderr
+    assert "Line NOPE-L9 is not set up" in result.stderr
     assert "CUT-L01, CUT-L02, FIN-L01, SEW-L01, SEW-L03" in result.stderr
 
 

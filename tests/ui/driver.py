@@ -33,6 +33,15 @@ class KioskDriver:
         self.type_digits(login.pin_page, pin)
         self.tap(login.pin_page.confirm_button)
 
+    def log_in_by_number(self, digits: str, pin: str) -> None:
+        """Someone not on the roster: "Not listed?", the employee number, then the PIN."""
+        login = self.window.login_screen
+        self.tap(login.other_employee_button)
+        self.type_digits(login.number_page, digits)
+        self.tap(login.number_page.confirm_button)
+        self.type_digits(login.pin_page, pin)
+        self.tap(login.pin_page.confirm_button)
+
     def open_work_order(self, number: str) -> None:
         self.tap(self.window.home_screen.rows[number])
 

@@ -62,11 +62,7 @@ def test_the_admin_sees_the_effective_settings(kiosk: KioskDriver) -> None:
     kiosk.log_in("E5002", "6060")
     assert not kiosk.window.header.admin_button.isVisible()
     kiosk.tap(kiosk.window.header.logout_button)
-    kiosk.tap(kiosk.window.login_screen.other_employee_button)
-    kiosk.type_digits(kiosk.window.login_screen.number_page, "9001")
-    kiosk.tap(kiosk.window.login_screen.number_page.confirm_button)
-    kiosk.type_digits(kiosk.window.login_screen.pin_page, "9999")
-    kiosk.tap(kiosk.window.login_screen.pin_page.confirm_button)
+    kiosk.log_in_by_number("9001", "9999")
     kiosk.tap(kiosk.window.header.admin_button)
     admin = kiosk.window.admin_screen
     assert kiosk.screen is admin
@@ -77,11 +73,7 @@ def test_the_admin_sees_the_effective_settings(kiosk: KioskDriver) -> None:
 
 
 def test_only_an_admin_can_close_the_kiosk(kiosk: KioskDriver, site: Site) -> None:
-    kiosk.tap(kiosk.window.login_screen.other_employee_button)
-    kiosk.type_digits(kiosk.window.login_screen.number_page, "9001")
-    kiosk.tap(kiosk.window.login_screen.number_page.confirm_button)
-    kiosk.type_digits(kiosk.window.login_screen.pin_page, "9999")
-    kiosk.tap(kiosk.window.login_screen.pin_page.confirm_button)
+    kiosk.log_in_by_number("9001", "9999")
     kiosk.tap(kiosk.window.header.admin_button)
     kiosk.tap(kiosk.window.admin_screen.quit_button)
     kiosk.tap(kiosk.window.overlay.buttons["stay"])
@@ -171,11 +163,7 @@ def test_work_order_buttons_follow_the_role(kiosk: KioskDriver) -> None:
     kiosk.open_work_order("WO-2026-004217")
     assert all(button.isVisible() for button in screen.command_buttons.values())
     kiosk.tap(kiosk.window.header.logout_button)
-    kiosk.tap(kiosk.window.login_screen.other_employee_button)
-    kiosk.type_digits(kiosk.window.login_screen.number_page, "9001")
-    kiosk.tap(kiosk.window.login_screen.number_page.confirm_button)
-    kiosk.type_digits(kiosk.window.login_screen.pin_page, "9999")
-    kiosk.tap(kiosk.window.login_screen.pin_page.confirm_button)
+    kiosk.log_in_by_number("9001", "9999")
     kiosk.open_work_order("WO-2026-004217")  # an admin may look, not produce
     assert not any(button.isVisible() for button in screen.command_buttons.values())
     assert screen.back_button.isVisible()
