@@ -67,6 +67,53 @@ class Settings:
         default="", metadata=_doc("IANA zone times are shown in; empty uses the system's.")
     )
     log_level: str = field(default="INFO", metadata=_doc("DEBUG, INFO, WARNING or ERROR."))
+    # -------------------------------------------------------------- input devices
+    rfid_port: str = field(
+        default="",
+        metadata=_doc("Serial port of the badge reader (e.g. /dev/ttyUSB0); empty: none."),
+    )
+    rfid_baud: int = field(default=9600, metadata=_doc("Baud rate of the badge reader."))
+    rfid_protocol: str = field(
+        default="rdm6300",
+        metadata=_doc(
+            "Badge reader framing: rdm6300 (STX, 10 hex, 2 hex XOR, ETX) or ascii lines."
+        ),
+    )
+    rfid_retry_seconds: float = field(
+        default=2.0, metadata=_doc("Seconds between attempts to reopen an unplugged badge reader.")
+    )
+    badge_hold_seconds: float = field(
+        default=1.0,
+        metadata=_doc("The same badge read again within this time is the same tap, not a new one."),
+    )
+    scanner_key_gap_ms: float = field(
+        default=40.0,
+        metadata=_doc(
+            "Keys closer than this (ms) belong to one scanner burst; people type slower."
+        ),
+    )
+    scanner_min_length: int = field(
+        default=4, metadata=_doc("Shortest burst taken as a scan (before Enter or Tab).")
+    )
+    scanner_prefix: str = field(
+        default="", metadata=_doc("Text the scanner sends before each code; stripped.")
+    )
+    scanner_suffix: str = field(
+        default="", metadata=_doc("Text the scanner sends after each code; stripped.")
+    )
+    scan_repeat_seconds: float = field(
+        default=1.0,
+        metadata=_doc("The same code scanned again within this time is dropped as a double read."),
+    )
+    camera: str = field(
+        default="", metadata=_doc("Camera index (0, 1, ...) or device path; empty: no camera.")
+    )
+    camera_width: int = field(default=1280, metadata=_doc("Camera frame width in pixels."))
+    camera_height: int = field(default=720, metadata=_doc("Camera frame height in pixels."))
+    camera_retry_seconds: float = field(
+        default=3.0, metadata=_doc("Seconds between attempts to reopen an unplugged camera.")
+    )
+    sounds: bool = field(default=True, metadata=_doc("Play the success and error tones."))
 
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -168,20 +215,32 @@ def _convert(name: str, raw: Any, source: str) -> Any:
         ) from None
 
 
+_NOT_NEGATIVE = (
+    "idle_logout_seconds",
+    "idle_warning_seconds",
+    "overrun_tolerance_percent",
+    "rfid_retry_seconds",
+    "badge_hold_seconds",
+    "scanner_key_gap_ms",
+    "scan_repeat_seconds",
+    "camera_retry_seconds",
+)
+_AT_LEAST_ONE = ("pin_max_attempts", "max_entry_quantity", "rfid_baud", "scanner_min_length")
+
+
 def _validate(settings: Settings) -> None:
-    problems = []
-    if settings.idle_logout_seconds < 0:
-        problems.append("idle_logout_seconds cannot be negative")
-    if settings.idle_warning_seconds < 0:
-        problems.append("idle_warning_seconds cannot be negative")
-    if settings.pin_max_attempts < 1:
-        problems.append("pin_max_attempts must be at least 1")
+    problems = [
+        f"{name} cannot be negative" for name in _NOT_NEGATIVE if getattr(settings, name) < 0
+    ]
+    problems += [
+        f"{name} must be at least 1" for name in _AT_LEAST_ONE if getattr(settings, name) < 1
+    ]
     if settings.pin_lockout_minutes <= 0:
         problems.append("pin_lockout_minutes must be positive")
-    if settings.overrun_tolerance_percent < 0:
-        problems.append("overrun_tolerance_percent cannot be negative")
-    if settings.max_entry_quantity < 1:
-        problems.append("max_entry_quantity must be at least 1")
+    if settings.rfid_protocol not in {"rdm6300", "ascii"}:
+        problems.append("rfid_protocol must be rdm6300 or ascii")
+    if settings.camera_width < 160 or settings.camera_height < 120:
+        problems.append("camera_width and camera_height must be at least 160 x 120")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("log_level must be DEBUG, INFO, WARNING or ERROR")
     if problems:
