@@ -22,6 +22,7 @@ from kiosk.domain.clock import SystemClock
 from kiosk.services.container import build_services
 from kiosk.store.database import open_database
 from kiosk.store.models import WorkOrder
+from kiosk.store.secrets import FileSecretStore
 
 CALLS = 1000
 BENCH_WORK_ORDER = "WO-2026-004221"
@@ -35,7 +36,8 @@ def _percentile(samples: list[float], fraction: float) -> float:
 def _service_calls(path: Path) -> list[float]:
     database = open_database(path)
     clock = SystemClock()
-    services = build_services(database, clock, "CUT-L02")
+    badge_key = FileSecretStore.beside(path).badge_key()
+    services = build_services(database, clock, "CUT-L02", badge_key=badge_key)
     actor = services.auth.login_with_pin(
         demo_user_id(database, "E1001"), demo_user("E1001").pin
     ).actor

@@ -19,10 +19,12 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department, Role
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
+from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
 from kiosk.store.models import Line, ProductionEntryRow, SiteSetting, User, UserLine, WorkOrder
+from kiosk.store.secrets import FileSecretStore
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
 
 DEMO_DIR_NAME = "demo"
@@ -44,6 +46,11 @@ class DemoUser:
     department: Department | None
     lines: tuple[str, ...]
     pin: str
+
+    @property
+    def badge(self) -> str:
+        """The demo badge's UID: 0A000 and the employee number's letter and digits."""
+        return f"0A000{self.employee_no}"
 
 
 DEMO_LINES: tuple[DemoLine, ...] = (
@@ -135,7 +142,8 @@ def ensure_demo_site(data_dir: Path, clock: Clock, hasher: PinHasher | None = No
     try:
         migrate.upgrade(database.engine)
         if not _is_seeded(database):
-            seed_demo_site(database, clock, hasher or PinHasher())
+            badges = BadgeHasher(FileSecretStore.beside(path).badge_key())
+            seed_demo_site(database, clock, hasher or PinHasher(), badges)
     finally:
         database.dispose()
     return path
@@ -146,7 +154,9 @@ def _is_seeded(database: Database) -> bool:
         return session.get(SiteSetting, "demo_seeded_at") is not None
 
 
-def seed_demo_site(database: Database, clock: Clock, hasher: PinHasher) -> None:
+def seed_demo_site(
+    database: Database, clock: Clock, hasher: PinHasher, badges: BadgeHasher
+) -> None:
     """Write the demo site in one transaction (with one audit entry saying so)."""
     now = clock.now()
     rng = random.Random(20261121)
@@ -165,7 +175,7 @@ def seed_demo_site(database: Database, clock: Clock, hasher: PinHasher) -> None:
                 role=spec.role,
                 department=spec.department,
                 pin_hash=hasher.hash(spec.pin),
-                badge_hash=None,
+                badge_hash=badges.digest(spec.badge),
                 is_active=True,
                 failed_pin_count=0,
                 locked_until=None,

@@ -17,6 +17,13 @@ class ErrorCode(StrEnum):
     NOT_ASSIGNED_TO_LINE = "auth.not_assigned_to_line"
     PIN_FORMAT = "auth.pin_format"
     NOT_LOCKED = "auth.not_locked"
+    BADGE_UNKNOWN = "auth.badge_unknown"
+    # badges
+    BADGE_IN_USE = "badge.in_use"
+    BADGE_NOT_BOUND = "badge.not_bound"
+    # scans
+    SCAN_NOT_RECOGNISED = "scan.not_recognised"
+    SCAN_WRONG_KIND = "scan.wrong_kind"
     # permissions
     PERMISSION_DENIED = "perm.denied"
     OUT_OF_SCOPE = "perm.out_of_scope"

@@ -1,4 +1,4 @@
-"""Login with a PIN, lockout after repeated wrong PINs, unlock by a supervisor or admin."""
+"""Login with a badge or a PIN; lockout after wrong PINs; unlock by a supervisor or admin."""
 
 from __future__ import annotations
 
@@ -13,13 +13,21 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.lockout import LockoutPolicy
-from kiosk.domain.roles import LINE_BOUND_ROLES, Action, Role
+from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
 from kiosk.services.actor import Actor
 from kiosk.services.alerts import P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
+from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.drafts import draft_view, store_draft
 from kiosk.services.pin_hasher import PinHasher
-from kiosk.services.views import DraftView, LineView, LockedUserView, LoginResult, RosterEntry
+from kiosk.services.views import (
+    DraftView,
+    LineView,
+    LockedUserView,
+    LoginResult,
+    PinRequired,
+    RosterEntry,
+)
 from kiosk.store.models import Draft, Line, User, UserLine
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, ActionTx, AuditActor, UnitOfWork
 
@@ -48,9 +56,11 @@ class AuthService:
         hasher: PinHasher,
         lockout: LockoutPolicy,
         line: LineView,
+        badges: BadgeHasher,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
+        self._badges = badges
         self._lockout = lockout
         self._line = line
 
@@ -103,8 +113,70 @@ class AuthService:
         )
         raise refusal
 
-    # ------------------------------------------------------------------ login
-    def login_with_pin(self, user_id: uuid.UUID, pin: str) -> LoginResult:
+    # ------------------------------------------------------------------ badge login
+    def badge_owner(self, uid: str) -> RosterEntry:
+        """Whose badge this is, without logging in (a tap while someone is logged in)."""
+        user_id = self._badge_user_id(uid)
+        with self._uow.database.reader() as session:
+            user = session.get(User, user_id)
+            assert user is not None
+            return self._roster_entry(user, self._uow.clock.now())
+
+    def login_with_badge(self, uid: str) -> LoginResult | PinRequired:
+        """A badge tap: operators are in at once; supervisors and admins type their PIN next."""
+        user_id = self._badge_user_id(uid)
+        pin_required: PinRequired | None = None
+        with self._uow.action(SYSTEM_ACTOR, LOGIN_ACTION) as tx:
+            tx.about("user", user_id, line=self._line.code, method="badge")
+            user = tx.session.get(User, user_id, with_for_update=True)
+            assert user is not None
+            tx.actor = AuditActor(user.id, f"{user.employee_no} {user.name}")
+            self._refuse_unusable(tx, user)
+            if user.role in PIN_AFTER_BADGE_ROLES:
+                pin_required = PinRequired(self._roster_entry(user, tx.now))
+                tx.audit(outcome="pin_required")
+            else:
+                actor = self._accept_login(tx, user, method="badge")
+        if pin_required is not None:
+            return pin_required
+        return LoginResult(actor=actor, draft=self._pending_draft(actor))
+
+    def _badge_user_id(self, uid: str) -> uuid.UUID:
+        """The badge's owner; an unknown badge is refused and audited by a short reference
+        of its keyed hash, never by its UID."""
+        digest = self._badges.digest(uid)
+        with self._uow.database.reader() as session:
+            user_id = session.scalar(
+                select(User.id).where(User.badge_hash == digest, User.is_active.is_(True))
+            )
+        if user_id is None:
+            refusal = RefusalError(ErrorCode.BADGE_UNKNOWN)
+            self._uow.record_refusal(
+                SYSTEM_ACTOR,
+                LOGIN_ACTION,
+                refusal,
+                entity="user",
+                entity_id=None,
+                attempted={"method": "badge", "badge_ref": digest[:12], "line": self._line.code},
+            )
+            raise refusal
+        return user_id
+
+    def _refuse_unusable(self, tx: ActionTx, user: User) -> None:
+        if not user.is_active:
+            raise RefusalError(ErrorCode.ACCOUNT_INACTIVE, employee_no=user.employee_no)
+        if self._lockout.is_locked(user.locked_until, tx.now):
+            raise RefusalError(
+                ErrorCode.ACCOUNT_LOCKED,
+                employee_no=user.employee_no,
+                until=user.locked_until,
+                just_locked=False,
+            )
+
+    # ------------------------------------------------------------------ PIN login
+    def login_with_pin(
+        self, user_id: uuid.UUID, pin: str, *, after_badge: bool = False
+    ) -> LoginResult:
         """Check the PIN (off the write lock: argon2 takes ~0.1 s), then record the outcome."""
         snapshot = self._snapshot(user_id)
         now = self._uow.clock.now()
@@ -122,24 +194,17 @@ class AuthService:
             else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
         )
         refusal: RefusalError | None = None
+        method = "badge+pin" if after_badge else "pin"
         with self._uow.action(actor_ref, LOGIN_ACTION) as tx:
-            tx.about("user", user_id, line=self._line.code, method="pin")
+            tx.about("user", user_id, line=self._line.code, method=method)
             user = tx.session.get(User, user_id, with_for_update=True)
             if user is None:
                 raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
-            if not user.is_active:
-                raise RefusalError(ErrorCode.ACCOUNT_INACTIVE, employee_no=user.employee_no)
-            if self._lockout.is_locked(user.locked_until, tx.now):
-                raise RefusalError(
-                    ErrorCode.ACCOUNT_LOCKED,
-                    employee_no=user.employee_no,
-                    until=user.locked_until,
-                    just_locked=False,
-                )
+            self._refuse_unusable(tx, user)
             if not is_correct:
                 refusal = self._count_wrong_pin(tx, user)
             else:
-                actor = self._accept_login(tx, user)
+                actor = self._accept_login(tx, user, method=method)
         if refusal is not None:
             raise refusal
         return LoginResult(actor=actor, draft=self._pending_draft(actor))
@@ -183,7 +248,7 @@ class AuthService:
             ErrorCode.WRONG_PIN, attempts_left=self._lockout.attempts_left(state.failed_count)
         )
 
-    def _accept_login(self, tx: ActionTx, user: User) -> Actor:
+    def _accept_login(self, tx: ActionTx, user: User, *, method: str) -> Actor:
         actor = _actor_of(user)
         if actor.role in LINE_BOUND_ROLES and self._line.code not in actor.line_codes:
             raise RefusalError(
@@ -196,7 +261,7 @@ class AuthService:
         tx.audit()
         tx.emit(
             "session.started",
-            {"user_id": user.id, "line": self._line.code, "at": tx.now, "method": "pin"},
+            {"user_id": user.id, "line": self._line.code, "at": tx.now, "method": method},
         )
         return actor
 

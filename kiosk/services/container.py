@@ -13,9 +13,12 @@ from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.services.alerts import AlertService
 from kiosk.services.auth import AuthService
+from kiosk.services.badge_hasher import BadgeHasher
+from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
 from kiosk.services.drafts import DraftService
 from kiosk.services.pin_hasher import PinHasher
+from kiosk.services.scans import ScanService
 from kiosk.services.site import line_by_code
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import WorkOrderService
@@ -42,6 +45,8 @@ class KioskServices:
     drafts: DraftService
     alerts: AlertService
     boards: BoardService
+    badges: BadgeService
+    scans: ScanService
 
     @property
     def clock(self) -> Clock:
@@ -54,14 +59,16 @@ def build_services(
     line_code: str,
     policies: Policies | None = None,
     *,
+    badge_key: bytes,
     settings_rows: Callable[[], list[SettingRow]] = list,
     pin_hasher: PinHasher | None = None,
 ) -> KioskServices:
     policies = policies or Policies()
     uow = UnitOfWork(database, clock)
     line = line_by_code(database, line_code)
+    badge_hasher = BadgeHasher(badge_key)
     auth = AuthService(
-        uow, pin_hasher or PinHasher(argon2.PasswordHasher()), policies.lockout, line
+        uow, pin_hasher or PinHasher(argon2.PasswordHasher()), policies.lockout, line, badge_hasher
     )
     alerts = AlertService(uow)
     return KioskServices(
@@ -73,4 +80,6 @@ def build_services(
         drafts=DraftService(uow),
         alerts=alerts,
         boards=BoardService(uow, auth, alerts, settings_rows),
+        badges=BadgeService(uow, badge_hasher),
+        scans=ScanService(uow, line.code),
     )

@@ -37,6 +37,24 @@ class RosterEntry:
 
 
 @dataclass(frozen=True)
+class PinRequired:
+    """A badge tap by a role that must also type a PIN: the PIN pad is next."""
+
+    entry: RosterEntry
+
+
+@dataclass(frozen=True)
+class BadgeHolderView:
+    """A user as the badge enrolment screen lists them."""
+
+    user_id: uuid.UUID
+    employee_no: str
+    name: str
+    role: Role
+    has_badge: bool
+
+
+@dataclass(frozen=True)
 class WorkOrderView:
     id: uuid.UUID
     number: str

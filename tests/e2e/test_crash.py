@@ -24,12 +24,14 @@ WRITER = textwrap.dedent(
     from kiosk.domain.clock import SystemClock
     from kiosk.store.database import open_database
     from kiosk.services.container import build_services
+    from kiosk.store.secrets import FileSecretStore
     from kiosk.demo import demo_user_id
     from sqlalchemy import select
     from kiosk.store.models import WorkOrder
 
     database = open_database(Path(sys.argv[1]))
-    services = build_services(database, SystemClock(), "CUT-L02")
+    badge_key = FileSecretStore.beside(Path(sys.argv[1])).badge_key()
+    services = build_services(database, SystemClock(), "CUT-L02", badge_key=badge_key)
     actor = services.auth.login_with_pin(demo_user_id(database, "E1001"), "2468").actor
     with database.reader() as session:
         wo_id = session.scalar(select(WorkOrder.id).where(WorkOrder.number == "WO-2026-004221"))

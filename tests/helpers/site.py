@@ -18,6 +18,7 @@ from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.store.database import Database, open_database
 from kiosk.store.models import AuditEntry, OutboxEvent, WorkOrder
+from kiosk.store.secrets import FileSecretStore
 from tests.helpers.fakes import FakeClock
 
 
@@ -36,7 +37,11 @@ class Site:
     clock: FakeClock = field(default_factory=FakeClock)
 
     def services(self, line: str = "CUT-L02", policies: Policies | None = None) -> KioskServices:
-        return build_services(self.database, self.clock, line, policies)
+        return build_services(self.database, self.clock, line, policies, badge_key=self.badge_key)
+
+    @property
+    def badge_key(self) -> bytes:
+        return FileSecretStore.beside(self.path).badge_key()
 
     def user_id(self, employee_no: str) -> uuid.UUID:
         return demo_user_id(self.database, employee_no)
@@ -82,4 +87,5 @@ def copy_site(template: Path, folder: Path) -> Site:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "kiosk.sqlite3"
     shutil.copyfile(template, path)
+    shutil.copytree(FileSecretStore.beside(template).folder, FileSecretStore.beside(path).folder)
     return Site(path=path, database=open_database(path))
