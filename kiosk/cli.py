@@ -1,4 +1,5 @@
-"""The `kiosk` command: run the kiosk (or the demo), smoke-test it, or verify the audit log."""
+"""The `kiosk` command: run the kiosk (or the demo), smoke-test it, verify the audit log,
+or decode barcode images."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--demo", action="store_true", help="verify the demo site's database")
     verify.add_argument("--database", type=Path, help="the SQLite file to verify")
     _add_setting_options(verify, suppress=True)
+    decode = commands.add_parser(
+        "decode", help="print path<TAB>symbology<TAB>text per code found; exit 1 if none"
+    )
+    decode.add_argument("images", nargs="+", metavar="IMAGE", help="image files to decode")
+    _add_setting_options(decode, suppress=True)
     return parser
 
 
@@ -52,6 +58,10 @@ def _add_setting_options(parser: argparse.ArgumentParser, suppress: bool = False
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "decode":
+        from kiosk.devices.decode_command import run_decode  # OpenCV only for this command
+
+        return run_decode(args.images, sys.stdout, sys.stderr)
     try:
         settings = load_settings(
             command_line={

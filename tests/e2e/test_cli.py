@@ -103,3 +103,18 @@ def test_logs_are_written_where_the_settings_say(tmp_path: Path) -> None:
     assert _kiosk("--smoke", data_dir=tmp_path).returncode == 0
     log = (tmp_path / "logs" / "kiosk.log").read_text(encoding="utf-8")
     assert "upgrading database schema" in log
+
+
+def test_decode_prints_each_code_found_and_fails_when_none(tmp_path: Path) -> None:
+    import segno
+
+    qr = tmp_path / "slip.png"
+    segno.make_qr("WO-2026-004217").save(qr, scale=8, border=4)
+    not_an_image = tmp_path / "notes.txt"
+    not_an_image.write_text("no barcode here")
+    found = _kiosk("decode", str(qr), str(not_an_image), data_dir=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == f"{qr}\tqrcode\tWO-2026-004217\n"
+    assert "notes.txt" in found.stderr
+    none = _kiosk("decode", str(not_an_image), data_dir=tmp_path)
+    assert (none.returncode, none.stdout) == (1, "")

@@ -1,0 +1,1 @@
+"""Input devices: pure parsers (no Qt, no I/O) and the thin threads that feed them."""

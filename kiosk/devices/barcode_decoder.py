@@ -1,0 +1,242 @@
+"""Barcode decoding for camera frames and image files: zxing-cpp and pyzbar, no Qt.
+
+A decoder is an ordered list of passes (a library on a prepared image). The first pass that
+finds anything wins, so a frame with a readable code costs one pass. Retry passes that are
+costly per pixel (pyzbar, a 2x upscale) only run on images smaller than a VGA frame
+(`RETRY_BELOW_PIXELS`): a camera frame (640x480 and up) with nothing in it is the common case
+and must cost a few ms (PLATFORM pitfall 4), while a small still image or a crop of the target
+box can afford the retries (up to ~90 ms for an empty crop just under VGA on a 2-core box).
+
+OpenCV is used for image I/O and preprocessing only, never for its barcode detectors: they
+read EAN/UPC only and invent EAN numbers (PLATFORM pitfall 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+import cv2
+import numpy as np
+import zxingcpp
+from numpy.typing import NDArray
+from pyzbar import pyzbar  # type: ignore[import-untyped]  # pyzbar ships no type hints
+
+Image = NDArray[np.uint8]
+
+#: The symbologies the kiosk reads, named as in the shared manifest.
+SYMBOLOGIES = ("code128", "code39", "ean13", "qrcode", "datamatrix")
+
+#: Retry passes (pyzbar, 2x upscale) run only on images with fewer pixels than a VGA frame.
+RETRY_BELOW_PIXELS = 640 * 480
+
+_ZX = zxingcpp.BarcodeFormat
+# Only the variants we print: plain QR (not Micro QR or rMQR, which most scanners cannot read
+# and which cost detection time), Code 39 with and without Full ASCII (not Code 32 or PZN).
+# A sequence, not `a | b`: zxing-cpp 3 deprecates the operator (a warning fails our tests).
+_ZXING_LINEAR = zxingcpp.BarcodeFormats((_ZX.Code128, _ZX.Code39Std, _ZX.Code39Ext, _ZX.EAN13))
+_ZXING_FORMATS = zxingcpp.BarcodeFormats((*_ZXING_LINEAR, _ZX.QRCodeModel2, _ZX.DataMatrix))
+_ZXING_NAMES = {
+    _ZX.Code128: "code128",
+    _ZX.Code39: "code39",
+    _ZX.Code39Std: "code39",
+    _ZX.Code39Ext: "code39",
+    _ZX.EAN13: "ean13",
+    _ZX.QRCode: "qrcode",
+    _ZX.QRCodeModel1: "qrcode",
+    _ZX.QRCodeModel2: "qrcode",
+    _ZX.DataMatrix: "datamatrix",
+}
+
+# zbar has no Data Matrix. With UPC-A and ISBN left off, zbar reports them as EAN-13.
+_PYZBAR_SYMBOLS = (
+    pyzbar.ZBarSymbol.CODE128,
+    pyzbar.ZBarSymbol.CODE39,
+    pyzbar.ZBarSymbol.EAN13,
+    pyzbar.ZBarSymbol.QRCODE,
+)
+_PYZBAR_NAMES = {"CODE128": "code128", "CODE39": "code39", "EAN13": "ean13", "QRCODE": "qrcode"}
+
+
+@dataclass(frozen=True)
+class DecodedCode:
+    """One code found in an image.
+
+    `symbology` is one of `SYMBOLOGIES`; `text` is the content as a handheld scanner would
+    type it: no GS1 "(01)" brackets, no symbology identifier, GS1 separators as GS (0x1D).
+    """
+
+    symbology: str
+    text: str
+
+
+class ImageReadError(Exception):
+    """The file is missing or is not an image OpenCV can read."""
+
+
+Reader = Callable[[Image], list[DecodedCode]]
+Prepare = Callable[[Image], Image]
+
+
+@dataclass(frozen=True)
+class DecodePass:
+    """One attempt: `reader` on `prepare(image)`; only on images under `below_pixels` if set."""
+
+    name: str
+    reader: Reader
+    prepare: Prepare | None = None
+    below_pixels: int | None = None
+
+
+class BarcodeDecoder:
+    """Runs its passes in order on a gray image and returns what the first successful one found."""
+
+    def __init__(self, passes: Sequence[DecodePass]) -> None:
+        if not passes:
+            raise ValueError("a decoder needs at least one pass")
+        self.passes = tuple(passes)
+
+    def decode(self, image: np.ndarray) -> list[DecodedCode]:
+        """Codes in a gray (H, W) or BGR (H, W, 3) uint8 image, each distinct code once."""
+        gray = _gray(image)
+        prepared: dict[Prepare, Image] = {}
+        for step in self.passes:
+            if step.below_pixels is not None and gray.size >= step.below_pixels:
+                continue
+            if step.prepare is None:
+                source = gray
+            else:
+                if step.prepare not in prepared:
+                    prepared[step.prepare] = np.ascontiguousarray(step.prepare(gray))
+                source = prepared[step.prepare]
+            found = step.reader(source)
+            if found:
+                return list(dict.fromkeys(found))
+        return []
+
+
+def _gray(image: np.ndarray) -> Image:
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
+        raise ValueError("expected a numpy uint8 image")
+    if image.ndim == 2:
+        gray = image
+    elif image.ndim == 3 and image.shape[2] == 3:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    else:
+        raise ValueError(f"expected a gray (H, W) or BGR (H, W, 3) image, got shape {image.shape}")
+    if gray.shape[0] == 0 or gray.shape[1] == 0:
+        raise ValueError("the image is empty")
+    return np.ascontiguousarray(gray)
+
+
+def _zxing_reader(
+    formats: zxingcpp.BarcodeFormats = _ZXING_FORMATS,
+    *,
+    try_rotate: bool = True,
+    try_invert: bool = True,
+    try_downscale: bool = True,
+) -> Reader:
+    # TextMode.Plain: the content as a scanner types it (HRI would add GS1 brackets and show
+    # control characters as <SOH>); zxing-cpp still applies ECI and guesses Shift_JIS for QR.
+
+    def read(image: Image) -> list[DecodedCode]:
+        return [
+            DecodedCode(_ZXING_NAMES.get(found.format, found.format.name.lower()), found.text)
+            for found in zxingcpp.read_barcodes(
+                image,
+                formats=formats,
+                try_rotate=try_rotate,
+                try_invert=try_invert,
+                try_downscale=try_downscale,
+                text_mode=zxingcpp.TextMode.Plain,
+            )
+        ]
+
+    return read
+
+
+def _pyzbar_read(image: Image) -> list[DecodedCode]:
+    codes = []
+    for found in pyzbar.decode(image, symbols=_PYZBAR_SYMBOLS):
+        try:  # zbar hands QR text over as UTF-8 (it converts Shift_JIS itself)
+            text = found.data.decode("utf-8")
+        except UnicodeDecodeError:  # Code 128's own character set
+            text = found.data.decode("latin-1")
+        codes.append(DecodedCode(_PYZBAR_NAMES.get(found.type, found.type.lower()), text))
+    return codes
+
+
+def _turned(image: Image) -> Image:
+    """A quarter turn, so that a row scan crosses the bars of an upright 1D code."""
+    return cast(Image, cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE))
+
+
+def _upscaled_sharpened(image: Image) -> Image:
+    """2x (bicubic) then an unsharp mask: thin bars of small codes get pixels and edges back."""
+    large = cv2.resize(image, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    blurred = cv2.GaussianBlur(large, (0, 0), 2)
+    return cast(Image, cv2.addWeighted(large, 2.0, blurred, -1.0, 0))
+
+
+def zxing_decoder() -> BarcodeDecoder:
+    """zxing-cpp alone, with its default search options, restricted to our five formats."""
+    return BarcodeDecoder([DecodePass("zxing", _zxing_reader())])
+
+
+def pyzbar_decoder() -> BarcodeDecoder:
+    """pyzbar (zbar) alone, restricted to our formats (zbar cannot read Data Matrix)."""
+    return BarcodeDecoder([DecodePass("pyzbar", _pyzbar_read)])
+
+
+def project_decoder() -> BarcodeDecoder:
+    """The combination we ship; bench/decode.py measures it against each library alone.
+
+    1. zxing-cpp scanning rows, dark on light: the cheapest pass; it finds most codes (2D
+       codes at any angle, 1D codes within about 10 degrees of level).
+    2. zxing-cpp, 1D formats only, on the image turned a quarter: upright 1D codes, for
+       about half the cost of zxing's own try_rotate on a 1280x720 frame.
+    Retries below `RETRY_BELOW_PIXELS` only (each costs far more per pixel):
+    3. pyzbar: it reads EAN-13 photos that zxing-cpp misses.
+    4. zxing-cpp, then 5. pyzbar, on a 2x upscaled, sharpened copy: codes with fewer than
+       about 2.4 px per bar.
+    """
+    fast = _zxing_reader(try_rotate=False, try_invert=False)
+    return BarcodeDecoder(
+        [
+            DecodePass("zxing", fast),
+            DecodePass(
+                "zxing 1D turned",
+                _zxing_reader(_ZXING_LINEAR, try_rotate=False, try_invert=False),
+                prepare=_turned,
+            ),
+            DecodePass("pyzbar", _pyzbar_read, below_pixels=RETRY_BELOW_PIXELS),
+            DecodePass(
+                "zxing 2x", fast, prepare=_upscaled_sharpened, below_pixels=RETRY_BELOW_PIXELS
+            ),
+            DecodePass(
+                "pyzbar 2x",
+                _pyzbar_read,
+                prepare=_upscaled_sharpened,
+                below_pixels=RETRY_BELOW_PIXELS,
+            ),
+        ]
+    )
+
+
+def decode_file(path: Path, decoder: BarcodeDecoder | None = None) -> list[DecodedCode]:
+    """Codes in an image file (read as gray); the project decoder unless one is given.
+
+    Raises ImageReadError when the file cannot be opened or is not an image.
+    """
+    path = Path(path)
+    try:  # the OS says why (missing, a folder, no permission); OpenCV would only print a warning
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise ImageReadError(f"{path}: {error.strerror or error}") from error
+    image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise ImageReadError(f"{path}: not an image OpenCV can read (PNG, JPEG, BMP, TIFF, ...)")
+    return (decoder or project_decoder()).decode(image)
