@@ -1,0 +1,119 @@
+"""Tells a keyboard-wedge scanner's key burst from a person typing, by the gaps between keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BurstConfig:
+    """How a scan looks: keys at most `max_key_gap` seconds apart, ending in Enter or Tab.
+
+    `min_length` counts the characters before the terminator, prefix and suffix included, so
+    a fast typist's two keys and Enter stay typing. `prefix` and `suffix` are what the scanner
+    is configured to add around each code; they are stripped when present.
+    """
+
+    max_key_gap: float = 0.040
+    min_length: int = 4
+    prefix: str = ""
+    suffix: str = ""
+
+    def __post_init__(self) -> None:
+        if self.max_key_gap <= 0:
+            raise ValueError("max_key_gap must be positive")
+        if self.min_length < 1:
+            raise ValueError("min_length must be at least 1")
+
+
+@dataclass(frozen=True)
+class BurstStep(Generic[T]):
+    """What the caller must do after one input to the detector.
+
+    `release`: deliver these keys now, in this order, as if typed. When it ends with the key
+    just given, that key goes through at once (the caller can simply let it pass).
+    `scan`: a complete scan (prefix and suffix stripped); its keys and terminator are gone.
+    A key given to the detector that is in neither is held: the caller keeps it back until a
+    later step releases it.
+    """
+
+    release: tuple[T, ...] = ()
+    scan: str | None = None
+
+
+class BurstDetector(Generic[T]):
+    """A small state machine fed with keys, terminators and the time (monotonic seconds).
+
+    Every printable key is held at first, since nothing tells the first key of a scan from
+    a typed one. Keys that follow each other within `max_key_gap` stay held together; a
+    terminator after enough of them makes a scan. Otherwise the held keys are released in
+    their order: when a slow key comes (`key`), when the caller's timer says the gap has
+    passed (`expire`), or on demand (`flush`). A person's key is therefore late by at most
+    `max_key_gap` after the last key of a quick run.
+
+    `T` is whatever the caller needs to deliver a key later (the Qt adapter: a copy of the
+    key event and its target); the detector only stores and returns it.
+    """
+
+    def __init__(self, config: BurstConfig) -> None:
+        self._config = config
+        self._held: list[T] = []
+        self._text: list[str] = []
+        self._last_at = 0.0
+
+    @property
+    def config(self) -> BurstConfig:
+        return self._config
+
+    @property
+    def is_holding(self) -> bool:
+        return bool(self._held)
+
+    @property
+    def deadline(self) -> float | None:
+        """When the held keys must be released if no key comes (None: nothing is held)."""
+        if not self._held:
+            return None
+        return self._last_at + self._config.max_key_gap
+
+    def key(self, text: str, now: float, token: T) -> BurstStep[T]:
+        """A printable key: held; a slow one first releases what was held before it."""
+        released = self._take_all() if self._is_too_late(now) else ()
+        self._held.append(token)
+        self._text.append(text)
+        self._last_at = now
+        return BurstStep(release=released)
+
+    def terminator(self, now: float, token: T) -> BurstStep[T]:
+        """Enter, Return or Tab: a scan after a long enough quick run, else typing."""
+        length = sum(len(text) for text in self._text)
+        if self._held and not self._is_too_late(now) and length >= self._config.min_length:
+            raw = "".join(self._text)
+            self._take_all()
+            return BurstStep(scan=self._strip(raw))
+        return BurstStep(release=(*self._take_all(), token))
+
+    def expire(self, now: float) -> BurstStep[T]:
+        """The caller's timer fired: release the held keys if the gap has really passed."""
+        if self._held and self._is_too_late(now):
+            return BurstStep(release=self._take_all())
+        return BurstStep()
+
+    def flush(self) -> BurstStep[T]:
+        """Release everything held now (another key comes, or the detector is shut down)."""
+        return BurstStep(release=self._take_all())
+
+    def _is_too_late(self, now: float) -> bool:
+        return bool(self._held) and now - self._last_at > self._config.max_key_gap
+
+    def _take_all(self) -> tuple[T, ...]:
+        held = tuple(self._held)
+        self._held.clear()
+        self._text.clear()
+        return held
+
+    def _strip(self, raw: str) -> str:
+        return raw.removeprefix(self._config.prefix).removesuffix(self._config.suffix)
