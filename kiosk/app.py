@@ -21,15 +21,18 @@ from kiosk.domain.errors import KnownError
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.work_order import QuantityPolicy
+from kiosk.input_devices import start_input_devices
 from kiosk.logging_setup import configure_logging
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.settings import Settings
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
+from kiosk.store.secrets import FileSecretStore
 from kiosk.ui.application import create_application, install_excepthook
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.sounds import Sounds
 from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
 log = logging.getLogger(__name__)
@@ -60,7 +63,7 @@ def policies_from(settings: Settings) -> Policies:
 
 
 def services_for(
-    settings: Settings, database: Database, clock: Clock, line_code: str
+    settings: Settings, database: Database, clock: Clock, line_code: str, badge_key: bytes
 ) -> KioskServices:
     """The kiosk's services with the policies and the settings view the settings give."""
     return build_services(
@@ -69,6 +72,7 @@ def services_for(
         line_code,
         policies_from(settings),
         settings_rows=lambda: [SettingRow(*row) for row in settings.rows()],
+        badge_key=badge_key,
     )
 
 
@@ -110,7 +114,8 @@ def _run_gui(
     try:
         migrate.upgrade(database.engine)
         try:
-            services = services_for(settings, database, clock, line_code)
+            badge_key = FileSecretStore.beside(database_path).badge_key()
+            services = services_for(settings, database, clock, line_code, badge_key)
         except KnownError as error:
             known = ", ".join(error.fields.get("known", [])) or "none"
             raise StartupError(
@@ -118,11 +123,18 @@ def _run_gui(
             ) from error
         app = create_application(sys.argv[:1])
         runner = ImmediateTaskRunner() if smoke else ThreadTaskRunner()
-        window = MainWindow(services, runner, TimeFormatter(settings.site_timezone))
+        window = MainWindow(
+            services,
+            runner,
+            TimeFormatter(settings.site_timezone),
+            sounds=Sounds(enabled=settings.sounds and not smoke),
+            scan_repeat_seconds=settings.scan_repeat_seconds,
+        )
         install_excepthook(window.show_unexpected_error)
         window.start()
         if smoke:
             return _smoke(app, window, started)
+        devices = start_input_devices(settings, window)
         if settings.windowed:
             window.resize(*WINDOWED_SIZE)
             window.show()
@@ -133,6 +145,7 @@ def _run_gui(
             window.showFullScreen()
         log.info("kiosk started on line %s in %.2f s", line_code, time.perf_counter() - started)
         exit_code = app.exec()
+        devices.stop()
         window.close()
         return int(exit_code)
     finally:

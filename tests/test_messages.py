@@ -35,6 +35,9 @@ SAMPLE_FIELDS: dict[str, object] = {
     "role": "OPERATOR",
     "action": "screen.supervisor",
     "alert_id": "x",
+    "name": "Budi Santoso",
+    "kind": "work_order",
+    "screen": "login",
 }
 
 
@@ -66,3 +69,22 @@ def test_times_are_shown_in_the_site_zone(qapp: object) -> None:
         TimeFormatter("Asia/Jakarta"),
     )
     assert message.text == "This account is locked until 14:30."
+
+
+@pytest.mark.parametrize(
+    ("kind", "screen", "expected"),
+    [
+        ("product", "login", "This is a product barcode, not a badge or a work order."),
+        ("work_order", "login", "Log in first, then scan it."),
+        ("work_order", "record", "Finish or cancel the quantity you are typing first."),
+        ("slip", "home", "A transfer slip cannot be used on this screen."),
+        ("kanban_card", "work_order", "A kanban card cannot be used on this screen."),
+    ],
+)
+def test_a_code_of_the_wrong_kind_says_what_it_is(
+    qapp: object, kind: str, screen: str, expected: str
+) -> None:
+    message = describe(
+        KnownError(ErrorCode.SCAN_WRONG_KIND, kind=kind, screen=screen), TimeFormatter("UTC")
+    )
+    assert message.text == expected

@@ -74,7 +74,6 @@ _SLIP_SIGNED = re.compile(r"QT09\|[\x20-\x7e]{10,400}")
 # Kanban cards: KB-<card code>.
 _KANBAN_CARD = re.compile(r"KB-[0-9A-Z][0-9A-Z-]{2,31}")
 _RETAIL = re.compile(r"\d{8}|\d{12,14}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def classify(event: ScanEvent) -> ScanPayload:
@@ -83,6 +82,8 @@ def classify(event: ScanEvent) -> ScanPayload:
     problem = _problem_of(text)
     if problem is not None:
         return ScanPayload(PayloadKind.UNKNOWN, text[:MAX_PAYLOAD_LENGTH], event.source, problem)
+    if event.source is ScanSource.READER:  # the reader's framing already said it is a badge
+        return ScanPayload(PayloadKind.BADGE, text.upper(), event.source)
     if _SLIP_SIGNED.fullmatch(text):
         return ScanPayload(PayloadKind.SLIP, text, event.source)
     upper = text.upper()
@@ -107,7 +108,7 @@ def _problem_of(text: str) -> UnknownReason | None:
         return UnknownReason.EMPTY
     if len(text) > MAX_PAYLOAD_LENGTH:
         return UnknownReason.TOO_LONG
-    if _CONTROL.search(text):
+    if not text.isprintable():  # control characters, escapes, unassigned code points
         return UnknownReason.CONTROL_CHARACTERS
     return None
 
@@ -122,8 +123,30 @@ def has_valid_gtin_check_digit(digits: str) -> bool:
 
 
 def safe_preview(text: str) -> str:
-    """Printable and short: control characters escaped, long text cut with an ellipsis."""
-    printable = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Printable and short: anything unprintable escaped, long text cut with an ellipsis."""
+    printable = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
     if len(printable) > _PREVIEW_LENGTH:
         return printable[: _PREVIEW_LENGTH - 1] + "…"
     return printable
+
+
+class RepeatFilter:
+    """Drops a scan that repeats the previous one within a short window.
+
+    A scanner that fires twice on one label, or a badge tapped twice in a second,
+    is one scan. The window counts from the first read, so a label held under a
+    scanner in continuous mode still repeats once per window, not never.
+    """
+
+    def __init__(self, window_seconds: float) -> None:
+        self._window = window_seconds
+        self._last: tuple[str, str] | None = None
+        self._last_at = float("-inf")
+
+    def is_repeat(self, payload: ScanPayload, now: float) -> bool:
+        key = (payload.kind.value, payload.value)
+        if key == self._last and now - self._last_at < self._window:
+            return True
+        self._last = key
+        self._last_at = now
+        return False

@@ -19,15 +19,18 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLa
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.idle import IdleTimer
 from kiosk.domain.roles import Action, is_allowed
+from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.domain.work_order import COMMAND_ACTIONS, WorkOrderCommand
 from kiosk.services.actor import Actor
 from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.container import KioskServices
 from kiosk.services.drafts import DRAFT_KIND_RECORD
 from kiosk.services.views import (
+    BadgeHolderView,
     DraftView,
     LineStatus,
     LoginResult,
+    PinRequired,
     RecordedEntry,
     RosterEntry,
     WorkOrderView,
@@ -36,13 +39,17 @@ from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import role_label, status_label
 from kiosk.ui.messages import describe, unexpected_error
+from kiosk.ui.scan_router import ScanRouter
+from kiosk.ui.screens.badges import BadgeScreen
 from kiosk.ui.screens.boards import AdminScreen, SupervisorScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.login import LoginScreen
 from kiosk.ui.screens.work_order import FIELD_GOOD, FIELD_REJECT, WorkOrderScreen
+from kiosk.ui.sounds import Sounds
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets.banner import ERROR, INFO, SUCCESS, WARNING, Banner
 from kiosk.ui.widgets.header import HeaderBar
+from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
 
 log = logging.getLogger(__name__)
@@ -57,12 +64,22 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         times: TimeFormatter,
         parent: QWidget | None = None,
+        *,
+        sounds: Sounds | None = None,
+        scan_repeat_seconds: float = 1.0,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.runner = runner
         self.times = times
+        self.sounds = sounds if sounds is not None else Sounds(enabled=False)
         self.actor: Actor | None = None
+        self.scan_router = ScanRouter(
+            self.handle_scan, scan_repeat_seconds, self, monotonic=services.clock.monotonic
+        )
+        self._reader_state = "off"
+        self._reader_bad_frames = 0
+        self._camera_preview: QWidget | None = None
         self.idle = IdleTimer(services.clock, services.policies.idle)
         self.setWindowTitle(self.tr("Line kiosk - {line}").format(line=services.line.code))
         self._build()
@@ -95,14 +112,23 @@ class MainWindow(QMainWindow):
         self.work_order_screen = WorkOrderScreen(self.stack)
         self.supervisor_screen = SupervisorScreen(self.times, self.stack)
         self.admin_screen = AdminScreen(self.times, self.stack)
+        self.badge_screen = BadgeScreen(self.stack)
         for screen in (
             self.login_screen,
             self.home_screen,
             self.work_order_screen,
             self.supervisor_screen,
             self.admin_screen,
+            self.badge_screen,
         ):
             self.stack.addWidget(screen)
+        self.camera_panel = QWidget(central)
+        self.camera_panel_layout = QVBoxLayout(self.camera_panel)
+        self.camera_panel_layout.setContentsMargins(0, 0, 0, 0)
+        self.camera_panel.hide()
+        layout.addWidget(self.camera_panel)
+        self.health = HealthStrip(central)
+        layout.addWidget(self.health)
         self.setCentralWidget(central)
         self.overlay = ChoiceOverlay(central)
 
@@ -122,6 +148,11 @@ class MainWindow(QMainWindow):
         self.supervisor_screen.unlock_requested.connect(self._on_unlock_requested)
         self.admin_screen.unlock_requested.connect(self._on_unlock_requested)
         self.admin_screen.quit_requested.connect(self._on_admin_quit_requested)
+        self.admin_screen.badges_requested.connect(self.open_badge_screen)
+        self.badge_screen.back_requested.connect(self.open_admin_screen)
+        self.badge_screen.unbind_requested.connect(self._on_badge_unbind_requested)
+        self.scan_router.seen.connect(self._on_device_seen)
+        self.health.camera_clicked.connect(self._toggle_camera_panel)
 
     # ------------------------------------------------------------------ start
     def start(self) -> None:
@@ -197,8 +228,9 @@ class MainWindow(QMainWindow):
                 self._call(self.services.auth.roster, self.login_screen.set_roster)
             self.show_refusal(error, self.login_screen.banner)
 
+        after_badge = self.login_screen.pin_after_badge
         self._call(
-            lambda: self.services.auth.login_with_pin(user_id, pin),
+            lambda: self.services.auth.login_with_pin(user_id, pin, after_badge=after_badge),
             self._begin_session,
             on_refused=refused,
             busy=self.login_screen.pin_page,  # no second submit while argon2 checks the PIN
@@ -275,6 +307,198 @@ class MainWindow(QMainWindow):
             )
 
         self._call(job, shown)
+
+    # ------------------------------------------------------------------ scans
+    def handle_scan(self, payload: ScanPayload) -> None:
+        """A classified scan from any device: the active screen takes it, or it is refused."""
+        context = self.scan_context()
+        if self.actor is not None:
+            self.idle.touch()
+        if payload.kind is PayloadKind.BADGE:
+            if context == "enrol":
+                self._enrol_badge(payload.value)
+            else:
+                self._on_badge(payload.value)
+            return
+        if payload.kind is PayloadKind.WORK_ORDER and context in _WORK_ORDER_CONTEXTS:
+            self._open_scanned_work_order(payload.value)
+            return
+        self._refuse_scan(payload, context)
+
+    def scan_context(self) -> str:
+        """Where a scan lands: the screen (or page) the user is looking at."""
+        if self.actor is None:
+            on_pin = self.login_screen.pages.currentWidget() is self.login_screen.pin_page
+            return "pin" if on_pin else "login"
+        if not self.overlay.isHidden():
+            return "dialog"
+        screen = self.current_screen()
+        if screen is self.work_order_screen:
+            return "record" if self.work_order_screen.is_recording() else "work_order"
+        if screen is self.badge_screen:
+            return "enrol" if self.badge_screen.waiting_for is not None else "badges"
+        contexts: dict[QWidget, str] = {
+            self.home_screen: "home",
+            self.supervisor_screen: "supervisor",
+            self.admin_screen: "admin",
+        }
+        return contexts.get(screen, "other")
+
+    def _refuse_scan(self, payload: ScanPayload, context: str) -> None:
+        self.sounds.error()
+        actor = self.actor
+        banner = self.current_banner()
+        self._call(
+            lambda: self.services.scans.refuse(actor, payload, context),
+            lambda refusal: self.show_refusal(refusal, banner),
+        )
+
+    def _open_scanned_work_order(self, number: str) -> None:
+        actor = self._require_actor()
+        banner = self.current_banner()
+
+        def shown(view: WorkOrderView) -> None:
+            self.sounds.success()
+            self._show_work_order(view)
+
+        def refused(error: KnownError) -> None:
+            self.sounds.error()
+            self.show_refusal(error, banner)
+
+        self._call(lambda: self.services.work_orders.find(actor, number), shown, on_refused=refused)
+
+    # ------------------------------------------------------------------ badges
+    def _on_badge(self, uid: str) -> None:
+        """A badge tap: log in, or switch user (the previous user's draft is kept)."""
+        current = self.actor
+        if current is None:
+            self._login_with_badge(uid)
+            return
+
+        def identified(owner: RosterEntry) -> None:
+            if self.actor is None or owner.user_id != self.actor.user_id:
+                self.logout("switch")
+                self._login_with_badge(uid)
+                return
+            self.sounds.success()
+            self.current_banner().show_message(
+                INFO, self.tr("You are logged in already, {name}.").format(name=owner.name)
+            )
+
+        self._call(
+            lambda: self.services.auth.badge_owner(uid),
+            identified,
+            on_refused=self._badge_refused,
+        )
+
+    def _login_with_badge(self, uid: str) -> None:
+        def done(result: LoginResult | PinRequired) -> None:
+            self.sounds.success()
+            if isinstance(result, PinRequired):
+                self.login_screen.show_pin_entry(result.entry, after_badge=True)
+                return
+            self._begin_session(result)
+
+        self._call(
+            lambda: self.services.auth.login_with_badge(uid), done, on_refused=self._badge_refused
+        )
+
+    def _badge_refused(self, error: KnownError) -> None:
+        self.sounds.error()
+        if self.actor is None and error.code is not ErrorCode.BADGE_UNKNOWN:
+            self.login_screen.show_roster()
+        self.show_refusal(error)
+
+    def open_badge_screen(self) -> None:
+        actor = self._require_actor()
+
+        def shown(holders: list[BadgeHolderView]) -> None:
+            self.badge_screen.stop_waiting()
+            self.badge_screen.show_holders(holders)
+            self.stack.setCurrentWidget(self.badge_screen)
+
+        self._call(lambda: self.services.badges.holders(actor), shown)
+
+    def _enrol_badge(self, uid: str) -> None:
+        actor = self._require_actor()
+        holder = self.badge_screen.waiting_for
+        if holder is None:
+            return
+
+        def done(updated: BadgeHolderView) -> None:
+            self.sounds.success()
+            self.badge_screen.stop_waiting()
+            self._reload_badge_holders(self.tr("Badge bound to {name}.").format(name=updated.name))
+
+        def refused(error: KnownError) -> None:
+            self.sounds.error()
+            self.show_refusal(error, self.badge_screen.banner)
+
+        self._call(
+            lambda: self.services.badges.enrol(actor, holder.user_id, uid), done, on_refused=refused
+        )
+
+    def _on_badge_unbind_requested(self, user_id: uuid.UUID) -> None:
+        actor = self._require_actor()
+
+        def answered(choice: str) -> None:
+            if choice != "unbind":
+                return
+            self._call(
+                lambda: self.services.badges.unbind(actor, user_id),
+                lambda updated: self._reload_badge_holders(
+                    self.tr("The badge of {name} no longer logs in.").format(name=updated.name)
+                ),
+            )
+
+        self.overlay.ask(
+            self.tr("Unbind this badge?"),
+            self.tr("The badge stops working at once; the user can still log in with the PIN."),
+            [("keep", self.tr("No, keep it"), ""), ("unbind", self.tr("Unbind"), "caution")],
+            answered,
+        )
+
+    def _reload_badge_holders(self, success_text: str) -> None:
+        actor = self._require_actor()
+
+        def shown(holders: list[BadgeHolderView]) -> None:
+            self.badge_screen.show_holders(holders)
+            self.badge_screen.banner.show_message(SUCCESS, success_text)
+
+        self._call(lambda: self.services.badges.holders(actor), shown)
+
+    # ------------------------------------------------------------------ devices
+    def show_reader_state(self, state: str, detail: str) -> None:
+        self._reader_state = state
+        log.info("badge reader %s: %s", state, detail)
+        self.health.set_reader(state, self._reader_bad_frames)
+
+    def show_reader_counters(self, counters: object) -> None:
+        bad = sum(
+            int(getattr(counters, name, 0)) for name in ("bad_checksum", "malformed", "noise_bytes")
+        )
+        self._reader_bad_frames = bad
+        self.health.set_reader(self._reader_state, bad)
+
+    def show_camera_state(self, state: str, detail: str) -> None:
+        log.info("camera %s: %s", state, detail)
+        self.health.set_camera(state)
+        preview = self._camera_preview
+        if preview is not None and hasattr(preview, "show_state"):
+            preview.show_state(state)
+
+    def attach_camera_preview(self, preview: QWidget) -> None:
+        """The camera's preview goes in a panel the health strip's camera item opens."""
+        self._camera_preview = preview
+        self.camera_panel_layout.addWidget(preview)
+
+    def _toggle_camera_panel(self) -> None:
+        if self._camera_preview is not None:
+            self.camera_panel.setVisible(self.camera_panel.isHidden())
+
+    def _on_device_seen(self, source: str) -> None:
+        if source == "scanner":
+            self.health.set_scanner(self.times.time(self.services.clock.now()))
 
     # ------------------------------------------------------------------ logout and idle
     def logout(self, reason: str) -> None:
@@ -539,3 +763,7 @@ class MainWindow(QMainWindow):
 
 def _ignore(_result: object) -> None:
     return None
+
+
+# Screens on which a scanned work order opens (the role may still refuse it).
+_WORK_ORDER_CONTEXTS = frozenset({"home", "work_order", "supervisor"})

@@ -161,7 +161,60 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("Someone has already acknowledged this alert."),
         N_("Refresh the list."),
     ),
+    ErrorCode.BADGE_UNKNOWN: (
+        N_("Badge not registered - ask your supervisor."),
+        N_("Meanwhile, tap your name and log in with your PIN."),
+    ),
+    ErrorCode.BADGE_IN_USE: (
+        N_("This badge already belongs to {name} ({employee_no})."),
+        N_("Unbind it from them first, or use another badge."),
+    ),
+    ErrorCode.BADGE_NOT_BOUND: (
+        N_("{employee_no} has no badge."),
+        N_("Pick the user, then tap a badge on the reader to bind it."),
+    ),
+    ErrorCode.SCAN_NOT_RECOGNISED: (
+        N_("This code is not a badge, a work order, a transfer slip or a kanban card."),
+        N_("Nothing was changed. Scan a code printed for this factory."),
+    ),
 }
+
+
+_KIND_NAMES = {
+    "badge": N_("A badge"),
+    "work_order": N_("A work order"),
+    "slip": N_("A transfer slip"),
+    "kanban_card": N_("A kanban card"),
+}
+_LOGGED_OUT_SCREENS = {"login", "pin"}
+
+
+def _wrong_scan(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    """A code of one of our kinds, on a screen that does not take it."""
+    kind, screen = str(f.get("kind")), str(f.get("screen"))
+    logged_out = screen in _LOGGED_OUT_SCREENS
+    if kind == "product":
+        return Message(
+            _t("This is a product barcode, not a badge or a work order."),
+            _t("Nothing was changed. Tap your badge to log in.")
+            if logged_out
+            else _t("Nothing was changed. Scan the work order on the SPK paper."),
+        )
+    if logged_out:
+        return Message(
+            _t("Log in first, then scan it."),
+            _t("Tap your badge or your name to log in."),
+        )
+    if kind == "work_order" and screen == "record":
+        return Message(
+            _t("Finish or cancel the quantity you are typing first."),
+            _t("Then scan the work order again."),
+        )
+    what = _t(_KIND_NAMES.get(kind, N_("This code")))
+    return Message(
+        _t("{what} cannot be used on this screen.").format(what=what),
+        _t("Nothing was changed. Go to the screen for it and scan again."),
+    )
 
 
 def _transition_message(f: dict[str, Any], _times: TimeFormatter) -> Message:
@@ -202,4 +255,5 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,
     ErrorCode.LINE_NOT_FOUND: _line_not_found,
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,
+    ErrorCode.SCAN_WRONG_KIND: _wrong_scan,
 }

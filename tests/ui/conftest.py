@@ -20,7 +20,7 @@ from tests.ui.driver import KioskDriver
 @pytest.fixture
 def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
     apply_style(qapp)  # type: ignore[arg-type]
-    services = services_for(load_settings(), site.database, site.clock, "CUT-L02")
+    services = services_for(load_settings(), site.database, site.clock, "CUT-L02", site.badge_key)
     window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"))
     qtbot.addWidget(window)
     window.resize(1280, 800)

@@ -129,6 +129,7 @@ class SupervisorScreen(Screen):
 class AdminScreen(Screen):
     unlock_requested = Signal(object)
     quit_requested = Signal()
+    badges_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +139,9 @@ class AdminScreen(Screen):
         title = QLabel(self.tr("Admin"), self)
         title.setObjectName("title")
         top.addWidget(title, 1)
+        self.badges_button = big_button(self.tr("Badges"), "primary", self)
+        self.badges_button.clicked.connect(self.badges_requested.emit)
+        top.addWidget(self.badges_button)
         self.quit_button = big_button(self.tr("Close the kiosk program"), "caution", self)
         self.quit_button.clicked.connect(self.quit_requested.emit)
         top.addWidget(self.quit_button)

@@ -58,6 +58,7 @@ class LoginScreen(Screen):
             self.pages.addWidget(page)
         self.tiles: dict[str, QPushButton] = {}
         self._pin_user: RosterEntry | None = None
+        self._pin_after_badge = False
 
     # ------------------------------------------------------------------ roster
     def _build_roster_page(self) -> QWidget:
@@ -103,6 +104,7 @@ class LoginScreen(Screen):
     # ------------------------------------------------------------------ pages
     def show_roster(self) -> None:
         self._pin_user = None
+        self._pin_after_badge = False
         self.pin_page.clear()
         self.number_page.clear()
         self.pages.setCurrentWidget(self.roster_page)
@@ -112,11 +114,14 @@ class LoginScreen(Screen):
         self.number_page.clear()
         self.pages.setCurrentWidget(self.number_page)
 
-    def show_pin_entry(self, entry: RosterEntry) -> None:
+    def show_pin_entry(self, entry: RosterEntry, *, after_badge: bool = False) -> None:
         self.banner.clear()
         self._pin_user = entry
+        self._pin_after_badge = after_badge
         self.pin_page.set_title(
-            self.tr("{name}, type your PIN").format(name=entry.name),
+            self.tr("Badge read. {name}, type your PIN").format(name=entry.name)
+            if after_badge
+            else self.tr("{name}, type your PIN").format(name=entry.name),
         )
         self.pin_page.clear()
         self.pages.setCurrentWidget(self.pin_page)
@@ -129,6 +134,11 @@ class LoginScreen(Screen):
     @property
     def pin_user(self) -> RosterEntry | None:
         return self._pin_user
+
+    @property
+    def pin_after_badge(self) -> bool:
+        """The PIN pad was opened by a badge tap (audited as badge + PIN)."""
+        return self._pin_after_badge
 
     def clear_pin(self) -> None:
         self.pin_page.clear()

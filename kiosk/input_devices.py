@@ -1,0 +1,94 @@
+"""Builds the badge reader, the scanner and the camera from the settings and connects them.
+
+Every device delivers into the main window's one scan router and reports its
+state to the health strip. Devices the settings leave empty are shown as not set
+up; the camera's libraries are imported only when a camera is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kiosk.devices.badge_reader import BadgeReader, ReaderConfig
+from kiosk.devices.key_burst import BurstConfig
+from kiosk.settings import Settings
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.scanner_input import ScannerInput
+
+log = logging.getLogger(__name__)
+
+CAMERA_BLANKING_SECONDS = 2.0
+
+
+@dataclass
+class InputDevices:
+    scanner: ScannerInput
+    reader: BadgeReader | None
+    camera: object | None  # CameraPipeline, typed loosely so OpenCV is imported only when used
+
+    def stop(self) -> None:
+        """Stop in reverse order of start; each stop joins its thread."""
+        camera = self.camera
+        if camera is not None:
+            camera.stop()  # type: ignore[attr-defined]
+        if self.reader is not None:
+            self.reader.stop()
+        self.scanner.uninstall()
+
+
+def start_input_devices(settings: Settings, window: MainWindow) -> InputDevices:
+    scanner = ScannerInput(
+        BurstConfig(
+            max_key_gap=settings.scanner_key_gap_ms / 1000,
+            min_length=settings.scanner_min_length,
+            prefix=settings.scanner_prefix,
+            suffix=settings.scanner_suffix,
+        ),
+        window,
+    )
+    scanner.scanned.connect(window.scan_router.submit_scanner_text)
+    scanner.install()
+    reader = None
+    if settings.rfid_port:
+        reader = BadgeReader(
+            ReaderConfig(
+                port=settings.rfid_port,
+                baud=settings.rfid_baud,
+                protocol=settings.rfid_protocol,
+                retry_seconds=settings.rfid_retry_seconds,
+                hold_seconds=settings.badge_hold_seconds,
+            ),
+            window,
+        )
+        reader.badge_tapped.connect(window.scan_router.submit_badge)
+        reader.state_changed.connect(window.show_reader_state)
+        reader.counters_changed.connect(window.show_reader_counters)
+        reader.start()
+    camera = _start_camera(settings, window) if settings.camera else None
+    return InputDevices(scanner=scanner, reader=reader, camera=camera)
+
+
+def _start_camera(settings: Settings, window: MainWindow) -> object:
+    from kiosk.devices.barcode_decoder import project_decoder
+    from kiosk.devices.camera import CameraPipeline, OpenCvFrameSource
+    from kiosk.ui.widgets.camera_preview import CameraPreview
+
+    decoder = project_decoder()
+    pipeline = CameraPipeline(
+        lambda: OpenCvFrameSource(settings.camera, settings.camera_width, settings.camera_height),
+        decoder.decode,
+        blanking_seconds=CAMERA_BLANKING_SECONDS,
+        retry_seconds=settings.camera_retry_seconds,
+        parent=window,
+    )
+    preview = CameraPreview()
+    window.attach_camera_preview(preview)
+    pipeline.preview_ready.connect(preview.show_frame)
+    pipeline.state_changed.connect(window.show_camera_state)
+    pipeline.code_read.connect(window.scan_router.submit)
+    pipeline.start()
+    log.info(
+        "camera %s started at %dx%d", settings.camera, settings.camera_width, settings.camera_height
+    )
+    return pipeline

@@ -1,0 +1,81 @@
+"""The strip at the bottom of every screen: each input device with its state, in words.
+
+"The scanner does not work" is answered at a glance: the reader's connection and
+its count of bad frames, when the scanner was last seen, and the camera's state.
+Printer and sync join it in later issues.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from kiosk.ui.widgets.style import set_style_property
+
+OK, WARN, FAULT, OFF = "ok", "warn", "fault", "off"
+_SYMBOL = {OK: "●", WARN: "◐", FAULT: "✕", OFF: "○"}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("HealthStrip", text)
+
+
+class HealthStrip(QWidget):
+    camera_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("healthStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 2, 16, 2)
+        layout.setSpacing(28)
+        self.reader = self._label()
+        self.scanner = self._label()
+        self.camera = QPushButton(self)
+        self.camera.setObjectName("healthButton")
+        self.camera.setFlat(True)
+        self.camera.setAutoDefault(False)
+        self.camera.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.camera.clicked.connect(self.camera_clicked)
+        for widget in (self.reader, self.scanner, self.camera):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.set_reader("off", 0)
+        self.set_scanner(None)
+        self.set_camera("off")
+
+    def _label(self) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("health")
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        return label
+
+    def set_reader(self, state: str, bad_frames: int) -> None:
+        level, word = {
+            "connected": (OK, _t("connected")),
+            "reconnecting": (WARN, _t("reconnecting…")),
+            "error": (FAULT, _t("error")),
+        }.get(state, (OFF, _t("not set up")))
+        text = _t("Badge reader: {state}").format(state=word)
+        if bad_frames:
+            text += " · " + _t("{n} bad reads").format(n=bad_frames)
+        self._show(self.reader, level, text)
+
+    def set_scanner(self, last_seen: str | None) -> None:
+        if last_seen is None:
+            self._show(self.scanner, OFF, _t("Scanner: not seen yet"))
+        else:
+            self._show(self.scanner, OK, _t("Scanner: seen {time}").format(time=last_seen))
+
+    def set_camera(self, state: str) -> None:
+        level, word = {
+            "starting": (WARN, _t("starting…")),
+            "running": (OK, _t("on")),
+            "unplugged": (FAULT, _t("unplugged - retrying")),
+        }.get(state, (OFF, _t("not set up")))
+        self._show(self.camera, level, _t("Camera: {state}").format(state=word))
+
+    def _show(self, widget: QLabel | QPushButton, level: str, text: str) -> None:
+        widget.setText(f"{_SYMBOL[level]} {text}")
+        set_style_property(widget, "level", level)
