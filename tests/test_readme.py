@@ -35,6 +35,7 @@ def test_the_demo_user_table_matches_the_demo_site() -> None:
             "" if user.department is None else user.department.value,
             ", ".join(user.lines),
             user.pin,
+            user.badge,
         )
         for user in DEMO_USERS
     }
