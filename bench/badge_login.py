@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.kiosk_harness import percentile, start_kiosk  # noqa: E402
-from kiosk.demo import demo_user  # noqa: E402
-from tests.helpers.serial_pty import PtyPair, rdm6300_frame  # noqa: E402
+from bench.kiosk_harness import percentile, start_kiosk
+from kiosk.demo import demo_user
+from tests.helpers.serial_pty import PtyPair, rdm6300_frame
 
 TAPS = 200
 OPERATORS = ("E1001", "E1002")
@@ -55,9 +55,9 @@ def main() -> None:
             pty.write(frame)
             written = time.perf_counter()
             kiosk.wait_until(
-                lambda e=employee_no: bool(shown)
-                and window.actor is not None
-                and window.actor.employee_no == e
+                lambda e=employee_no: (
+                    bool(shown) and window.actor is not None and window.actor.employee_no == e
+                )
             )
             samples.append((shown[0] - written) * 1000)
             window.logout("manual")

@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
-from bench.kiosk_harness import percentile, start_kiosk  # noqa: E402
-from kiosk.demo import demo_user  # noqa: E402
+from bench.kiosk_harness import percentile, start_kiosk
+from kiosk.demo import demo_user
 
 SCANS = 200
 PREFIX = "]C"
@@ -59,9 +59,11 @@ def main() -> None:
             QTest.keyClick(handle, Qt.Key.Key_Return)
             entered = time.perf_counter()
             kiosk.wait_until(
-                lambda n=number: bool(shown)
-                and window.work_order_screen.work_order is not None
-                and window.work_order_screen.work_order.number == n
+                lambda n=number: (
+                    bool(shown)
+                    and window.work_order_screen.work_order is not None
+                    and window.work_order_screen.work_order.number == n
+                )
             )
             samples.append((shown[0] - entered) * 1000)
         kiosk.close()
