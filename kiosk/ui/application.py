@@ -33,9 +33,12 @@ def create_application(argv: list[str]) -> QApplication:
 def apply_style(app: QApplication) -> None:
     style_file = resources_dir() / "kiosk.qss"
     try:
-        app.setStyleSheet(style_file.read_text(encoding="utf-8"))
+        style = style_file.read_text(encoding="utf-8")
     except OSError:
         log.warning("style sheet %s not found; running unstyled", style_file)
+        return
+    if app.styleSheet() != style:  # setting it again re-polishes every widget there is
+        app.setStyleSheet(style)
 
 
 def install_translations(app: QApplication, locale: QLocale) -> None:

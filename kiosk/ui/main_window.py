@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.idle import IdleTimer
@@ -51,6 +51,7 @@ from kiosk.ui.widgets.banner import ERROR, INFO, SUCCESS, WARNING, Banner
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
+from kiosk.ui.widgets.page_stack import PageStack
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.header)
         self.idle_banner = Banner(central)
         layout.addWidget(self.idle_banner)
-        self.stack = QStackedWidget(central)
+        self.stack = PageStack(central)
         layout.addWidget(self.stack, 1)
         self.login_screen = LoginScreen(self.stack)
         self.home_screen = HomeScreen(self.stack)

@@ -29,3 +29,5 @@ def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
     qtbot.waitExposed(window)
     yield KioskDriver(window, qtbot)
     window.close()
+    window.deleteLater()  # a window left alive is re-polished and re-filtered by every later test
+    qtbot.wait(1)

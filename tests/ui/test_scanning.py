@@ -228,3 +228,16 @@ def test_a_badge_on_the_open_pin_pad_is_a_badge_not_a_wrong_pin(
     kiosk.type_digits(login.pin_page, "6060")
     kiosk.tap(login.pin_page.confirm_button)
     assert _who(kiosk) == "E5002"
+
+
+@pytest.mark.parametrize("context", ["login", "pin", "home", "work_order", "record", "admin"])
+def test_with_a_message_shown_the_screen_still_fits_and_the_health_strip_shows(
+    kiosk: KioskDriver, context: str
+) -> None:
+    CONTEXTS[context](kiosk)
+    _scan(kiosk, "4006381333931")  # an error message on top of the screen
+    window = kiosk.window
+    assert window.current_banner().isVisible()
+    assert window.centralWidget().minimumSizeHint().height() <= 800
+    strip = window.health.geometry()
+    assert window.health.isVisible() and strip.bottom() < window.centralWidget().height()

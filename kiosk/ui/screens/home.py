@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +15,7 @@ from kiosk.services.views import WorkOrderView
 from kiosk.ui.labels import status_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
+from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button
 
 WORK_ORDER_DIGITS = 12
@@ -27,7 +27,7 @@ class HomeScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.body.addWidget(self.pages, 1)
         self.list_page = self._build_list_page()
         self.find_page = DigitEntryPage(

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +15,7 @@ from kiosk.services.views import RosterEntry
 from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
+from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
 
 PIN_MAX_DIGITS = 8
@@ -31,7 +31,7 @@ class LoginScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.body.addWidget(self.pages, 1)
         self.roster_page = self._build_roster_page()
         self.number_page = DigitEntryPage(
@@ -64,7 +64,7 @@ class LoginScreen(Screen):
     def _build_roster_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        title = QLabel(self.tr("Tap your name to log in"), page)
+        title = QLabel(self.tr("Tap your badge, or your name, to log in"), page)
         title.setObjectName("title")
         layout.addWidget(title)
         scroll, column = scroll_column(page)

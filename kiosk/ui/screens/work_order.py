@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +19,7 @@ from kiosk.services.views import WorkOrderView
 from kiosk.ui.labels import reject_reason_label, status_label
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad, apply_key
+from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
 
 QUANTITY_MAX_DIGITS = 7
@@ -38,7 +38,7 @@ class WorkOrderScreen(Screen):
         self._permitted: frozenset[WorkOrderCommand] = frozenset(WorkOrderCommand)
         layout = self.body
         # Two pages: the work order with its action buttons, and the full-width record pad.
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         layout.addWidget(self.pages, 1)
         self.detail_page = QWidget(self.pages)
         body = QHBoxLayout(self.detail_page)

@@ -34,6 +34,7 @@ class DigitEntryPage(QWidget):
         self._prefix = prefix
         self._value = ""
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the screen has margins; 800 px is tight
         self.title = QLabel(title, self)
         self.title.setObjectName("title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
