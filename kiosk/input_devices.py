@@ -8,7 +8,9 @@ up; the camera's libraries are imported only when a camera is configured.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.devices.badge_reader import BadgeReader, ReaderConfig
 from kiosk.devices.key_burst import BurstConfig
@@ -37,7 +39,13 @@ class InputDevices:
         self.scanner.uninstall()
 
 
-def start_input_devices(settings: Settings, window: MainWindow) -> InputDevices:
+def start_input_devices(
+    settings: Settings,
+    window: MainWindow,
+    *,
+    camera_source: Callable[[], Any] | None = None,
+) -> InputDevices:
+    """Start what the settings name; `camera_source` replaces the OpenCV camera (tests)."""
     scanner = ScannerInput(
         BurstConfig(
             max_key_gap=settings.scanner_key_gap_ms / 1000,
@@ -65,26 +73,34 @@ def start_input_devices(settings: Settings, window: MainWindow) -> InputDevices:
         reader.state_changed.connect(window.show_reader_state)
         reader.counters_changed.connect(window.show_reader_counters)
         reader.start()
-    camera = _start_camera(settings, window) if settings.camera else None
+    camera = _start_camera(settings, window, camera_source) if settings.camera else None
     return InputDevices(scanner=scanner, reader=reader, camera=camera)
 
 
-def _start_camera(settings: Settings, window: MainWindow) -> object:
+def _start_camera(
+    settings: Settings, window: MainWindow, source: Callable[[], Any] | None
+) -> object:
     from kiosk.devices.barcode_decoder import project_decoder
     from kiosk.devices.camera import CameraPipeline, OpenCvFrameSource
     from kiosk.ui.widgets.camera_preview import CameraPreview
 
     decoder = project_decoder()
+    if source is None:
+
+        def source() -> OpenCvFrameSource:
+            return OpenCvFrameSource(settings.camera, settings.camera_width, settings.camera_height)
+
     pipeline = CameraPipeline(
-        lambda: OpenCvFrameSource(settings.camera, settings.camera_width, settings.camera_height),
+        source,
         decoder.decode,
         blanking_seconds=CAMERA_BLANKING_SECONDS,
         retry_seconds=settings.camera_retry_seconds,
         parent=window,
     )
     preview = CameraPreview()
+    preview.setMinimumHeight(240)
     window.attach_camera_preview(preview)
-    pipeline.preview_ready.connect(preview.show_frame)
+    preview.follow(pipeline)
     pipeline.state_changed.connect(window.show_camera_state)
     pipeline.code_read.connect(window.scan_router.submit)
     pipeline.start()

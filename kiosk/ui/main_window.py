@@ -484,9 +484,6 @@ class MainWindow(QMainWindow):
     def show_camera_state(self, state: str, detail: str) -> None:
         log.info("camera %s: %s", state, detail)
         self.health.set_camera(state)
-        preview = self._camera_preview
-        if preview is not None and hasattr(preview, "show_state"):
-            preview.show_state(state)
 
     def attach_camera_preview(self, preview: QWidget) -> None:
         """The camera's preview goes in a panel the health strip's camera item opens."""

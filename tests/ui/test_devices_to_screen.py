@@ -16,9 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.demo import demo_user
+from kiosk.devices.camera import ReplayFrameSource
 from kiosk.input_devices import InputDevices, start_input_devices
 from kiosk.settings import load_settings
 from kiosk.ui.sounds import Tone
+from tests.helpers.labels import frame_with, qr_code
 from tests.helpers.serial_pty import PtyPair, rdm6300_frame
 from tests.ui.driver import KioskDriver
 
@@ -111,3 +113,25 @@ def test_a_product_barcode_on_the_login_screen_beeps_and_changes_nothing(
     qtbot.waitUntil(lambda: "product barcode" in kiosk.banner_text(), timeout=WAIT_MS)
     assert kiosk.window.actor is None
     assert kiosk.window.sounds.played[-1] is Tone.ERROR
+
+
+def test_a_work_order_shown_to_the_camera_opens_once(kiosk: KioskDriver, qtbot: QtBot) -> None:
+    kiosk.log_in("E1001", "2468")
+    label = frame_with(qr_code("WO-2026-004219", scale=6), bgr=True)
+    replay = ReplayFrameSource([label], fps=30)  # held in front of the camera
+    settings = load_settings(command_line={"camera": "replay"})
+    devices = start_input_devices(settings, kiosk.window, camera_source=lambda: replay)
+    try:
+        qtbot.waitUntil(lambda: kiosk.screen is kiosk.window.work_order_screen, timeout=WAIT_MS)
+        view = kiosk.window.work_order_screen.work_order
+        assert view is not None and view.number == "WO-2026-004219"
+        assert "Camera: on" in kiosk.window.health.camera.text()
+        kiosk.window.show_home()
+        qtbot.wait(600)  # still held: blanked, not opened again
+        assert kiosk.screen is kiosk.window.home_screen
+        kiosk.tap(kiosk.window.health.camera)
+        assert kiosk.window.camera_panel.isVisible()
+        replay.available = False  # unplugged
+        qtbot.waitUntil(lambda: "unplugged" in kiosk.window.health.camera.text(), timeout=WAIT_MS)
+    finally:
+        devices.stop()
