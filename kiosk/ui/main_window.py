@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.domain.errors import ErrorCode, KnownError
@@ -56,6 +56,7 @@ from kiosk.ui.widgets.page_stack import PageStack
 log = logging.getLogger(__name__)
 
 TICK_MS = 250
+CAMERA_PANEL_SIZE = (426, 264)  # a 16:9 picture and its caption
 
 
 class MainWindow(QMainWindow):
@@ -123,11 +124,14 @@ class MainWindow(QMainWindow):
             self.badge_screen,
         ):
             self.stack.addWidget(screen)
+        # The preview floats over the bottom-right corner: in the layout it would push the
+        # screen's buttons and the health strip off an 800-pixel screen.
         self.camera_panel = QWidget(central)
+        self.camera_panel.setObjectName("cameraPanel")
+        self.camera_panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.camera_panel_layout = QVBoxLayout(self.camera_panel)
-        self.camera_panel_layout.setContentsMargins(0, 0, 0, 0)
+        self.camera_panel_layout.setContentsMargins(3, 3, 3, 3)
         self.camera_panel.hide()
-        layout.addWidget(self.camera_panel)
         self.health = HealthStrip(central)
         layout.addWidget(self.health)
         self.setCentralWidget(central)
@@ -492,7 +496,20 @@ class MainWindow(QMainWindow):
 
     def _toggle_camera_panel(self) -> None:
         if self._camera_preview is not None:
+            self._place_camera_panel()
             self.camera_panel.setVisible(self.camera_panel.isHidden())
+            self.camera_panel.raise_()
+
+    def _place_camera_panel(self) -> None:
+        strip = self.health.geometry()
+        width, height = CAMERA_PANEL_SIZE
+        self.camera_panel.setGeometry(
+            strip.right() - width - 8, strip.top() - height - 8, width, height
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_camera_panel()
 
     def _on_device_seen(self, source: str) -> None:
         if source == "scanner":

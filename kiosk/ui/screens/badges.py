@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.services.views import BadgeHolderView
@@ -37,8 +37,8 @@ class BadgeScreen(Screen):
         waiting_layout.addWidget(self.cancel_button)
         self.body.addWidget(self.waiting)
         self.waiting.hide()
-        scroll, self._rows = scroll_column(self)
-        self.body.addWidget(scroll, 1)
+        self._scroll, self._rows = scroll_column(self)
+        self.body.addWidget(self._scroll, 1)
         self._row_widgets: list[QWidget] = []
         self.bind_buttons: dict[str, QPushButton] = {}
         self.unbind_buttons: dict[str, QPushButton] = {}
@@ -50,6 +50,9 @@ class BadgeScreen(Screen):
         return self._waiting_for
 
     def show_holders(self, holders: list[BadgeHolderView]) -> None:
+        """Rebuild the list where the admin left it (after a bind the row stays in view)."""
+        bar = self._scroll.verticalScrollBar()
+        position = bar.value()
         for widget in self._row_widgets:
             self._rows.removeWidget(widget)
             widget.hide()
@@ -85,6 +88,7 @@ class BadgeScreen(Screen):
             self._rows.addWidget(row)
             row.show()
             self._row_widgets.append(row)
+        QTimer.singleShot(0, lambda: bar.setValue(position))  # once the new rows are laid out
 
     def wait_for_badge(self, holder: BadgeHolderView) -> None:
         self.banner.clear()
