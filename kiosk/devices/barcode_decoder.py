@@ -35,9 +35,11 @@ RETRY_BELOW_PIXELS = 640 * 480
 _ZX = zxingcpp.BarcodeFormat
 # Only the variants we print: plain QR (not Micro QR or rMQR, which most scanners cannot read
 # and which cost detection time), Code 39 with and without Full ASCII (not Code 32 or PZN).
-# A sequence, not `a | b`: zxing-cpp 3 deprecates the operator (a warning fails our tests).
-_ZXING_LINEAR = zxingcpp.BarcodeFormats((_ZX.Code128, _ZX.Code39Std, _ZX.Code39Ext, _ZX.EAN13))
-_ZXING_FORMATS = zxingcpp.BarcodeFormats((*_ZXING_LINEAR, _ZX.QRCodeModel2, _ZX.DataMatrix))
+# A list, not `a | b`: zxing-cpp 3 deprecates the operator (a warning fails our tests); and
+# plain tuples, not long-lived `BarcodeFormats` objects, which nanobind reports as leaked
+# at every interpreter exit.
+_ZXING_LINEAR = (_ZX.Code128, _ZX.Code39Std, _ZX.Code39Ext, _ZX.EAN13)
+_ZXING_FORMATS = (*_ZXING_LINEAR, _ZX.QRCodeModel2, _ZX.DataMatrix)
 _ZXING_NAMES = {
     _ZX.Code128: "code128",
     _ZX.Code39: "code39",
@@ -132,7 +134,7 @@ def _gray(image: np.ndarray) -> Image:
 
 
 def _zxing_reader(
-    formats: zxingcpp.BarcodeFormats = _ZXING_FORMATS,
+    formats: tuple[zxingcpp.BarcodeFormat, ...] = _ZXING_FORMATS,
     *,
     try_rotate: bool = True,
     try_invert: bool = True,
@@ -146,7 +148,7 @@ def _zxing_reader(
             DecodedCode(_ZXING_NAMES.get(found.format, found.format.name.lower()), found.text)
             for found in zxingcpp.read_barcodes(
                 image,
-                formats=formats,
+                formats=list(formats),
                 try_rotate=try_rotate,
                 try_invert=try_invert,
                 try_downscale=try_downscale,
