@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import os
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -39,13 +40,16 @@ from barcode.writer import ImageWriter
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.helpers
+
 from kiosk.devices.barcode_decoder import DecodedCode, project_decoder
 from kiosk.devices.camera import CameraPipeline, Frame, ReplayFrameSource
 from kiosk.domain.scan import ScanEvent
 from kiosk.ui.widgets.camera_preview import CameraPreview
+from tests.helpers.shared_data import barcode_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-BARCODES = ROOT.parent / "shared" / "data" / "barcodes"
+BARCODES = barcode_dir()
 HEIGHT, WIDTH = 720, 1280
 FPS = 30.0
 CAMERA_SECONDS = 20.0

@@ -35,6 +35,8 @@ import segno
 from barcode.writer import ImageWriter
 from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.helpers
+
 from kiosk.devices.barcode_decoder import (
     SYMBOLOGIES,
     BarcodeDecoder,
@@ -42,8 +44,9 @@ from kiosk.devices.barcode_decoder import (
     pyzbar_decoder,
     zxing_decoder,
 )
+from tests.helpers.shared_data import barcode_dir
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "barcodes"
+DEFAULT_DIR = barcode_dir()
 RUNS = 21
 GOAL_RATE = 92.0
 GOAL_FRAME_MS = 10.0

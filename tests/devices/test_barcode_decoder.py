@@ -30,8 +30,9 @@ from kiosk.devices.barcode_decoder import (
     pyzbar_decoder,
     zxing_decoder,
 )
+from tests.helpers.shared_data import barcode_dir
 
-SHARED_IMAGES = Path(__file__).resolve().parents[3] / "shared" / "data" / "barcodes"
+SHARED_IMAGES = barcode_dir()
 
 Gray = np.ndarray
 

@@ -31,8 +31,9 @@ from kiosk.devices.camera import (
 from kiosk.domain.scan import ScanEvent, ScanSource
 from kiosk.ui.widgets.camera_preview import CameraPreview
 from tests.helpers.labels import HEIGHT, WIDTH, code128, frame_with, qr_code
+from tests.helpers.shared_data import barcode_dir
 
-BARCODES = Path(__file__).resolve().parents[3] / "shared" / "data" / "barcodes"
+BARCODES = barcode_dir()
 # Real photos that both zxing-cpp and zbar read when padded into a 1280x720 frame.
 PHOTOS = (
     "code128/code128-1/1.png",
