@@ -28,16 +28,7 @@ class BadgeService:
             users = session.scalars(
                 select(User).where(User.is_active.is_(True)).order_by(User.employee_no)
             ).all()
-            return [
-                BadgeHolderView(
-                    user_id=user.id,
-                    employee_no=user.employee_no,
-                    name=user.name,
-                    role=user.role,
-                    has_badge=user.badge_hash is not None,
-                )
-                for user in users
-            ]
+            return [_holder(user) for user in users]
 
     def enrol(self, actor: Actor, user_id: uuid.UUID, uid: str) -> BadgeHolderView:
         """Bind the badge to the user (replacing their old badge); a badge has one owner."""
