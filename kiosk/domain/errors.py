@@ -44,6 +44,33 @@ class ErrorCode(StrEnum):
     ALERT_ALREADY_ACKNOWLEDGED = "alert.already_acknowledged"
     # site set-up
     LINE_NOT_FOUND = "site.line_not_found"
+    SITE_KEY_MISSING = "site.key_missing"
+    # QT-09 transfers and line clearance
+    TRANSFER_NOT_FOUND = "transfer.not_found"
+    TRANSFER_TRANSITION = "transfer.transition_refused"
+    TRANSFER_NO_NEXT_DEPARTMENT = "transfer.no_next_department"
+    TRANSFER_WRONG_RECEIVING_LINE = "transfer.wrong_receiving_line"
+    TRANSFER_ABOVE_SENDABLE = "transfer.above_sendable"
+    TRANSFER_WORK_ORDER_NOT_STARTED = "transfer.work_order_not_started"
+    LINE_OCCUPIED = "line.occupied"
+    LINE_SEGREGATION = "line.segregation"
+    LINE_ALREADY_CLEAR = "line.already_clear"
+    SLIP_MALFORMED = "slip.malformed"
+    SLIP_OTHER_SITE = "slip.other_site"
+    SLIP_SIGNATURE_INVALID = "slip.signature_invalid"
+    SLIP_ALREADY_RECEIVED = "slip.already_received"
+    SLIP_OTHER_LINE = "slip.other_line"
+    SLIP_OTHER_DEPARTMENT = "slip.other_department"
+    SLIP_ID_ONLY = "slip.id_only"
+    SELF_APPROVAL = "perm.self_approval"
+    REASON_REQUIRED = "reason.required"
+    REASON_TOO_LONG = "reason.too_long"
+    # E-Kanban
+    KANBAN_TRANSITION = "kanban.transition_refused"
+    KANBAN_ITEM_UNKNOWN = "kanban.item_unknown"
+    KANBAN_CARD_NOT_FOUND = "kanban.card_not_found"
+    KANBAN_OTHER_LINE = "kanban.other_line"
+    KANBAN_ABOVE_MAX = "kanban.above_max"
 
 
 class KnownError(Exception):

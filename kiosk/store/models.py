@@ -25,7 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kiosk.domain.kanban import KanbanStatus
 from kiosk.domain.roles import Department, Role
+from kiosk.domain.transfer import TransferStatus
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
 from kiosk.store.types import UtcDateTime
 
@@ -226,3 +228,142 @@ class SiteSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class LineOccupancy(Base):
+    """What this kiosk knows a line holds: a row with no work order means known free.
+
+    No row at all means unknown. `observed_at` says how fresh the knowledge is; the
+    line's own kiosk is authoritative for it, others learn it through sync.
+    """
+
+    __tablename__ = "line_occupancy"
+
+    line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("line.id", ondelete="CASCADE"), primary_key=True
+    )
+    work_order_number: Mapped[str | None] = mapped_column(String(32))
+    article: Mapped[str | None] = mapped_column(String(100))
+    destination: Mapped[str | None] = mapped_column(String(64))
+    since: Mapped[datetime | None]
+    transfer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    observed_at: Mapped[datetime]
+
+    line: Mapped[Line] = relationship(lazy="joined")
+
+
+class LineClearance(Base):
+    """A supervisor declared a line empty: who, when, why and what it held before."""
+
+    __tablename__ = "line_clearance"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("line.id"), index=True)
+    cleared_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    cleared_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(200))
+    previous_work_order_number: Mapped[str | None] = mapped_column(String(32))
+    previous_article: Mapped[str | None] = mapped_column(String(100))
+    previous_destination: Mapped[str | None] = mapped_column(String(64))
+
+
+class Transfer(Base):
+    """One QT-09 handoff as this kiosk knows it: prepared here, or received from its slip.
+
+    Lines and people are kept as codes and names, not foreign keys: a receiving kiosk
+    may learn of a transfer from the paper slip alone.
+    """
+
+    __tablename__ = "transfer"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("counted_qty IS NULL OR counted_qty >= 0", name="counted_not_negative"),
+        Index("ix_transfer_work_order_number", "work_order_number"),
+        Index("ix_transfer_to_line_status", "to_line", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    slip_id: Mapped[str] = mapped_column(String(24), unique=True)
+    site_code: Mapped[str] = mapped_column(String(16))
+    work_order_number: Mapped[str] = mapped_column(String(32))
+    mo_number: Mapped[str] = mapped_column(String(32))
+    article: Mapped[str] = mapped_column(String(100))
+    destination: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    from_line: Mapped[str] = mapped_column(String(32))
+    to_line: Mapped[str] = mapped_column(String(32))
+    from_department: Mapped[Department] = mapped_column(_enum(Department, "from_department"))
+    to_department: Mapped[Department] = mapped_column(_enum(Department, "to_department"))
+    prepared_by: Mapped[str] = mapped_column(String(32))  # employee number
+    prepared_at: Mapped[datetime]
+    status: Mapped[TransferStatus] = mapped_column(_enum(TransferStatus, "transfer_status"))
+    origin: Mapped[str] = mapped_column(String(16))  # "prepared" here, or read from a "slip"
+    counted_qty: Mapped[int | None] = mapped_column(Integer)
+    counted_by: Mapped[str | None] = mapped_column(String(32))
+    counted_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    accepted_qty: Mapped[int | None] = mapped_column(Integer)
+    printed_count: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class WipMovement(Base):
+    """Pieces moved between WIP stocks by a handshake: append-only facts."""
+
+    __tablename__ = "wip_movement"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    transfer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("transfer.id"), index=True)
+    mo_number: Mapped[str] = mapped_column(String(32))
+    work_order_number: Mapped[str] = mapped_column(String(32))
+    article: Mapped[str] = mapped_column(String(100))
+    from_stock: Mapped[str] = mapped_column(String(16))
+    to_stock: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[int] = mapped_column(Integer)
+    moved_at: Mapped[datetime]
+
+
+class KanbanItem(Base):
+    """An accessory the warehouse supplies to the lines (thread, buttons, zippers)."""
+
+    __tablename__ = "kanban_item"
+    __table_args__ = (CheckConstraint("max_quantity > 0", name="max_positive"),)
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(16))
+    max_quantity: Mapped[int] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class KanbanCard(Base):
+    """One E-Kanban request and each of its timed steps."""
+
+    __tablename__ = "kanban_card"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_kanban_card_line_status", "line_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    card_no: Mapped[str] = mapped_column(String(32), unique=True)
+    line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("line.id"))
+    item_code: Mapped[str] = mapped_column(ForeignKey("kanban_item.code"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[KanbanStatus] = mapped_column(_enum(KanbanStatus, "kanban_status"))
+    requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    requested_at: Mapped[datetime]
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str | None] = mapped_column(String(200))
+    shipped_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    shipped_at: Mapped[datetime | None]
+    received_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    received_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    line: Mapped[Line] = relationship(lazy="joined")
+    item: Mapped[KanbanItem] = relationship(lazy="joined")

@@ -1,0 +1,19 @@
+"""What a printed page says: plain data, rendered by the printer adapter.
+
+A slip and a kanban card are both a title, labelled lines of text, a Code128 of
+the document's id and, for a slip, a QR code of its signed payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    kind: str  # "slip" or "kanban_card": names the file and the audit entry
+    document_id: str  # the slip id or card number; the Code128 carries it
+    title: str
+    rows: tuple[tuple[str, str], ...]  # (label, value), printed big and in order
+    qr_payload: str | None = None
+    footer: str = ""
