@@ -15,20 +15,29 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.demo import DEMO_DEFAULT_LINE, ensure_demo_site, reset_demo_site
+from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KnownError
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.input_devices import start_input_devices
 from kiosk.logging_setup import configure_logging
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
+from kiosk.services.site import site_code
+from kiosk.services.transfers import SiteKeys
 from kiosk.settings import Settings
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
-from kiosk.store.secrets import FileSecretStore
+from kiosk.store.secrets import (
+    FileSecretStore,
+    KeyringSecretStore,
+    SecretStore,
+    SecretStoreError,
+    site_key_name,
+)
 from kiosk.ui.application import create_application, install_excepthook
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
@@ -55,6 +64,8 @@ def policies_from(settings: Settings) -> Policies:
             overrun_tolerance_percent=settings.overrun_tolerance_percent,
             max_entry=settings.max_entry_quantity,
         ),
+        counts=CountPolicy(max_batch=settings.max_batch_quantity),
+        occupancy_stale_after=timedelta(minutes=settings.occupancy_stale_minutes),
         idle=IdlePolicy(
             timeout_seconds=settings.idle_logout_seconds,
             warning_seconds=settings.idle_warning_seconds,
@@ -63,7 +74,13 @@ def policies_from(settings: Settings) -> Policies:
 
 
 def services_for(
-    settings: Settings, database: Database, clock: Clock, line_code: str, badge_key: bytes
+    settings: Settings,
+    database: Database,
+    clock: Clock,
+    line_code: str,
+    badge_key: bytes,
+    *,
+    site_keys: SiteKeys | None = None,
 ) -> KioskServices:
     """The kiosk's services with the policies and the settings view the settings give."""
     return build_services(
@@ -73,7 +90,30 @@ def services_for(
         policies_from(settings),
         settings_rows=lambda: [SettingRow(*row) for row in settings.rows()],
         badge_key=badge_key,
+        site_keys=site_keys,
     )
+
+
+def secret_store_for(settings: Settings, database_path: Path, *, demo: bool) -> SecretStore:
+    """The keyring, or files beside the database where the admin (or the demo) chose so."""
+    use_files = settings.secret_store == "file" or (
+        demo and settings.source_of("secret_store") == "default"
+    )
+    return FileSecretStore.beside(database_path) if use_files else KeyringSecretStore()
+
+
+def load_site_keys(store: SecretStore, database: Database) -> SiteKeys:
+    """The slip-signing key of this site; without it handoffs are refused with a message."""
+    code = site_code(database)
+    try:
+        key = store.get(site_key_name(code))
+    except SecretStoreError as error:
+        log.error("site key of %s unavailable from %s: %s", code, store.description, error)
+        key = None
+    if key is None:
+        log.warning("no slip-signing key for site %s in %s", code, store.description)
+        return SiteKeys(code, {})
+    return SiteKeys(code, {code: key})
 
 
 def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> int:
@@ -88,7 +128,10 @@ def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> in
             data_dir = settings.data_dir if demo else Path(scratch)
             if reset:
                 reset_demo_site(data_dir)
-            database_path = ensure_demo_site(data_dir, clock)
+            demo_path = demo_database_path(data_dir)
+            database_path = ensure_demo_site(
+                data_dir, clock, secrets=secret_store_for(settings, demo_path, demo=True)
+            )
             line_code = settings.line or DEMO_DEFAULT_LINE
         else:
             if not settings.line:
@@ -98,7 +141,15 @@ def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> in
                 )
             database_path = settings.data_dir / DATABASE_FILE_NAME
             line_code = settings.line
-        return _run_gui(settings, database_path, line_code, clock, smoke=smoke, started=started)
+        return _run_gui(
+            settings,
+            database_path,
+            line_code,
+            clock,
+            smoke=smoke,
+            started=started,
+            secrets=secret_store_for(settings, database_path, demo=demo or smoke),
+        )
 
 
 def _run_gui(
@@ -109,13 +160,21 @@ def _run_gui(
     *,
     smoke: bool,
     started: float,
+    secrets: SecretStore,
 ) -> int:
     database = open_database(database_path)
     try:
         migrate.upgrade(database.engine)
         try:
             badge_key = FileSecretStore.beside(database_path).badge_key()
-            services = services_for(settings, database, clock, line_code, badge_key)
+            services = services_for(
+                settings,
+                database,
+                clock,
+                line_code,
+                badge_key,
+                site_keys=load_site_keys(secrets, database),
+            )
         except KnownError as error:
             known = ", ".join(error.fields.get("known", [])) or "none"
             raise StartupError(

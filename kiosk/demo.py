@@ -5,6 +5,7 @@ The README's table of demo users is checked against `DEMO_USERS` by a test.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import uuid
@@ -23,8 +24,17 @@ from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
-from kiosk.store.models import Line, ProductionEntryRow, SiteSetting, User, UserLine, WorkOrder
-from kiosk.store.secrets import FileSecretStore
+from kiosk.store.models import (
+    KanbanItem,
+    Line,
+    LineOccupancy,
+    ProductionEntryRow,
+    SiteSetting,
+    User,
+    UserLine,
+    WorkOrder,
+)
+from kiosk.store.secrets import FileSecretStore, SecretStore, site_key_name
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
 
 DEMO_DIR_NAME = "demo"
@@ -59,7 +69,44 @@ DEMO_LINES: tuple[DemoLine, ...] = (
     DemoLine("SEW-L01", "Sewing line 1", Department.SEW),
     DemoLine("SEW-L03", "Sewing line 3", Department.SEW),
     DemoLine("FIN-L01", "Finishing line 1", Department.FIN),
+    DemoLine("EMB-L01", "Embroidery line 1", Department.EMBO),
+    DemoLine("WH-L01", "Accessories warehouse", Department.WAREHOUSE),
 )
+
+DEMO_SITE_CODE = "DEMO"
+# The demo's slip-signing key is public on purpose, so that any two demo kiosks on any
+# machines can verify each other's slips. A real site's key is random and kept in the
+# keyring (distributed by sync).
+DEMO_SITE_KEY = hashlib.sha256(b"line-kiosk demo site key: public, not a secret").digest()
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    code: str
+    name: str
+    unit: str
+    max_quantity: int
+
+
+DEMO_ITEMS: tuple[DemoItem, ...] = (
+    DemoItem("THR-WHT-5000", "Thread, white, 5000 m", "cone", 50),
+    DemoItem("THR-BLK-5000", "Thread, black, 5000 m", "cone", 50),
+    DemoItem("THR-BRN-5000", "Thread, brown, 5000 m", "cone", 50),
+    DemoItem("THR-NVY-5000", "Thread, navy, 5000 m", "cone", 50),
+    DemoItem("BTN-15-WHT", "Buttons 15 mm, white", "pack of 100", 40),
+    DemoItem("BTN-20-BRN", "Buttons 20 mm, brown", "pack of 100", 40),
+    DemoItem("ZIP-20-BLK", "Zipper 20 cm, black", "pack of 50", 30),
+    DemoItem("ZIP-35-RED", "Zipper 35 cm, red", "pack of 50", 30),
+    DemoItem("EYE-12-BLK", "Safety eyes 12 mm, black", "pack of 200", 25),
+    DemoItem("FIL-PES-10", "Polyester fibre fill, 10 kg", "bag", 20),
+    DemoItem("LBL-CARE", "Care labels", "roll of 1000", 20),
+    DemoItem("NDL-90-14", "Machine needles 90/14", "box of 100", 10),
+)
+
+# What each line holds at the start of the demo (the rest are known free): Finishing
+# has a batch of Sewing's WO for another destination, so a handoff of another work
+# order there is blocked (FLOOR-DAY 14:45).
+_DEMO_OCCUPANCY: dict[str, int] = {"FIN-L01": 16}
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("E1001", "Rina Wulandari", Role.OPERATOR, Department.CUT, ("CUT-L02",), "2468"),
@@ -135,8 +182,17 @@ def reset_demo_site(data_dir: Path) -> None:
         shutil.rmtree(site)
 
 
-def ensure_demo_site(data_dir: Path, clock: Clock, hasher: PinHasher | None = None) -> Path:
-    """Create the demo site if it does not exist yet; return its database path."""
+def ensure_demo_site(
+    data_dir: Path,
+    clock: Clock,
+    hasher: PinHasher | None = None,
+    secrets: SecretStore | None = None,
+) -> Path:
+    """Create the demo site if it does not exist yet; return its database path.
+
+    The demo's public site key goes into `secrets` (by default the files beside the
+    demo database) so that demo kiosks verify each other's slips.
+    """
     path = demo_database_path(data_dir)
     database = open_database(path)
     try:
@@ -146,6 +202,9 @@ def ensure_demo_site(data_dir: Path, clock: Clock, hasher: PinHasher | None = No
             seed_demo_site(database, clock, hasher or PinHasher(), badges)
     finally:
         database.dispose()
+    store = secrets if secrets is not None else FileSecretStore.beside(path)
+    if store.get(site_key_name(DEMO_SITE_CODE)) != DEMO_SITE_KEY:
+        store.put(site_key_name(DEMO_SITE_CODE), DEMO_SITE_KEY)
     return path
 
 
@@ -192,6 +251,7 @@ def seed_demo_site(
             for code in lines
         }
         sequence_per_line: dict[str, int] = {}
+        work_orders: list[WorkOrder] = []
         for index, (line_code, status) in enumerate(_WORK_ORDER_PLAN):
             sequence_per_line[line_code] = sequence_per_line.get(line_code, 0) + 1
             work_order = _demo_work_order(
@@ -203,9 +263,22 @@ def seed_demo_site(
                 now=now,
             )
             session.add(work_order)
+            work_orders.append(work_order)
             session.flush()
             _demo_entries(rng, session, work_order, operators_by_line[line_code], now)
+        session.add_all(
+            KanbanItem(
+                code=item.code,
+                name=item.name,
+                unit=item.unit,
+                max_quantity=item.max_quantity,
+                is_active=True,
+            )
+            for item in DEMO_ITEMS
+        )
+        _demo_occupancy(session, lines, work_orders, now)
         session.add(SiteSetting(key="site_name", value="Demo factory"))
+        session.add(SiteSetting(key="site_code", value=DEMO_SITE_CODE))
         session.add(SiteSetting(key="demo_seeded_at", value=now.isoformat()))
         append_audit(
             session,
@@ -290,6 +363,27 @@ def _demo_entries(
         )
         work_order.reject_qty += reject
         remaining -= good
+
+
+def _demo_occupancy(
+    session: Session, lines: dict[str, Line], work_orders: list[WorkOrder], now: datetime
+) -> None:
+    """Every production line's occupancy as known at seeding: free, or the planned batch."""
+    for code, line in lines.items():
+        if line.department is Department.WAREHOUSE:
+            continue
+        held = work_orders[_DEMO_OCCUPANCY[code]] if code in _DEMO_OCCUPANCY else None
+        session.add(
+            LineOccupancy(
+                line_id=line.id,
+                work_order_number=None if held is None else held.number,
+                article=None if held is None else held.article,
+                destination=None if held is None else held.destination,
+                since=None if held is None else now - timedelta(hours=2),
+                transfer_id=None,
+                observed_at=now,
+            )
+        )
 
 
 def demo_user(employee_no: str) -> DemoUser:

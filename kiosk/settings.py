@@ -114,6 +114,29 @@ class Settings:
         default=3.0, metadata=_doc("Seconds between attempts to reopen an unplugged camera.")
     )
     sounds: bool = field(default=True, metadata=_doc("Play the success and error tones."))
+    printer: str = field(
+        default="pdf",
+        metadata=_doc("Where slips and kanban cards print: pdf (files in slip_dir) or system."),
+    )
+    printer_name: str = field(
+        default="", metadata=_doc("System printer to use; empty: the default printer.")
+    )
+    slip_dir: Path = field(
+        default=Path(""), metadata=_doc("Folder of printed PDFs; empty: slips/ in data_dir.")
+    )
+    secret_store: str = field(
+        default="keyring",
+        metadata=_doc(
+            "Where the slip-signing site key is kept: keyring, or file (0600 beside the database)."
+        ),
+    )
+    occupancy_stale_minutes: float = field(
+        default=30.0,
+        metadata=_doc("Another line's occupancy older than this only warns; it does not block."),
+    )
+    max_batch_quantity: int = field(
+        default=20_000, metadata=_doc("Largest plausible batch in one handoff or count.")
+    )
 
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -224,8 +247,15 @@ _NOT_NEGATIVE = (
     "scanner_key_gap_ms",
     "scan_repeat_seconds",
     "camera_retry_seconds",
+    "occupancy_stale_minutes",
 )
-_AT_LEAST_ONE = ("pin_max_attempts", "max_entry_quantity", "rfid_baud", "scanner_min_length")
+_AT_LEAST_ONE = (
+    "pin_max_attempts",
+    "max_entry_quantity",
+    "rfid_baud",
+    "scanner_min_length",
+    "max_batch_quantity",
+)
 
 
 def _validate(settings: Settings) -> None:
@@ -241,6 +271,10 @@ def _validate(settings: Settings) -> None:
         problems.append("rfid_protocol must be rdm6300 or ascii")
     if settings.camera_width < 160 or settings.camera_height < 120:
         problems.append("camera_width and camera_height must be at least 160 x 120")
+    if settings.printer not in {"pdf", "system"}:
+        problems.append("printer must be pdf or system")
+    if settings.secret_store not in {"keyring", "file"}:
+        problems.append("secret_store must be keyring or file")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("log_level must be DEBUG, INFO, WARNING or ERROR")
     if problems:

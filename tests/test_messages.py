@@ -38,6 +38,16 @@ SAMPLE_FIELDS: dict[str, object] = {
     "name": "Budi Santoso",
     "kind": "work_order",
     "screen": "login",
+    "sendable": 296,
+    "work_order": "WO-2026-004233",
+    "article": "Bunny plush 25 cm, white",
+    "destination": "DE-Hamburg",
+    "since": datetime(2026, 11, 21, 3, 0, tzinfo=UTC),
+    "site": "DEMO",
+    "slip_id": "TS-ABCDEFGH2345",
+    "length": 240,
+    "department": "PACK",
+    "route": "R2",
 }
 
 

@@ -21,6 +21,9 @@ from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
 class AlertKind(StrEnum):
     PIN_LOCKOUT = "pin_lockout"
+    LINE_BLOCKED = "line_blocked"  # a handoff met an occupied receiving line
+    QUANTITY_MISMATCH = "quantity_mismatch"  # a blind count did not match: batch held
+    SLIP_REFUSED = "slip_refused"  # a tampered or foreign slip was scanned
 
 
 P1, P2, P3 = 1, 2, 3

@@ -34,6 +34,10 @@ from kiosk.store.unit_of_work import SYSTEM_ACTOR, ActionTx, AuditActor, UnitOfW
 log = logging.getLogger(__name__)
 
 LOGIN_ACTION = "session.login"
+APPROVAL_ACTION = "session.approval"
+# Besides the line's operators, the login screen shows these roles of the line's department
+# (a warehouse line shows its staff and admins).
+_DEPARTMENT_TILE_ROLES = (Role.SUPERVISOR, Role.WAREHOUSE_STAFF, Role.WAREHOUSE_ADMIN)
 LOGOUT_ACTION = "session.logout"
 
 
@@ -76,7 +80,8 @@ class AuthService:
                 .where(
                     or_(
                         User.id.in_(line_user_ids),
-                        (User.role == Role.SUPERVISOR) & (User.department == self._line.department),
+                        User.role.in_(_DEPARTMENT_TILE_ROLES)
+                        & (User.department == self._line.department),
                     )
                 )
             ).all()
@@ -208,6 +213,42 @@ class AuthService:
         if refusal is not None:
             raise refusal
         return LoginResult(actor=actor, draft=self._pending_draft(actor))
+
+    def authenticate_approver(self, user_id: uuid.UUID, pin: str) -> Actor:
+        """A supervisor proves who they are on someone else's session (badge, then PIN).
+
+        Wrong PINs count towards the lockout as at login; the session on the kiosk
+        does not change. The returned actor is used for one approval only.
+        """
+        snapshot = self._snapshot(user_id)
+        now = self._uow.clock.now()
+        usable = (
+            snapshot is not None
+            and snapshot.is_active
+            and not self._lockout.is_locked(snapshot.locked_until, now)
+        )
+        is_correct = usable and snapshot is not None and self._hasher.verify(snapshot.pin_hash, pin)
+        actor_ref = (
+            SYSTEM_ACTOR
+            if snapshot is None
+            else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
+        )
+        refusal: RefusalError | None = None
+        with self._uow.action(actor_ref, APPROVAL_ACTION) as tx:
+            tx.about("user", user_id, line=self._line.code)
+            user = tx.session.get(User, user_id, with_for_update=True)
+            if user is None:
+                raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
+            self._refuse_unusable(tx, user)
+            if not is_correct:
+                refusal = self._count_wrong_pin(tx, user)
+            else:
+                user.failed_pin_count = 0
+                approver = _actor_of(user)
+                tx.audit()
+        if refusal is not None:
+            raise refusal
+        return approver
 
     def _count_wrong_pin(self, tx: ActionTx, user: User) -> RefusalError:
         """Wrong PIN: the counter (and maybe a lock and an alert) is committed, then refused."""

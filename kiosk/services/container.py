@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import argon2
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.services.alerts import AlertService
 from kiosk.services.auth import AuthService
@@ -17,9 +19,11 @@ from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
 from kiosk.services.drafts import DraftService
+from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
-from kiosk.services.site import line_by_code
+from kiosk.services.site import line_by_code, site_code
+from kiosk.services.transfers import SiteKeys, TransferService
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import WorkOrderService
 from kiosk.store.database import Database
@@ -33,6 +37,8 @@ class Policies:
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
     quantities: QuantityPolicy = field(default_factory=QuantityPolicy)
     idle: IdlePolicy = field(default_factory=IdlePolicy)
+    counts: CountPolicy = field(default_factory=CountPolicy)
+    occupancy_stale_after: timedelta = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ class KioskServices:
     boards: BoardService
     badges: BadgeService
     scans: ScanService
+    transfers: TransferService
+    lines: LineService
 
     @property
     def clock(self) -> Clock:
@@ -60,6 +68,7 @@ def build_services(
     policies: Policies | None = None,
     *,
     badge_key: bytes,
+    site_keys: SiteKeys | None = None,
     settings_rows: Callable[[], list[SettingRow]] = list,
     pin_hasher: PinHasher | None = None,
 ) -> KioskServices:
@@ -71,6 +80,7 @@ def build_services(
         uow, pin_hasher or PinHasher(argon2.PasswordHasher()), policies.lockout, line, badge_hasher
     )
     alerts = AlertService(uow)
+    keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})
     return KioskServices(
         line=line,
         policies=policies,
@@ -82,4 +92,6 @@ def build_services(
         boards=BoardService(uow, auth, alerts, settings_rows),
         badges=BadgeService(uow, badge_hasher),
         scans=ScanService(uow, line.code),
+        transfers=TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after),
+        lines=LineService(uow, line, policies.occupancy_stale_after),
     )

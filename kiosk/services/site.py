@@ -7,7 +7,7 @@ from sqlalchemy import select
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.services.views import LineView
 from kiosk.store.database import Database
-from kiosk.store.models import Line
+from kiosk.store.models import Line, SiteSetting
 
 
 def all_lines(database: Database) -> list[LineView]:
@@ -25,3 +25,10 @@ def line_by_code(database: Database, code: str) -> LineView:
             known = session.scalars(select(Line.code).order_by(Line.code)).all()
             raise KnownError(ErrorCode.LINE_NOT_FOUND, line=wanted, known=list(known))
         return LineView(row.code, row.name, row.department)
+
+
+def site_code(database: Database) -> str:
+    """The site's short code (slips name it); "SITE" until sync or set-up says otherwise."""
+    with database.reader() as session:
+        row = session.get(SiteSetting, "site_code")
+        return "SITE" if row is None else row.value

@@ -73,7 +73,7 @@ class WorkOrderService:
             if not include_completed:
                 query = query.where(WorkOrder.status != WorkOrderStatus.COMPLETED)
             rows = session.scalars(query).all()
-            views = [_view(row) for row in rows]
+            views = [work_order_view(row) for row in rows]
         return sorted(views, key=lambda v: (LIST_ORDER[v.status], v.sequence, v.number))
 
     def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
@@ -83,7 +83,7 @@ class WorkOrderService:
             if row is None:
                 raise RefusalError(ErrorCode.WORK_ORDER_NOT_FOUND, work_order_id=str(work_order_id))
             self._check_on_this_line(row)
-            return _view(row)
+            return work_order_view(row)
 
     def find(self, actor: Actor, text: str) -> WorkOrderView:
         """Open a work order by its number or by the digits at its end (typed on the keypad)."""
@@ -95,7 +95,7 @@ class WorkOrderService:
                 if row is None:
                     raise RefusalError(ErrorCode.WORK_ORDER_NOT_FOUND, number=wanted)
                 self._check_on_this_line(row)
-                return _view(row)
+                return work_order_view(row)
         except RefusalError as refusal:
             self._uow.record_refusal(
                 actor.audit,
@@ -183,7 +183,7 @@ class WorkOrderService:
                 good=entry.good,
                 reject=entry.reject,
                 reject_reason=None if entry.reason is None else entry.reason.value,
-                work_order=_view(row),
+                work_order=work_order_view(row),
             )
 
     # ------------------------------------------------------------------ internals
@@ -211,7 +211,7 @@ class WorkOrderService:
                     "at": tx.now,
                 },
             )
-            return _view(row)
+            return work_order_view(row)
 
     def _load_for(
         self, tx: ActionTx, actor: Actor, work_order_id: uuid.UUID, action: Action
@@ -271,7 +271,7 @@ def _find_row(session: Session, wanted: str, line_code: str) -> WorkOrder | None
     return None
 
 
-def _view(row: WorkOrder) -> WorkOrderView:
+def work_order_view(row: WorkOrder) -> WorkOrderView:
     return WorkOrderView(
         id=row.id,
         number=row.number,

@@ -1,17 +1,24 @@
-"""Site secrets (the badge key) kept in files readable by the kiosk's account only.
+"""Site secrets: the badge key and the slip-signing site key, never in the database.
 
-The key must not live in the database it protects. Until sync distributes the
-site's keys through the system keyring, each site folder keeps them here.
+The badge key lives in a file readable by the kiosk's account only. The site key
+that signs QT-09 slips lives in the system keyring, or in such a file where the
+admin chose `secret_store = "file"`; sync will distribute it (issue 5).
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
+from typing import Protocol
+
+import keyring
+import keyring.errors
 
 SECRETS_DIR_NAME = "secrets"
 BADGE_KEY_NAME = "badge-key"
+SITE_KEY_PREFIX = "site-key-"
 _KEY_BYTES = 32
 
 
@@ -38,14 +45,90 @@ class FileSecretStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         os.chmod(self.folder, 0o700)
         key = secrets.token_bytes(_KEY_BYTES)
-        temporary = path.with_suffix(".tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(key)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        _write_private(path, key)
         return key
 
     def badge_key(self) -> bytes:
         return self.get_or_create(BADGE_KEY_NAME)
+
+    def get(self, name: str) -> bytes | None:
+        path = self.folder / name
+        if not path.exists():
+            return None
+        key = path.read_bytes()
+        if len(key) != _KEY_BYTES:
+            raise SecretStoreError(f"{path} does not hold a {_KEY_BYTES}-byte key")
+        return key
+
+    def put(self, name: str, key: bytes) -> None:
+        _check_key(key)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)
+        _write_private(self.folder / name, key)
+
+    @property
+    def description(self) -> str:
+        return f"file ({self.folder})"
+
+
+class KeyringSecretStore:
+    """Keys in the system keyring (Secret Service, Windows Credential Locker).
+
+    Without a usable backend every call raises `SecretStoreError`: we never fall back
+    to plain files silently (PLATFORM pitfall 6); `secret_store = "file"` says so openly.
+    """
+
+    SERVICE = "line-kiosk"
+
+    def __init__(self, service: str = SERVICE) -> None:
+        self.service = service
+
+    def get(self, name: str) -> bytes | None:
+        try:
+            text = keyring.get_password(self.service, name)
+        except keyring.errors.KeyringError as error:
+            raise SecretStoreError(f"the system keyring cannot be read: {error}") from error
+        if text is None:
+            return None
+        key = base64.b64decode(text)
+        _check_key(key)
+        return key
+
+    def put(self, name: str, key: bytes) -> None:
+        _check_key(key)
+        try:
+            keyring.set_password(self.service, name, base64.b64encode(key).decode("ascii"))
+        except keyring.errors.KeyringError as error:
+            raise SecretStoreError(f"the system keyring cannot be written: {error}") from error
+
+    @property
+    def description(self) -> str:
+        return f"keyring ({type(keyring.get_keyring()).__name__})"
+
+
+class SecretStore(Protocol):
+    def get(self, name: str) -> bytes | None: ...
+
+    def put(self, name: str, key: bytes) -> None: ...
+
+    @property
+    def description(self) -> str: ...
+
+
+def site_key_name(site_code: str) -> str:
+    return f"{SITE_KEY_PREFIX}{site_code}"
+
+
+def _check_key(key: bytes) -> None:
+    if len(key) != _KEY_BYTES:
+        raise SecretStoreError(f"a key must be {_KEY_BYTES} bytes, not {len(key)}")
+
+
+def _write_private(path: Path, key: bytes) -> None:
+    temporary = path.with_suffix(".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

@@ -177,7 +177,127 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("This code is not a badge, a work order, a transfer slip or a kanban card."),
         N_("Nothing was changed. Scan a code printed for this factory."),
     ),
+    ErrorCode.SITE_KEY_MISSING: (
+        N_("This kiosk has no slip-signing key for site {site}."),
+        N_("Slips cannot be printed or checked here. Ask the admin to install the site key."),
+    ),
+    ErrorCode.TRANSFER_NOT_FOUND: (
+        N_("This handoff is not known on this kiosk."),
+        N_("Check the slip, or ask your supervisor."),
+    ),
+    ErrorCode.TRANSFER_TRANSITION: (
+        N_("This handoff cannot be changed that way: it is {status} already."),
+        N_("Refresh the screen to see where it stands."),
+    ),
+    ErrorCode.TRANSFER_NO_NEXT_DEPARTMENT: (
+        N_("There is no next department after {department} on route {route}."),
+        N_("Finished goods leave through the warehouse, not through a handoff."),
+    ),
+    ErrorCode.TRANSFER_WRONG_RECEIVING_LINE: (
+        N_("{line} is not a line of the next department."),
+        N_("Pick one of the lines shown."),
+    ),
+    ErrorCode.TRANSFER_ABOVE_SENDABLE: (
+        N_("{value} pieces is more than can be sent: {sendable} are good and not yet sent."),
+        N_("Send fewer, or record the output first."),
+    ),
+    ErrorCode.TRANSFER_WORK_ORDER_NOT_STARTED: (
+        N_("{number} has not started: it has no pieces to hand over."),
+        N_("Start it and record its output first."),
+    ),
+    ErrorCode.LINE_ALREADY_CLEAR: (N_("{line} is clear already."), N_("Nothing was changed.")),
+    ErrorCode.SLIP_MALFORMED: (
+        N_("This slip's code could not be read completely."),
+        N_("Scan the square QR code again, flat and whole. If it is torn, ask for a reprint."),
+    ),
+    ErrorCode.SLIP_OTHER_SITE: (
+        N_("This slip was made at another site ({site})."),
+        N_("Do not take the batch in. Your supervisor has been alerted."),
+    ),
+    ErrorCode.SLIP_SIGNATURE_INVALID: (
+        N_("This slip's signature does not match: it was changed or not made by our kiosks."),
+        N_("Do not take the batch in. Your supervisor has been alerted."),
+    ),
+    ErrorCode.SLIP_ALREADY_RECEIVED: (
+        N_("Slip {slip_id} has been received already."),
+        N_("A slip is accepted only once. Call your supervisor if the batch came twice."),
+    ),
+    ErrorCode.SLIP_OTHER_LINE: (
+        N_("This slip is for {line}, not for {this_line}."),
+        N_("Take the batch to {line}, or ask the sender for a new slip."),
+    ),
+    ErrorCode.SLIP_OTHER_DEPARTMENT: (
+        N_("This slip is for {line}, a line of another department."),
+        N_("This batch does not belong here: take it to {line}."),
+    ),
+    ErrorCode.SLIP_ID_ONLY: (
+        N_("This kiosk does not know slip {slip_id} yet."),
+        N_("Scan the square QR code on the slip instead of the bar code."),
+    ),
+    ErrorCode.SELF_APPROVAL: (
+        N_("You cannot approve your own work: you requested, prepared or counted this."),
+        N_("Someone else with the right role must do it."),
+    ),
+    ErrorCode.REASON_REQUIRED: (
+        N_("A reason is needed."),
+        N_("Pick or type why, then confirm."),
+    ),
+    ErrorCode.REASON_TOO_LONG: (
+        N_("The reason is too long ({length} characters, at most {limit})."),
+        N_("Say it in fewer words."),
+    ),
+    ErrorCode.KANBAN_TRANSITION: (
+        N_("This kanban card cannot take that step now."),
+        N_("The board shows what the card is waiting for."),
+    ),
+    ErrorCode.KANBAN_ITEM_UNKNOWN: (
+        N_("This item is not in the warehouse list."),
+        N_("Pick an item from the list."),
+    ),
+    ErrorCode.KANBAN_CARD_NOT_FOUND: (
+        N_("This kanban card is not known here."),
+        N_("Check the card, or ask the warehouse."),
+    ),
+    ErrorCode.KANBAN_OTHER_LINE: (
+        N_("This kanban card belongs to another line."),
+        N_("Take it to the line printed on the card."),
+    ),
+    ErrorCode.KANBAN_ABOVE_MAX: (
+        N_("That is more than one request may ask for."),
+        N_("Ask for less, or ask the warehouse admin."),
+    ),
 }
+
+
+def _line_not_clear(f: dict[str, Any], times: TimeFormatter) -> Message:
+    """Names what holds the line, so the operator can tell the supervisor exactly."""
+    held = f.get("work_order") or _t("another batch")
+    details = ", ".join(
+        str(part)
+        for part in (
+            f.get("article"),
+            _t("for {destination}").format(destination=f["destination"])
+            if f.get("destination")
+            else None,
+            _t("since {time}").format(time=times.time(f["since"])) if f.get("since") else None,
+        )
+        if part
+    )
+    held_text = f"{held} ({details})" if details else str(held)
+    line = f.get("line", "")
+    text = _t("{line} is not clear: it holds {held}.").format(line=line, held=held_text)
+    return Message(
+        text,
+        _t("Ask the supervisor of {line} to clear the line, then try again.").format(line=line),
+    )
+
+
+def _line_segregated(f: dict[str, Any], times: TimeFormatter) -> Message:
+    base = _line_not_clear(f, times)
+    return Message(
+        base.text + " " + _t("Batches for different destinations never share a line."),
+        base.hint,
+    )
 
 
 _KIND_NAMES = {
@@ -256,4 +376,6 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.LINE_NOT_FOUND: _line_not_found,
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,
     ErrorCode.SCAN_WRONG_KIND: _wrong_scan,
+    ErrorCode.LINE_OCCUPIED: _line_not_clear,
+    ErrorCode.LINE_SEGREGATION: _line_segregated,
 }

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kiosk.demo import demo_user, demo_user_id, ensure_demo_site
+from kiosk.demo import DEMO_SITE_CODE, DEMO_SITE_KEY, demo_user, demo_user_id, ensure_demo_site
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, Policies, build_services
+from kiosk.services.transfers import SiteKeys
 from kiosk.store.database import Database, open_database
 from kiosk.store.models import AuditEntry, OutboxEvent, WorkOrder
 from kiosk.store.secrets import FileSecretStore
@@ -37,7 +38,19 @@ class Site:
     clock: FakeClock = field(default_factory=FakeClock)
 
     def services(self, line: str = "CUT-L02", policies: Policies | None = None) -> KioskServices:
-        return build_services(self.database, self.clock, line, policies, badge_key=self.badge_key)
+        return build_services(
+            self.database,
+            self.clock,
+            line,
+            policies,
+            badge_key=self.badge_key,
+            site_keys=self.site_keys,
+        )
+
+    @property
+    def site_keys(self) -> SiteKeys:
+        """The demo site's keys, as the kiosk reads them from its secret store."""
+        return SiteKeys(DEMO_SITE_CODE, {DEMO_SITE_CODE: DEMO_SITE_KEY})
 
     @property
     def badge_key(self) -> bytes:

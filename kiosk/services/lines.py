@@ -1,0 +1,201 @@
+"""Line occupancy and clearance: what each line holds, and a supervisor clearing it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.ids import new_id
+from kiosk.domain.roles import Action, Department
+from kiosk.domain.transfer import Batch, Occupancy
+from kiosk.services.actor import Actor
+from kiosk.services.authz import authorize
+from kiosk.services.transfer_views import ClearanceView, OccupancyView
+from kiosk.services.views import LineView
+from kiosk.store.models import Line, LineClearance, LineOccupancy, User
+from kiosk.store.unit_of_work import ActionTx, UnitOfWork
+
+MAX_REASON_LENGTH = 200
+
+
+def clean_reason(reason: str) -> str:
+    """A reason typed or picked by a supervisor: required, one line, not a novel."""
+    text = " ".join(reason.split())
+    if not text:
+        raise RefusalError(ErrorCode.REASON_REQUIRED)
+    if len(text) > MAX_REASON_LENGTH:
+        raise RefusalError(ErrorCode.REASON_TOO_LONG, length=len(text), limit=MAX_REASON_LENGTH)
+    return text
+
+
+def occupancy_of(row: LineOccupancy | None) -> Occupancy | None:
+    if row is None:
+        return None
+    batch = (
+        None
+        if row.work_order_number is None
+        else Batch(row.work_order_number, row.article or "", row.destination or "")
+    )
+    return Occupancy(row.line.code, batch, row.since, row.observed_at)
+
+
+def occupancy_view(
+    line: Line, row: LineOccupancy | None, *, now: datetime, stale_after: timedelta | None
+) -> OccupancyView:
+    is_stale = row is not None and stale_after is not None and now - row.observed_at > stale_after
+    return OccupancyView(
+        line_code=line.code,
+        line_name=line.name,
+        department=line.department,
+        work_order_number=None if row is None else row.work_order_number,
+        article=None if row is None else row.article,
+        destination=None if row is None else row.destination,
+        since=None if row is None else row.since,
+        observed_at=None if row is None else row.observed_at,
+        is_stale=is_stale,
+    )
+
+
+def set_occupancy(
+    tx: ActionTx, line: Line, batch: Batch | None, *, transfer_id: uuid.UUID | None = None
+) -> None:
+    """Record what a line holds now; the caller's action emits the event."""
+    row = tx.session.get(LineOccupancy, line.id)
+    if row is None:
+        row = LineOccupancy(line_id=line.id, observed_at=tx.now)
+        tx.session.add(row)
+    same_batch = (
+        batch is not None
+        and row.work_order_number == batch.work_order_number
+        and row.since is not None
+    )
+    row.work_order_number = None if batch is None else batch.work_order_number
+    row.article = None if batch is None else batch.article
+    row.destination = None if batch is None else batch.destination
+    if not same_batch:
+        row.since = None if batch is None else tx.now
+    row.transfer_id = transfer_id
+    row.observed_at = tx.now
+    tx.emit(
+        "line.occupancy",
+        {
+            "line": line.code,
+            "work_order_number": row.work_order_number,
+            "article": row.article,
+            "destination": row.destination,
+            "since": row.since,
+            "at": tx.now,
+        },
+    )
+
+
+def line_row(session: Session, code: str) -> Line | None:
+    return session.scalar(select(Line).where(Line.code == code))
+
+
+class LineService:
+    """Occupancy as every kiosk shows it; clearance as a supervisor does it."""
+
+    def __init__(self, uow: UnitOfWork, line: LineView, stale_after: timedelta) -> None:
+        self._uow = uow
+        self._line = line
+        self._stale_after = stale_after
+
+    def this_line(self) -> OccupancyView:
+        """This kiosk's own line: it is authoritative, never stale. No login needed."""
+        with self._uow.database.reader() as session:
+            line = line_row(session, self._line.code)
+            assert line is not None
+            row = session.get(LineOccupancy, line.id)
+            return occupancy_view(line, row, now=self._uow.clock.now(), stale_after=None)
+
+    def department_lines(self, actor: Actor) -> list[OccupancyView]:
+        """The lines of the supervisor's department with what each holds."""
+        authorize(actor, Action.LINE_CLEAR)
+        department = actor.department
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            lines = session.scalars(
+                select(Line).where(Line.department == department).order_by(Line.code)
+            ).all()
+            return [
+                occupancy_view(
+                    line,
+                    session.get(LineOccupancy, line.id),
+                    now=now,
+                    stale_after=None if line.code == self._line.code else self._stale_after,
+                )
+                for line in lines
+            ]
+
+    def clear(self, actor: Actor, line_code: str, reason: str) -> OccupancyView:
+        """A supervisor of the line's department declares it empty (who, when, why)."""
+        with self._uow.action(actor.audit, Action.LINE_CLEAR.value) as tx:
+            tx.about("line", line_code, reason=reason)
+            line = line_row(tx.session, line_code)
+            if line is None:
+                raise RefusalError(ErrorCode.LINE_NOT_FOUND, line=line_code, known=[])
+            authorize(actor, Action.LINE_CLEAR, line_code=line.code, department=line.department)
+            text = clean_reason(reason)
+            row = tx.session.get(LineOccupancy, line.id)
+            if row is not None and row.work_order_number is None:
+                raise RefusalError(ErrorCode.LINE_ALREADY_CLEAR, line=line.code)
+            clearance = LineClearance(
+                id=new_id(),
+                line_id=line.id,
+                cleared_by=actor.user_id,
+                cleared_at=tx.now,
+                reason=text,
+                previous_work_order_number=None if row is None else row.work_order_number,
+                previous_article=None if row is None else row.article,
+                previous_destination=None if row is None else row.destination,
+            )
+            tx.session.add(clearance)
+            set_occupancy(tx, line, None)
+            tx.audit(line=line.code, previous=clearance.previous_work_order_number)
+            tx.emit(
+                "line.cleared",
+                {
+                    "clearance_id": clearance.id,
+                    "line": line.code,
+                    "by": actor.user_id,
+                    "at": tx.now,
+                    "reason": text,
+                    "previous_work_order_number": clearance.previous_work_order_number,
+                },
+            )
+            tx.session.flush()
+            return occupancy_view(
+                line, tx.session.get(LineOccupancy, line.id), now=tx.now, stale_after=None
+            )
+
+    def clearances(self, actor: Actor, line_code: str, limit: int = 10) -> list[ClearanceView]:
+        authorize(actor, Action.LINE_CLEAR)
+        with self._uow.database.reader() as session:
+            rows = session.execute(
+                select(LineClearance, Line.code, User.name)
+                .join(Line, Line.id == LineClearance.line_id)
+                .join(User, User.id == LineClearance.cleared_by)
+                .where(Line.code == line_code)
+                .order_by(LineClearance.cleared_at.desc())
+                .limit(limit)
+            ).all()
+            return [
+                ClearanceView(
+                    line_code=code,
+                    cleared_by=name,
+                    cleared_at=row.cleared_at,
+                    reason=row.reason,
+                    previous_work_order_number=row.previous_work_order_number,
+                )
+                for row, code, name in rows
+            ]
+
+
+def department_of(session: Session, line_code: str) -> Department | None:
+    line = line_row(session, line_code)
+    return None if line is None else line.department

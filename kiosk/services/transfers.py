@@ -1,0 +1,764 @@
+"""The QT-09 handshake: prepare and print on the sender, verify and count on the receiver,
+hold on a mismatch, release or reject by a third person.
+
+Every step is one local action (state, audit, outbox together) and works offline: the
+receiver needs nothing but the slip and the site key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.documents import PrintDocument
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.ids import new_id
+from kiosk.domain.roles import Action, Department
+from kiosk.domain.slip import Slip, decode_slip, encode_slip, is_slip_id, slip_id_for
+from kiosk.domain.transfer import (
+    LOCKING_STATUSES,
+    WIP_STOCK,
+    Batch,
+    CountPolicy,
+    TransferCommand,
+    TransferStatus,
+    check_clearance,
+    next_department,
+    next_transfer_status,
+    refuse_conflict,
+    sendable_quantity,
+    validate_count,
+    validate_send_quantity,
+)
+from kiosk.domain.work_order import WorkOrderStatus, parse_quantity
+from kiosk.services.actor import Actor
+from kiosk.services.alerts import P1, P2, AlertKind, raise_alert
+from kiosk.services.authz import authorize
+from kiosk.services.lines import (
+    clean_reason,
+    line_row,
+    occupancy_of,
+    occupancy_view,
+    set_occupancy,
+)
+from kiosk.services.transfer_views import (
+    HandoffOptions,
+    HoldView,
+    LineHoldSummary,
+    PreparedTransfer,
+    ReceiveOutcome,
+    ReceivingLineOption,
+    SlipToReceive,
+    TransferView,
+)
+from kiosk.services.views import LineView
+from kiosk.services.work_orders import work_order_view
+from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User, WipMovement, WorkOrder
+from kiosk.store.unit_of_work import ActionTx, UnitOfWork
+
+ORIGIN_PREPARED = "prepared"
+ORIGIN_SLIP = "slip"
+_SLIP_CHECK_ACTION = "transfer.scan_slip"
+_PRINT_ACTION = "transfer.print"
+_DEPARTMENT_PREFIXES = {
+    "CUT": Department.CUT,
+    "EMB": Department.EMBO,
+    "SEW": Department.SEW,
+    "FIN": Department.FIN,
+    "PACK": Department.PACK,
+    "PCK": Department.PACK,
+}
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """This site's code and the keys slips may be signed with (today: this site's one)."""
+
+    site_code: str
+    keys: dict[str, bytes]
+
+    def signing_key(self) -> bytes:
+        key = self.keys.get(self.site_code)
+        if key is None:
+            raise RefusalError(ErrorCode.SITE_KEY_MISSING, site=self.site_code)
+        return key
+
+
+class TransferService:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        line: LineView,
+        site: SiteKeys,
+        policy: CountPolicy,
+        stale_after: timedelta,
+    ) -> None:
+        self._uow = uow
+        self._line = line
+        self._site = site
+        self._policy = policy
+        self._stale_after = stale_after
+
+    # ================================================================== sender
+    def handoff_options(self, actor: Actor, work_order_id: uuid.UUID) -> HandoffOptions:
+        """What the sender may send: the pieces not yet locked, the next department's lines."""
+        self._authorize(actor, Action.TRANSFER_PREPARE)
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            row = self._work_order(session, work_order_id)
+            department = next_department(row.route, row.department)
+            batch = Batch(row.number, row.article, row.destination)
+            lines = session.scalars(
+                select(Line).where(Line.department == department).order_by(Line.code)
+            ).all()
+            options = []
+            for line in lines:
+                occupancy_row = session.get(LineOccupancy, line.id)
+                clearance = check_clearance(
+                    batch,
+                    department,
+                    occupancy_of(occupancy_row),
+                    now=now,
+                    stale_after=self._stale_after,
+                )
+                options.append(
+                    ReceivingLineOption(
+                        occupancy=occupancy_view(
+                            line, occupancy_row, now=now, stale_after=self._stale_after
+                        ),
+                        verdict=clearance.verdict,
+                        segregation=clearance.segregation,
+                    )
+                )
+            return HandoffOptions(
+                work_order=work_order_view(row),
+                sendable=sendable_quantity(row.good_qty, _locked(session, row.number)),
+                next_department=department,
+                lines=options,
+                transfers=self._transfers_of(session, row.number),
+            )
+
+    def prepare(
+        self, actor: Actor, work_order_id: uuid.UUID, quantity: str, to_line: str
+    ) -> PreparedTransfer:
+        """Lock the pieces and make the signed slip, or refuse and change nothing.
+
+        A receiving line known to hold another batch blocks the handoff and alerts its
+        supervisor; an unknown or stale one is let through (its kiosk decides).
+        """
+        signing_key = self._site.signing_key()
+        try:
+            with self._uow.action(actor.audit, Action.TRANSFER_PREPARE.value) as tx:
+                tx.about("work_order", work_order_id, quantity=quantity, to_line=to_line)
+                self._authorize(actor, Action.TRANSFER_PREPARE)
+                row = self._work_order(tx.session, work_order_id)
+                tx.about("work_order", row.id, number=row.number)
+                if row.status is WorkOrderStatus.RELEASED:
+                    raise RefusalError(ErrorCode.TRANSFER_WORK_ORDER_NOT_STARTED, number=row.number)
+                department = next_department(row.route, row.department)
+                target = line_row(tx.session, to_line.strip().upper())
+                if target is None or target.department is not department:
+                    raise RefusalError(
+                        ErrorCode.TRANSFER_WRONG_RECEIVING_LINE,
+                        line=to_line[:32],
+                        department=department.value,
+                    )
+                sendable = sendable_quantity(row.good_qty, _locked(tx.session, row.number))
+                qty = validate_send_quantity(
+                    parse_quantity(quantity, "quantity"), sendable, self._policy
+                )
+                batch = Batch(row.number, row.article, row.destination)
+                clearance = check_clearance(
+                    batch,
+                    department,
+                    occupancy_of(tx.session.get(LineOccupancy, target.id)),
+                    now=tx.now,
+                    stale_after=self._stale_after,
+                )
+                refuse_conflict(clearance, target.code)
+                transfer = self._new_transfer(tx, actor, row, qty, target)
+                # The sender now knows where this batch is going: a second handoff of
+                # another work order onto that line is blocked here too.
+                set_occupancy(tx, target, batch, transfer_id=transfer.id)
+                tx.audit(
+                    slip_id=transfer.slip_id,
+                    quantity=qty,
+                    to_line=target.code,
+                    clearance=clearance.verdict.value,
+                )
+                tx.emit("transfer.prepared", _event(transfer))
+                tx.session.flush()
+                view = _view(transfer)
+        except RefusalError as refusal:
+            if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
+                self._alert_blocked(actor, refusal)
+            raise
+        document = self._document(view, signing_key)
+        return PreparedTransfer(view, document, clearance.verdict)
+
+    def slip_document(
+        self, actor: Actor, transfer_id: uuid.UUID, *, reprint: bool
+    ) -> PrintDocument:
+        """The slip's page; a reprint is audited (who, how many copies so far)."""
+        signing_key = self._site.signing_key()
+        action = f"{_PRINT_ACTION}.{'reprint' if reprint else 'first'}"
+        with self._uow.action(actor.audit, action) as tx:
+            tx.about("transfer", transfer_id)
+            self._authorize(actor, Action.TRANSFER_PREPARE)
+            transfer = tx.session.get(Transfer, transfer_id)
+            if transfer is None or transfer.origin != ORIGIN_PREPARED:
+                raise RefusalError(ErrorCode.TRANSFER_NOT_FOUND, transfer_id=str(transfer_id))
+            transfer.printed_count += 1
+            tx.audit(slip_id=transfer.slip_id, copy=transfer.printed_count)
+            tx.session.flush()
+            view = _view(transfer)
+        return self._document(view, signing_key)
+
+    def transfers_of(self, actor: Actor, work_order_id: uuid.UUID) -> list[TransferView]:
+        self._authorize(actor, Action.WORK_ORDER_VIEW)
+        with self._uow.database.reader() as session:
+            row = self._work_order(session, work_order_id)
+            return self._transfers_of(session, row.number)
+
+    # ================================================================== receiver
+    def check_slip(self, actor: Actor, payload: str) -> SlipToReceive:
+        """A scanned slip: verified offline and checked against this line, nothing written.
+
+        A tampered or foreign slip raises a P1 alert on this kiosk.
+        """
+        try:
+            self._authorize(actor, Action.TRANSFER_RECEIVE)
+            with self._uow.database.reader() as session:
+                slip = self._verified(payload)
+                self._check_receivable(session, actor, slip)
+        except RefusalError as refusal:
+            self._refused_slip(actor, payload, refusal)
+            raise
+        return _to_receive(slip, payload)
+
+    def check_slip_id(self, actor: Actor, slip_id: str) -> SlipToReceive:
+        """The Code128 carries only the id: enough when this kiosk already knows the slip."""
+        try:
+            self._authorize(actor, Action.TRANSFER_RECEIVE)
+            if not is_slip_id(slip_id):
+                raise RefusalError(ErrorCode.SLIP_MALFORMED, field="slip_id")
+            with self._uow.database.reader() as session:
+                transfer = session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
+                if transfer is None:
+                    raise RefusalError(ErrorCode.SLIP_ID_ONLY, slip_id=slip_id)
+                payload = encode_slip(_slip_of(transfer), self._site.signing_key())
+        except RefusalError as refusal:
+            self._refused_slip(actor, slip_id, refusal)
+            raise
+        return self.check_slip(actor, payload)
+
+    def receive(self, actor: Actor, payload: str, counted: str) -> ReceiveOutcome:
+        """The blind count: a match completes the handshake, a mismatch holds the batch."""
+        with self._uow.action(actor.audit, Action.TRANSFER_RECEIVE.value) as tx:
+            tx.about("transfer", None, counted=counted)
+            self._authorize(actor, Action.TRANSFER_RECEIVE)
+            slip = self._verified(payload)
+            tx.about("transfer", None, slip_id=slip.slip_id)
+            line = self._check_receivable(tx.session, actor, slip)
+            count = validate_count(parse_quantity(counted, "count"), self._policy)
+            transfer = tx.session.scalar(select(Transfer).where(Transfer.slip_id == slip.slip_id))
+            if transfer is None:
+                transfer = _transfer_from_slip(slip, tx, line)
+                tx.session.add(transfer)
+            matched = count == transfer.quantity
+            command = TransferCommand.ACCEPT if matched else TransferCommand.HOLD
+            transfer.status = next_transfer_status(transfer.status, command)
+            transfer.counted_qty = count
+            transfer.counted_by = actor.employee_no
+            transfer.counted_at = tx.now
+            transfer.version += 1
+            tx.entity_id = str(transfer.id)
+            set_occupancy(
+                tx,
+                line,
+                Batch(slip.work_order_number, slip.article, slip.destination),
+                transfer_id=transfer.id,
+            )
+            if matched:
+                transfer.accepted_qty = count
+                _move_wip(tx, transfer, count)
+            else:
+                raise_alert(
+                    tx,
+                    priority=P2,
+                    kind=AlertKind.QUANTITY_MISMATCH,
+                    department=line.department,
+                    line_id=line.id,
+                    fields={
+                        "transfer_id": str(transfer.id),
+                        "slip_id": transfer.slip_id,
+                        "work_order": transfer.work_order_number,
+                        "from_line": transfer.from_line,
+                        "line": line.code,
+                        "sent": transfer.quantity,
+                        "counted": count,
+                    },
+                )
+            tx.session.flush()
+            tx.audit(outcome="accepted" if matched else "held", counted=count)
+            tx.emit("transfer.accepted" if matched else "transfer.held", _event(transfer))
+            return ReceiveOutcome(
+                accepted=matched,
+                slip_id=transfer.slip_id,
+                work_order_number=transfer.work_order_number,
+                counted=count,
+                transfer_id=transfer.id,
+            )
+
+    # ================================================================== holds
+    def line_holds(self) -> list[LineHoldSummary]:
+        """Held batches on this line, shown at the kiosk to anyone (no quantities)."""
+        with self._uow.database.reader() as session:
+            rows = session.scalars(
+                select(Transfer)
+                .where(Transfer.to_line == self._line.code)
+                .where(Transfer.status == TransferStatus.HELD)
+                .order_by(Transfer.counted_at)
+            ).all()
+            return [
+                LineHoldSummary(
+                    row.id, row.slip_id, row.work_order_number, row.counted_at or row.prepared_at
+                )
+                for row in rows
+            ]
+
+    def holds(self, actor: Actor) -> list[HoldView]:
+        """Held batches of the supervisor's department, sent and counted side by side."""
+        authorize(actor, Action.HOLD_RELEASE)
+        with self._uow.database.reader() as session:
+            rows = session.scalars(
+                select(Transfer)
+                .where(Transfer.status == TransferStatus.HELD)
+                .where(Transfer.to_department == actor.department)
+                .order_by(Transfer.counted_at)
+            ).all()
+            return [_hold_view(session, row) for row in rows]
+
+    def release(self, approver: Actor, transfer_id: uuid.UUID, reason: str) -> TransferView:
+        """Accept the counted quantity of a held batch; the variance stays on record."""
+        return self._decide(approver, transfer_id, reason, TransferCommand.RELEASE)
+
+    def reject(self, approver: Actor, transfer_id: uuid.UUID, reason: str) -> TransferView:
+        """Send a held batch back: the line is free of it again."""
+        return self._decide(approver, transfer_id, reason, TransferCommand.REJECT)
+
+    # ================================================================== internals
+    def _decide(
+        self, approver: Actor, transfer_id: uuid.UUID, reason: str, command: TransferCommand
+    ) -> TransferView:
+        action = "transfer.release" if command is TransferCommand.RELEASE else "transfer.reject"
+        with self._uow.action(approver.audit, action) as tx:
+            tx.about("transfer", transfer_id, reason=reason)
+            authorize(approver, Action.HOLD_RELEASE)
+            transfer = tx.session.get(Transfer, transfer_id)
+            if transfer is None:
+                raise RefusalError(ErrorCode.TRANSFER_NOT_FOUND, transfer_id=str(transfer_id))
+            authorize(
+                approver,
+                Action.HOLD_RELEASE,
+                line_code=transfer.to_line,
+                department=transfer.to_department,
+            )
+            if approver.employee_no in (transfer.prepared_by, transfer.counted_by):
+                raise RefusalError(
+                    ErrorCode.SELF_APPROVAL,
+                    action=Action.HOLD_RELEASE.value,
+                    slip_id=transfer.slip_id,
+                )
+            text = clean_reason(reason)
+            transfer.status = next_transfer_status(transfer.status, command)
+            transfer.decided_by = approver.employee_no
+            transfer.decided_at = tx.now
+            transfer.decision_reason = text
+            transfer.version += 1
+            line = line_row(tx.session, transfer.to_line)
+            counted = transfer.counted_qty or 0
+            if command is TransferCommand.RELEASE:
+                transfer.accepted_qty = counted
+                if counted > 0:
+                    _move_wip(tx, transfer, counted)
+            elif line is not None:
+                occupancy = tx.session.get(LineOccupancy, line.id)
+                if occupancy is not None and occupancy.transfer_id == transfer.id:
+                    set_occupancy(tx, line, None)
+            _close_hold_alert(tx, transfer, approver)
+            tx.audit(
+                slip_id=transfer.slip_id,
+                sent=transfer.quantity,
+                counted=counted,
+                variance=counted - transfer.quantity,
+            )
+            tx.emit(
+                "transfer.released" if command is TransferCommand.RELEASE else "transfer.rejected",
+                {**_event(transfer), "reason": text, "by": approver.employee_no},
+            )
+            tx.session.flush()
+            return _view(transfer)
+
+    def _verified(self, payload: str) -> Slip:
+        return decode_slip(payload, self._site.keys)
+
+    def _check_receivable(self, session: Session, actor: Actor, slip: Slip) -> Line:
+        """This line, this department, not yet received, not your own, and the line is clear."""
+        line = line_row(session, self._line.code)
+        assert line is not None
+        if slip.to_line != self._line.code:
+            target = line_row(session, slip.to_line)
+            if target is None or target.department is not self._line.department:
+                raise RefusalError(
+                    ErrorCode.SLIP_OTHER_DEPARTMENT, line=slip.to_line, this_line=self._line.code
+                )
+            raise RefusalError(
+                ErrorCode.SLIP_OTHER_LINE, line=slip.to_line, this_line=self._line.code
+            )
+        known = session.scalar(select(Transfer).where(Transfer.slip_id == slip.slip_id))
+        if known is not None and known.status is not TransferStatus.PREPARED:
+            raise RefusalError(
+                ErrorCode.SLIP_ALREADY_RECEIVED,
+                slip_id=slip.slip_id,
+                status=known.status.value,
+                by=known.counted_by or "",
+                at=known.counted_at,
+            )
+        if actor.employee_no == slip.prepared_by:
+            raise RefusalError(
+                ErrorCode.SELF_APPROVAL, action=Action.TRANSFER_RECEIVE.value, slip_id=slip.slip_id
+            )
+        clearance = check_clearance(
+            Batch(slip.work_order_number, slip.article, slip.destination),
+            self._line.department,
+            occupancy_of(session.get(LineOccupancy, line.id)),
+            now=self._uow.clock.now(),
+            stale_after=None,  # this kiosk is the line's own: what it knows is the truth
+        )
+        refuse_conflict(clearance, line.code)
+        return line
+
+    def _refused_slip(self, actor: Actor, scanned: str, refusal: RefusalError) -> None:
+        """Audit a refused slip; a forged or foreign one is a P1 alert on this kiosk."""
+        attempted = {"slip": scanned[:60], "line": self._line.code}
+        if refusal.code in (ErrorCode.SLIP_SIGNATURE_INVALID, ErrorCode.SLIP_OTHER_SITE):
+            with self._uow.action(actor.audit, _SLIP_CHECK_ACTION) as tx:
+                tx.about("slip", None, **attempted)
+                line = line_row(tx.session, self._line.code)
+                raise_alert(
+                    tx,
+                    priority=P1,
+                    kind=AlertKind.SLIP_REFUSED,
+                    department=self._line.department,
+                    line_id=None if line is None else line.id,
+                    subject_user_id=actor.user_id,
+                    fields={
+                        "line": self._line.code,
+                        "why": refusal.code.value,
+                        "scanned_by": actor.name,
+                        "slip": scanned[:40],
+                    },
+                )
+                tx.audit(outcome=f"refused:{refusal.code.value}")
+            return
+        if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
+            self._alert_blocked(actor, refusal)
+        self._uow.record_refusal(
+            actor.audit,
+            _SLIP_CHECK_ACTION,
+            refusal,
+            entity="slip",
+            entity_id=None,
+            attempted=attempted,
+        )
+
+    def _alert_blocked(self, actor: Actor, refusal: RefusalError) -> None:
+        """A known conflict on a receiving line: its department's supervisor must clear it."""
+        line_code = str(refusal.fields.get("line", ""))
+        with self._uow.action(actor.audit, "line.blocked") as tx:
+            tx.about("line", line_code)
+            line = line_row(tx.session, line_code)
+            raise_alert(
+                tx,
+                priority=P2,
+                kind=AlertKind.LINE_BLOCKED,
+                department=None if line is None else line.department,
+                line_id=None if line is None else line.id,
+                fields={
+                    "line": line_code,
+                    "work_order": refusal.fields.get("work_order"),
+                    "destination": refusal.fields.get("destination"),
+                    "from_line": self._line.code,
+                    "segregation": refusal.code is ErrorCode.LINE_SEGREGATION,
+                },
+            )
+            tx.audit(outcome="alerted")
+
+    def _new_transfer(
+        self, tx: ActionTx, actor: Actor, row: WorkOrder, quantity: int, target: Line
+    ) -> Transfer:
+        transfer_id = new_id()
+        transfer = Transfer(
+            id=transfer_id,
+            slip_id=slip_id_for(transfer_id.bytes),
+            site_code=self._site.site_code,
+            work_order_number=row.number,
+            mo_number=row.mo_number,
+            article=row.article,
+            destination=row.destination,
+            quantity=quantity,
+            from_line=self._line.code,
+            to_line=target.code,
+            from_department=row.department,
+            to_department=target.department,
+            prepared_by=actor.employee_no,
+            prepared_at=tx.now.replace(microsecond=0),
+            status=TransferStatus.PREPARED,
+            origin=ORIGIN_PREPARED,
+            printed_count=0,
+            version=1,
+        )
+        tx.session.add(transfer)
+        tx.entity = "transfer"
+        tx.entity_id = str(transfer_id)
+        return transfer
+
+    def _document(self, view: TransferView, key: bytes) -> PrintDocument:
+        payload = encode_slip(_slip_of(view), key)
+        return PrintDocument(
+            kind="slip",
+            document_id=view.slip_id,
+            title=f"QT-09 transfer slip {view.slip_id}",
+            rows=(
+                ("Work order", view.work_order_number),
+                ("MO", view.mo_number),
+                ("Article", view.article),
+                ("Quantity", str(view.quantity)),
+                ("From", view.from_line),
+                ("To", view.to_line),
+                ("Destination", view.destination),
+                ("Prepared", f"{view.prepared_by} {view.prepared_at:%Y-%m-%d %H:%M} UTC"),
+            ),
+            qr_payload=payload,
+            footer="Receiver: scan the QR code, then count the pieces yourself.",
+        )
+
+    def _work_order(self, session: Session, work_order_id: uuid.UUID) -> WorkOrder:
+        row = session.get(WorkOrder, work_order_id)
+        if row is None:
+            raise RefusalError(ErrorCode.WORK_ORDER_NOT_FOUND, work_order_id=str(work_order_id))
+        if row.line.code != self._line.code:
+            raise RefusalError(
+                ErrorCode.WORK_ORDER_OTHER_LINE,
+                number=row.number,
+                line=row.line.code,
+                this_line=self._line.code,
+            )
+        return row
+
+    def _transfers_of(self, session: Session, number: str) -> list[TransferView]:
+        rows = session.scalars(
+            select(Transfer)
+            .where(Transfer.work_order_number == number)
+            .order_by(Transfer.prepared_at.desc())
+        ).all()
+        return [_view(row) for row in rows]
+
+    def _authorize(self, actor: Actor, action: Action) -> None:
+        authorize(actor, action, line_code=self._line.code, department=self._line.department)
+
+
+def _locked(session: Session, number: str) -> int:
+    """Pieces of the work order already in a handoff prepared on this kiosk."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Transfer.quantity), 0))
+        .where(Transfer.work_order_number == number)
+        .where(Transfer.origin == ORIGIN_PREPARED)
+        .where(Transfer.status.in_(LOCKING_STATUSES))
+    )
+    return int(total or 0)
+
+
+def _move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
+    movement = WipMovement(
+        id=new_id(),
+        transfer_id=transfer.id,
+        mo_number=transfer.mo_number,
+        work_order_number=transfer.work_order_number,
+        article=transfer.article,
+        from_stock=WIP_STOCK[transfer.from_department],
+        to_stock=WIP_STOCK[transfer.to_department],
+        quantity=quantity,
+        moved_at=tx.now,
+    )
+    tx.session.add(movement)
+    tx.emit(
+        "wip.moved",
+        {
+            "movement_id": movement.id,
+            "transfer_id": transfer.id,
+            "mo_number": movement.mo_number,
+            "article": movement.article,
+            "from": movement.from_stock,
+            "to": movement.to_stock,
+            "quantity": quantity,
+            "at": tx.now,
+        },
+    )
+
+
+def _close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
+    """The mismatch alert of a decided hold is acknowledged by the one who decided."""
+    alerts = tx.session.scalars(
+        select(Alert)
+        .where(Alert.kind == AlertKind.QUANTITY_MISMATCH.value)
+        .where(Alert.acknowledged_at.is_(None))
+    ).all()
+    for alert in alerts:
+        if alert.fields.get("transfer_id") == str(transfer.id):
+            alert.acknowledged_by = approver.user_id
+            alert.acknowledged_at = tx.now
+            tx.emit(
+                "alert.acknowledged", {"alert_id": alert.id, "by": approver.user_id, "at": tx.now}
+            )
+
+
+def _transfer_from_slip(slip: Slip, tx: ActionTx, line: Line) -> Transfer:
+    """The receiver's record of a transfer it learned of from the paper alone."""
+    from_department = _department_of_line(tx.session, slip.from_line)
+    return Transfer(
+        id=new_id(),
+        slip_id=slip.slip_id,
+        site_code=slip.site_code,
+        work_order_number=slip.work_order_number,
+        mo_number=slip.mo_number,
+        article=slip.article,
+        destination=slip.destination,
+        quantity=slip.quantity,
+        from_line=slip.from_line,
+        to_line=slip.to_line,
+        from_department=from_department,
+        to_department=line.department,
+        prepared_by=slip.prepared_by,
+        prepared_at=slip.prepared_at,
+        status=TransferStatus.PREPARED,
+        origin=ORIGIN_SLIP,
+        printed_count=0,
+        version=1,
+    )
+
+
+def _department_of_line(session: Session, code: str) -> Department:
+    line = line_row(session, code)
+    if line is not None:
+        return line.department
+    # A line this kiosk has not heard of: its code starts with its department's short name.
+    prefix = code.split("-", 1)[0]
+    return _DEPARTMENT_PREFIXES.get(prefix, Department.CUT)
+
+
+def _slip_of(transfer: Transfer | TransferView) -> Slip:
+    return Slip(
+        site_code=transfer.site_code,
+        slip_id=transfer.slip_id,
+        work_order_number=transfer.work_order_number,
+        mo_number=transfer.mo_number,
+        article=transfer.article,
+        quantity=transfer.quantity,
+        from_line=transfer.from_line,
+        to_line=transfer.to_line,
+        destination=transfer.destination,
+        prepared_by=transfer.prepared_by,
+        prepared_at=transfer.prepared_at,
+    )
+
+
+def _to_receive(slip: Slip, payload: str) -> SlipToReceive:
+    return SlipToReceive(
+        payload=payload,
+        slip_id=slip.slip_id,
+        work_order_number=slip.work_order_number,
+        mo_number=slip.mo_number,
+        article=slip.article,
+        destination=slip.destination,
+        from_line=slip.from_line,
+        to_line=slip.to_line,
+        prepared_by=slip.prepared_by,
+        prepared_at=slip.prepared_at,
+    )
+
+
+def _hold_view(session: Session, row: Transfer) -> HoldView:
+    return HoldView(
+        transfer_id=row.id,
+        slip_id=row.slip_id,
+        work_order_number=row.work_order_number,
+        article=row.article,
+        destination=row.destination,
+        from_line=row.from_line,
+        to_line=row.to_line,
+        sent=row.quantity,
+        counted=row.counted_qty or 0,
+        prepared_by=_name_of(session, row.prepared_by),
+        counted_by=_name_of(session, row.counted_by or ""),
+        held_at=row.counted_at or row.prepared_at,
+    )
+
+
+def _name_of(session: Session, employee_no: str) -> str:
+    name = session.scalar(select(User.name).where(User.employee_no == employee_no))
+    return f"{name} ({employee_no})" if name else employee_no
+
+
+def _view(row: Transfer) -> TransferView:
+    return TransferView(
+        id=row.id,
+        slip_id=row.slip_id,
+        site_code=row.site_code,
+        work_order_number=row.work_order_number,
+        mo_number=row.mo_number,
+        article=row.article,
+        destination=row.destination,
+        quantity=row.quantity,
+        from_line=row.from_line,
+        to_line=row.to_line,
+        status=row.status,
+        prepared_by=row.prepared_by,
+        prepared_at=row.prepared_at,
+        counted_qty=row.counted_qty,
+        counted_by=row.counted_by,
+        counted_at=row.counted_at,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        decision_reason=row.decision_reason,
+        accepted_qty=row.accepted_qty,
+        printed_count=row.printed_count,
+    )
+
+
+def _event(transfer: Transfer) -> dict[str, object]:
+    """The whole transfer in its event: the server re-checks it against central state."""
+    return {
+        "transfer_id": transfer.id,
+        "slip_id": transfer.slip_id,
+        "site": transfer.site_code,
+        "work_order_number": transfer.work_order_number,
+        "mo_number": transfer.mo_number,
+        "article": transfer.article,
+        "destination": transfer.destination,
+        "quantity": transfer.quantity,
+        "from_line": transfer.from_line,
+        "to_line": transfer.to_line,
+        "status": transfer.status.value,
+        "prepared_by": transfer.prepared_by,
+        "prepared_at": transfer.prepared_at,
+        "counted_qty": transfer.counted_qty,
+        "counted_by": transfer.counted_by,
+        "accepted_qty": transfer.accepted_qty,
+        "version": transfer.version,
+    }
