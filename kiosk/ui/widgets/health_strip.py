@@ -1,8 +1,8 @@
 """The strip at the bottom of every screen: each input device with its state, in words.
 
 "The scanner does not work" is answered at a glance: the reader's connection and
-its count of bad frames, when the scanner was last seen, and the camera's state.
-Printer and sync join it in later issues.
+its count of bad frames, when the scanner was last seen, the camera's state, and
+whether slips can be printed. Sync joins it in a later issue.
 """
 
 from __future__ import annotations
@@ -38,12 +38,14 @@ class HealthStrip(QWidget):
         self.camera.setAutoDefault(False)
         self.camera.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.camera.clicked.connect(self.camera_clicked)
-        for widget in (self.reader, self.scanner, self.camera):
+        self.printer = self._label()
+        for widget in (self.reader, self.scanner, self.camera, self.printer):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.set_reader("off", 0)
         self.set_scanner(None)
         self.set_camera("off")
+        self.set_printer("off")
 
     def _label(self) -> QLabel:
         label = QLabel(self)
@@ -75,6 +77,17 @@ class HealthStrip(QWidget):
             "unplugged": (FAULT, _t("unplugged - retrying")),
         }.get(state, (OFF, _t("not set up")))
         self._show(self.camera, level, _t("Camera: {state}").format(state=word))
+
+    def set_printer(self, state: str, detail: str = "") -> None:
+        """A DocumentPrinter state; the detail (folder, printer, why it failed) is the tooltip."""
+        level, word = {
+            "pdf": (OK, _t("PDF to folder")),
+            "ready": (OK, _t("ready")),
+            "missing": (WARN, _t("none found")),
+            "error": (FAULT, _t("error")),
+        }.get(state, (OFF, _t("not set up")))
+        self._show(self.printer, level, _t("Printer: {state}").format(state=word))
+        self.printer.setToolTip(detail)
 
     def _show(self, widget: QLabel | QPushButton, level: str, text: str) -> None:
         widget.setText(f"{_SYMBOL[level]} {text}")
