@@ -82,6 +82,8 @@ def decode_slip(payload: str, keys: dict[str, bytes]) -> Slip:
     Refuses a malformed or truncated payload, a slip of another site and a slip whose
     signature does not match (tampered, or signed with another key).
     """
+    if not payload.isascii():  # every payload we sign is ASCII: anything else is damage
+        raise RefusalError(ErrorCode.SLIP_MALFORMED, field="text")
     parts = payload.split(_SEPARATOR)
     if len(parts) != _FIELD_COUNT or parts[0] != PREFIX:
         raise RefusalError(ErrorCode.SLIP_MALFORMED, fields=len(parts))
@@ -127,4 +129,7 @@ def _escape(value: str) -> str:
 
 
 def _unescape(value: str) -> str:
-    return unquote(value, errors="strict")
+    try:
+        return unquote(value, errors="strict")
+    except UnicodeDecodeError:  # a %-escape that is not UTF-8: not written by encode_slip
+        raise RefusalError(ErrorCode.SLIP_MALFORMED, field="escape") from None

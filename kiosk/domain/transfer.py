@@ -171,8 +171,7 @@ def sendable_quantity(good_qty: int, already_sent: int) -> int:
 
 
 def validate_send_quantity(quantity: int, sendable: int, policy: CountPolicy) -> int:
-    if quantity <= 0:
-        raise RefusalError(ErrorCode.QUANTITY_ZERO)
+    _refuse_not_positive(quantity, "quantity")
     if quantity > policy.max_batch:
         raise RefusalError(ErrorCode.QUANTITY_ABSURD, value=quantity, limit=policy.max_batch)
     if quantity > sendable:
@@ -182,8 +181,15 @@ def validate_send_quantity(quantity: int, sendable: int, policy: CountPolicy) ->
 
 def validate_count(counted: int, policy: CountPolicy) -> int:
     """A blind count: a positive number no bigger than any plausible batch."""
-    if counted <= 0:
-        raise RefusalError(ErrorCode.QUANTITY_ZERO)
+    _refuse_not_positive(counted, "count")
     if counted > policy.max_batch:
         raise RefusalError(ErrorCode.QUANTITY_ABSURD, value=counted, limit=policy.max_batch)
     return counted
+
+
+def _refuse_not_positive(value: int, field: str) -> None:
+    # A typed "-3" is told it cannot be negative, not that "nothing" was entered.
+    if value < 0:
+        raise RefusalError(ErrorCode.QUANTITY_NEGATIVE, field=field, value=value)
+    if value == 0:
+        raise RefusalError(ErrorCode.QUANTITY_ZERO, field=field)

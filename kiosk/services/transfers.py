@@ -389,7 +389,11 @@ class TransferService:
             elif line is not None:
                 occupancy = tx.session.get(LineOccupancy, line.id)
                 if occupancy is not None and occupancy.transfer_id == transfer.id:
-                    set_occupancy(tx, line, None)
+                    remaining = _earlier_bundle_on_line(tx.session, transfer, occupancy)
+                    if remaining is None:
+                        set_occupancy(tx, line, None)
+                    else:  # an earlier bundle of the same work order is still on the line
+                        occupancy.transfer_id = remaining.id
             _close_hold_alert(tx, transfer, approver)
             tx.audit(
                 slip_id=transfer.slip_id,
@@ -405,7 +409,16 @@ class TransferService:
             return _view(transfer)
 
     def _verified(self, payload: str) -> Slip:
-        return decode_slip(payload, self._site.keys)
+        try:
+            return decode_slip(payload, self._site.keys)
+        except RefusalError as refusal:
+            # Our own site's slip, but this kiosk lacks the key: not a foreign slip (no P1).
+            if (
+                refusal.code is ErrorCode.SLIP_OTHER_SITE
+                and refusal.fields.get("site") == self._site.site_code
+            ):
+                raise RefusalError(ErrorCode.SITE_KEY_MISSING, site=self._site.site_code) from None
+            raise
 
     def _check_receivable(self, session: Session, actor: Actor, slip: Slip) -> Line:
         """This line, this department, not yet received, not your own, and the line is clear."""
@@ -520,7 +533,7 @@ class TransferService:
             prepared_at=tx.now.replace(microsecond=0),
             status=TransferStatus.PREPARED,
             origin=ORIGIN_PREPARED,
-            printed_count=0,
+            printed_count=1,  # prepare hands back the first copy; a reprint is copy 2
             version=1,
         )
         tx.session.add(transfer)
@@ -533,7 +546,7 @@ class TransferService:
         return PrintDocument(
             kind="slip",
             document_id=view.slip_id,
-            title=f"QT-09 transfer slip {view.slip_id}",
+            title="QT-09 transfer slip",
             rows=(
                 ("Work order", view.work_order_number),
                 ("MO", view.mo_number),
@@ -582,6 +595,22 @@ def _locked(session: Session, number: str) -> int:
         .where(Transfer.status.in_(LOCKING_STATUSES))
     )
     return int(total or 0)
+
+
+def _earlier_bundle_on_line(
+    session: Session, transfer: Transfer, occupancy: LineOccupancy
+) -> Transfer | None:
+    """Another batch of the same work order taken onto the line since it was last clear."""
+    query = (
+        select(Transfer)
+        .where(Transfer.id != transfer.id)
+        .where(Transfer.to_line == transfer.to_line)
+        .where(Transfer.work_order_number == transfer.work_order_number)
+        .where(Transfer.status.in_((TransferStatus.ACCEPTED, TransferStatus.HELD)))
+    )
+    if occupancy.since is not None:
+        query = query.where(Transfer.counted_at >= occupancy.since)
+    return session.scalars(query.order_by(Transfer.counted_at.desc()).limit(1)).first()
 
 
 def _move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
