@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.app import services_for
+from kiosk.app import load_site_keys, services_for
 from kiosk.demo import ensure_demo_site
 from kiosk.domain.clock import SystemClock
 from kiosk.input_devices import InputDevices, start_input_devices
@@ -51,13 +51,20 @@ class Harness:
         self.window.close()
 
 
-def start_kiosk(folder: Path, **setting_values: Any) -> Harness:
+def start_kiosk(folder: Path, *, line: str = "CUT-L02", **setting_values: Any) -> Harness:
     clock = SystemClock()
     database_path = ensure_demo_site(folder, clock)
     settings = load_settings(command_line={"data_dir": str(folder), **setting_values})
     database = open_database(database_path)
-    badge_key = FileSecretStore.beside(database_path).badge_key()
-    services = services_for(settings, database, clock, "CUT-L02", badge_key)
+    secrets = FileSecretStore.beside(database_path)
+    services = services_for(
+        settings,
+        database,
+        clock,
+        line,
+        secrets.badge_key(),
+        site_keys=load_site_keys(secrets, database),
+    )
     app = create_application(["bench"])
     apply_style(app)
     window = MainWindow(

@@ -12,6 +12,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
@@ -43,6 +44,9 @@ from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.devices.slip_printer import PrinterConfig
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +96,16 @@ def services_for(
         badge_key=badge_key,
         site_keys=site_keys,
     )
+
+
+def printer_config(settings: Settings, database_path: Path) -> PrinterConfig:
+    """Slips and cards go to the system printer, or as PDFs to `slip_dir` (default: slips/)."""
+    from kiosk.devices.slip_printer import PrinterConfig  # noqa: PLC0415  (loads Qt printing)
+
+    folder = settings.slip_dir
+    if str(folder) in {"", "."}:
+        folder = database_path.parent / "slips"
+    return PrinterConfig(mode=settings.printer, folder=folder, printer_name=settings.printer_name)
 
 
 def secret_store_for(settings: Settings, database_path: Path, *, demo: bool) -> SecretStore:
@@ -194,6 +208,11 @@ def _run_gui(
         if smoke:
             return _smoke(app, window, started)
         devices = start_input_devices(settings, window)
+        # QtPrintSupport, python-barcode and segno load after the login screen is up.
+        from kiosk.devices.slip_printer import DocumentPrinter  # noqa: PLC0415
+
+        printer = DocumentPrinter(printer_config(settings, database_path))
+        window.attach_printer(printer)
         if settings.windowed:
             window.resize(*WINDOWED_SIZE)
             window.show()
@@ -206,6 +225,7 @@ def _run_gui(
         exit_code = app.exec()
         devices.stop()
         window.close()
+        printer.stop()
         return int(exit_code)
     finally:
         database.dispose()

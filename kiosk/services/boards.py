@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.roles import Action
@@ -11,6 +11,9 @@ from kiosk.services.actor import Actor
 from kiosk.services.alerts import AlertService
 from kiosk.services.auth import AuthService
 from kiosk.services.authz import authorize
+from kiosk.services.lines import LineService
+from kiosk.services.transfer_views import HoldView, OccupancyView
+from kiosk.services.transfers import TransferService
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.store.unit_of_work import UnitOfWork
 
@@ -28,6 +31,8 @@ class SettingRow:
 class SupervisorBoard:
     alerts: list[AlertView]
     locked_users: list[LockedUserView]
+    holds: list[HoldView] = field(default_factory=list)
+    lines: list[OccupancyView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,13 @@ class BoardService:
         auth: AuthService,
         alerts: AlertService,
         settings_rows: Callable[[], list[SettingRow]],
+        *,
+        transfers: TransferService,
+        lines: LineService,
     ) -> None:
         self._uow = uow
+        self._transfers = transfers
+        self._lines = lines
         self._auth = auth
         self._alerts = alerts
         self._settings_rows = settings_rows
@@ -54,6 +64,8 @@ class BoardService:
         return SupervisorBoard(
             alerts=self._alerts.open_alerts(actor),
             locked_users=self._auth.locked_users(actor),
+            holds=self._transfers.holds(actor),
+            lines=self._lines.department_lines(actor),
         )
 
     def admin_board(self, actor: Actor) -> AdminBoard:

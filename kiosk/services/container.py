@@ -19,6 +19,7 @@ from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
 from kiosk.services.drafts import DraftService
+from kiosk.services.kanban import KanbanPolicy, KanbanService
 from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
@@ -39,6 +40,7 @@ class Policies:
     idle: IdlePolicy = field(default_factory=IdlePolicy)
     counts: CountPolicy = field(default_factory=CountPolicy)
     occupancy_stale_after: timedelta = timedelta(minutes=30)
+    kanban: KanbanPolicy = field(default_factory=KanbanPolicy)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class KioskServices:
     scans: ScanService
     transfers: TransferService
     lines: LineService
+    kanban: KanbanService
 
     @property
     def clock(self) -> Clock:
@@ -81,6 +84,8 @@ def build_services(
     )
     alerts = AlertService(uow)
     keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})
+    transfers = TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after)
+    lines = LineService(uow, line, policies.occupancy_stale_after)
     return KioskServices(
         line=line,
         policies=policies,
@@ -89,9 +94,10 @@ def build_services(
         work_orders=WorkOrderService(uow, line, policies.quantities),
         drafts=DraftService(uow),
         alerts=alerts,
-        boards=BoardService(uow, auth, alerts, settings_rows),
+        boards=BoardService(uow, auth, alerts, settings_rows, transfers=transfers, lines=lines),
         badges=BadgeService(uow, badge_hasher),
         scans=ScanService(uow, line.code),
-        transfers=TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after),
-        lines=LineService(uow, line, policies.occupancy_stale_after),
+        transfers=transfers,
+        lines=lines,
+        kanban=KanbanService(uow, line, policies.kanban),
     )

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
+from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.idle import IdleTimer
 from kiosk.domain.roles import Action, is_allowed
@@ -25,6 +26,7 @@ from kiosk.services.actor import Actor
 from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.container import KioskServices
 from kiosk.services.drafts import DRAFT_KIND_RECORD
+from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
 from kiosk.services.views import (
     BadgeHolderView,
     DraftView,
@@ -36,6 +38,8 @@ from kiosk.services.views import (
     WorkOrderView,
 )
 from kiosk.ui.activity import ActivityFilter
+from kiosk.ui.flows.handshake import HandshakeFlow
+from kiosk.ui.flows.kanban import KanbanFlow
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import role_label, status_label
 from kiosk.ui.messages import describe, unexpected_error
@@ -53,6 +57,9 @@ from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
 from kiosk.ui.widgets.page_stack import PageStack
 
+if TYPE_CHECKING:
+    from kiosk.devices.slip_printer import DocumentPrinter
+
 log = logging.getLogger(__name__)
 
 TICK_MS = 250
@@ -69,8 +76,11 @@ class MainWindow(QMainWindow):
         *,
         sounds: Sounds | None = None,
         scan_repeat_seconds: float = 1.0,
+        printer: DocumentPrinter | None = None,
     ) -> None:
         super().__init__(parent)
+        self.printer = printer
+        self.line_holds: list[LineHoldSummary] = []
         self.services = services
         self.runner = runner
         self.times = times
@@ -136,15 +146,21 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.health)
         self.setCentralWidget(central)
         self.overlay = ChoiceOverlay(central)
+        self.handshake = HandshakeFlow(self)
+        self.kanban = KanbanFlow(self)
 
     def _wire(self) -> None:
         self.login_screen.pin_submitted.connect(self._on_login_pin_submitted)
         self.login_screen.employee_number_submitted.connect(self._on_login_employee_number)
         self.home_screen.work_order_chosen.connect(self.open_work_order)
         self.home_screen.find_requested.connect(self._on_home_find_requested)
+        self.home_screen.kanban_button.clicked.connect(self.kanban.open_board)
         self.work_order_screen.command_requested.connect(self._on_work_order_command)
         self.work_order_screen.record_submitted.connect(self._on_work_order_record)
         self.work_order_screen.back_requested.connect(self.show_home)
+        self.work_order_screen.handoff_requested.connect(self._on_handoff_requested)
+        self.supervisor_screen.hold_chosen.connect(self.handshake.open_hold)
+        self.supervisor_screen.clear_requested.connect(self._on_clear_line_requested)
         self.header.logout_button.clicked.connect(lambda: self.logout("manual"))
         self.header.home_button.clicked.connect(self.show_home)
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
@@ -158,6 +174,8 @@ class MainWindow(QMainWindow):
         self.badge_screen.unbind_requested.connect(self._on_badge_unbind_requested)
         self.scan_router.seen.connect(self._on_device_seen)
         self.health.camera_clicked.connect(self._toggle_camera_panel)
+        if self.printer is not None:
+            self.attach_printer(self.printer)
 
     # ------------------------------------------------------------------ start
     def start(self) -> None:
@@ -217,7 +235,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login_screen)
         self.login_screen.show_roster()
         self._call(self.services.auth.roster, self.login_screen.set_roster)
-        self._refresh_line_status()
+        self.refresh_line_status()
 
     def _on_login_employee_number(self, employee_no: str) -> None:
         def shown(entry: RosterEntry) -> None:
@@ -251,6 +269,12 @@ class MainWindow(QMainWindow):
             may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN),
             may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
         )
+        self.header.home_button.setText(
+            self.tr("Kanban board")
+            if self.kanban.is_warehouse_user(actor)
+            else self.tr("Work orders")
+        )
+        self.home_screen.kanban_button.setVisible(self.kanban.may_request(actor))
         self.work_order_screen.set_permitted_commands(
             frozenset(
                 command
@@ -328,6 +352,12 @@ class MainWindow(QMainWindow):
         if payload.kind is PayloadKind.WORK_ORDER and context in _WORK_ORDER_CONTEXTS:
             self._open_scanned_work_order(payload.value)
             return
+        if payload.kind is PayloadKind.SLIP and context in _SLIP_CONTEXTS:
+            self.handshake.handle_slip(payload.value)
+            return
+        if payload.kind is PayloadKind.KANBAN_CARD and context in _KANBAN_CONTEXTS:
+            self.kanban.handle_card_scan(payload.value)
+            return
         self._refuse_scan(payload, context)
 
     def scan_context(self) -> str:
@@ -342,6 +372,9 @@ class MainWindow(QMainWindow):
             return "record" if self.work_order_screen.is_recording() else "work_order"
         if screen is self.badge_screen:
             return "enrol" if self.badge_screen.waiting_for is not None else "badges"
+        flow_context = self.handshake.context_for(screen) or self.kanban.context_for(screen)
+        if flow_context is not None:
+            return flow_context
         contexts: dict[QWidget, str] = {
             self.home_screen: "home",
             self.supervisor_screen: "supervisor",
@@ -381,6 +414,10 @@ class MainWindow(QMainWindow):
             return
 
         def identified(owner: RosterEntry) -> None:
+            if self.handshake.wants_approval(owner):
+                self.sounds.success()
+                self.handshake.start_approval(owner)
+                return
             if self.actor is None or owner.user_id != self.actor.user_id:
                 self.logout("switch")
                 self._login_with_badge(uid)
@@ -576,6 +613,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ home
     def show_home(self) -> None:
         actor = self._require_actor()
+        if self.kanban.is_warehouse_user(actor):
+            self.kanban.open_board()  # the warehouse's home is the kanban board
+            self.refresh_line_status()
+            return
         self.stack.setCurrentWidget(self.home_screen)
         self.home_screen.show_list()
 
@@ -583,7 +624,7 @@ class MainWindow(QMainWindow):
             self.home_screen.set_work_orders(work_orders)
 
         self._call(lambda: self.services.work_orders.list_for_line(actor), shown)
-        self._refresh_line_status()
+        self.refresh_line_status()
 
     def open_work_order(self, work_order_id: uuid.UUID) -> None:
         actor = self._require_actor()
@@ -653,7 +694,7 @@ class MainWindow(QMainWindow):
             self.work_order_screen.banner.show_message(
                 SUCCESS, done_text.format(number=updated.number)
             )
-            self._refresh_line_status()
+            self.refresh_line_status()
 
         self._call(
             lambda: calls[command](actor, view.id), done, busy=self.work_order_screen.actions
@@ -747,17 +788,115 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------------ helpers
-    def _refresh_line_status(self) -> None:
-        self._call(self.services.work_orders.line_status, self._show_line_status)
+    def refresh_line_status(self) -> None:
+        """The header's line status: work running, the batch the line holds, held batches."""
+        services = self.services
 
-    def _show_line_status(self, status: LineStatus) -> None:
+        def job() -> tuple[LineStatus, OccupancyView, list[LineHoldSummary]]:
+            return (
+                services.work_orders.line_status(),
+                services.lines.this_line(),
+                services.transfers.line_holds(),
+            )
+
+        self._call(job, self._show_line_status)
+
+    def _show_line_status(
+        self, result: tuple[LineStatus, OccupancyView, list[LineHoldSummary]]
+    ) -> None:
+        status, occupancy, holds = result
+        self.line_holds = holds
         if status.running:
             text = self.tr("▶ Running {numbers}").format(numbers=", ".join(status.running))
         elif status.paused:
             text = self.tr("❚❚ Paused {numbers}").format(numbers=", ".join(status.paused))
         else:
-            text = self.tr("○ Free - no work order running")
-        self.header.set_line_status(f"{self.services.line.name} · {text}")
+            text = self.tr("○ No work order running")
+        # The header has room for about 60 characters: the line's name gives way to
+        # what the line holds.
+        parts = [text]
+        if occupancy.work_order_number is not None:
+            parts.append(
+                self.tr("holds {number} for {destination}").format(
+                    number=occupancy.work_order_number, destination=occupancy.destination or ""
+                )
+            )
+        else:
+            parts.insert(0, self.services.line.name)
+            if occupancy.observed_at is not None:
+                parts.append(self.tr("line clear"))
+        if holds:
+            parts.append(self.tr("⚠ {n} batch held").format(n=len(holds)))
+        self.header.set_line_status(" · ".join(parts))
+
+    # ------------------------------------------------------------------ printing
+    def attach_printer(self, printer: DocumentPrinter) -> None:
+        """Slips and cards print here; its state joins the health strip."""
+        self.printer = printer
+        printer.state_changed.connect(self.health.set_printer)
+        printer.printed.connect(self._on_printed)
+        printer.failed.connect(self._on_print_failed)
+        self.health.set_printer(printer.state, printer.detail)
+
+    def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
+        """Print a slip or a card; the printer reports back through its signals."""
+        if self.printer is None:
+            self.current_banner().show_message(
+                WARNING,
+                self.tr("No printer is set up: {id} was not printed.").format(
+                    id=document.document_id
+                ),
+                self.tr("Ask the admin to set the printer; the slip can be reprinted later."),
+            )
+            return
+        self.printer.print_document(document, copy)
+
+    def _on_printed(self, document_id: str, where: str) -> None:
+        log.info("printed %s to %s", document_id, where)
+
+    def _on_print_failed(self, document_id: str, reason: str) -> None:
+        log.error("printing %s failed: %s", document_id, reason)
+        self.current_banner().show_message(
+            ERROR,
+            self.tr("{id} could not be printed.").format(id=document_id),
+            self.tr("Check the printer, then use Reprint. Nothing else was lost."),
+        )
+
+    # ------------------------------------------------------------------ handoff and lines
+    def _on_handoff_requested(self) -> None:
+        view = self.work_order_screen.work_order
+        if view is not None:
+            self.handshake.open_handoff(view.id)
+
+    def _on_clear_line_requested(self, line_code: str) -> None:
+        actor = self._require_actor()
+        reasons = [
+            self.tr("The batch moved on to the next step"),
+            self.tr("The line was emptied and checked"),
+            self.tr("The recorded batch was never there"),
+        ]
+
+        def answered(choice: str) -> None:
+            if not choice.startswith("reason:"):
+                return
+            reason = reasons[int(choice.split(":", 1)[1])]
+
+            def done(_view: object) -> None:
+                self.open_supervisor_screen()
+                self.supervisor_screen.banner.show_message(
+                    SUCCESS, self.tr("{line} is clear.").format(line=line_code)
+                )
+                self.refresh_line_status()
+
+            self._call(lambda: self.services.lines.clear(actor, line_code, reason), done)
+
+        self.overlay.ask(
+            self.tr("Clear {line}?").format(line=line_code),
+            self.tr("Say why. Who, when and why are recorded."),
+            [("cancel", self.tr("Cancel"), "")]
+            + [(f"reason:{index}", text, "caution") for index, text in enumerate(reasons)],
+            answered,
+        )
 
     def _is_on(self, screen: QWidget) -> bool:
         return self.stack.currentWidget() is screen
@@ -782,3 +921,7 @@ def _ignore(_result: object) -> None:
 
 # Screens on which a scanned work order opens (the role may still refuse it).
 _WORK_ORDER_CONTEXTS = frozenset({"home", "work_order", "supervisor"})
+# Screens on which a scanned transfer slip opens the count (the role may still refuse it).
+_SLIP_CONTEXTS = frozenset({"home", "work_order", "supervisor", "received", "handoff"})
+# Screens on which a scanned kanban card is received (line) or opened (warehouse).
+_KANBAN_CONTEXTS = frozenset({"home", "work_order", "kanban", "supervisor"})

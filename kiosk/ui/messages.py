@@ -140,10 +140,6 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("A quantity cannot be negative."),
         N_("Type the number of pieces with the number pad."),
     ),
-    ErrorCode.QUANTITY_ZERO: (
-        N_("Nothing to record: good and reject are both 0."),
-        N_("Type how many good or rejected pieces you made."),
-    ),
     ErrorCode.QUANTITY_ABSURD: (
         N_("{value} pieces is not a plausible quantity (at most {limit} at once)."),
         N_("Check the count and type it again."),
@@ -246,27 +242,103 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("The reason is too long ({length} characters, at most {limit})."),
         N_("Say it in fewer words."),
     ),
-    ErrorCode.KANBAN_TRANSITION: (
-        N_("This kanban card cannot take that step now."),
-        N_("The board shows what the card is waiting for."),
-    ),
-    ErrorCode.KANBAN_ITEM_UNKNOWN: (
-        N_("This item is not in the warehouse list."),
-        N_("Pick an item from the list."),
-    ),
-    ErrorCode.KANBAN_CARD_NOT_FOUND: (
-        N_("This kanban card is not known here."),
-        N_("Check the card, or ask the warehouse."),
-    ),
-    ErrorCode.KANBAN_OTHER_LINE: (
-        N_("This kanban card belongs to another line."),
-        N_("Take it to the line printed on the card."),
-    ),
-    ErrorCode.KANBAN_ABOVE_MAX: (
-        N_("That is more than one request may ask for."),
-        N_("Ask for less, or ask the warehouse admin."),
-    ),
 }
+
+
+def _quantity_zero(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    field = f.get("field")
+    if field == "count":
+        return Message(
+            _t("A count of 0 cannot be received."),
+            _t("Count the pieces of the batch and type how many there are."),
+        )
+    if field == "quantity":
+        return Message(_t("Nothing to send: the quantity is 0."), _t("Type how many pieces go."))
+    if field == "kanban_quantity":
+        return Message(
+            _t("Nothing to request: the quantity is 0."),
+            _t("Type how many you need on the number pad, then Send."),
+        )
+    return Message(
+        _t("Nothing to record: good and reject are both 0."),
+        _t("Type how many good or rejected pieces you made."),
+    )
+
+
+def _kanban_transition(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    """Says what the card is waiting for, so the operator knows whom to ask."""
+    card = f.get("card_no") or _t("This card")
+    status, command = f.get("status"), f.get("command")
+    refresh = _t("Refresh the board to see where it stands.")
+    if command == "RECEIVE":
+        texts = {
+            "REQUESTED": (
+                _t("{card} has not been approved yet."),
+                _t("Ask the warehouse; scan the card again once it is marked in transit."),
+            ),
+            "APPROVED": (
+                _t("{card} is approved but not yet marked in transit."),
+                _t("Ask the warehouse to mark it in transit, then scan the card again."),
+            ),
+            "RECEIVED": (
+                _t("{card} has been received already."),
+                _t("Nothing was changed. A card is received only once."),
+            ),
+            "REJECTED": (
+                _t("The warehouse rejected {card}."),
+                _t("Nothing was changed. The reason is on the Kanban board."),
+            ),
+        }
+        text, hint = texts.get(str(status), (_t("{card} cannot be received now."), refresh))
+        return Message(text.format(card=card), hint)
+    if command in {"APPROVE", "REJECT"}:
+        return Message(_t("{card} has been decided already.").format(card=card), refresh)
+    if command == "SHIP" and status == "REQUESTED":
+        return Message(
+            _t("{card} is not approved yet.").format(card=card),
+            _t("A warehouse admin must approve it first."),
+        )
+    return Message(_t("{card} cannot take that step now.").format(card=card), refresh)
+
+
+def _kanban_item_unknown(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    return Message(
+        _t("Item {item} is not in the warehouse list, or is no longer supplied.").format(
+            item=f.get("item", "")
+        ),
+        _t("Pick an item from the list."),
+    )
+
+
+def _kanban_card_not_found(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    return Message(
+        _t("Kanban card {card} is not known on this kiosk.").format(card=f.get("card_no", "")),
+        _t("Nothing was changed. Check the card, or ask the warehouse."),
+    )
+
+
+def _kanban_other_line(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    line = f.get("line", "")
+    return Message(
+        _t("{card} is for {line}, not for {this_line}.").format(
+            card=f.get("card_no", ""), line=line, this_line=f.get("this_line", "")
+        ),
+        _t("Nothing was changed. Take the goods and the card to {line}.").format(line=line),
+    )
+
+
+def _kanban_above_max(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    return Message(
+        _t("{value} {unit} is more than one request may ask for {item} (at most {max}).").format(
+            value=f.get("value", ""),
+            unit=f.get("unit", ""),
+            item=f.get("item", ""),
+            max=f.get("max", ""),
+        ),
+        _t("Ask for {max} or fewer; ask the warehouse admin if the line needs more.").format(
+            max=f.get("max", "")
+        ),
+    )
 
 
 def _line_not_clear(f: dict[str, Any], times: TimeFormatter) -> Message:
@@ -377,5 +449,11 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,
     ErrorCode.SCAN_WRONG_KIND: _wrong_scan,
     ErrorCode.LINE_OCCUPIED: _line_not_clear,
+    ErrorCode.QUANTITY_ZERO: _quantity_zero,
+    ErrorCode.KANBAN_TRANSITION: _kanban_transition,
+    ErrorCode.KANBAN_ITEM_UNKNOWN: _kanban_item_unknown,
+    ErrorCode.KANBAN_CARD_NOT_FOUND: _kanban_card_not_found,
+    ErrorCode.KANBAN_OTHER_LINE: _kanban_other_line,
+    ErrorCode.KANBAN_ABOVE_MAX: _kanban_above_max,
     ErrorCode.LINE_SEGREGATION: _line_segregated,
 }

@@ -77,7 +77,7 @@ def test_an_unknown_line_is_a_clear_start_error(tmp_path: Path) -> None:
     result = _kiosk("--demo", "--smoke", "--line", "NOPE-L9", data_dir=tmp_path)
     assert result.returncode == 2
     assert "Line NOPE-L9 is not set up" in result.stderr
-    assert "CUT-L01, CUT-L02, FIN-L01, SEW-L01, SEW-L03" in result.stderr
+    assert "CUT-L01, CUT-L02, EMB-L01, FIN-L01, SEW-L01, SEW-L03, WH-L01" in result.stderr
 
 
 def test_a_kiosk_without_a_line_says_how_to_bind_it(tmp_path: Path) -> None:

@@ -20,7 +20,14 @@ from tests.ui.driver import KioskDriver
 @pytest.fixture
 def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
     apply_style(qapp)  # type: ignore[arg-type]
-    services = services_for(load_settings(), site.database, site.clock, "CUT-L02", site.badge_key)
+    services = services_for(
+        load_settings(),
+        site.database,
+        site.clock,
+        "CUT-L02",
+        site.badge_key,
+        site_keys=site.site_keys,
+    )
     window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"))
     qtbot.addWidget(window)
     window.resize(1280, 800)

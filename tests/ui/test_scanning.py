@@ -110,12 +110,17 @@ CODES = {
     "work order": THIS_LINE_WO,
 }
 REFUSED_EVERYWHERE = {
-    "slip": ("TS-8F3A2C", NOT_HERE),
+    "slip": ("TS-8F3A2C4D5E6F", NOT_HERE),
     "kanban card": ("KB-THR-WHT-5000", NOT_HERE),
     "product": ("4006381333931", "This is a product barcode, not a badge or a work order."),
     "garbage": ("'; DROP TABLE app_user; --", "This code is not a badge, a work order"),
     "control characters": ("WO-2026-004217\x1b[2J", "This code is not a badge, a work order"),
     "very long": ("A" * 4000, "This code is not a badge, a work order"),
+}
+
+TAKEN_THERE = {
+    "slip": "This kiosk does not know slip TS-8F3A2C4D5E6F yet.",
+    "kanban card": "Kanban card KB-THR-WHT-5000 is not known on this kiosk.",
 }
 
 
@@ -167,6 +172,9 @@ def test_codes_no_screen_takes_change_nothing_but_the_audit_log(
     assert site.count(AuditEntry) == audits + 1
     if context in {"login", "pin"} and code in {"slip", "kanban card"}:
         expected = LOG_IN_FIRST
+    # Where slips and cards are taken, an unknown one is refused for what it is.
+    elif context in {"home", "work_order", "supervisor"} and code in TAKEN_THERE:
+        expected = TAKEN_THERE[code]
     assert expected in kiosk.banner_text()
     assert window.sounds.played[-1] is Tone.ERROR
 

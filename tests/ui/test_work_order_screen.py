@@ -118,10 +118,12 @@ def test_buttons_are_big_enough_for_gloves(kiosk: KioskDriver) -> None:
 
 
 def test_the_header_shows_the_line_status(kiosk: KioskDriver) -> None:
-    assert kiosk.window.header.line_status.text() == ("Cutting line 2 · ▶ Running WO-2026-004217")
+    assert kiosk.window.header.line_status.text() == (
+        "Cutting line 2 · ▶ Running WO-2026-004217 · line clear"
+    )
     kiosk.log_in("E1001", "2468")
     kiosk.open_work_order("WO-2026-004217")
     kiosk.tap(kiosk.window.work_order_screen.command_buttons["PAUSE"])
     assert kiosk.window.header.line_status.text() == (
-        "Cutting line 2 · ❚❚ Paused WO-2026-004217, WO-2026-004218"
+        "Cutting line 2 · ❚❚ Paused WO-2026-004217, WO-2026-004218 · line clear"
     )

@@ -22,6 +22,7 @@ from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen, scroll_column
+from kiosk.ui.screens.handoff import occupancy_text
 from kiosk.ui.widgets.style import big_button
 
 
@@ -88,6 +89,8 @@ def _locked_rows(
 class SupervisorScreen(Screen):
     acknowledge_requested = Signal(object)  # alert id
     unlock_requested = Signal(object)  # user id
+    hold_chosen = Signal(object)  # HoldView
+    clear_requested = Signal(str)  # line code
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,10 +100,13 @@ class SupervisorScreen(Screen):
         self.body.addWidget(title)
         scroll, inner = scroll_column(self)
         self.alerts = _ListSection(self.tr("Open alerts"), self.tr("No open alerts."))
+        self.holds = _ListSection(self.tr("Held batches"), self.tr("No batch is held."))
+        self.lines = _ListSection(self.tr("Lines"), self.tr("No lines in this department."))
         self.locked = _ListSection(self.tr("Locked accounts"), self.tr("No locked accounts."))
-        inner.addWidget(self.alerts)
-        inner.addSpacing(24)
-        inner.addWidget(self.locked)
+        for index, section in enumerate((self.alerts, self.holds, self.lines, self.locked)):
+            if index:
+                inner.addSpacing(24)
+            inner.addWidget(section)
         self.body.addWidget(scroll, 1)
 
     def show_board(self, board: SupervisorBoard) -> None:
@@ -112,14 +118,65 @@ class SupervisorScreen(Screen):
             _locked_rows(board.locked_users, self._times, self.tr("Unlock")),
             self.unlock_requested.emit,
         )
+        holds = {hold.transfer_id: hold for hold in board.holds}
+        self.holds.set_rows(
+            [
+                (
+                    self.tr(
+                        "{line} · {number} from {from_line} · sent {sent}, counted {counted}"
+                    ).format(
+                        line=hold.to_line,
+                        number=hold.work_order_number,
+                        from_line=hold.from_line,
+                        sent=hold.sent,
+                        counted=hold.counted,
+                    ),
+                    self.tr("Decide"),
+                    hold.transfer_id,
+                )
+                for hold in board.holds
+            ],
+            lambda key: self.hold_chosen.emit(holds[key]),
+        )
+        self.lines.set_rows(
+            [
+                (
+                    f"{line.line_code} · {occupancy_text(line, self._times)}",
+                    self.tr("Clear"),
+                    line.line_code,
+                )
+                for line in board.lines
+            ],
+            lambda key: self.clear_requested.emit(str(key)),
+        )
+        for button, line in zip(self.lines.buttons, board.lines, strict=True):
+            button.setEnabled(line.work_order_number is not None or line.observed_at is None)
 
     def _alert_text(self, alert: AlertView) -> str:
         when = self._times.time(alert.raised_at)
+        fields = alert.fields
         if alert.kind == "pin_lockout":
             what = self.tr("{name} ({employee_no}) locked out by wrong PINs at {line}").format(
-                name=alert.fields.get("name", ""),
-                employee_no=alert.fields.get("employee_no", ""),
-                line=alert.fields.get("line", ""),
+                name=fields.get("name", ""),
+                employee_no=fields.get("employee_no", ""),
+                line=fields.get("line", ""),
+            )
+        elif alert.kind == "quantity_mismatch":
+            what = self.tr("{line}: {number} held, sent {sent}, counted {counted}").format(
+                line=fields.get("line", ""),
+                number=fields.get("work_order", ""),
+                sent=fields.get("sent", ""),
+                counted=fields.get("counted", ""),
+            )
+        elif alert.kind == "line_blocked":
+            what = self.tr("{line} blocked a handoff from {from_line}: it holds {number}").format(
+                line=fields.get("line", ""),
+                from_line=fields.get("from_line", ""),
+                number=fields.get("work_order") or "?",
+            )
+        elif alert.kind == "slip_refused":
+            what = self.tr("{line}: a forged or foreign slip was scanned by {name}").format(
+                line=fields.get("line", ""), name=fields.get("scanned_by", "")
             )
         else:
             what = alert.kind

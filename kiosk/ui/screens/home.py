@@ -53,6 +53,8 @@ class HomeScreen(Screen):
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         top.addWidget(self.title, 1)
+        self.kanban_button = big_button(self.tr("Kanban"), "", page)
+        top.addWidget(self.kanban_button)
         self.find_button = big_button(self.tr("Find work order"), "primary", page)
         self.find_button.clicked.connect(self.show_find)
         top.addWidget(self.find_button)

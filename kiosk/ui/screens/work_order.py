@@ -31,6 +31,7 @@ class WorkOrderScreen(Screen):
     command_requested = Signal(str)  # a WorkOrderCommand value
     record_submitted = Signal(str, str, object)  # good text, reject text, reason or None
     back_requested = Signal()
+    handoff_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,10 +120,19 @@ class WorkOrderScreen(Screen):
             layout.addWidget(button)
             self.command_buttons[command.value] = button
         layout.addStretch(1)
+        bottom = QHBoxLayout()
         self.back_button = big_button(self.tr("◀  Back to the list"), "", page)
         self.back_button.clicked.connect(self.back_requested.emit)
-        layout.addWidget(self.back_button)
+        bottom.addWidget(self.back_button)
+        self.handoff_button = big_button(self.tr("⇢  Hand over (QT-09)"), "primary", page)
+        self.handoff_button.clicked.connect(self._on_handoff)
+        bottom.addWidget(self.handoff_button)
+        layout.addLayout(bottom)
         return page
+
+    def _on_handoff(self) -> None:
+        self.banner.clear()
+        self.handoff_requested.emit()
 
     # ------------------------------------------------------------------ show
     def set_permitted_commands(self, commands: frozenset[WorkOrderCommand]) -> None:
@@ -130,6 +140,8 @@ class WorkOrderScreen(Screen):
         self._permitted = commands
         for command, button in self.command_buttons.items():
             button.setVisible(WorkOrderCommand(command) in commands)
+        # Those who record output hand it over too (the permission table agrees).
+        self.handoff_button.setVisible(WorkOrderCommand.RECORD in commands)
 
     def show_work_order(self, work_order: WorkOrderView) -> None:
         self.work_order = work_order
@@ -150,6 +162,7 @@ class WorkOrderScreen(Screen):
         self.progress.setFormat(self.tr("%p % of target"))
         for command, button in self.command_buttons.items():
             button.setEnabled(WorkOrderCommand(command) in work_order.allowed)
+        self.handoff_button.setEnabled(work_order.good_qty > 0)
         self.record_panel.set_work_order(work_order)
 
     def show_actions(self) -> None:

@@ -1,0 +1,376 @@
+"""The QT-09 handshake on the kiosk: hand over, receive from a slip, decide a held batch.
+
+A supervisor can decide a hold on an operator's kiosk with a badge tap and a PIN: the
+operator stays logged in, the supervisor's identity is used for that one decision.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from kiosk.domain.errors import ErrorCode, KnownError
+from kiosk.domain.slip import PREFIX as SLIP_PREFIX
+from kiosk.services.actor import Actor
+from kiosk.services.transfer_views import (
+    HandoffOptions,
+    HoldView,
+    PreparedTransfer,
+    ReceiveOutcome,
+    SlipToReceive,
+    TransferView,
+)
+from kiosk.services.views import RosterEntry
+from kiosk.ui.labels import department_label
+from kiosk.ui.messages import describe
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.handoff import HandoffScreen, HoldDecisionScreen, ReceiveScreen
+from kiosk.ui.widgets.banner import SUCCESS, WARNING
+from kiosk.ui.widgets.digit_entry import DigitEntryPage
+
+if TYPE_CHECKING:
+    from kiosk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+PIN_MAX_DIGITS = 8
+# Refusals that are P1 alerts: shown on this kiosk until someone taps OK.
+_P1_REFUSALS = frozenset({ErrorCode.SLIP_SIGNATURE_INVALID, ErrorCode.SLIP_OTHER_SITE})
+
+
+class ApproverPinScreen(Screen):
+    """A supervisor's PIN, typed on someone else's session."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = DigitEntryPage(
+            "",
+            masked=True,
+            max_length=PIN_MAX_DIGITS,
+            prefix="",
+            confirm_text=self.tr("Confirm"),
+            parent=self,
+        )
+        self.body.addWidget(self.entry, 1)
+        self.approver: RosterEntry | None = None
+
+    def ask(self, approver: RosterEntry) -> None:
+        self.approver = approver
+        self.banner.clear()
+        self.entry.clear()
+        self.entry.set_title(
+            self.tr("{name}: type your PIN to decide the held batch").format(name=approver.name)
+        )
+
+
+class HandshakeFlow(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        times = window.times
+        self.handoff_screen = HandoffScreen(times, window.stack)
+        self.receive_screen = ReceiveScreen(times, window.stack)
+        self.hold_screen = HoldDecisionScreen(times, window.stack)
+        self.approver_pin_screen = ApproverPinScreen(window.stack)
+        for screen in self.screens:
+            window.stack.addWidget(screen)
+        self._approver: Actor | None = None
+        self._return_to: QWidget | None = None
+        self._pending_holds: list[HoldView] = []
+        self.handoff_screen.prepare_requested.connect(self._on_prepare)
+        self.handoff_screen.reprint_requested.connect(self._on_reprint)
+        self.handoff_screen.back_requested.connect(self._back_to_work_order)
+        self.receive_screen.count_submitted.connect(self._on_count)
+        self.receive_screen.cancelled.connect(self._leave)
+        self.receive_screen.finished.connect(self._leave)
+        self.approver_pin_screen.entry.submitted.connect(self._on_approver_pin)
+        self.approver_pin_screen.entry.back_requested.connect(self._end_approval)
+        self.hold_screen.release_requested.connect(lambda t, r: self._decide(t, r, release=True))
+        self.hold_screen.reject_requested.connect(lambda t, r: self._decide(t, r, release=False))
+        self.hold_screen.cancelled.connect(self._end_approval)
+
+    @property
+    def screens(self) -> tuple[QWidget, ...]:
+        return (
+            self.handoff_screen,
+            self.receive_screen,
+            self.hold_screen,
+            self.approver_pin_screen,
+        )
+
+    def context_for(self, widget: QWidget) -> str | None:
+        """Where a scan lands on the flow's screens (see MainWindow.scan_context)."""
+        if widget is self.receive_screen:
+            return "count" if self.receive_screen.is_counting() else "received"
+        if widget is self.handoff_screen:
+            return "handoff"
+        if widget is self.hold_screen or widget is self.approver_pin_screen:
+            return "approval"
+        return None
+
+    # ================================================================== sender
+    def open_handoff(self, work_order_id: uuid.UUID) -> None:
+        actor = self.window._require_actor()
+
+        def shown(options: HandoffOptions) -> None:
+            self.handoff_screen.banner.clear()
+            self.handoff_screen.show_options(options)
+            self.window.stack.setCurrentWidget(self.handoff_screen)
+
+        self.window._call(
+            lambda: self.window.services.transfers.handoff_options(actor, work_order_id), shown
+        )
+
+    def _on_prepare(self, quantity: str, line_code: str) -> None:
+        actor = self.window._require_actor()
+        options = self.handoff_screen.options
+        if options is None:
+            return
+        work_order_id = options.work_order.id
+        transfers = self.window.services.transfers
+
+        def job() -> tuple[PreparedTransfer, HandoffOptions]:
+            prepared = transfers.prepare(actor, work_order_id, quantity, line_code)
+            return prepared, transfers.handoff_options(actor, work_order_id)
+
+        def done(result: tuple[PreparedTransfer, HandoffOptions]) -> None:
+            prepared, refreshed = result
+            self.window.sounds.success()
+            self.handoff_screen.show_options(refreshed)
+            self.window.print_document(prepared.document, copy=1)
+            transfer = prepared.transfer
+            text = self.tr("{qty} pieces locked for {line}. Slip {slip} is printing.").format(
+                qty=transfer.quantity, line=transfer.to_line, slip=transfer.slip_id
+            )
+            if prepared.verdict.value == "unknown":
+                self.handoff_screen.banner.show_message(
+                    WARNING,
+                    text,
+                    self.tr(
+                        "This kiosk does not know for sure that {line} is clear: "
+                        "its own kiosk checks when the slip is scanned."
+                    ).format(line=transfer.to_line),
+                )
+            else:
+                self.handoff_screen.banner.show_message(SUCCESS, text)
+            self.window.refresh_line_status()
+
+        def refused(error: KnownError) -> None:
+            self.window.sounds.error()
+            self.window.show_refusal(error, self.handoff_screen.banner)
+
+        self.window._call(job, done, on_refused=refused, busy=self.handoff_screen)
+
+    def _on_reprint(self, transfer_id: uuid.UUID) -> None:
+        actor = self.window._require_actor()
+
+        def done(result: Any) -> None:
+            document, copy = result
+            self.window.print_document(document, copy=copy)
+            self.handoff_screen.banner.show_message(
+                SUCCESS,
+                self.tr("Slip {slip} is printing again (copy {copy}).").format(
+                    slip=document.document_id, copy=copy
+                ),
+            )
+
+        def job() -> tuple[Any, int]:
+            transfers = self.window.services.transfers
+            document = transfers.slip_document(actor, transfer_id, reprint=True)
+            copies = {view.id: view.printed_count for view in self._history_of(actor)}
+            return document, copies.get(transfer_id, 2)
+
+        self.window._call(job, done)
+
+    def _history_of(self, actor: Actor) -> list[TransferView]:
+        options = self.handoff_screen.options
+        if options is None:
+            return []
+        return self.window.services.transfers.transfers_of(actor, options.work_order.id)
+
+    def _back_to_work_order(self) -> None:
+        options = self.handoff_screen.options
+        if options is None:
+            self.window.show_home()
+            return
+        self.window.open_work_order(options.work_order.id)
+
+    # ================================================================== receiver
+    def handle_slip(self, text: str) -> None:
+        """A scanned slip: its QR payload, or the Code128 id of a slip this kiosk knows."""
+        actor = self.window._require_actor()
+        banner = self.window.current_banner()
+        transfers = self.window.services.transfers
+        self._return_to = self.window.current_screen()
+
+        def job() -> SlipToReceive:
+            if text.startswith(SLIP_PREFIX):
+                return transfers.check_slip(actor, text)
+            return transfers.check_slip_id(actor, text)
+
+        def shown(slip: SlipToReceive) -> None:
+            self.window.sounds.success()
+            self.receive_screen.show_slip(slip)
+            self.window.stack.setCurrentWidget(self.receive_screen)
+
+        def refused(error: KnownError) -> None:
+            self.window.sounds.error()
+            if error.code in _P1_REFUSALS:
+                self._show_p1(error)
+            self.window.show_refusal(error, banner)
+
+        self.window._call(job, shown, on_refused=refused)
+
+    def _on_count(self, counted: str) -> None:
+        actor = self.window._require_actor()
+        slip = self.receive_screen.slip
+        if slip is None:
+            return
+        department = department_label(self.window.services.line.department)
+
+        def done(outcome: ReceiveOutcome) -> None:
+            if outcome.accepted:
+                self.window.sounds.success()
+            else:
+                self.window.sounds.error()
+            self.receive_screen.show_outcome(outcome, department)
+            self.window.refresh_line_status()
+
+        def refused(error: KnownError) -> None:
+            self.window.sounds.error()
+            self.receive_screen.entry.clear()
+            self.window.show_refusal(error, self.receive_screen.banner)
+
+        self.window._call(
+            lambda: self.window.services.transfers.receive(actor, slip.payload, counted),
+            done,
+            on_refused=refused,
+            busy=self.receive_screen.entry,
+        )
+
+    def _leave(self) -> None:
+        target = self._return_to
+        self._return_to = None
+        if target is self.window.work_order_screen and self.window.work_order_screen.work_order:
+            self.window.open_work_order(self.window.work_order_screen.work_order.id)
+        elif target is self.window.supervisor_screen:
+            self.window.open_supervisor_screen()
+        else:
+            self.window.show_home()
+
+    def _show_p1(self, error: KnownError) -> None:
+        message = describe(error, self.window.times)
+        self.window.overlay.ask(
+            self.tr("P1 alert: {text}").format(text=message.text),
+            message.hint,
+            [("ok", self.tr("OK"), "primary")],
+            lambda _choice: None,
+        )
+
+    # ================================================================== holds
+    def wants_approval(self, owner: RosterEntry) -> bool:
+        """A supervisor's badge on an operator's session, with a batch held on this line."""
+        actor = self.window.actor
+        return (
+            actor is not None
+            and actor.user_id != owner.user_id
+            and owner.role.value == "SUPERVISOR"
+            and actor.role.value != "SUPERVISOR"
+            and bool(self.window.line_holds)
+        )
+
+    def start_approval(self, owner: RosterEntry) -> None:
+        """Ask the supervisor's PIN without touching the logged-in operator's session."""
+        self._return_to = self.window.current_screen()
+        self.approver_pin_screen.ask(owner)
+        self.window.stack.setCurrentWidget(self.approver_pin_screen)
+
+    def _on_approver_pin(self, pin: str) -> None:
+        owner = self.approver_pin_screen.approver
+        if owner is None:
+            return
+        auth = self.window.services.auth
+        transfers = self.window.services.transfers
+        line_code = self.window.services.line.code
+
+        def job() -> tuple[Actor, list[HoldView]]:
+            approver = auth.authenticate_approver(owner.user_id, pin)
+            holds = [h for h in transfers.holds(approver) if h.to_line == line_code]
+            return approver, holds
+
+        def done(result: tuple[Actor, list[HoldView]]) -> None:
+            approver, holds = result
+            self._approver = approver
+            self._pending_holds = holds
+            self._next_hold()
+
+        def refused(error: KnownError) -> None:
+            self.window.sounds.error()
+            self.approver_pin_screen.entry.clear()
+            self.window.show_refusal(error, self.approver_pin_screen.banner)
+
+        self.window._call(job, done, on_refused=refused, busy=self.approver_pin_screen)
+
+    def open_hold(self, hold: HoldView) -> None:
+        """From the supervisor's own screen: the logged-in supervisor decides."""
+        actor = self.window._require_actor()
+        self._return_to = self.window.supervisor_screen
+        self._approver = actor
+        self._pending_holds = [hold]
+        self._next_hold()
+
+    def _next_hold(self) -> None:
+        approver = self._approver
+        if approver is None or not self._pending_holds:
+            self._end_approval()
+            return
+        self.hold_screen.show_hold(self._pending_holds[0], approver.name)
+        self.window.stack.setCurrentWidget(self.hold_screen)
+
+    def _decide(self, transfer_id: uuid.UUID, reason: str, *, release: bool) -> None:
+        approver = self._approver
+        if approver is None:
+            return
+        transfers = self.window.services.transfers
+        call = transfers.release if release else transfers.reject
+
+        def done(view: TransferView) -> None:
+            self.window.sounds.success()
+            self._pending_holds = [h for h in self._pending_holds if h.transfer_id != transfer_id]
+            text = (
+                self.tr("{number}: {n} pieces accepted by {name}.")
+                if release
+                else self.tr("{number}: the batch goes back, decided by {name}.")
+            ).format(number=view.work_order_number, n=view.accepted_qty or 0, name=approver.name)
+            self.window.refresh_line_status()
+            if self._pending_holds:
+                self._next_hold()
+                self.hold_screen.banner.show_message(SUCCESS, text)
+                return
+            self._end_approval()
+            self.window.current_banner().show_message(SUCCESS, text)
+
+        def refused(error: KnownError) -> None:
+            self.window.sounds.error()
+            self.window.show_refusal(error, self.hold_screen.banner)
+
+        self.window._call(
+            lambda: call(approver, transfer_id, reason),
+            done,
+            on_refused=refused,
+            busy=self.hold_screen,
+        )
+
+    def _end_approval(self) -> None:
+        """Forget the approver and go back to where the session was."""
+        self._approver = None
+        self._pending_holds = []
+        self.approver_pin_screen.approver = None
+        self.approver_pin_screen.entry.clear()
+        if self.window.actor is None:
+            return
+        self._leave()

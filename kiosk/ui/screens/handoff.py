@@ -1,0 +1,493 @@
+"""QT-09 screens: hand a batch over, count a received batch blind, decide a held batch."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.transfer import ClearanceVerdict, TransferStatus
+from kiosk.services.transfer_views import (
+    HandoffOptions,
+    HoldView,
+    OccupancyView,
+    ReceiveOutcome,
+    ReceivingLineOption,
+    SlipToReceive,
+    TransferView,
+)
+from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.labels import department_label
+from kiosk.ui.screens.base import Screen, scroll_column
+from kiosk.ui.widgets.digit_entry import DigitEntryPage
+from kiosk.ui.widgets.keypad import Keypad, apply_key
+from kiosk.ui.widgets.page_stack import PageStack
+from kiosk.ui.widgets.style import big_button, set_style_property
+
+QUANTITY_DIGITS = 6
+REASON_MAX_LENGTH = 200
+
+
+def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame(parent)
+    card.setObjectName("card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(20, 16, 20, 16)
+    return card, layout
+
+
+def _label(text: str, name: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Handoff", text)
+
+
+def occupancy_text(view: OccupancyView, times: TimeFormatter) -> str:
+    """One line saying what a line holds, with how old the knowledge is."""
+    if view.observed_at is None:
+        return _t("state unknown")
+    if view.work_order_number is None:
+        text = _t("free")
+    else:
+        text = _t("holds {number} since {time}\n{article} · for {destination}").format(
+            number=view.work_order_number,
+            article=view.article or "",
+            destination=view.destination or "",
+            time=times.time(view.since),
+        )
+    if view.is_stale:
+        text += " " + _t("(last heard {time})").format(time=times.date_time(view.observed_at))
+    return text
+
+
+def status_text(status: TransferStatus) -> str:
+    return {
+        TransferStatus.PREPARED: _t("⇢ on its way"),
+        TransferStatus.ACCEPTED: _t("✔ accepted"),
+        TransferStatus.HELD: _t("⚠ held"),
+        TransferStatus.REJECTED: _t("✖ sent back"),
+    }[status]
+
+
+class HandoffScreen(Screen):
+    """The sender picks the quantity and the receiving line, then prints the slip."""
+
+    prepare_requested = Signal(str, str)  # quantity typed, receiving line code
+    reprint_requested = Signal(object)  # transfer id
+    back_requested = Signal()
+
+    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._times = times
+        self._quantity = ""
+        self.options: HandoffOptions | None = None
+        row = QHBoxLayout()
+        self.body.addLayout(row, 1)
+        # -- left: the work order and its handoffs so far
+        left, left_layout = _card(self)
+        self.title = _label("", "title", left)
+        self.article = _label("", "subtitle", left)
+        self.sendable_label = _label("", "subtitle", left)
+        for widget in (self.title, self.article, self.sendable_label):
+            left_layout.addWidget(widget)
+        left_layout.addWidget(_label(self.tr("Handoffs of this work order"), "caption", left))
+        scroll, self.history = scroll_column(left, spacing=6)
+        left_layout.addWidget(scroll, 1)
+        self.history_rows: list[QWidget] = []
+        self.reprint_buttons: dict[uuid.UUID, QPushButton] = {}
+        self.back_button = big_button(self.tr("◀  Back"), "", left)
+        self.back_button.clicked.connect(self.back_requested.emit)
+        left_layout.addWidget(self.back_button)
+        row.addWidget(left, 5)
+        # -- middle: the receiving lines
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        self.lines_title = _label("", "subtitle", middle)
+        middle_layout.addWidget(self.lines_title)
+        self.line_group = QButtonGroup(self)
+        self.line_group.setExclusive(True)
+        self.line_buttons: dict[str, QPushButton] = {}
+        self.lines_column = QVBoxLayout()
+        middle_layout.addLayout(self.lines_column)
+        middle_layout.addStretch(1)
+        row.addWidget(middle, 5)
+        # -- right: the quantity and the prepare button
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(_label(self.tr("Pieces to send"), "subtitle", right))
+        self.quantity_display = QLabel(right)
+        self.quantity_display.setObjectName("entryValue")
+        self.quantity_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right_layout.addWidget(self.quantity_display)
+        self.keypad = Keypad(right)
+        self.keypad.key_pressed.connect(self._on_key)
+        right_layout.addWidget(self.keypad)
+        self.prepare_button = big_button(self.tr("Prepare and print slip"), "go", right)
+        self.prepare_button.setMinimumHeight(80)
+        self.prepare_button.clicked.connect(self._on_prepare)
+        right_layout.addWidget(self.prepare_button)
+        row.addWidget(right, 4)
+        self._refresh()
+
+    # ------------------------------------------------------------------ show
+    def show_options(self, options: HandoffOptions) -> None:
+        self.options = options
+        work_order = options.work_order
+        self.title.setText(self.tr("Hand over {number}").format(number=work_order.number))
+        self.article.setText(
+            self.tr("{article} · for {destination}").format(
+                article=work_order.article, destination=work_order.destination
+            )
+        )
+        self.sendable_label.setText(
+            self.tr("{n} pieces good and not yet sent").format(n=options.sendable)
+        )
+        self.lines_title.setText(
+            self.tr("To a line of {department}").format(
+                department=department_label(options.next_department)
+            )
+        )
+        self._show_lines(options.lines)
+        self.show_history(options.transfers)
+        self._quantity = ""
+        self._refresh()
+
+    def _show_lines(self, lines: list[ReceivingLineOption]) -> None:
+        for button in self.line_buttons.values():
+            self.line_group.removeButton(button)
+            self.lines_column.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self.line_buttons = {}
+        for option in lines:
+            view = option.occupancy
+            state = occupancy_text(view, self._times)
+            if option.verdict is ClearanceVerdict.CONFLICT:
+                state = (
+                    self.tr("⛔ blocked: {state}")
+                    if not option.segregation
+                    else self.tr("⛔ blocked (other destination): {state}")
+                ).format(state=state)
+            elif option.verdict is ClearanceVerdict.UNKNOWN:
+                state = self.tr("? {state} - its kiosk will check").format(state=state)
+            else:
+                state = self.tr("✔ {state}").format(state=state)
+            button = big_button(f"{view.line_code}  {view.line_name}\n{state}", "", self)
+            button.setCheckable(True)
+            button.setMinimumHeight(112 if "\n" in state else 88)
+            button.setProperty("verdict", option.verdict.value)
+            button.setStyleSheet("text-align: left; font-size: 18px;")
+            self.line_group.addButton(button)
+            self.lines_column.addWidget(button)
+            button.toggled.connect(lambda _on: self._refresh())
+            self.line_buttons[view.line_code] = button
+        # One free line is the obvious choice; anything else the sender picks.
+        clear = [o for o in lines if o.verdict is ClearanceVerdict.CLEAR]
+        if len(clear) == 1:
+            self.line_buttons[clear[0].occupancy.line_code].setChecked(True)
+
+    def show_history(self, transfers: list[TransferView]) -> None:
+        for widget in self.history_rows:
+            self.history.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.history_rows = []
+        self.reprint_buttons = {}
+        for transfer in transfers:
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            text = self.tr("{qty} → {line} · {status} · {slip}").format(
+                qty=transfer.quantity,
+                line=transfer.to_line,
+                status=status_text(transfer.status),
+                slip=transfer.slip_id,
+            )
+            if transfer.accepted_qty is not None and transfer.accepted_qty != transfer.quantity:
+                text += " " + self.tr("({n} accepted)").format(n=transfer.accepted_qty)
+            layout.addWidget(_label(text, "caption", row), 1)
+            if transfer.status is TransferStatus.PREPARED:
+                button = big_button(self.tr("Reprint"), "", row)
+                button.clicked.connect(
+                    lambda _c=False, t=transfer.id: self.reprint_requested.emit(t)
+                )
+                layout.addWidget(button)
+                self.reprint_buttons[transfer.id] = button
+            self.history.addWidget(row)
+            self.history_rows.append(row)
+        if not transfers:
+            empty = _label(self.tr("None yet."), "caption", self)
+            self.history.addWidget(empty)
+            self.history_rows.append(empty)
+
+    # ------------------------------------------------------------------ input
+    def selected_line(self) -> str | None:
+        for code, button in self.line_buttons.items():
+            if button.isChecked():
+                return code
+        return None
+
+    def type_quantity(self, text: str) -> None:
+        """Type digits as the keypad would (tests and the hardware keyboard use this)."""
+        for key in text:
+            self._on_key(key)
+
+    def _on_key(self, key: str) -> None:
+        self._quantity = apply_key(self._quantity, key, QUANTITY_DIGITS)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.quantity_display.setText(self._quantity or "0")
+        self.prepare_button.setEnabled(bool(self._quantity) and self.selected_line() is not None)
+
+    def _on_prepare(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        self.banner.clear()
+        self.prepare_requested.emit(self._quantity, line)
+
+    def clear_quantity(self) -> None:
+        self._quantity = ""
+        self._refresh()
+
+
+class ReceiveScreen(Screen):
+    """The receiver sees what the slip says, except how many: they count and type it."""
+
+    count_submitted = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._times = times
+        self.slip: SlipToReceive | None = None
+        self.pages = PageStack(self)
+        self.body.addWidget(self.pages, 1)
+        # -- count page
+        self.count_page = QWidget(self.pages)
+        row = QHBoxLayout(self.count_page)
+        row.setContentsMargins(0, 0, 0, 0)
+        card, layout = _card(self.count_page)
+        self.slip_title = _label("", "title", card)
+        self.slip_article = _label("", "subtitle", card)
+        self.slip_details = _label("", "caption", card)
+        for widget in (self.slip_title, self.slip_article, self.slip_details):
+            layout.addWidget(widget)
+        layout.addWidget(
+            _label(
+                self.tr("Count every piece of the batch yourself. The slip's number is not shown."),
+                "subtitle",
+                card,
+            )
+        )
+        layout.addStretch(1)
+        row.addWidget(card, 5)
+        self.entry = DigitEntryPage(
+            self.tr("Pieces counted"),
+            masked=False,
+            max_length=QUANTITY_DIGITS,
+            prefix="",
+            confirm_text=self.tr("Confirm count"),
+            parent=self.count_page,
+        )
+        self.entry.submitted.connect(self._on_submitted)
+        self.entry.back_requested.connect(self.cancelled.emit)
+        row.addWidget(self.entry, 5)
+        # -- result page
+        self.result_page = QWidget(self.pages)
+        result = QVBoxLayout(self.result_page)
+        self.result_title = _label("", "title", self.result_page)
+        self.result_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result_text = _label("", "subtitle", self.result_page)
+        self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_button = big_button(self.tr("Done"), "primary", self.result_page)
+        self.done_button.setMinimumHeight(88)
+        self.done_button.clicked.connect(self.finished.emit)
+        result.addStretch(1)
+        result.addWidget(self.result_title)
+        result.addWidget(self.result_text)
+        result.addSpacing(24)
+        result.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        result.addStretch(2)
+        self.pages.addWidget(self.count_page)
+        self.pages.addWidget(self.result_page)
+
+    def show_slip(self, slip: SlipToReceive) -> None:
+        self.slip = slip
+        self.banner.clear()
+        self.slip_title.setText(self.tr("Receive {number}").format(number=slip.work_order_number))
+        self.slip_article.setText(
+            self.tr("{article} · for {destination}").format(
+                article=slip.article, destination=slip.destination
+            )
+        )
+        self.slip_details.setText(
+            self.tr("From {from_line} by {by} at {time} · slip {slip}").format(
+                from_line=slip.from_line,
+                by=slip.prepared_by,
+                time=self._times.date_time(slip.prepared_at),
+                slip=slip.slip_id,
+            )
+        )
+        self.entry.clear()
+        self.pages.setCurrentWidget(self.count_page)
+
+    def show_outcome(self, outcome: ReceiveOutcome, department: str) -> None:
+        if outcome.accepted:
+            self.result_title.setText(self.tr("✔ Accepted"))
+            self.result_text.setText(
+                self.tr("{n} pieces of {number} are on this line now.").format(
+                    n=outcome.counted, number=outcome.work_order_number
+                )
+            )
+        else:
+            self.result_title.setText(self.tr("⚠ Held: the count does not match the slip"))
+            self.result_text.setText(
+                self.tr(
+                    "Your count of {n} is recorded. Keep the batch apart: the {department} "
+                    "supervisor has been alerted and decides."
+                ).format(n=outcome.counted, department=department)
+            )
+        set_style_property(self.result_title, "outcome", "ok" if outcome.accepted else "held")
+        self.pages.setCurrentWidget(self.result_page)
+
+    def is_counting(self) -> bool:
+        return self.pages.currentWidget() is self.count_page
+
+    def _on_submitted(self, text: str) -> None:
+        self.banner.clear()
+        self.count_submitted.emit(text)
+
+
+class HoldDecisionScreen(Screen):
+    """A supervisor sees sent and counted side by side and releases or rejects, with a reason."""
+
+    release_requested = Signal(object, str)  # transfer id, reason
+    reject_requested = Signal(object, str)
+    cancelled = Signal()
+
+    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._times = times
+        self.hold: HoldView | None = None
+        self.approver_label = _label("", "subtitle", self)
+        self.body.addWidget(self.approver_label)
+        row = QHBoxLayout()
+        self.body.addLayout(row, 1)
+        card, layout = _card(self)
+        self.hold_title = _label("", "title", card)
+        self.hold_numbers = _label("", "bigNumber", card)
+        self.hold_details = _label("", "caption", card)
+        for widget in (self.hold_title, self.hold_numbers, self.hold_details):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        row.addWidget(card, 5)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(_label(self.tr("Why?"), "subtitle", right))
+        self.reason_group = QButtonGroup(self)
+        self.reason_buttons: list[QPushButton] = []
+        for text in (
+            self.tr("Damaged pieces found in the bundle"),
+            self.tr("The sender miscounted"),
+            self.tr("Pieces lost on the way"),
+            self.tr("Recounted together: the count is right"),
+        ):
+            button = big_button(text, "", right)
+            button.setCheckable(True)
+            button.setStyleSheet("font-size: 20px;")
+            self.reason_group.addButton(button)
+            button.toggled.connect(lambda _on: self._refresh())
+            right_layout.addWidget(button)
+            self.reason_buttons.append(button)
+        self.reason_field = QLineEdit(right)
+        self.reason_field.setMaxLength(REASON_MAX_LENGTH)
+        self.reason_field.setPlaceholderText(self.tr("or type your own words"))
+        self.reason_field.setMinimumHeight(56)
+        self.reason_field.textChanged.connect(lambda _text: self._refresh())
+        right_layout.addWidget(self.reason_field)
+        right_layout.addStretch(1)
+        buttons = QHBoxLayout()
+        self.cancel_button = big_button(self.tr("Cancel"), "", right)
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+        self.reject_button = big_button(self.tr("Send back"), "caution", right)
+        self.reject_button.clicked.connect(lambda: self._decide(self.reject_requested))
+        self.release_button = big_button(self.tr("Release"), "go", right)
+        self.release_button.clicked.connect(lambda: self._decide(self.release_requested))
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.release_button)
+        right_layout.addLayout(buttons)
+        row.addWidget(right, 6)
+        self._refresh()
+
+    def show_hold(self, hold: HoldView, approver_name: str) -> None:
+        self.hold = hold
+        self.banner.clear()
+        self.approver_label.setText(
+            self.tr("{name} decides the held batch").format(name=approver_name)
+        )
+        self.hold_title.setText(
+            self.tr("{number} from {from_line}").format(
+                number=hold.work_order_number, from_line=hold.from_line
+            )
+        )
+        self.hold_numbers.setText(
+            self.tr("sent {sent}, counted {counted}").format(sent=hold.sent, counted=hold.counted)
+        )
+        self.hold_details.setText(
+            self.tr(
+                "{article} · for {destination}\nPrepared by {prepared_by} · counted by "
+                "{counted_by} at {time}\nSlip {slip}"
+            ).format(
+                article=hold.article,
+                destination=hold.destination,
+                prepared_by=hold.prepared_by,
+                counted_by=hold.counted_by,
+                time=self._times.time(hold.held_at),
+                slip=hold.slip_id,
+            )
+        )
+        self.release_button.setText(self.tr("Release: accept {n}").format(n=hold.counted))
+        self.reason_group.setExclusive(False)
+        for button in self.reason_buttons:
+            button.setChecked(False)
+        self.reason_group.setExclusive(True)
+        self.reason_field.clear()
+        self._refresh()
+
+    def reason(self) -> str:
+        typed = self.reason_field.text().strip()
+        if typed:
+            return typed
+        checked = self.reason_group.checkedButton()
+        return "" if checked is None else checked.text()
+
+    def _refresh(self) -> None:
+        has_reason = bool(self.reason())
+        self.release_button.setEnabled(has_reason)
+        self.reject_button.setEnabled(has_reason)
+
+    def _decide(self, signal: Signal) -> None:
+        if self.hold is not None:
+            signal.emit(self.hold.transfer_id, self.reason())

@@ -1,0 +1,254 @@
+"""The QT-09 handshake through the real screens of two kiosks that share nothing but the slip.
+
+The Cutting kiosk prints the slip to a PDF; the PDF is rasterised and read back with the
+project's own decoder; the Sewing kiosk (its own database, never told of the transfer)
+takes the QR text from that picture as its camera would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from kiosk.app import services_for
+from kiosk.devices.barcode_decoder import decode_file
+from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
+from kiosk.domain.scan import ScanEvent, ScanSource
+from kiosk.domain.transfer import TransferStatus
+from kiosk.settings import load_settings
+from kiosk.store.models import Alert, Transfer, WipMovement
+from kiosk.ui.application import apply_style
+from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.tasks import ImmediateTaskRunner
+from tests.helpers.site import Site, copy_site
+from tests.ui.driver import KioskDriver
+
+WORK_ORDER = "WO-2026-004217"  # running on CUT-L02, route R2: Cutting -> Sewing
+
+
+@dataclass
+class Kiosk:
+    driver: KioskDriver
+    site: Site
+    printer: DocumentPrinter
+
+    @property
+    def window(self) -> MainWindow:
+        return self.driver.window
+
+
+def _start(qtbot: QtBot, qapp: object, site: Site, line: str, slips: Path) -> Kiosk:
+    apply_style(qapp)  # type: ignore[arg-type]
+    services = services_for(
+        load_settings(), site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
+    )
+    printer = DocumentPrinter(PrinterConfig(mode="pdf", folder=slips))
+    window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"), printer=printer)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.start()
+    window.show()
+    qtbot.waitExposed(window)
+    return Kiosk(KioskDriver(window, qtbot), site, printer)
+
+
+@pytest.fixture
+def kiosks(
+    qtbot: QtBot, qapp: object, site_template: Path, tmp_path: Path
+) -> Iterator[tuple[Kiosk, Kiosk]]:
+    cutting_site = copy_site(site_template, tmp_path / "cutting")
+    sewing_site = copy_site(site_template, tmp_path / "sewing")
+    cutting = _start(qtbot, qapp, cutting_site, "CUT-L02", tmp_path / "cutting-slips")
+    sewing = _start(qtbot, qapp, sewing_site, "SEW-L03", tmp_path / "sewing-slips")
+    yield cutting, sewing
+    for kiosk in (cutting, sewing):
+        kiosk.printer.stop()
+        kiosk.window.close()
+        kiosk.window.deleteLater()
+        kiosk.site.database.dispose()
+    qtbot.wait(1)
+
+
+def _prepare(cutting: Kiosk, quantity: str, line: str) -> Path:
+    """Rina hands `quantity` pieces over to `line`; returns the printed slip's PDF."""
+    driver = cutting.driver
+    window = cutting.window
+    if window.actor is None:
+        driver.log_in("E1001", "2468")
+        driver.open_work_order(WORK_ORDER)
+        driver.tap(window.work_order_screen.handoff_button)
+    screen = window.handshake.handoff_screen
+    assert driver.screen is screen
+    screen.type_quantity(quantity)
+    driver.tap(screen.line_buttons[line])
+    with driver.qtbot.waitSignal(cutting.printer.printed, timeout=10_000) as printed:
+        driver.tap(screen.prepare_button)
+    return Path(printed.args[1])
+
+
+def _read_slip(pdf: Path, tmp_path: Path) -> dict[str, str]:
+    """What a camera would read off the printed page: {symbology: text}."""
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("pdftoppm (poppler-utils) is needed: .ci/run installs it")
+    prefix = tmp_path / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(prefix)], check=True)
+    picture = next(tmp_path.glob(f"{pdf.stem}*.png"))
+    return {code.symbology: code.text for code in decode_file(picture)}
+
+
+def _scan(kiosk: Kiosk, text: str) -> None:
+    kiosk.window.scan_router.submit(ScanEvent(ScanSource.CAMERA, text, "QRCode"))
+
+
+def _visible_texts(widget: object) -> str:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    assert isinstance(widget, QWidget)
+    return " ".join(
+        label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)
+    )
+
+
+def test_a_printed_slip_carries_the_handoff_to_a_kiosk_that_never_heard_of_it(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, sewing = kiosks
+    pdf = _prepare(cutting, "40", "SEW-L03")
+    assert "locked for SEW-L03" in cutting.driver.banner_text()
+    codes = _read_slip(pdf, tmp_path)
+    payload = next(text for text in codes.values() if text.startswith("QT09|"))
+    slip_id = payload.split("|")[3]
+    assert slip_id in codes.values()  # the Code128 carries the slip id
+
+    sewing.driver.log_in("E2001", "8642")
+    _scan(sewing, payload)
+    receive = sewing.window.handshake.receive_screen
+    assert sewing.driver.screen is receive
+    shown = _visible_texts(receive)
+    assert WORK_ORDER in shown and "CUT-L02" in shown
+    assert "40" not in shown  # a blind count: the slip's quantity is not on the screen
+
+    sewing.driver.type_digits(receive.entry, "40")
+    sewing.driver.tap(receive.entry.confirm_button)
+    assert "Accepted" in receive.result_title.text()
+    assert "holds WO-2026-004217" in sewing.window.header.line_status.text()
+    with sewing.site.database.reader() as session:
+        transfer = session.scalar(select(Transfer))
+        assert transfer is not None
+        assert (transfer.status, transfer.accepted_qty) == (TransferStatus.ACCEPTED, 40)
+        movement = session.scalar(select(WipMovement))
+        assert movement is not None
+        assert (movement.from_stock, movement.to_stock, movement.quantity) == (
+            "WIP_CUT",
+            "WIP_SEW",
+            40,
+        )
+
+    # The same slip again (later than a double read): refused, nothing more happens.
+    sewing.driver.tap(receive.done_button)
+    sewing.site.clock.advance(5)
+    _scan(sewing, payload)
+    assert "received already" in sewing.driver.banner_text()
+    assert sewing.site.count(WipMovement) == 1
+
+
+def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, sewing = kiosks
+    payload = next(
+        text
+        for text in _read_slip(_prepare(cutting, "30", "SEW-L03"), tmp_path).values()
+        if text.startswith("QT09|")
+    )
+    sewing.driver.log_in("E2001", "8642")
+    _scan(sewing, payload)
+    receive = sewing.window.handshake.receive_screen
+    sewing.driver.type_digits(receive.entry, "27")
+    sewing.driver.tap(receive.entry.confirm_button)
+    assert "Held" in receive.result_title.text()
+    assert "30" not in _visible_texts(receive)  # still blind after a mismatch
+    sewing.driver.tap(receive.done_button)
+    assert "1 batch held" in sewing.window.header.line_status.text()
+
+    # Pak Hadi taps his badge on Dewi's kiosk: his PIN, then the held batch.
+    sewing.window.scan_router.submit_badge("0A000E5001")
+    pin_screen = sewing.window.handshake.approver_pin_screen
+    assert sewing.driver.screen is pin_screen
+    sewing.driver.type_digits(pin_screen.entry, "5050")
+    sewing.driver.tap(pin_screen.entry.confirm_button)
+    hold = sewing.window.handshake.hold_screen
+    assert sewing.driver.screen is hold
+    assert "sent 30, counted 27" in hold.hold_numbers.text()
+    assert not hold.release_button.isEnabled()  # no reason, no release
+    sewing.driver.tap(hold.reason_buttons[0])
+    sewing.driver.tap(hold.release_button)
+
+    assert sewing.window.actor is not None and sewing.window.actor.employee_no == "E2001"
+    assert "27 pieces accepted by Hadi Gunawan" in sewing.driver.banner_text()
+    assert "held" not in sewing.window.header.line_status.text()
+    with sewing.site.database.reader() as session:
+        transfer = session.scalar(select(Transfer))
+        assert transfer is not None
+        assert transfer.status is TransferStatus.ACCEPTED
+        assert (transfer.accepted_qty, transfer.decided_by) == (27, "E5001")
+        alert = session.scalar(select(Alert).where(Alert.kind == "quantity_mismatch"))
+        assert alert is not None and alert.acknowledged_at is not None
+
+
+def test_a_second_work_order_is_blocked_from_a_line_already_receiving_one(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, _sewing = kiosks
+    _prepare(cutting, "10", "SEW-L03")
+    driver = cutting.driver
+    driver.tap(cutting.window.handshake.handoff_screen.back_button)
+    driver.tap(cutting.window.work_order_screen.back_button)
+    # Another work order of the line going to Sewing too (route R2): start it, record, hand over.
+    other = "WO-2026-004220"
+    assert cutting.site.work_order(other).route == "R2"
+    driver.open_work_order(other)
+    driver.tap(cutting.window.work_order_screen.command_buttons["START"])
+    driver.record("12")
+    driver.tap(cutting.window.work_order_screen.handoff_button)
+    screen = cutting.window.handshake.handoff_screen
+    assert "blocked" in screen.line_buttons["SEW-L03"].text()
+    screen.type_quantity("5")
+    driver.tap(screen.line_buttons["SEW-L03"])
+    driver.tap(screen.prepare_button)
+    assert "SEW-L03 is not clear: it holds WO-2026-004217" in driver.banner_text()
+    with cutting.site.database.reader() as session:
+        assert len(session.scalars(select(Transfer)).all()) == 1
+        assert session.scalar(select(Alert).where(Alert.kind == "line_blocked")) is not None
+
+
+def test_a_tampered_slip_is_refused_with_a_p1_alert_on_the_kiosk(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, sewing = kiosks
+    payload = next(
+        text
+        for text in _read_slip(_prepare(cutting, "20", "SEW-L03"), tmp_path).values()
+        if text.startswith("QT09|")
+    )
+    forged = payload.replace("|20|", "|2|", 1)  # someone "fixes" the quantity on the QR
+    assert forged != payload
+    sewing.driver.log_in("E2001", "8642")
+    home = sewing.driver.screen
+    _scan(sewing, forged)
+    assert sewing.driver.screen is home  # no count screen for a forged slip
+    overlay = sewing.window.overlay
+    assert overlay.isVisible()
+    assert "P1 alert" in _visible_texts(overlay)
+    with sewing.site.database.reader() as session:
+        alert = session.scalar(select(Alert).where(Alert.kind == "slip_refused"))
+        assert alert is not None and alert.priority == 1
+        assert session.scalar(select(Transfer)) is None
