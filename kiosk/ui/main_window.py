@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.idle import IdleTimer
-from kiosk.domain.roles import Action, is_allowed
+from kiosk.domain.roles import Action, Department, is_allowed
 from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.domain.work_order import COMMAND_ACTIONS, WorkOrderCommand
 from kiosk.services.actor import Actor
@@ -806,6 +806,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         status, occupancy, holds = result
         self.line_holds = holds
+        if self.services.line.department is Department.WAREHOUSE:
+            self.header.set_line_status(self.services.line.name)  # no work orders here
+            return
         if status.running:
             text = self.tr("▶ Running {numbers}").format(numbers=", ".join(status.running))
         elif status.paused:
@@ -816,17 +819,13 @@ class MainWindow(QMainWindow):
         # what the line holds.
         parts = [text]
         if occupancy.work_order_number is not None:
-            parts.append(
-                self.tr("holds {number} for {destination}").format(
-                    number=occupancy.work_order_number, destination=occupancy.destination or ""
-                )
-            )
+            parts.append(self.tr("holds {number}").format(number=occupancy.work_order_number))
         else:
             parts.insert(0, self.services.line.name)
             if occupancy.observed_at is not None:
                 parts.append(self.tr("line clear"))
         if holds:
-            parts.append(self.tr("⚠ {n} batch held").format(n=len(holds)))
+            parts.insert(0, self.tr("⚠ {n} held").format(n=len(holds)))
         self.header.set_line_status(" · ".join(parts))
 
     # ------------------------------------------------------------------ printing

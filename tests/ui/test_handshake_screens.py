@@ -177,7 +177,7 @@ def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
     assert "Held" in receive.result_title.text()
     assert "30" not in _visible_texts(receive)  # still blind after a mismatch
     sewing.driver.tap(receive.done_button)
-    assert "1 batch held" in sewing.window.header.line_status.text()
+    assert "⚠ 1 held" in sewing.window.header.line_status.text()
 
     # Pak Hadi taps his badge on Dewi's kiosk: his PIN, then the held batch.
     sewing.window.scan_router.submit_badge("0A000E5001")
@@ -194,7 +194,7 @@ def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
 
     assert sewing.window.actor is not None and sewing.window.actor.employee_no == "E2001"
     assert "27 pieces accepted by Hadi Gunawan" in sewing.driver.banner_text()
-    assert "held" not in sewing.window.header.line_status.text()
+    assert "⚠" not in sewing.window.header.line_status.text()
     with sewing.site.database.reader() as session:
         transfer = session.scalar(select(Transfer))
         assert transfer is not None

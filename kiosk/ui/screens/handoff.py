@@ -113,7 +113,7 @@ class HandoffScreen(Screen):
         self.back_button = big_button(self.tr("◀  Back"), "", left)
         self.back_button.clicked.connect(self.back_requested.emit)
         left_layout.addWidget(self.back_button)
-        row.addWidget(left, 5)
+        row.addWidget(left, 4)
         # -- middle: the receiving lines
         middle = QWidget(self)
         middle_layout = QVBoxLayout(middle)
@@ -126,7 +126,7 @@ class HandoffScreen(Screen):
         self.lines_column = QVBoxLayout()
         middle_layout.addLayout(self.lines_column)
         middle_layout.addStretch(1)
-        row.addWidget(middle, 5)
+        row.addWidget(middle, 6)
         # -- right: the quantity and the prepare button
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -191,9 +191,12 @@ class HandoffScreen(Screen):
                 state = self.tr("✔ {state}").format(state=state)
             button = big_button(f"{view.line_code}  {view.line_name}\n{state}", "", self)
             button.setCheckable(True)
-            button.setMinimumHeight(112 if "\n" in state else 88)
+            text_lines = state.count("\n") + 2
             button.setProperty("verdict", option.verdict.value)
-            button.setStyleSheet("text-align: left; font-size: 18px;")
+            # The style sheet's min-height wins over setMinimumHeight: say it there.
+            button.setStyleSheet(
+                f"text-align: left; font-size: 17px; min-height: {text_lines * 24 + 16}px;"
+            )
             self.line_group.addButton(button)
             self.lines_column.addWidget(button)
             button.toggled.connect(lambda _on: self._refresh())
@@ -341,7 +344,7 @@ class ReceiveScreen(Screen):
             )
         )
         self.slip_details.setText(
-            self.tr("From {from_line} by {by} at {time} · slip {slip}").format(
+            self.tr("From {from_line} by {by} at {time}\nSlip {slip}").format(
                 from_line=slip.from_line,
                 by=slip.prepared_by,
                 time=self._times.date_time(slip.prepared_at),

@@ -576,7 +576,7 @@ class KanbanRequestScreen(Screen):
         self.item = item
         self.banner.clear()
         self.quantity_page.set_title(
-            self.tr("How many {unit} of {name}? (at most {max})").format(
+            self.tr("{name}: how many? (per {unit}, at most {max})").format(
                 unit=item.unit, name=item.name, max=item.max_quantity
             )
         )
