@@ -97,6 +97,7 @@ class SlipToReceive:
     to_line: str
     prepared_by: str
     prepared_at: datetime
+    prepared_by_name: str = ""  # "Rina Wulandari (E1001)" when this kiosk knows the sender
 
 
 @dataclass(frozen=True)

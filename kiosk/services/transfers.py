@@ -7,6 +7,7 @@ receiver needs nothing but the slip and the site key.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -235,10 +236,11 @@ class TransferService:
             with self._uow.database.reader() as session:
                 slip = self._verified(payload)
                 self._check_receivable(session, actor, slip)
+                sender = _name_of(session, slip.prepared_by)
         except RefusalError as refusal:
             self._refused_slip(actor, payload, refusal)
             raise
-        return _to_receive(slip, payload)
+        return dataclasses.replace(_to_receive(slip, payload), prepared_by_name=sender)
 
     def check_slip_id(self, actor: Actor, slip_id: str) -> SlipToReceive:
         """The Code128 carries only the id: enough when this kiosk already knows the slip."""

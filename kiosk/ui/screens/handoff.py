@@ -346,7 +346,7 @@ class ReceiveScreen(Screen):
         self.slip_details.setText(
             self.tr("From {from_line} by {by} at {time}\nSlip {slip}").format(
                 from_line=slip.from_line,
-                by=slip.prepared_by,
+                by=slip.prepared_by_name or slip.prepared_by,
                 time=self._times.date_time(slip.prepared_at),
                 slip=slip.slip_id,
             )
