@@ -30,6 +30,7 @@ from kiosk.domain.kanban import (
     KanbanStatus,
     next_kanban_status,
 )
+from kiosk.domain.reasons import MAX_REASON_LENGTH, clean_reason
 from kiosk.domain.roles import Action, is_allowed
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize, may_work_on_line
@@ -47,7 +48,6 @@ from kiosk.store.unit_of_work import UnitOfWork
 
 CARD_PREFIX = "KB-"
 CARD_CODE_LENGTH = 8  # base32 characters: 40 bits of the card id's hash
-MAX_REASON_LENGTH = 200
 _MAX_DIGITS = 15  # longer "numbers" are refused as absurd without converting them
 _ECHO_LENGTH = 32  # how much of a refused input the audit and the message repeat
 QUANTITY_FIELD = "kanban_quantity"  # names the field in quantity refusals (messages tell it apart)
@@ -131,16 +131,6 @@ def parse_request_quantity(text: str, item: KanbanItemView, policy: KanbanPolicy
             item=item.name,
         )
     return value
-
-
-def clean_reason(reason: str) -> str:
-    """A rejection reason: required, one line, at most 200 characters."""
-    text = " ".join(reason.split())
-    if not text:
-        raise RefusalError(ErrorCode.REASON_REQUIRED)
-    if len(text) > MAX_REASON_LENGTH:
-        raise RefusalError(ErrorCode.REASON_TOO_LONG, length=len(text), limit=MAX_REASON_LENGTH)
-    return text
 
 
 class KanbanService:

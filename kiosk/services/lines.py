@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.ids import new_id
+from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action, Department
 from kiosk.domain.transfer import Batch, Occupancy
 from kiosk.services.actor import Actor
@@ -18,18 +19,6 @@ from kiosk.services.transfer_views import ClearanceView, OccupancyView
 from kiosk.services.views import LineView
 from kiosk.store.models import Line, LineClearance, LineOccupancy, User
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
-
-MAX_REASON_LENGTH = 200
-
-
-def clean_reason(reason: str) -> str:
-    """A reason typed or picked by a supervisor: required, one line, not a novel."""
-    text = " ".join(reason.split())
-    if not text:
-        raise RefusalError(ErrorCode.REASON_REQUIRED)
-    if len(text) > MAX_REASON_LENGTH:
-        raise RefusalError(ErrorCode.REASON_TOO_LONG, length=len(text), limit=MAX_REASON_LENGTH)
-    return text
 
 
 def occupancy_of(row: LineOccupancy | None) -> Occupancy | None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.ids import new_id
+from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action, Department
 from kiosk.domain.slip import Slip, decode_slip, encode_slip, is_slip_id, slip_id_for
 from kiosk.domain.transfer import (
@@ -40,7 +41,6 @@ from kiosk.services.actor import Actor
 from kiosk.services.alerts import P1, P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
 from kiosk.services.lines import (
-    clean_reason,
     line_row,
     occupancy_of,
     occupancy_view,

@@ -15,12 +15,12 @@ from kiosk.domain.kanban import (
     KanbanStatus,
     next_kanban_status,
 )
+from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Role, is_allowed
 from kiosk.domain.scan import PayloadKind, ScanEvent, ScanSource, classify
 from kiosk.services.kanban import (
     KanbanPolicy,
     card_no_for,
-    clean_reason,
     parse_request_quantity,
 )
 from kiosk.services.kanban_views import KanbanItemView
