@@ -563,6 +563,7 @@ class MainWindow(QMainWindow):
         )
         work_order = self.work_order_screen.work_order
         self.actor = None
+        self.handshake.forget_approver()
         self.header.show_user(None, False, False)
         self.idle_banner.clear()
         self.overlay.hide()

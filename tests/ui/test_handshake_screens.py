@@ -252,3 +252,35 @@ def test_a_tampered_slip_is_refused_with_a_p1_alert_on_the_kiosk(
         alert = session.scalar(select(Alert).where(Alert.kind == "slip_refused"))
         assert alert is not None and alert.priority == 1
         assert session.scalar(select(Transfer)) is None
+
+
+def test_an_approver_is_forgotten_when_the_operator_is_logged_out(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, sewing = kiosks
+    payload = next(
+        text
+        for text in _read_slip(_prepare(cutting, "12", "SEW-L03"), tmp_path).values()
+        if text.startswith("QT09|")
+    )
+    sewing.driver.log_in("E2001", "8642")
+    _scan(sewing, payload)
+    receive = sewing.window.handshake.receive_screen
+    sewing.driver.type_digits(receive.entry, "11")
+    sewing.driver.tap(receive.entry.confirm_button)
+    sewing.driver.tap(receive.done_button)
+    sewing.window.scan_router.submit_badge("0A000E5001")
+    pin_screen = sewing.window.handshake.approver_pin_screen
+    sewing.driver.type_digits(pin_screen.entry, "5050")
+    sewing.driver.tap(pin_screen.entry.confirm_button)
+    assert sewing.driver.screen is sewing.window.handshake.hold_screen
+
+    sewing.window.logout("idle")  # Dewi's session ends while the hold screen is open
+    assert sewing.driver.screen is sewing.window.login_screen
+    hold = sewing.window.handshake.hold_screen
+    assert hold.hold is not None
+    # A late tap on the page left behind decides nothing: the approver is gone.
+    hold.release_requested.emit(hold.hold.transfer_id, "late tap")
+    with sewing.site.database.reader() as session:
+        transfer = session.scalar(select(Transfer))
+        assert transfer is not None and transfer.status is TransferStatus.HELD

@@ -365,12 +365,16 @@ class HandshakeFlow(QObject):
             busy=self.hold_screen,
         )
 
-    def _end_approval(self) -> None:
-        """Forget the approver and go back to where the session was."""
+    def forget_approver(self) -> None:
+        """An approver's identity lasts for one decision, and never past a logout."""
         self._approver = None
         self._pending_holds = []
         self.approver_pin_screen.approver = None
         self.approver_pin_screen.entry.clear()
+
+    def _end_approval(self) -> None:
+        """Forget the approver and go back to where the session was."""
+        self.forget_approver()
         if self.window.actor is None:
             return
         self._leave()
