@@ -143,9 +143,15 @@ def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> in
             if reset:
                 reset_demo_site(data_dir)
             demo_path = demo_database_path(data_dir)
-            database_path = ensure_demo_site(
-                data_dir, clock, secrets=secret_store_for(settings, demo_path, demo=True)
-            )
+            try:
+                database_path = ensure_demo_site(
+                    data_dir, clock, secrets=secret_store_for(settings, demo_path, demo=True)
+                )
+            except SecretStoreError as error:
+                raise StartupError(
+                    f"The demo's site key cannot be stored: {str(error).rstrip('.')}. "
+                    "Unlock the system keyring, or set secret_store = file."
+                ) from error
             line_code = settings.line or DEMO_DEFAULT_LINE
         else:
             if not settings.line:

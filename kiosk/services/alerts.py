@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
@@ -78,10 +79,29 @@ class AlertService:
         """Unacknowledged alerts: a supervisor's department, or all for an admin."""
         authorize(actor, Action.ALERT_VIEW)
         with self._uow.database.reader() as session:
-            query = select(Alert).where(Alert.acknowledged_at.is_(None))
-            if actor.role is not Role.ADMIN:
-                query = query.where(Alert.department == actor.department)
+            query = _in_scope(select(Alert).where(Alert.acknowledged_at.is_(None)), actor)
             rows = session.scalars(query.order_by(Alert.priority, Alert.raised_at.desc())).all()
+            return [_alert_view(session, row) for row in rows]
+
+    def recently_acknowledged(self, actor: Actor, hours: int = 12) -> list[AlertView]:
+        """Alerts acknowledged in the last `hours`, newest first: who did it and when.
+
+        The same scope as `open_alerts`: a supervisor's department, or all for an admin.
+        """
+        authorize(actor, Action.ALERT_VIEW)
+        if hours <= 0:
+            raise ValueError(f"hours must be positive, not {hours}")
+        since = self._uow.clock.now() - timedelta(hours=hours)
+        with self._uow.database.reader() as session:
+            query = _in_scope(
+                select(Alert).where(
+                    Alert.acknowledged_at.is_not(None), Alert.acknowledged_at >= since
+                ),
+                actor,
+            )
+            rows = session.scalars(
+                query.order_by(Alert.acknowledged_at.desc(), Alert.priority)
+            ).all()
             return [_alert_view(session, row) for row in rows]
 
     def acknowledge(self, actor: Actor, alert_id: uuid.UUID) -> AlertView:
@@ -109,6 +129,13 @@ class AlertService:
             )
             tx.session.flush()
             return _alert_view(tx.session, alert)
+
+
+def _in_scope(query: Select[Alert], actor: Actor) -> Select[Alert]:
+    """A supervisor sees their department's alerts; an admin sees every alert."""
+    if actor.role is Role.ADMIN:
+        return query
+    return query.where(Alert.department == actor.department)
 
 
 def _alert_view(session: Session, alert: Alert) -> AlertView:

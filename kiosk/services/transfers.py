@@ -151,11 +151,11 @@ class TransferService:
         A receiving line known to hold another batch blocks the handoff and alerts its
         supervisor; an unknown or stale one is let through (its kiosk decides).
         """
-        signing_key = self._site.signing_key()
         try:
             with self._uow.action(actor.audit, Action.TRANSFER_PREPARE.value) as tx:
                 tx.about("work_order", work_order_id, quantity=quantity, to_line=to_line)
                 self._authorize(actor, Action.TRANSFER_PREPARE)
+                signing_key = self._site.signing_key()
                 row = self._work_order(tx.session, work_order_id)
                 tx.about("work_order", row.id, number=row.number)
                 if row.status is WorkOrderStatus.RELEASED:
@@ -205,11 +205,11 @@ class TransferService:
         self, actor: Actor, transfer_id: uuid.UUID, *, reprint: bool
     ) -> PrintDocument:
         """The slip's page; a reprint is audited (who, how many copies so far)."""
-        signing_key = self._site.signing_key()
         action = f"{_PRINT_ACTION}.{'reprint' if reprint else 'first'}"
         with self._uow.action(actor.audit, action) as tx:
             tx.about("transfer", transfer_id)
             self._authorize(actor, Action.TRANSFER_PREPARE)
+            signing_key = self._site.signing_key()
             transfer = tx.session.get(Transfer, transfer_id)
             if transfer is None or transfer.origin != ORIGIN_PREPARED:
                 raise RefusalError(ErrorCode.TRANSFER_NOT_FOUND, transfer_id=str(transfer_id))

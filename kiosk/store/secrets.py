@@ -8,6 +8,7 @@ admin chose `secret_store = "file"`; sync will distribute it (issue 5).
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 import secrets
 from pathlib import Path
@@ -90,7 +91,10 @@ class KeyringSecretStore:
             raise SecretStoreError(f"the system keyring cannot be read: {error}") from error
         if text is None:
             return None
-        key = base64.b64decode(text)
+        try:
+            key = base64.b64decode(text, validate=True)
+        except binascii.Error as error:
+            raise SecretStoreError(f"the keyring entry {name} is not a base64 key") from error
         _check_key(key)
         return key
 

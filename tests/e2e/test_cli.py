@@ -118,3 +118,21 @@ def test_decode_prints_each_code_found_and_fails_when_none(tmp_path: Path) -> No
     assert "notes.txt" in found.stderr
     none = _kiosk("decode", str(not_an_image), data_dir=tmp_path)
     assert (none.returncode, none.stdout) == (1, "")
+
+
+def test_a_demo_told_to_use_a_keyring_this_machine_lacks_says_what_to_change(
+    tmp_path: Path,
+) -> None:
+    result = _kiosk(
+        "--demo",
+        "--smoke",
+        data_dir=tmp_path,
+        extra_env={
+            "KIOSK_SECRET_STORE": "keyring",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        },
+    )
+    assert result.returncode == 2
+    assert "site key cannot be stored" in result.stderr
+    assert "set secret_store = file" in result.stderr
+    assert "Traceback" not in result.stderr

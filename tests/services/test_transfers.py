@@ -722,6 +722,7 @@ def test_without_the_site_key_nothing_is_prepared_or_checked(site: Site, other_s
     )
     assert (refusal.code, refusal.fields["site"]) == (ErrorCode.SITE_KEY_MISSING, "DEMO")
     assert _state(site) == before
+    assert site.audit_outcomes()[-1] == ("transfer.prepare", "refused:site.key_missing")
 
     payload = _payload(_prepare(site, "10"))
     sewing = build_services(

@@ -1,4 +1,4 @@
-"""Supervisor and admin screens (first versions): alerts, locked accounts, effective settings."""
+"""Supervisor and admin screens: alerts, holds, lines, kanban in flight, accounts, settings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,17 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.boards import AdminBoard, SupervisorBoard
+from kiosk.services.boards import AdminBoard, KanbanInFlightView, SupervisorBoard
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.screens.handoff import occupancy_text
+from kiosk.ui.screens.kanban import format_age
+from kiosk.ui.screens.kanban import status_label as kanban_status_label
 from kiosk.ui.widgets.style import big_button
 
 
 class _ListSection(QWidget):
-    """A titled list of rows, each a sentence and one action button."""
+    """A titled list of rows, each a sentence and one action button (or none: read only)."""
 
     def __init__(self, title: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,17 +45,25 @@ class _ListSection(QWidget):
         self._rows = QVBoxLayout()
         layout.addLayout(self._rows)
         self.buttons: list[QPushButton] = []
+        self.labels: list[QLabel] = []  # one per row, in order
         self._row_widgets: list[QWidget] = []
 
     def set_rows(
-        self, rows: list[tuple[str, str, object]], on_action: Callable[[object], None]
+        self, rows: list[tuple[str, str | None, object]], on_action: Callable[[object], None]
     ) -> None:
+        """Rows of (sentence, button text, key); a row whose button text is None has no button."""
+        focused = QApplication.focusWidget()
+        if focused is not None and any(row.isAncestorOf(focused) for row in self._row_widgets):
+            # Hiding the focused button would pass the focus on, and the scroll area would
+            # jump to the next button (far below): the list stays where the finger was.
+            focused.clearFocus()
         for widget in self._row_widgets:
             self._rows.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
         self._row_widgets = []
         self.buttons = []
+        self.labels = []
         for text, button_text, key in rows:
             row = QWidget(self)
             row_layout = QHBoxLayout(row)
@@ -60,19 +71,28 @@ class _ListSection(QWidget):
             label = QLabel(text, row)
             label.setWordWrap(True)
             row_layout.addWidget(label, 1)
-            button = big_button(button_text, "primary", row)
-            button.clicked.connect(lambda _checked=False, k=key: on_action(k))
-            row_layout.addWidget(button)
+            self.labels.append(label)
+            if button_text is not None:
+                button = big_button(button_text, "primary", row)
+                button.clicked.connect(lambda _checked=False, k=key: on_action(k))
+                row_layout.addWidget(button)
+                self.buttons.append(button)
             self._rows.addWidget(row)
             row.show()
             self._row_widgets.append(row)
-            self.buttons.append(button)
         self.empty.setVisible(not rows)
+
+    def set_texts(self, texts: list[str]) -> None:
+        """Read-only rows: a sentence each, no button."""
+        self.set_rows([(text, None, None) for text in texts], lambda _key: None)
+
+    def texts(self) -> list[str]:
+        return [label.text() for label in self.labels]
 
 
 def _locked_rows(
     users: list[LockedUserView], times: TimeFormatter, unlock: str
-) -> list[tuple[str, str, object]]:
+) -> list[tuple[str, str | None, object]]:
     return [
         (
             f"{user.name} ({user.employee_no}, {role_label(user.role)}) - "
@@ -100,10 +120,24 @@ class SupervisorScreen(Screen):
         self.body.addWidget(title)
         scroll, inner = scroll_column(self)
         self.alerts = _ListSection(self.tr("Open alerts"), self.tr("No open alerts."))
+        self.acknowledged = _ListSection(
+            self.tr("Acknowledged"), self.tr("No alert acknowledged in the last 12 hours.")
+        )
         self.holds = _ListSection(self.tr("Held batches"), self.tr("No batch is held."))
         self.lines = _ListSection(self.tr("Lines"), self.tr("No lines in this department."))
+        self.kanban = _ListSection(
+            self.tr("Kanban requests in flight"), self.tr("No kanban request is waiting.")
+        )
         self.locked = _ListSection(self.tr("Locked accounts"), self.tr("No locked accounts."))
-        for index, section in enumerate((self.alerts, self.holds, self.lines, self.locked)):
+        sections = (
+            self.alerts,
+            self.acknowledged,
+            self.holds,
+            self.lines,
+            self.kanban,
+            self.locked,
+        )
+        for index, section in enumerate(sections):
             if index:
                 inner.addSpacing(24)
             inner.addWidget(section)
@@ -114,10 +148,14 @@ class SupervisorScreen(Screen):
             [(self._alert_text(alert), self.tr("Acknowledge"), alert.id) for alert in board.alerts],
             self.acknowledge_requested.emit,
         )
+        self.acknowledged.set_texts(
+            [self._acknowledged_text(alert) for alert in board.acknowledged]
+        )
         self.locked.set_rows(
             _locked_rows(board.locked_users, self._times, self.tr("Unlock")),
             self.unlock_requested.emit,
         )
+        self.kanban.set_texts([self._kanban_text(card) for card in board.kanban_in_flight])
         holds = {hold.transfer_id: hold for hold in board.holds}
         self.holds.set_rows(
             [
@@ -151,6 +189,28 @@ class SupervisorScreen(Screen):
         )
         for button, line in zip(self.lines.buttons, board.lines, strict=True):
             button.setEnabled(line.work_order_number is not None or line.observed_at is None)
+
+    def _acknowledged_text(self, alert: AlertView) -> str:
+        return (
+            self._alert_text(alert)
+            + " · "
+            + self.tr("acknowledged by {name} at {time}").format(
+                name=alert.acknowledged_by or "?", time=self._times.time(alert.acknowledged_at)
+            )
+        )
+
+    def _kanban_text(self, card: KanbanInFlightView) -> str:
+        return self.tr(
+            "{line} · {card_no} · {quantity} {unit} · {item} · {status} · for {age}"
+        ).format(
+            line=card.line_code,
+            card_no=card.card_no,
+            quantity=card.quantity,
+            unit=card.unit,
+            item=card.item_name,
+            status=kanban_status_label(card.status),
+            age=format_age(card.age),
+        )
 
     def _alert_text(self, alert: AlertView) -> str:
         when = self._times.time(alert.raised_at)

@@ -1,0 +1,243 @@
+"""Site secrets: the file store (0600 files in a 0700 folder, written atomically) and the
+keyring store (base64 under service "line-kiosk"), which never falls back to files.
+
+The keyring tests run against a tiny in-memory backend, or one that fails, set with
+`keyring.set_keyring()` and restored afterwards (PLATFORM pitfall 6).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
+
+from kiosk.store import secrets as secrets_module
+from kiosk.store.secrets import (
+    BADGE_KEY_NAME,
+    SECRETS_DIR_NAME,
+    FileSecretStore,
+    KeyringSecretStore,
+    SecretStoreError,
+    site_key_name,
+)
+
+KEY = bytes(range(32))
+OTHER_KEY = bytes(range(100, 132))
+
+
+class _TestBackend(KeyringBackend):
+    """Never picked by keyring's own detection (not viable): only set by a test."""
+
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805  (a class property, as in keyring's backends)
+        raise RuntimeError("a test backend: set it with keyring.set_keyring()")
+
+
+class MemoryKeyring(_TestBackend):
+    """A keyring in a dict."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        del self.passwords[(service, username)]
+
+
+class LockedKeyring(_TestBackend):
+    """A keyring that is there but refuses every call (a locked Secret Service)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("the collection is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("the collection is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise keyring.errors.PasswordDeleteError("the collection is locked")
+
+
+UseKeyring = Callable[[KeyringBackend], KeyringBackend]
+
+
+@pytest.fixture
+def use_keyring() -> Iterator[UseKeyring]:
+    """Set a keyring backend for one test; the process's own one comes back afterwards."""
+    previous = keyring.get_keyring()
+
+    def use(backend: KeyringBackend) -> KeyringBackend:
+        keyring.set_keyring(backend)
+        return backend
+
+    yield use
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(use_keyring: UseKeyring) -> MemoryKeyring:
+    backend = MemoryKeyring()
+    use_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def no_file_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Work in an empty folder, and fail the test if anything writes a secret file."""
+    monkeypatch.chdir(tmp_path)
+
+    def refuse(path: Path, key: bytes) -> None:
+        raise AssertionError(f"a secret file was written: {path}")
+
+    monkeypatch.setattr(secrets_module, "_write_private", refuse)
+    return tmp_path
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# ------------------------------------------------------------------ file store
+def test_a_file_store_keeps_what_is_put(tmp_path: Path) -> None:
+    store = FileSecretStore(tmp_path / "secrets")
+    assert store.get(site_key_name("DEMO")) is None
+    store.put(site_key_name("DEMO"), KEY)
+    assert store.get(site_key_name("DEMO")) == KEY
+    assert (tmp_path / "secrets" / "site-key-DEMO").read_bytes() == KEY
+    # Another instance on the same folder (the next start of the kiosk) reads the same.
+    assert FileSecretStore(tmp_path / "secrets").get("site-key-DEMO") == KEY
+    store.put(site_key_name("DEMO"), OTHER_KEY)
+    assert store.get(site_key_name("DEMO")) == OTHER_KEY
+    assert sorted(p.name for p in store.folder.iterdir()) == ["site-key-DEMO"]  # no .tmp left
+    assert store.description == f"file ({tmp_path / 'secrets'})"
+
+
+def test_a_file_store_lives_beside_the_database(tmp_path: Path) -> None:
+    store = FileSecretStore.beside(tmp_path / "data" / "kiosk.sqlite3")
+    assert store.folder == tmp_path / "data" / SECRETS_DIR_NAME
+
+
+def test_files_are_0600_in_a_0700_folder_whatever_the_umask(tmp_path: Path) -> None:
+    old_umask = os.umask(0)  # the most permissive: nothing is masked away
+    try:
+        store = FileSecretStore(tmp_path / "secrets")
+        store.put(site_key_name("DEMO"), KEY)
+        badge_key = store.badge_key()
+    finally:
+        os.umask(old_umask)
+    assert _mode(store.folder) == 0o700
+    assert _mode(store.folder / "site-key-DEMO") == 0o600
+    assert _mode(store.folder / BADGE_KEY_NAME) == 0o600
+    assert len(badge_key) == 32
+
+
+def test_a_key_is_made_once_and_then_kept(tmp_path: Path) -> None:
+    store = FileSecretStore(tmp_path / "secrets")
+    first = store.badge_key()
+    assert store.badge_key() == first
+    assert store.get_or_create(BADGE_KEY_NAME) == first
+    assert FileSecretStore(tmp_path / "secrets").badge_key() == first
+    # Random, not derived from anything: another folder gets another key.
+    assert FileSecretStore(tmp_path / "elsewhere").badge_key() != first
+
+
+@pytest.mark.parametrize("size", [0, 16, 31, 33, 64])
+def test_a_wrong_size_file_is_refused_and_left_alone(tmp_path: Path, size: int) -> None:
+    store = FileSecretStore(tmp_path / "secrets")
+    store.folder.mkdir()
+    damaged = b"x" * size
+    (store.folder / "site-key-DEMO").write_bytes(damaged)
+    (store.folder / BADGE_KEY_NAME).write_bytes(damaged)
+    with pytest.raises(SecretStoreError, match="32-byte key"):
+        store.get("site-key-DEMO")
+    with pytest.raises(SecretStoreError, match="32-byte key"):
+        store.badge_key()
+    # Never silently replaced by a fresh key: that would orphan every badge hash.
+    assert (store.folder / "site-key-DEMO").read_bytes() == damaged
+    assert (store.folder / BADGE_KEY_NAME).read_bytes() == damaged
+
+
+@pytest.mark.parametrize("key", [b"", b"short", KEY + b"!"])
+def test_put_refuses_a_key_of_the_wrong_size(tmp_path: Path, key: bytes) -> None:
+    store = FileSecretStore(tmp_path / "secrets")
+    with pytest.raises(SecretStoreError, match="32 bytes"):
+        store.put(site_key_name("DEMO"), key)
+    assert not store.folder.exists()
+    store.put(site_key_name("DEMO"), KEY)
+    with pytest.raises(SecretStoreError):
+        store.put(site_key_name("DEMO"), key)
+    assert store.get(site_key_name("DEMO")) == KEY  # the good key is still there
+
+
+def test_site_keys_are_named_by_the_site_code() -> None:
+    assert site_key_name("DEMO") == "site-key-DEMO"
+    assert site_key_name("PLANT2") != site_key_name("DEMO")
+
+
+# ------------------------------------------------------------------ keyring store
+def test_a_keyring_store_keeps_keys_base64_under_the_kiosk_service(
+    memory_keyring: MemoryKeyring, no_file_written: Path
+) -> None:
+    store = KeyringSecretStore()
+    assert store.get(site_key_name("DEMO")) is None
+    store.put(site_key_name("DEMO"), KEY)
+    assert store.get(site_key_name("DEMO")) == KEY
+    assert memory_keyring.passwords == {
+        ("line-kiosk", "site-key-DEMO"): base64.b64encode(KEY).decode("ascii")
+    }
+    assert KeyringSecretStore().get(site_key_name("DEMO")) == KEY  # a new instance, same keyring
+    assert KeyringSecretStore(service="other").get(site_key_name("DEMO")) is None
+    assert store.description == "keyring (MemoryKeyring)"
+    assert list(no_file_written.iterdir()) == []
+
+
+def test_a_keyring_store_refuses_wrong_size_keys(
+    memory_keyring: MemoryKeyring, no_file_written: Path
+) -> None:
+    store = KeyringSecretStore()
+    with pytest.raises(SecretStoreError, match="32 bytes"):
+        store.put(site_key_name("DEMO"), b"short")
+    assert memory_keyring.passwords == {}
+    memory_keyring.passwords[("line-kiosk", "site-key-DEMO")] = base64.b64encode(b"x" * 16).decode()
+    with pytest.raises(SecretStoreError, match="32 bytes"):
+        store.get(site_key_name("DEMO"))
+
+
+def test_a_keyring_entry_that_is_not_base64_is_refused(memory_keyring: MemoryKeyring) -> None:
+    memory_keyring.passwords[("line-kiosk", "site-key-DEMO")] = "not base64!!"
+    with pytest.raises(SecretStoreError):
+        KeyringSecretStore().get(site_key_name("DEMO"))
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [LockedKeyring, keyring.backends.fail.Keyring],
+    ids=["locked", "no-backend"],
+)
+def test_an_unusable_keyring_is_an_error_never_a_file(
+    use_keyring: UseKeyring, no_file_written: Path, backend: type[KeyringBackend]
+) -> None:
+    use_keyring(backend())
+    store = KeyringSecretStore()
+    with pytest.raises(SecretStoreError, match="cannot be read") as read:
+        store.get(site_key_name("DEMO"))
+    assert isinstance(read.value.__cause__, keyring.errors.KeyringError)
+    with pytest.raises(SecretStoreError, match="cannot be written") as written:
+        store.put(site_key_name("DEMO"), KEY)
+    assert isinstance(written.value.__cause__, keyring.errors.KeyringError)
+    assert list(no_file_written.iterdir()) == []
+    assert store.description == f"keyring ({backend.__name__})"
