@@ -10,8 +10,11 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
+from tests.helpers.keyring import MemoryKeyring, UseKeyring
 from tests.helpers.postgres import admin_url, fresh_database, sqlalchemy_url
 from tests.helpers.site import Site, build_template, copy_site
 
@@ -59,3 +62,23 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     """A SQLAlchemy URL of a fresh, empty PostgreSQL database, dropped afterwards."""
     with fresh_database(postgres_server) as url:
         yield sqlalchemy_url(url)
+
+
+@pytest.fixture
+def use_keyring() -> Iterator[UseKeyring]:
+    """Set a keyring backend for one test; the process's own one comes back afterwards."""
+    previous = keyring.get_keyring()
+
+    def use(backend: KeyringBackend) -> KeyringBackend:
+        keyring.set_keyring(backend)
+        return backend
+
+    yield use
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(use_keyring: UseKeyring) -> MemoryKeyring:
+    backend = MemoryKeyring()
+    use_keyring(backend)
+    return backend

@@ -8,7 +8,6 @@ and refuses handoffs with a message. Two demo sites share the public demo key.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import argon2
@@ -34,9 +33,9 @@ from kiosk.store.secrets import (
     site_key_name,
 )
 from tests.helpers.fakes import FakeClock
+from tests.helpers.keyring import MemoryKeyring, UseKeyring
 from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site
-from tests.store.test_secrets import MemoryKeyring
 
 CUTTING_WO = "WO-2026-004217"  # CUT-L02, IN_PROGRESS, R2 (CUT -> SEW), 72 good
 PLANT_KEY = bytes(range(7, 39))
@@ -45,23 +44,7 @@ CHEAP_PINS = PinHasher(argon2.PasswordHasher(time_cost=1, memory_cost=8, paralle
 
 
 @pytest.fixture
-def use_keyring() -> Iterator[Callable[[keyring.backend.KeyringBackend], None]]:
-    previous = keyring.get_keyring()
-    yield keyring.set_keyring
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keyring(
-    use_keyring: Callable[[keyring.backend.KeyringBackend], None],
-) -> MemoryKeyring:
-    backend = MemoryKeyring()
-    use_keyring(backend)
-    return backend
-
-
-@pytest.fixture
-def no_keyring(use_keyring: Callable[[keyring.backend.KeyringBackend], None]) -> None:
+def no_keyring(use_keyring: UseKeyring) -> None:
     """A box without a keyring backend (PLATFORM pitfall 6)."""
     use_keyring(keyring.backends.fail.Keyring())
 

@@ -33,6 +33,9 @@ TRANSITIONS: dict[tuple[KanbanStatus, KanbanCommand], KanbanStatus] = {
     (_S.IN_TRANSIT, _C.RECEIVE): _S.RECEIVED,
 }
 
+# A card still waiting for a step: on the boards, and in the supervisor's "in flight".
+OPEN_STATUSES: tuple[KanbanStatus, ...] = (_S.REQUESTED, _S.APPROVED, _S.IN_TRANSIT)
+
 COMMAND_ACTIONS: dict[KanbanCommand, Action] = {
     _C.APPROVE: Action.KANBAN_APPROVE,
     _C.REJECT: Action.KANBAN_APPROVE,

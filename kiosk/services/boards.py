@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from kiosk.domain.errors import RefusalError
-from kiosk.domain.kanban import KanbanStatus
+from kiosk.domain.kanban import OPEN_STATUSES, KanbanStatus
 from kiosk.domain.roles import Action
 from kiosk.services.actor import Actor
 from kiosk.services.alerts import AlertService
@@ -24,7 +24,6 @@ from kiosk.store.models import KanbanCard, Line
 from kiosk.store.unit_of_work import UnitOfWork
 
 # A kanban request is in flight until it is received or rejected.
-_IN_FLIGHT = (KanbanStatus.REQUESTED, KanbanStatus.APPROVED, KanbanStatus.IN_TRANSIT)
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ class BoardService:
             cards = session.scalars(
                 select(KanbanCard)
                 .join(Line, KanbanCard.line_id == Line.id)
-                .where(Line.department == actor.department, KanbanCard.status.in_(_IN_FLIGHT))
+                .where(Line.department == actor.department, KanbanCard.status.in_(OPEN_STATUSES))
             ).all()
             views = [_in_flight_view(card, now) for card in cards]
         return sorted(views, key=lambda view: (view.line_code, view.step_since, view.card_no))

@@ -25,6 +25,7 @@ from kiosk.domain.ids import new_id
 from kiosk.domain.kanban import (
     BOARD_COLUMNS,
     COMMAND_ACTIONS,
+    OPEN_STATUSES,
     TRANSITIONS,
     KanbanCommand,
     KanbanStatus,
@@ -55,7 +56,6 @@ _FIND_ACTION = "kanban.find"
 _PRINT_ACTION = "kanban.print"
 _WAREHOUSE_ACTIONS = (Action.KANBAN_APPROVE, Action.KANBAN_DELIVER)
 _DONE_STATUSES = (KanbanStatus.RECEIVED, KanbanStatus.REJECTED)
-_OPEN_STATUSES = (KanbanStatus.REQUESTED, KanbanStatus.APPROVED, KanbanStatus.IN_TRANSIT)
 _DIGITS = re.compile(r"[+-]?[0-9]+")
 _WORDS = re.compile(r"\w+")
 
@@ -358,7 +358,7 @@ class KanbanService:
         done_since = now - self._policy.done_visible_for
         query = select(KanbanCard).where(
             or_(
-                KanbanCard.status.in_(_OPEN_STATUSES),
+                KanbanCard.status.in_(OPEN_STATUSES),
                 and_(
                     KanbanCard.status == KanbanStatus.RECEIVED,
                     KanbanCard.received_at >= done_since,

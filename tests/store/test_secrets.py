@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import os
 import stat
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -18,7 +17,6 @@ import keyring.backends.fail
 import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.compat import properties
 
 from kiosk.store import secrets as secrets_module
 from kiosk.store.secrets import (
@@ -29,70 +27,10 @@ from kiosk.store.secrets import (
     SecretStoreError,
     site_key_name,
 )
+from tests.helpers.keyring import LockedKeyring, MemoryKeyring, UseKeyring
 
 KEY = bytes(range(32))
 OTHER_KEY = bytes(range(100, 132))
-
-
-class _TestBackend(KeyringBackend):
-    """Never picked by keyring's own detection (not viable): only set by a test."""
-
-    @properties.classproperty
-    def priority(cls) -> float:  # noqa: N805  (a class property, as in keyring's backends)
-        raise RuntimeError("a test backend: set it with keyring.set_keyring()")
-
-
-class MemoryKeyring(_TestBackend):
-    """A keyring in a dict."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.passwords[(service, username)]
-
-
-class LockedKeyring(_TestBackend):
-    """A keyring that is there but refuses every call (a locked Secret Service)."""
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("the collection is locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError("the collection is locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.PasswordDeleteError("the collection is locked")
-
-
-UseKeyring = Callable[[KeyringBackend], KeyringBackend]
-
-
-@pytest.fixture
-def use_keyring() -> Iterator[UseKeyring]:
-    """Set a keyring backend for one test; the process's own one comes back afterwards."""
-    previous = keyring.get_keyring()
-
-    def use(backend: KeyringBackend) -> KeyringBackend:
-        keyring.set_keyring(backend)
-        return backend
-
-    yield use
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keyring(use_keyring: UseKeyring) -> MemoryKeyring:
-    backend = MemoryKeyring()
-    use_keyring(backend)
-    return backend
 
 
 @pytest.fixture
