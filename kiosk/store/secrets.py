@@ -12,10 +12,8 @@ import binascii
 import os
 import secrets
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
-
-import keyring
-import keyring.errors
 
 SECRETS_DIR_NAME = "secrets"
 BADGE_KEY_NAME = "badge-key"
@@ -85,6 +83,7 @@ class KeyringSecretStore:
         self.service = service
 
     def get(self, name: str) -> bytes | None:
+        keyring = _keyring()
         try:
             text = keyring.get_password(self.service, name)
         except keyring.errors.KeyringError as error:
@@ -100,6 +99,7 @@ class KeyringSecretStore:
 
     def put(self, name: str, key: bytes) -> None:
         _check_key(key)
+        keyring = _keyring()
         try:
             keyring.set_password(self.service, name, base64.b64encode(key).decode("ascii"))
         except keyring.errors.KeyringError as error:
@@ -107,7 +107,7 @@ class KeyringSecretStore:
 
     @property
     def description(self) -> str:
-        return f"keyring ({type(keyring.get_keyring()).__name__})"
+        return f"keyring ({type(_keyring().get_keyring()).__name__})"
 
 
 class SecretStore(Protocol):
@@ -117,6 +117,14 @@ class SecretStore(Protocol):
 
     @property
     def description(self) -> str: ...
+
+
+def _keyring() -> ModuleType:
+    """keyring, imported on first use: a kiosk keeping its keys in files never loads it."""
+    import keyring  # noqa: PLC0415  (30 ms of start-up saved where it is not used)
+    import keyring.errors  # noqa: PLC0415
+
+    return keyring
 
 
 def site_key_name(site_code: str) -> str:
