@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         return banner if isinstance(banner, Banner) else self.idle_banner
 
     # ------------------------------------------------------------------ running services
-    def _call(
+    def call(
         self,
         job: Callable[[], Any],
         on_done: Callable[[Any], None],
@@ -234,25 +234,25 @@ class MainWindow(QMainWindow):
     def show_login(self) -> None:
         self.stack.setCurrentWidget(self.login_screen)
         self.login_screen.show_roster()
-        self._call(self.services.auth.roster, self.login_screen.set_roster)
+        self.call(self.services.auth.roster, self.login_screen.set_roster)
         self.refresh_line_status()
 
     def _on_login_employee_number(self, employee_no: str) -> None:
         def shown(entry: RosterEntry) -> None:
             self.login_screen.show_pin_entry(entry)
 
-        self._call(lambda: self.services.auth.find_employee(employee_no), shown)
+        self.call(lambda: self.services.auth.find_employee(employee_no), shown)
 
     def _on_login_pin_submitted(self, user_id: uuid.UUID, pin: str) -> None:
         def refused(error: KnownError) -> None:
             self.login_screen.clear_pin()
             if error.code is ErrorCode.ACCOUNT_LOCKED:
                 self.login_screen.show_roster()
-                self._call(self.services.auth.roster, self.login_screen.set_roster)
+                self.call(self.services.auth.roster, self.login_screen.set_roster)
             self.show_refusal(error, self.login_screen.banner)
 
         after_badge = self.login_screen.pin_after_badge
-        self._call(
+        self.call(
             lambda: self.services.auth.login_with_pin(user_id, pin, after_badge=after_badge),
             self._begin_session,
             on_refused=refused,
@@ -296,13 +296,13 @@ class MainWindow(QMainWindow):
             good=good, reject=reject, number=draft.work_order_number or ""
         )
         work_order_id = draft.work_order_id
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def answered(choice: str) -> None:
             if choice == "continue":
                 self._continue_draft(work_order_id, draft.fields)
             else:
-                self._call(lambda: self.services.drafts.discard(actor), _ignore)
+                self.call(lambda: self.services.drafts.discard(actor), _ignore)
 
         self.overlay.ask(
             self.tr("Continue where you left off?"),
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         )
 
     def _continue_draft(self, work_order_id: uuid.UUID, fields: dict[str, Any]) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def job() -> WorkOrderView:
             view = self.services.work_orders.get(actor, work_order_id)
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
                 self.tr("The quantity you had typed was not recorded."),
             )
 
-        self._call(job, shown)
+        self.call(job, shown)
 
     # ------------------------------------------------------------------ scans
     def handle_scan(self, payload: ScanPayload) -> None:
@@ -386,13 +386,13 @@ class MainWindow(QMainWindow):
         self.sounds.error()
         actor = self.actor
         banner = self.current_banner()
-        self._call(
+        self.call(
             lambda: self.services.scans.refuse(actor, payload, context),
             lambda refusal: self.show_refusal(refusal, banner),
         )
 
     def _open_scanned_work_order(self, number: str) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
         banner = self.current_banner()
 
         def shown(view: WorkOrderView) -> None:
@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
             self.sounds.error()
             self.show_refusal(error, banner)
 
-        self._call(lambda: self.services.work_orders.find(actor, number), shown, on_refused=refused)
+        self.call(lambda: self.services.work_orders.find(actor, number), shown, on_refused=refused)
 
     # ------------------------------------------------------------------ badges
     def _on_badge(self, uid: str) -> None:
@@ -427,7 +427,7 @@ class MainWindow(QMainWindow):
                 INFO, self.tr("You are logged in already, {name}.").format(name=owner.name)
             )
 
-        self._call(
+        self.call(
             lambda: self.services.auth.badge_owner(uid),
             identified,
             on_refused=self._badge_refused,
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
                 return
             self._begin_session(result)
 
-        self._call(
+        self.call(
             lambda: self.services.auth.login_with_badge(uid), done, on_refused=self._badge_refused
         )
 
@@ -452,17 +452,17 @@ class MainWindow(QMainWindow):
         self.show_refusal(error)
 
     def open_badge_screen(self) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def shown(holders: list[BadgeHolderView]) -> None:
             self.badge_screen.stop_waiting()
             self.badge_screen.show_holders(holders)
             self.stack.setCurrentWidget(self.badge_screen)
 
-        self._call(lambda: self.services.badges.holders(actor), shown)
+        self.call(lambda: self.services.badges.holders(actor), shown)
 
     def _enrol_badge(self, uid: str) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
         holder = self.badge_screen.waiting_for
         if holder is None:
             return
@@ -476,17 +476,17 @@ class MainWindow(QMainWindow):
             self.sounds.error()
             self.show_refusal(error, self.badge_screen.banner)
 
-        self._call(
+        self.call(
             lambda: self.services.badges.enrol(actor, holder.user_id, uid), done, on_refused=refused
         )
 
     def _on_badge_unbind_requested(self, user_id: uuid.UUID) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def answered(choice: str) -> None:
             if choice != "unbind":
                 return
-            self._call(
+            self.call(
                 lambda: self.services.badges.unbind(actor, user_id),
                 lambda updated: self._reload_badge_holders(
                     self.tr("The badge of {name} no longer logs in.").format(name=updated.name)
@@ -501,13 +501,13 @@ class MainWindow(QMainWindow):
         )
 
     def _reload_badge_holders(self, success_text: str) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def shown(holders: list[BadgeHolderView]) -> None:
             self.badge_screen.show_holders(holders)
             self.badge_screen.banner.show_message(SUCCESS, success_text)
 
-        self._call(lambda: self.services.badges.holders(actor), shown)
+        self.call(lambda: self.services.badges.holders(actor), shown)
 
     # ------------------------------------------------------------------ devices
     def show_reader_state(self, state: str, detail: str) -> None:
@@ -588,7 +588,7 @@ class MainWindow(QMainWindow):
                 draft_fields=draft,
             )
 
-        self._call(job, _ignore)
+        self.call(job, _ignore)
 
     def _on_activity(self) -> None:
         if self.actor is not None:
@@ -613,7 +613,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ home
     def show_home(self) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
         if self.kanban.is_warehouse_user(actor):
             self.kanban.open_board()  # the warehouse's home is the kanban board
             self.refresh_line_status()
@@ -624,23 +624,23 @@ class MainWindow(QMainWindow):
         def shown(work_orders: list[WorkOrderView]) -> None:
             self.home_screen.set_work_orders(work_orders)
 
-        self._call(lambda: self.services.work_orders.list_for_line(actor), shown)
+        self.call(lambda: self.services.work_orders.list_for_line(actor), shown)
         self.refresh_line_status()
 
     def open_work_order(self, work_order_id: uuid.UUID) -> None:
-        actor = self._require_actor()
-        self._call(
+        actor = self.require_actor()
+        self.call(
             lambda: self.services.work_orders.get(actor, work_order_id), self._show_work_order
         )
 
     def _on_home_find_requested(self, text: str) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def refused(error: KnownError) -> None:
             self.home_screen.show_list()
             self.show_refusal(error, self.home_screen.banner)
 
-        self._call(
+        self.call(
             lambda: self.services.work_orders.find(actor, text),
             self._show_work_order,
             on_refused=refused,
@@ -675,7 +675,7 @@ class MainWindow(QMainWindow):
         self._run_command(command, view)
 
     def _run_command(self, command: WorkOrderCommand, view: WorkOrderView) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
         service = self.services.work_orders
         calls = {
             WorkOrderCommand.START: service.start,
@@ -697,12 +697,10 @@ class MainWindow(QMainWindow):
             )
             self.refresh_line_status()
 
-        self._call(
-            lambda: calls[command](actor, view.id), done, busy=self.work_order_screen.actions
-        )
+        self.call(lambda: calls[command](actor, view.id), done, busy=self.work_order_screen.actions)
 
     def _on_work_order_record(self, good: str, reject: str, reason: object) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
         view = self.work_order_screen.work_order
         if view is None:
             return
@@ -716,7 +714,7 @@ class MainWindow(QMainWindow):
             )
             self.work_order_screen.banner.show_message(SUCCESS, text)
 
-        self._call(
+        self.call(
             lambda: self.services.work_orders.record(
                 actor, view.id, good=good, reject=reject, reason=reason_code
             ),
@@ -726,22 +724,22 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ supervisor and admin
     def open_supervisor_screen(self) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def shown(board: SupervisorBoard) -> None:
             self.supervisor_screen.show_board(board)
             self.stack.setCurrentWidget(self.supervisor_screen)
 
-        self._call(lambda: self.services.boards.supervisor_board(actor), shown)
+        self.call(lambda: self.services.boards.supervisor_board(actor), shown)
 
     def open_admin_screen(self) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def shown(board: AdminBoard) -> None:
             self.admin_screen.show_board(board)
             self.stack.setCurrentWidget(self.admin_screen)
 
-        self._call(lambda: self.services.boards.admin_board(actor), shown)
+        self.call(lambda: self.services.boards.admin_board(actor), shown)
 
     def _refresh_board(self) -> None:
         if self._is_on(self.supervisor_screen):
@@ -750,25 +748,25 @@ class MainWindow(QMainWindow):
             self.open_admin_screen()
 
     def _on_supervisor_acknowledge(self, alert_id: uuid.UUID) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def done(_result: Any) -> None:
             self._refresh_board()
             self.supervisor_screen.banner.show_message(SUCCESS, self.tr("Alert acknowledged."))
 
-        self._call(lambda: self.services.alerts.acknowledge(actor, alert_id), done)
+        self.call(lambda: self.services.alerts.acknowledge(actor, alert_id), done)
 
     def _on_unlock_requested(self, user_id: uuid.UUID) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def done(_result: Any) -> None:
             self._refresh_board()
             self.current_banner().show_message(SUCCESS, self.tr("Account unlocked."))
 
-        self._call(lambda: self.services.auth.unlock(actor, user_id), done)
+        self.call(lambda: self.services.auth.unlock(actor, user_id), done)
 
     def _on_admin_quit_requested(self) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
 
         def answered(choice: str) -> None:
             if choice != "quit":
@@ -800,7 +798,7 @@ class MainWindow(QMainWindow):
                 services.transfers.line_holds(),
             )
 
-        self._call(job, self._show_line_status)
+        self.call(job, self._show_line_status)
 
     def _show_line_status(
         self, result: tuple[LineStatus, OccupancyView, list[LineHoldSummary]]
@@ -869,7 +867,7 @@ class MainWindow(QMainWindow):
             self.handshake.open_handoff(view.id)
 
     def _on_clear_line_requested(self, line_code: str) -> None:
-        actor = self._require_actor()
+        actor = self.require_actor()
         reasons = [
             self.tr("The batch moved on to the next step"),
             self.tr("The line was emptied and checked"),
@@ -888,7 +886,7 @@ class MainWindow(QMainWindow):
                 )
                 self.refresh_line_status()
 
-            self._call(lambda: self.services.lines.clear(actor, line_code, reason), done)
+            self.call(lambda: self.services.lines.clear(actor, line_code, reason), done)
 
         self.overlay.ask(
             self.tr("Clear {line}?").format(line=line_code),
@@ -901,7 +899,7 @@ class MainWindow(QMainWindow):
     def _is_on(self, screen: QWidget) -> bool:
         return self.stack.currentWidget() is screen
 
-    def _require_actor(self) -> Actor:
+    def require_actor(self) -> Actor:
         if self.actor is None:
             raise RuntimeError("no one is logged in")
         return self.actor

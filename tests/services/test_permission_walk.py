@@ -5,6 +5,7 @@ The UI hides what a role cannot do, but the check that counts is here, in the se
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,7 @@ def _calls(site: Site, services: KioskServices, line: str) -> dict[Action, Calla
     ready = site.work_order(READY_ON[line]).id
     paused = site.work_order(PAUSED_ON[line]).id
     locked_user = site.user_id("E1002")
+    nowhere = uuid.uuid4()  # no such kanban card: the role is checked before the card
     return {
         Action.WORK_ORDER_VIEW: work_orders.list_for_line,
         Action.WORK_ORDER_START: lambda actor: work_orders.start(actor, ready),
@@ -49,6 +51,14 @@ def _calls(site: Site, services: KioskServices, line: str) -> dict[Action, Calla
         Action.USER_UNLOCK: lambda actor: services.auth.unlock(actor, locked_user),
         Action.SUPERVISOR_SCREEN: services.boards.supervisor_board,
         Action.ADMIN_SCREEN: services.boards.admin_board,
+        Action.TRANSFER_PREPARE: lambda actor: services.transfers.handoff_options(actor, running),
+        Action.TRANSFER_RECEIVE: lambda actor: services.transfers.check_slip(actor, "QT09|1|x"),
+        Action.HOLD_RELEASE: services.transfers.holds,
+        Action.LINE_CLEAR: services.lines.department_lines,
+        Action.KANBAN_REQUEST: lambda actor: services.kanban.request(actor, "THR-WHT-5000", "1"),
+        Action.KANBAN_APPROVE: lambda actor: services.kanban.approve(actor, nowhere),
+        Action.KANBAN_DELIVER: lambda actor: services.kanban.ship(actor, nowhere),
+        Action.KANBAN_RECEIVE: lambda actor: services.kanban.receive_scanned(actor, "KB-NOPE2345"),
     }
 
 

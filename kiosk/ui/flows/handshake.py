@@ -114,19 +114,19 @@ class HandshakeFlow(QObject):
 
     # ================================================================== sender
     def open_handoff(self, work_order_id: uuid.UUID) -> None:
-        actor = self.window._require_actor()
+        actor = self.window.require_actor()
 
         def shown(options: HandoffOptions) -> None:
             self.handoff_screen.banner.clear()
             self.handoff_screen.show_options(options)
             self.window.stack.setCurrentWidget(self.handoff_screen)
 
-        self.window._call(
+        self.window.call(
             lambda: self.window.services.transfers.handoff_options(actor, work_order_id), shown
         )
 
     def _on_prepare(self, quantity: str, line_code: str) -> None:
-        actor = self.window._require_actor()
+        actor = self.window.require_actor()
         options = self.handoff_screen.options
         if options is None:
             return
@@ -163,10 +163,10 @@ class HandshakeFlow(QObject):
             self.window.sounds.error()
             self.window.show_refusal(error, self.handoff_screen.banner)
 
-        self.window._call(job, done, on_refused=refused, busy=self.handoff_screen)
+        self.window.call(job, done, on_refused=refused, busy=self.handoff_screen)
 
     def _on_reprint(self, transfer_id: uuid.UUID) -> None:
-        actor = self.window._require_actor()
+        actor = self.window.require_actor()
 
         def done(result: Any) -> None:
             document, copy = result
@@ -184,7 +184,7 @@ class HandshakeFlow(QObject):
             copies = {view.id: view.printed_count for view in self._history_of(actor)}
             return document, copies.get(transfer_id, 2)
 
-        self.window._call(job, done)
+        self.window.call(job, done)
 
     def _history_of(self, actor: Actor) -> list[TransferView]:
         options = self.handoff_screen.options
@@ -202,7 +202,7 @@ class HandshakeFlow(QObject):
     # ================================================================== receiver
     def handle_slip(self, text: str) -> None:
         """A scanned slip: its QR payload, or the Code128 id of a slip this kiosk knows."""
-        actor = self.window._require_actor()
+        actor = self.window.require_actor()
         banner = self.window.current_banner()
         transfers = self.window.services.transfers
         self._return_to = self.window.current_screen()
@@ -223,10 +223,10 @@ class HandshakeFlow(QObject):
                 self._show_p1(error)
             self.window.show_refusal(error, banner)
 
-        self.window._call(job, shown, on_refused=refused)
+        self.window.call(job, shown, on_refused=refused)
 
     def _on_count(self, counted: str) -> None:
-        actor = self.window._require_actor()
+        actor = self.window.require_actor()
         slip = self.receive_screen.slip
         if slip is None:
             return
@@ -245,7 +245,7 @@ class HandshakeFlow(QObject):
             self.receive_screen.entry.clear()
             self.window.show_refusal(error, self.receive_screen.banner)
 
-        self.window._call(
+        self.window.call(
             lambda: self.window.services.transfers.receive(actor, slip.payload, counted),
             done,
             on_refused=refused,
@@ -313,11 +313,11 @@ class HandshakeFlow(QObject):
             self.approver_pin_screen.entry.clear()
             self.window.show_refusal(error, self.approver_pin_screen.banner)
 
-        self.window._call(job, done, on_refused=refused, busy=self.approver_pin_screen)
+        self.window.call(job, done, on_refused=refused, busy=self.approver_pin_screen)
 
     def open_hold(self, hold: HoldView) -> None:
         """From the supervisor's own screen: the logged-in supervisor decides."""
-        actor = self.window._require_actor()
+        actor = self.window.require_actor()
         self._return_to = self.window.supervisor_screen
         self._approver = actor
         self._pending_holds = [hold]
@@ -358,7 +358,7 @@ class HandshakeFlow(QObject):
             self.window.sounds.error()
             self.window.show_refusal(error, self.hold_screen.banner)
 
-        self.window._call(
+        self.window.call(
             lambda: call(approver, transfer_id, reason),
             done,
             on_refused=refused,

@@ -88,14 +88,14 @@ class KanbanFlow(QObject):
             self.board_screen.show_board_page()
             self.window.stack.setCurrentWidget(self.board_screen)
 
-        self.window._call(self._board_job(actor), shown)
+        self.window.call(self._board_job(actor), shown)
 
     def refresh(self) -> None:
         """Load the board again where it is (the open card is refreshed too)."""
         actor = self.window.actor
         if actor is None:
             return
-        self.window._call(self._board_job(actor), lambda board: self._show_board(actor, board))
+        self.window.call(self._board_job(actor), lambda board: self._show_board(actor, board))
 
     def handle_card_scan(self, card_no: str) -> None:
         """A scanned KB- card: received on a line's kiosk, opened on the warehouse's."""
@@ -177,7 +177,7 @@ class KanbanFlow(QObject):
         def done(updated: KanbanCardView) -> None:
             self._after_change(self._done_text(command, updated))
 
-        self.window._call(
+        self.window.call(
             calls[command],
             done,
             on_refused=lambda error: self._refused(error, self.board_screen.banner, reload=True),
@@ -212,7 +212,7 @@ class KanbanFlow(QObject):
             )
             self.window.print_document(document)
 
-        self.window._call(
+        self.window.call(
             lambda: service.card_document(actor, card.id),
             printed,
             on_refused=lambda error: self._refused(error, self.board_screen.banner),
@@ -242,7 +242,7 @@ class KanbanFlow(QObject):
                 )
             )
 
-        self.window._call(
+        self.window.call(
             lambda: service.receive_scanned(actor, card_no),
             received,
             on_refused=lambda error: self._refused(error, banner, reload=self._is_on_board()),
@@ -263,7 +263,7 @@ class KanbanFlow(QObject):
             self.board_screen.show_card(card)
             self.window.stack.setCurrentWidget(self.board_screen)
 
-        self.window._call(job, opened, on_refused=lambda error: self._refused(error, banner))
+        self.window.call(job, opened, on_refused=lambda error: self._refused(error, banner))
 
     # ================================================================== request
     def _load_items(self, actor: Actor, search: str) -> None:
@@ -274,7 +274,7 @@ class KanbanFlow(QObject):
             if self.request_screen.search.text() == search:
                 self.request_screen.set_items(items)
 
-        self.window._call(lambda: service.items(actor, search), shown)
+        self.window.call(lambda: service.items(actor, search), shown)
 
     def _on_search_changed(self, text: str) -> None:
         actor = self.window.actor
@@ -298,7 +298,7 @@ class KanbanFlow(QObject):
                 hint=self.tr("The warehouse sees it now. It shows here when it is on its way."),
             )
 
-        self.window._call(
+        self.window.call(
             lambda: service.request(actor, item_code, quantity),
             sent,
             on_refused=lambda error: self._refused(error, self.request_screen.banner),
