@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-MAX_PAYLOAD_LENGTH = 512
+MAX_PAYLOAD_LENGTH = 1024
 _PREVIEW_LENGTH = 40
 
 
@@ -70,7 +70,7 @@ _BADGE = re.compile(r"[0-9A-F]{10}")
 _WORK_ORDER = re.compile(r"WO-\d{4}-\d{6}")
 # Transfer slips: the Code128 carries the slip id, the QR a signed payload (issue QT-09).
 _SLIP_ID = re.compile(r"TS-[0-9A-Z]{4,40}")
-_SLIP_SIGNED = re.compile(r"QT09\|[\x20-\x7e]{10,400}")
+_SLIP_SIGNED = re.compile(r"QT09\|[\x20-\x7e]{10,1000}")
 # Kanban cards: KB-<card code>.
 _KANBAN_CARD = re.compile(r"KB-[0-9A-Z][0-9A-Z-]{2,31}")
 _RETAIL = re.compile(r"\d{8}|\d{12,14}")

@@ -25,6 +25,9 @@ _FIELD_COUNT = 14
 _SIGNATURE_BYTES = 16
 _SLIP_ID = re.compile(r"TS-[0-9A-Z]{12}")
 _SAFE = " ,.-_/:()#+&'"  # kept readable in the QR; everything else is %-escaped
+# The article is there for the receiver to read, not to identify the batch (the work order
+# does): a long name in another script is cut so the payload always fits the scan grammar.
+ARTICLE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def encode_slip(slip: Slip, key: bytes) -> str:
             _escape(slip.slip_id),
             _escape(slip.work_order_number),
             _escape(slip.mo_number),
-            _escape(slip.article),
+            _escape(slip.article[:ARTICLE_CHARS]),
             str(slip.quantity),
             _escape(slip.from_line),
             _escape(slip.to_line),

@@ -455,7 +455,11 @@ class TransferService:
             now=self._uow.clock.now(),
             stale_after=None,  # this kiosk is the line's own: what it knows is the truth
         )
-        refuse_conflict(clearance, line.code)
+        try:
+            refuse_conflict(clearance, line.code)
+        except RefusalError as refusal:
+            refusal.fields["from_line"] = slip.from_line  # the alert names the sender
+            raise
         return line
 
     def _refused_slip(self, actor: Actor, scanned: str, refusal: RefusalError) -> None:
@@ -495,9 +499,14 @@ class TransferService:
     def _alert_blocked(self, actor: Actor, refusal: RefusalError) -> None:
         """A known conflict on a receiving line: its department's supervisor must clear it."""
         line_code = str(refusal.fields.get("line", ""))
+        held = refusal.fields.get("work_order")
         with self._uow.action(actor.audit, "line.blocked") as tx:
             tx.about("line", line_code)
             line = line_row(tx.session, line_code)
+            if _open_blocked_alert(tx.session, line_code, held):
+                # Rescanning the same slip at a blocked line is one problem, not ten alerts.
+                tx.audit(outcome="already_alerted")
+                return
             raise_alert(
                 tx,
                 priority=P2,
@@ -506,9 +515,9 @@ class TransferService:
                 line_id=None if line is None else line.id,
                 fields={
                     "line": line_code,
-                    "work_order": refusal.fields.get("work_order"),
+                    "work_order": held,
                     "destination": refusal.fields.get("destination"),
-                    "from_line": self._line.code,
+                    "from_line": refusal.fields.get("from_line", self._line.code),
                     "segregation": refusal.code is ErrorCode.LINE_SEGREGATION,
                 },
             )
@@ -613,6 +622,19 @@ def _earlier_bundle_on_line(
     if occupancy.since is not None:
         query = query.where(Transfer.counted_at >= occupancy.since)
     return session.scalars(query.order_by(Transfer.counted_at.desc()).limit(1)).first()
+
+
+def _open_blocked_alert(session: Session, line_code: str, work_order: object) -> bool:
+    """Whether the line's supervisor already has an open alert for this same blockage."""
+    alerts = session.scalars(
+        select(Alert)
+        .where(Alert.kind == AlertKind.LINE_BLOCKED.value)
+        .where(Alert.acknowledged_at.is_(None))
+    ).all()
+    return any(
+        alert.fields.get("line") == line_code and alert.fields.get("work_order") == work_order
+        for alert in alerts
+    )
 
 
 def _move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:

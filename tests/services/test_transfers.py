@@ -582,6 +582,10 @@ def test_the_receiving_kiosk_refuses_when_its_own_line_holds_another_work_order(
     assert refusal.fields["work_order"] == CUTTING_DONE_WO
     [alert] = _alerts(other_site, "line_blocked")
     assert (alert.department, alert.fields["work_order"]) == (Department.SEW, CUTTING_DONE_WO)
+    assert alert.fields["from_line"] == "CUT-L02"  # the alert names the sender of the slip
+    # Dewi scans it again and again: still one alert for the supervisor.
+    refusal_of(lambda: sewing.transfers.check_slip(dewi, _payload(second)))
+    assert len(_alerts(other_site, "line_blocked")) == 1
     refused = refusal_of(lambda: sewing.transfers.receive(dewi, _payload(second), "20"))
     assert refused.code is ErrorCode.LINE_OCCUPIED
     transfers, occupancy, *_ = _state(other_site)

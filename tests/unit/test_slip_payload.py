@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from kiosk.domain.errors import ErrorCode
 from kiosk.domain.scan import PayloadKind, ScanEvent, ScanSource, classify
-from kiosk.domain.slip import Slip, decode_slip, encode_slip, is_slip_id, slip_id_for
+from kiosk.domain.slip import (
+    ARTICLE_CHARS,
+    Slip,
+    decode_slip,
+    encode_slip,
+    is_slip_id,
+    slip_id_for,
+)
 from tests.helpers.refusals import refusal_of
 
 KEY = hashlib.sha256(b"test site key").digest()
@@ -52,6 +59,19 @@ def test_slip_ids_are_short_and_fit_the_grammar() -> None:
     assert slip_id_for(uuid.UUID(int=1).bytes) != slip_id_for(uuid.UUID(int=2).bytes)
     for wrong in ("TS-123", "ts-ABCDEFGHIJKL", "TS-ABCDEFGHIJKLM", "TS-ABCDEFGHIJK!"):
         assert not is_slip_id(wrong)
+
+
+def test_a_long_article_in_any_script_is_cut_so_the_slip_still_scans() -> None:
+    longest = replace(
+        SLIP,
+        article="🧸" * 100,  # 100 four-byte characters: 1,200 escaped
+        destination="DE-Hamburg-Altona-Ottensen-Bahrenfeld-Othmarschen-Nienstedten",
+    )
+    payload = encode_slip(longest, KEY)
+    assert classify(ScanEvent(ScanSource.SCANNER, payload)).kind is PayloadKind.SLIP
+    decoded = decode_slip(payload, {"DEMO": KEY})
+    assert decoded.article == "🧸" * ARTICLE_CHARS
+    assert decoded.work_order_number == longest.work_order_number
 
 
 @pytest.mark.parametrize("slip", [SLIP, AWKWARD], ids=["plain", "awkward"])
@@ -170,7 +190,7 @@ def _slips(draw: st.DrawFn) -> Slip:
         + draw(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=12, max_size=12)),
         work_order_number=draw(_TEXT),
         mo_number=draw(_TEXT),
-        article=draw(st.text(max_size=100)),
+        article=draw(st.text(max_size=ARTICLE_CHARS)),
         quantity=draw(st.integers(min_value=1, max_value=10**12)),
         from_line=draw(_TEXT),
         to_line=draw(_TEXT),
