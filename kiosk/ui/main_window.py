@@ -826,6 +826,29 @@ class MainWindow(QMainWindow):
         if holds:
             parts.insert(0, self.tr("⚠ {n} held").format(n=len(holds)))
         self.header.set_line_status(" · ".join(parts))
+        state = self._occupancy_sentence(occupancy, len(holds))
+        self.login_screen.line_state.setText(state)
+        self.home_screen.line_state.setText(state)
+
+    def _occupancy_sentence(self, occupancy: OccupancyView, held: int) -> str:
+        """The line's occupancy in full (WO, article, destination, since when)."""
+        line = self.services.line.code
+        if occupancy.work_order_number is not None:
+            text = self.tr("{line} holds {number} · {article} · for {destination} since {time}.")
+            text = text.format(
+                line=line,
+                number=occupancy.work_order_number,
+                article=occupancy.article or "",
+                destination=occupancy.destination or "",
+                time=self.times.time(occupancy.since),
+            )
+        elif occupancy.observed_at is not None:
+            text = self.tr("{line} is clear.").format(line=line)
+        else:
+            text = self.tr("{line}: what the line holds is not known yet.").format(line=line)
+        if held:
+            text += " " + self.tr("{n} batch held for a supervisor.").format(n=held)
+        return text
 
     # ------------------------------------------------------------------ printing
     def attach_printer(self, printer: DocumentPrinter) -> None:

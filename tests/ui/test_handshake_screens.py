@@ -128,6 +128,15 @@ def test_a_printed_slip_carries_the_handoff_to_a_kiosk_that_never_heard_of_it(
     slip_id = payload.split("|")[3]
     assert slip_id in codes.values()  # the Code128 carries the slip id
 
+    # A torn slip is printed again: a second copy, and the audit log says who asked.
+    handoff = cutting.window.handshake.handoff_screen
+    transfer_id = next(iter(handoff.reprint_buttons))
+    with cutting.driver.qtbot.waitSignal(cutting.printer.printed, timeout=10_000) as again:
+        cutting.driver.tap(handoff.reprint_buttons[transfer_id])
+    assert Path(again.args[1]).name == f"slip-{slip_id}-copy2.pdf"
+    assert ("transfer.print.reprint", "ok") in cutting.site.audit_outcomes()
+    assert _read_slip(Path(again.args[1]), tmp_path) == codes
+
     sewing.driver.log_in("E2001", "8642")
     _scan(sewing, payload)
     receive = sewing.window.handshake.receive_screen
@@ -140,6 +149,10 @@ def test_a_printed_slip_carries_the_handoff_to_a_kiosk_that_never_heard_of_it(
     sewing.driver.tap(receive.entry.confirm_button)
     assert "Accepted" in receive.result_title.text()
     assert "holds WO-2026-004217" in sewing.window.header.line_status.text()
+    # Everyone at the line can read what it holds, for which destination, since when.
+    assert sewing.window.home_screen.line_state.text().startswith(
+        "SEW-L03 holds WO-2026-004217 · Teddy bear 30 cm, brown · for DE-Hamburg since "
+    )
     with sewing.site.database.reader() as session:
         transfer = session.scalar(select(Transfer))
         assert transfer is not None

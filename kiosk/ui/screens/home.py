@@ -59,6 +59,10 @@ class HomeScreen(Screen):
         self.find_button.clicked.connect(self.show_find)
         top.addWidget(self.find_button)
         layout.addLayout(top)
+        self.line_state = QLabel(page)
+        self.line_state.setObjectName("caption")
+        self.line_state.setWordWrap(True)
+        layout.addWidget(self.line_state)
         self.empty_label = QLabel(
             self.tr("No open work orders on this line. Ask your supervisor for the next SPK."),
             page,

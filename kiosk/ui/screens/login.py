@@ -67,6 +67,10 @@ class LoginScreen(Screen):
         title = QLabel(self.tr("Tap your badge, or your name, to log in"), page)
         title.setObjectName("title")
         layout.addWidget(title)
+        self.line_state = QLabel(page)  # what the line holds: anyone walking by can read it
+        self.line_state.setObjectName("subtitle")
+        self.line_state.setWordWrap(True)
+        layout.addWidget(self.line_state)
         scroll, column = scroll_column(page)
         self._tile_grid = QGridLayout()
         self._tile_grid.setSpacing(16)
