@@ -183,29 +183,12 @@ class AuthService:
         self, user_id: uuid.UUID, pin: str, *, after_badge: bool = False
     ) -> LoginResult:
         """Check the PIN (off the write lock: argon2 takes ~0.1 s), then record the outcome."""
-        snapshot = self._snapshot(user_id)
-        now = self._uow.clock.now()
-        if (
-            snapshot is not None
-            and snapshot.is_active
-            and not self._lockout.is_locked(snapshot.locked_until, now)
-        ):
-            is_correct = self._hasher.verify(snapshot.pin_hash, pin)
-        else:
-            is_correct = False
-        actor_ref = (
-            SYSTEM_ACTOR
-            if snapshot is None
-            else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
-        )
+        is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         method = "badge+pin" if after_badge else "pin"
         with self._uow.action(actor_ref, LOGIN_ACTION) as tx:
             tx.about("user", user_id, line=self._line.code, method=method)
-            user = tx.session.get(User, user_id, with_for_update=True)
-            if user is None:
-                raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
-            self._refuse_unusable(tx, user)
+            user = self._usable_user(tx, user_id)
             if not is_correct:
                 refusal = self._count_wrong_pin(tx, user)
             else:
@@ -220,26 +203,11 @@ class AuthService:
         Wrong PINs count towards the lockout as at login; the session on the kiosk
         does not change. The returned actor is used for one approval only.
         """
-        snapshot = self._snapshot(user_id)
-        now = self._uow.clock.now()
-        usable = (
-            snapshot is not None
-            and snapshot.is_active
-            and not self._lockout.is_locked(snapshot.locked_until, now)
-        )
-        is_correct = usable and snapshot is not None and self._hasher.verify(snapshot.pin_hash, pin)
-        actor_ref = (
-            SYSTEM_ACTOR
-            if snapshot is None
-            else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
-        )
+        is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         with self._uow.action(actor_ref, APPROVAL_ACTION) as tx:
             tx.about("user", user_id, line=self._line.code)
-            user = tx.session.get(User, user_id, with_for_update=True)
-            if user is None:
-                raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
-            self._refuse_unusable(tx, user)
+            user = self._usable_user(tx, user_id)
             if not is_correct:
                 refusal = self._count_wrong_pin(tx, user)
             else:
@@ -249,6 +217,25 @@ class AuthService:
         if refusal is not None:
             raise refusal
         return approver
+
+    def _check_pin(self, user_id: uuid.UUID, pin: str) -> tuple[bool, AuditActor]:
+        """Check the PIN off the write lock (argon2 takes ~0.1 s); who the audit will name."""
+        snapshot = self._snapshot(user_id)
+        if snapshot is None:
+            return False, SYSTEM_ACTOR
+        usable = snapshot.is_active and not self._lockout.is_locked(
+            snapshot.locked_until, self._uow.clock.now()
+        )
+        is_correct = usable and self._hasher.verify(snapshot.pin_hash, pin)
+        return is_correct, AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
+
+    def _usable_user(self, tx: ActionTx, user_id: uuid.UUID) -> User:
+        """The user, locked for this transaction; refused if unknown, inactive or locked out."""
+        user = tx.session.get(User, user_id, with_for_update=True)
+        if user is None:
+            raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
+        self._refuse_unusable(tx, user)
+        return user
 
     def _count_wrong_pin(self, tx: ActionTx, user: User) -> RefusalError:
         """Wrong PIN: the counter (and maybe a lock and an alert) is committed, then refused."""

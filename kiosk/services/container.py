@@ -86,6 +86,7 @@ def build_services(
     keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})
     transfers = TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after)
     lines = LineService(uow, line, policies.occupancy_stale_after)
+    kanban = KanbanService(uow, line, policies.kanban)
     return KioskServices(
         line=line,
         policies=policies,
@@ -94,10 +95,12 @@ def build_services(
         work_orders=WorkOrderService(uow, line, policies.quantities),
         drafts=DraftService(uow),
         alerts=alerts,
-        boards=BoardService(uow, auth, alerts, settings_rows, transfers=transfers, lines=lines),
+        boards=BoardService(
+            uow, auth, alerts, settings_rows, transfers=transfers, lines=lines, kanban=kanban
+        ),
         badges=BadgeService(uow, badge_hasher),
         scans=ScanService(uow, line.code),
         transfers=transfers,
         lines=lines,
-        kanban=KanbanService(uow, line, policies.kanban),
+        kanban=kanban,
     )

@@ -170,6 +170,24 @@ class KanbanService:
         _authorize_any(actor, _WAREHOUSE_ACTIONS)
         return self._board(actor, None)
 
+    def department_in_flight(self, actor: Actor) -> list[KanbanCardView]:
+        """A supervisor's department: requests not yet received or rejected, on every line.
+
+        By line, then the longest waiting in its current step first.
+        """
+        authorize(actor, Action.SUPERVISOR_SCREEN)
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            rows = session.scalars(
+                select(KanbanCard)
+                .join(Line, KanbanCard.line_id == Line.id)
+                .where(Line.department == actor.department)
+                .where(KanbanCard.status.in_(OPEN_STATUSES))
+            ).all()
+            names = _people(session, _people_of(rows))
+            views = [self._view(session, row, actor, now, names) for row in rows]
+        return sorted(views, key=lambda view: (view.line_code, view.step_since, view.card_no))
+
     def find_card(self, actor: Actor, card_no: str) -> KanbanCardView:
         """A card by its number (a scan on the warehouse kiosk opens it); refusals are audited."""
         wanted = card_no.strip().upper()

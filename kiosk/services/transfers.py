@@ -7,7 +7,6 @@ receiver needs nothing but the slip and the site key.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -240,7 +239,7 @@ class TransferService:
         except RefusalError as refusal:
             self._refused_slip(actor, payload, refusal)
             raise
-        return dataclasses.replace(_to_receive(slip, payload), prepared_by_name=sender)
+        return _to_receive(slip, payload, sender)
 
     def check_slip_id(self, actor: Actor, slip_id: str) -> SlipToReceive:
         """The Code128 carries only the id: enough when this kiosk already knows the slip."""
@@ -731,7 +730,7 @@ def _slip_of(transfer: Transfer | TransferView) -> Slip:
     )
 
 
-def _to_receive(slip: Slip, payload: str) -> SlipToReceive:
+def _to_receive(slip: Slip, payload: str, sender: str) -> SlipToReceive:
     return SlipToReceive(
         payload=payload,
         slip_id=slip.slip_id,
@@ -743,6 +742,7 @@ def _to_receive(slip: Slip, payload: str) -> SlipToReceive:
         to_line=slip.to_line,
         prepared_by=slip.prepared_by,
         prepared_at=slip.prepared_at,
+        prepared_by_name=sender,
     )
 
 

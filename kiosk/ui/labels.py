@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.domain.kanban import KanbanStatus
 from kiosk.domain.roles import Department, Role
+from kiosk.domain.transfer import TransferStatus
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
 
 
@@ -56,3 +58,22 @@ def reject_reason_label(reason: RejectReason) -> str:
         RejectReason.MACHINE_FAULT: _t("Machine fault"),
         RejectReason.OTHER: _t("Other"),
     }[reason]
+
+
+def transfer_status_label(status: TransferStatus) -> str:
+    return {
+        TransferStatus.PREPARED: _t("⇢ on its way"),
+        TransferStatus.ACCEPTED: _t("✔ accepted"),
+        TransferStatus.HELD: _t("⚠ held"),
+        TransferStatus.REJECTED: _t("✖ sent back"),
+    }[status]
+
+
+def kanban_status_label(status: KanbanStatus) -> str:
+    return {
+        KanbanStatus.REQUESTED: _t("○ Requested"),
+        KanbanStatus.APPROVED: _t("✔ Approved"),
+        KanbanStatus.REJECTED: _t("✖ Rejected"),
+        KanbanStatus.IN_TRANSIT: _t("➜ In transit"),
+        KanbanStatus.RECEIVED: _t("✔ Received"),
+    }[status]

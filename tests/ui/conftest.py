@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -17,24 +18,31 @@ from tests.helpers.site import Site
 from tests.ui.driver import KioskDriver
 
 
-@pytest.fixture
-def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
+def open_window(
+    qtbot: QtBot, qapp: object, site: Site, line: str = "CUT-L02", **window_options: Any
+) -> MainWindow:
+    """The real window of a kiosk on `line` of the site, shown at 1280×800, login screen up."""
     apply_style(qapp)  # type: ignore[arg-type]
     services = services_for(
-        load_settings(),
-        site.database,
-        site.clock,
-        "CUT-L02",
-        site.badge_key,
-        site_keys=site.site_keys,
+        load_settings(), site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
     )
-    window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"))
+    window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"), **window_options)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.start()
     window.show()
     qtbot.waitExposed(window)
-    yield KioskDriver(window, qtbot)
+    return window
+
+
+def close_window(qtbot: QtBot, window: MainWindow) -> None:
     window.close()
     window.deleteLater()  # a window left alive is re-polished and re-filtered by every later test
     qtbot.wait(1)
+
+
+@pytest.fixture
+def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
+    window = open_window(qtbot, qapp, site)
+    yield KioskDriver(window, qtbot)
+    close_window(qtbot, window)

@@ -17,18 +17,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from kiosk.app import services_for
 from kiosk.devices.barcode_decoder import decode_file
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
 from kiosk.domain.scan import ScanEvent, ScanSource
 from kiosk.domain.transfer import TransferStatus
-from kiosk.settings import load_settings
 from kiosk.store.models import Alert, Transfer, WipMovement
-from kiosk.ui.application import apply_style
-from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.tasks import ImmediateTaskRunner
 from tests.helpers.site import Site, copy_site
+from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
 
 WORK_ORDER = "WO-2026-004217"  # running on CUT-L02, route R2: Cutting -> Sewing
@@ -46,17 +42,8 @@ class Kiosk:
 
 
 def _start(qtbot: QtBot, qapp: object, site: Site, line: str, slips: Path) -> Kiosk:
-    apply_style(qapp)  # type: ignore[arg-type]
-    services = services_for(
-        load_settings(), site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
-    )
     printer = DocumentPrinter(PrinterConfig(mode="pdf", folder=slips))
-    window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"), printer=printer)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.start()
-    window.show()
-    qtbot.waitExposed(window)
+    window = open_window(qtbot, qapp, site, line, printer=printer)
     return Kiosk(KioskDriver(window, qtbot), site, printer)
 
 
@@ -71,10 +58,8 @@ def kiosks(
     yield cutting, sewing
     for kiosk in (cutting, sewing):
         kiosk.printer.stop()
-        kiosk.window.close()
-        kiosk.window.deleteLater()
+        close_window(qtbot, kiosk.window)
         kiosk.site.database.dispose()
-    qtbot.wait(1)
 
 
 def _prepare(cutting: Kiosk, quantity: str, line: str) -> Path:
@@ -102,6 +87,12 @@ def _read_slip(pdf: Path, tmp_path: Path) -> dict[str, str]:
     subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(prefix)], check=True)
     picture = next(tmp_path.glob(f"{pdf.stem}*.png"))
     return {code.symbology: code.text for code in decode_file(picture)}
+
+
+def _printed_payload(cutting: Kiosk, quantity: str, tmp_path: Path) -> str:
+    """Hand `quantity` over to SEW-L03 and read the QR text off the printed slip."""
+    codes = _read_slip(_prepare(cutting, quantity, "SEW-L03"), tmp_path)
+    return next(text for text in codes.values() if text.startswith("QT09|"))
 
 
 def _scan(kiosk: Kiosk, text: str) -> None:
@@ -177,11 +168,7 @@ def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
     kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
 ) -> None:
     cutting, sewing = kiosks
-    payload = next(
-        text
-        for text in _read_slip(_prepare(cutting, "30", "SEW-L03"), tmp_path).values()
-        if text.startswith("QT09|")
-    )
+    payload = _printed_payload(cutting, "30", tmp_path)
     sewing.driver.log_in("E2001", "8642")
     _scan(sewing, payload)
     receive = sewing.window.handshake.receive_screen
@@ -247,11 +234,7 @@ def test_a_tampered_slip_is_refused_with_a_p1_alert_on_the_kiosk(
     kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
 ) -> None:
     cutting, sewing = kiosks
-    payload = next(
-        text
-        for text in _read_slip(_prepare(cutting, "20", "SEW-L03"), tmp_path).values()
-        if text.startswith("QT09|")
-    )
+    payload = _printed_payload(cutting, "20", tmp_path)
     forged = payload.replace("|20|", "|2|", 1)  # someone "fixes" the quantity on the QR
     assert forged != payload
     sewing.driver.log_in("E2001", "8642")
@@ -271,11 +254,7 @@ def test_an_approver_is_forgotten_when_the_operator_is_logged_out(
     kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
 ) -> None:
     cutting, sewing = kiosks
-    payload = next(
-        text
-        for text in _read_slip(_prepare(cutting, "12", "SEW-L03"), tmp_path).values()
-        if text.startswith("QT09|")
-    )
+    payload = _printed_payload(cutting, "12", tmp_path)
     sewing.driver.log_in("E2001", "8642")
     _scan(sewing, payload)
     receive = sewing.window.handshake.receive_screen

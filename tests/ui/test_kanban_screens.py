@@ -14,22 +14,18 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import services_for
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.kanban import KanbanCommand, KanbanStatus
 from kiosk.domain.scan import ScanEvent, ScanSource
 from kiosk.services.kanban_views import KanbanCardView
-from kiosk.settings import load_settings
 from kiosk.store.models import AuditEntry, KanbanCard, OutboxEvent
-from kiosk.ui.application import apply_style
 from kiosk.ui.flows.kanban import KanbanFlow
-from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.screens.kanban import PRINT
 from kiosk.ui.sounds import Tone
-from kiosk.ui.tasks import ImmediateTaskRunner
 from tests.helpers.site import Site
 from tests.services.test_kanban import THREAD, WAREHOUSE, ensure_kanban_site
+from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
 
 DEWI = ("E2001", "8642")
@@ -93,35 +89,19 @@ class Kiosk:
 @pytest.fixture
 def kiosks(qtbot: QtBot, qapp: object, site: Site) -> Iterator[Callable[[str], Kiosk]]:
     """Kiosk windows on lines of one site (one SQLite file stands for the synced state)."""
-    apply_style(qapp)  # type: ignore[arg-type]
     ensure_kanban_site(site)
     windows: list[MainWindow] = []
 
     def open_kiosk(line: str) -> Kiosk:
-        services = services_for(
-            load_settings(),
-            site.database,
-            site.clock,
-            line,
-            site.badge_key,
-            site_keys=site.site_keys,
-        )
-        window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"))
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        printed: list[PrintDocument] = []
+        window = open_window(qtbot, qapp, site, line)
+        printed: list[PrintDocument] = []  # the printer is hardware: the pages are collected
         window.print_document = lambda document, **_kw: printed.append(document)  # type: ignore[method-assign]
-        window.start()
-        window.show()
-        qtbot.waitExposed(window)
         windows.append(window)
         return Kiosk(KioskDriver(window, qtbot), printed)
 
     yield open_kiosk
     for window in windows:
-        window.close()
-        window.deleteLater()
-    qtbot.wait(1)
+        close_window(qtbot, window)
 
 
 def _request_through_the_screens(line: Kiosk, search: str, item_name: str, quantity: str) -> str:

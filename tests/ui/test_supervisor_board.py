@@ -12,16 +12,11 @@ from sqlalchemy import select
 
 from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
-from kiosk.app import services_for
 from kiosk.services.alerts import P2, AlertKind, raise_alert
-from kiosk.settings import load_settings
 from kiosk.store.models import Alert
-from kiosk.ui.application import apply_style
-from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.main_window import MainWindow
 from kiosk.ui.screens.boards import SupervisorScreen
-from kiosk.ui.tasks import ImmediateTaskRunner
 from tests.helpers.site import Site
+from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
 
 LINE = "SEW-L03"
@@ -33,21 +28,10 @@ LOCKOUT = "Dewi Lestari (E2001) locked out by wrong PINs at SEW-L03"
 
 @pytest.fixture
 def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
-    """The real window of the SEW-L03 kiosk (the pattern of tests/ui/conftest.py)."""
-    apply_style(qapp)  # type: ignore[arg-type]
-    services = services_for(
-        load_settings(), site.database, site.clock, LINE, site.badge_key, site_keys=site.site_keys
-    )
-    window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.start()
-    window.show()
-    qtbot.waitExposed(window)
+    """The real window of the SEW-L03 kiosk."""
+    window = open_window(qtbot, qapp, site, LINE)
     yield KioskDriver(window, qtbot)
-    window.close()
-    window.deleteLater()
-    qtbot.wait(1)
+    close_window(qtbot, window)
 
 
 # ------------------------------------------------------------------ helpers

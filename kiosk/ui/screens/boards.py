@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.boards import AdminBoard, KanbanInFlightView, SupervisorBoard
+from kiosk.services.boards import AdminBoard, SupervisorBoard
+from kiosk.services.kanban_views import KanbanCardView
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import role_label
+from kiosk.ui.labels import kanban_status_label, role_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.screens.handoff import occupancy_text
 from kiosk.ui.screens.kanban import format_age
-from kiosk.ui.screens.kanban import status_label as kanban_status_label
 from kiosk.ui.widgets.style import big_button
 
 
@@ -199,7 +199,7 @@ class SupervisorScreen(Screen):
             )
         )
 
-    def _kanban_text(self, card: KanbanInFlightView) -> str:
+    def _kanban_text(self, card: KanbanCardView) -> str:
         return self.tr(
             "{line} · {card_no} · {quantity} {unit} · {item} · {status} · for {age}"
         ).format(

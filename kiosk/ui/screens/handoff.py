@@ -27,7 +27,7 @@ from kiosk.services.transfer_views import (
     TransferView,
 )
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import department_label
+from kiosk.ui.labels import department_label, transfer_status_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.keypad import Keypad, apply_key
@@ -73,15 +73,6 @@ def occupancy_text(view: OccupancyView, times: TimeFormatter) -> str:
     if view.is_stale:
         text += " " + _t("(last heard {time})").format(time=times.date_time(view.observed_at))
     return text
-
-
-def status_text(status: TransferStatus) -> str:
-    return {
-        TransferStatus.PREPARED: _t("⇢ on its way"),
-        TransferStatus.ACCEPTED: _t("✔ accepted"),
-        TransferStatus.HELD: _t("⚠ held"),
-        TransferStatus.REJECTED: _t("✖ sent back"),
-    }[status]
 
 
 class HandoffScreen(Screen):
@@ -191,12 +182,8 @@ class HandoffScreen(Screen):
                 state = self.tr("✔ {state}").format(state=state)
             button = big_button(f"{view.line_code}  {view.line_name}\n{state}", "", self)
             button.setCheckable(True)
-            text_lines = state.count("\n") + 2
-            button.setProperty("verdict", option.verdict.value)
-            # The style sheet's min-height wins over setMinimumHeight: say it there.
-            button.setStyleSheet(
-                f"text-align: left; font-size: 17px; min-height: {text_lines * 24 + 16}px;"
-            )
+            button.setObjectName("lineChoice")
+            button.setProperty("rows", str(state.count("\n") + 2))
             self.line_group.addButton(button)
             self.lines_column.addWidget(button)
             button.toggled.connect(lambda _on: self._refresh())
@@ -220,7 +207,7 @@ class HandoffScreen(Screen):
             text = self.tr("{qty} → {line} · {status} · {slip}").format(
                 qty=transfer.quantity,
                 line=transfer.to_line,
-                status=status_text(transfer.status),
+                status=transfer_status_label(transfer.status),
                 slip=transfer.slip_id,
             )
             if transfer.accepted_qty is not None and transfer.accepted_qty != transfer.quantity:
@@ -418,7 +405,7 @@ class HoldDecisionScreen(Screen):
         ):
             button = big_button(text, "", right)
             button.setCheckable(True)
-            button.setStyleSheet("font-size: 20px;")
+            button.setObjectName("reasonChoice")
             self.reason_group.addButton(button)
             button.toggled.connect(lambda _on: self._refresh())
             right_layout.addWidget(button)

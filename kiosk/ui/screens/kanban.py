@@ -29,6 +29,7 @@ from kiosk.services.kanban_views import (
     KanbanStep,
 )
 from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.labels import kanban_status_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
@@ -46,60 +47,6 @@ REJECT_REASONS: tuple[str, ...] = (
     str(QT_TRANSLATE_NOOP("Kanban", "Other")),
 )
 
-# Styles of the kanban widgets only (kiosk.qss has the rest).
-_STYLE = """
-QFrame#kanbanColumn {
-    background: #E3E7ED;
-    border-radius: 10px;
-}
-QFrame#kanbanColumn QScrollArea,
-QFrame#kanbanColumn QScrollArea > QWidget > QWidget {
-    background: transparent;
-}
-QPushButton#kanbanCard {
-    min-height: 0;
-    padding: 0;
-    background: #FFFFFF;
-    border: 3px solid #0B1F3A;
-}
-QPushButton#kanbanCard[done="true"] {
-    border: 2px solid #6B7280;
-    background: #F7F8FA;
-}
-QPushButton#kanbanCard[rejected="true"] {
-    border: 3px dashed #8A1C1C;
-}
-QPushButton#kanbanItem {
-    min-height: 84px;
-    padding: 0;
-}
-#kanbanCardNo {
-    font-size: 20px;
-    font-weight: bold;
-    color: #0B1F3A;
-}
-#kanbanCardText {
-    font-size: 18px;
-    color: #1F2937;
-}
-#kanbanCardAge {
-    font-size: 18px;
-    font-weight: bold;
-    color: #374151;
-}
-#kanbanCardAge[rejected="true"] {
-    color: #8A1C1C;
-}
-QLineEdit#kanbanSearch {
-    min-height: 60px;
-    font-size: 26px;
-    background: #FFFFFF;
-    border: 3px solid #0B1F3A;
-    border-radius: 8px;
-    padding: 0 12px;
-}
-"""
-
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
@@ -110,17 +57,6 @@ def reason_label(reason: str | None) -> str:
     if not reason:
         return ""
     return _t(reason) if reason in REJECT_REASONS else reason
-
-
-def status_label(status: KanbanStatus) -> str:
-    """A symbol and a word, so colour is never the only signal."""
-    return {
-        KanbanStatus.REQUESTED: _t("○ Requested"),
-        KanbanStatus.APPROVED: _t("✔ Approved"),
-        KanbanStatus.REJECTED: _t("✖ Rejected"),
-        KanbanStatus.IN_TRANSIT: _t("➜ In transit"),
-        KanbanStatus.RECEIVED: _t("✔ Received"),
-    }[status]
 
 
 def column_title(index: int) -> str:
@@ -257,7 +193,6 @@ class KanbanBoardScreen(Screen):
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._times = times
-        self.setStyleSheet(_STYLE)
         self.board: KanbanBoardView | None = None
         self.card: KanbanCardView | None = None
         self.pages = PageStack(self)
@@ -394,7 +329,7 @@ class KanbanBoardScreen(Screen):
                 quantity=card.quantity, unit=card.unit, item=card.item_name, line=card.line_code
             )
         )
-        status = status_label(card.status)
+        status = kanban_status_label(card.status)
         if card.status is KanbanStatus.REJECTED:
             status = self.tr("{status}: {reason}").format(
                 status=status, reason=reason_label(card.decision_reason)
@@ -498,7 +433,6 @@ class KanbanRequestScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(_STYLE)
         self.item: KanbanItemView | None = None
         self.pages = PageStack(self)
         self.body.addWidget(self.pages, 1)
