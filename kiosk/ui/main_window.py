@@ -941,7 +941,9 @@ def _ignore(_result: object) -> None:
 
 
 # Screens on which a scanned work order opens (the role may still refuse it).
-_WORK_ORDER_CONTEXTS = frozenset({"home", "work_order", "supervisor"})
+_WORK_ORDER_CONTEXTS = frozenset(
+    {"home", "work_order", "supervisor", "kanban", "handoff", "received"}
+)
 # Screens on which a scanned transfer slip opens the count (the role may still refuse it).
 _SLIP_CONTEXTS = frozenset({"home", "work_order", "supervisor", "received", "handoff"})
 # Screens on which a scanned kanban card is received (line) or opened (warehouse).

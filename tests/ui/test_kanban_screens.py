@@ -425,3 +425,13 @@ def test_every_kanban_page_fits_the_screen_with_a_message_shown(
     _fits(line)
     line.driver.tap(screen.rows[THREAD])
     _fits(line)
+
+
+def test_a_work_order_scanned_on_the_board_opens_it(kiosks: Callable[[str], Kiosk]) -> None:
+    line = kiosks("SEW-L03")
+    line.log_in(DEWI)
+    line.open_board()
+    line.scan("WO-2026-004228")
+    screen = line.window.work_order_screen
+    assert line.window.current_screen() is screen
+    assert screen.work_order is not None and screen.work_order.number == "WO-2026-004228"
