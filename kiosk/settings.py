@@ -137,6 +137,25 @@ class Settings:
     max_batch_quantity: int = field(
         default=20_000, metadata=_doc("Largest plausible batch in one handoff or count.")
     )
+    # -------------------------------------------------------------- sync
+    server_url: str = field(
+        default="",
+        metadata=_doc("URL of server_sync (e.g. https://sync.factory.lan); empty: no sync."),
+    )
+    sync_interval_seconds: float = field(
+        default=2.0, metadata=_doc("Seconds between sync rounds while all is well.")
+    )
+    sync_max_backoff_seconds: float = field(
+        default=60.0, metadata=_doc("Longest wait between tries while the server is unreachable.")
+    )
+    sync_batch_size: int = field(default=500, metadata=_doc("Events pushed per request."))
+    sync_retention_days: float = field(
+        default=14.0,
+        metadata=_doc("Days answered events are kept, to refill a central database restored."),
+    )
+    sync_timeout_seconds: float = field(
+        default=15.0, metadata=_doc("How long one request to the server may take.")
+    )
 
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -248,6 +267,7 @@ _NOT_NEGATIVE = (
     "scan_repeat_seconds",
     "camera_retry_seconds",
     "occupancy_stale_minutes",
+    "sync_retention_days",
 )
 _AT_LEAST_ONE = (
     "pin_max_attempts",
@@ -255,6 +275,7 @@ _AT_LEAST_ONE = (
     "rfid_baud",
     "scanner_min_length",
     "max_batch_quantity",
+    "sync_batch_size",
 )
 
 
@@ -275,6 +296,12 @@ def _validate(settings: Settings) -> None:
         problems.append("printer must be pdf or system")
     if settings.secret_store not in {"keyring", "file"}:
         problems.append("secret_store must be keyring or file")
+    if settings.sync_interval_seconds <= 0 or settings.sync_timeout_seconds <= 0:
+        problems.append("sync_interval_seconds and sync_timeout_seconds must be positive")
+    if settings.sync_max_backoff_seconds < 1:
+        problems.append("sync_max_backoff_seconds must be at least 1")
+    if settings.server_url and not settings.server_url.startswith(("http://", "https://")):
+        problems.append("server_url must start with http:// or https://")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("log_level must be DEBUG, INFO, WARNING or ERROR")
     if problems:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from kiosk.domain.roles import Department, Role
+from kiosk.store.models import User
 from kiosk.store.unit_of_work import AuditActor
 
 
@@ -23,3 +24,15 @@ class Actor:
     @property
     def audit(self) -> AuditActor:
         return AuditActor(self.user_id, f"{self.employee_no} {self.name}")
+
+
+def actor_of(user: User) -> Actor:
+    """The acting user as the services check them (the server builds the same from its rows)."""
+    return Actor(
+        user_id=user.id,
+        employee_no=user.employee_no,
+        name=user.name,
+        role=user.role,
+        department=user.department,
+        line_codes=frozenset(link.line.code for link in user.lines),
+    )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
-from kiosk.services.actor import Actor
+from kiosk.services.actor import Actor, actor_of
 from kiosk.services.alerts import P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
 from kiosk.services.badge_hasher import BadgeHasher
@@ -212,7 +212,7 @@ class AuthService:
                 refusal = self._count_wrong_pin(tx, user)
             else:
                 user.failed_pin_count = 0
-                approver = _actor_of(user)
+                approver = actor_of(user)
                 tx.audit()
         if refusal is not None:
             raise refusal
@@ -277,7 +277,7 @@ class AuthService:
         )
 
     def _accept_login(self, tx: ActionTx, user: User, *, method: str) -> Actor:
-        actor = _actor_of(user)
+        actor = actor_of(user)
         if actor.role in LINE_BOUND_ROLES and self._line.code not in actor.line_codes:
             raise RefusalError(
                 ErrorCode.NOT_ASSIGNED_TO_LINE,
@@ -393,14 +393,3 @@ class AuthService:
 def _draft_for(session: Session, user_id: uuid.UUID) -> DraftView | None:
     draft = session.get(Draft, user_id)
     return None if draft is None else draft_view(session, draft)
-
-
-def _actor_of(user: User) -> Actor:
-    return Actor(
-        user_id=user.id,
-        employee_no=user.employee_no,
-        name=user.name,
-        role=user.role,
-        department=user.department,
-        line_codes=frozenset(link.line.code for link in user.lines),
-    )

@@ -286,7 +286,6 @@ class TransferService:
             )
             if matched:
                 transfer.accepted_qty = count
-                _move_wip(tx, transfer, count)
             else:
                 raise_alert(
                     tx,
@@ -307,6 +306,8 @@ class TransferService:
             tx.session.flush()
             tx.audit(outcome="accepted" if matched else "held", counted=count)
             tx.emit("transfer.accepted" if matched else "transfer.held", _event(transfer))
+            if matched:  # after the transfer's event: the server files the movement under it
+                _move_wip(tx, transfer, count)
             return ReceiveOutcome(
                 accepted=matched,
                 slip_id=transfer.slip_id,
@@ -385,8 +386,6 @@ class TransferService:
             counted = transfer.counted_qty or 0
             if command is TransferCommand.RELEASE:
                 transfer.accepted_qty = counted
-                if counted > 0:
-                    _move_wip(tx, transfer, counted)
             elif line is not None:
                 occupancy = tx.session.get(LineOccupancy, line.id)
                 if occupancy is not None and occupancy.transfer_id == transfer.id:
@@ -406,6 +405,8 @@ class TransferService:
                 "transfer.released" if command is TransferCommand.RELEASE else "transfer.rejected",
                 {**_event(transfer), "reason": text, "by": approver.employee_no},
             )
+            if command is TransferCommand.RELEASE and counted > 0:
+                _move_wip(tx, transfer, counted)
             tx.session.flush()
             return _view(transfer)
 
@@ -654,6 +655,8 @@ def _move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
         {
             "movement_id": movement.id,
             "transfer_id": transfer.id,
+            "slip_id": transfer.slip_id,
+            "work_order_number": movement.work_order_number,
             "mo_number": movement.mo_number,
             "article": movement.article,
             "from": movement.from_stock,
@@ -807,11 +810,17 @@ def _event(transfer: Transfer) -> dict[str, object]:
         "quantity": transfer.quantity,
         "from_line": transfer.from_line,
         "to_line": transfer.to_line,
+        "from_department": transfer.from_department.value,
+        "to_department": transfer.to_department.value,
         "status": transfer.status.value,
         "prepared_by": transfer.prepared_by,
         "prepared_at": transfer.prepared_at,
         "counted_qty": transfer.counted_qty,
         "counted_by": transfer.counted_by,
+        "counted_at": transfer.counted_at,
+        "decided_by": transfer.decided_by,
+        "decided_at": transfer.decided_at,
+        "decision_reason": transfer.decision_reason,
         "accepted_qty": transfer.accepted_qty,
         "version": transfer.version,
     }

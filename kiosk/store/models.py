@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Enum,
     ForeignKey,
@@ -207,18 +208,57 @@ class AuditEntry(Base):
 
 
 class OutboxEvent(Base):
-    """A domain event not yet acknowledged by the central server."""
+    """A domain event for the central server; kept after its answer for the retention period.
+
+    `seq` is gap-free within an `incarnation` of this kiosk's database: a database restored
+    from a backup starts a new incarnation, so the server never takes two events for one
+    number. `result` is the server's final answer (applied, duplicate, rejected, conflict).
+    """
 
     __tablename__ = "outbox_event"
-    __table_args__ = (UniqueConstraint("seq", name="uq_outbox_event_seq"),)
+    __table_args__ = (
+        UniqueConstraint("incarnation", "seq", name="uq_outbox_event_incarnation_seq"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid)
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(64))
     schema_version: Mapped[int] = mapped_column(Integer, default=1)
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
     acked_at: Mapped[datetime | None] = mapped_column(index=True)
+    result: Mapped[str | None] = mapped_column(String(16))
+    result_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class SyncState(Base):
+    """This kiosk's one row of sync bookkeeping: who it is to the server and how far it got.
+
+    `last_seq` numbers the outbox; `acked_through` is the highest number the server has
+    answered; `cursor` is the change feed position whose rows are already applied here
+    (it is written in the same transaction as those rows).
+    """
+
+    __tablename__ = "sync_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    acked_through: Mapped[int] = mapped_column(Integer, default=0)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    device_kind: Mapped[str | None] = mapped_column(String(16))
+    line_code: Mapped[str | None] = mapped_column(String(32))
+    department: Mapped[Department | None] = mapped_column(_enum(Department, "department"))
+    server_url: Mapped[str | None] = mapped_column(String(300))
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    epoch: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    high_water: Mapped[int] = mapped_column(BigInteger, default=0)
+    bootstrapped_at: Mapped[datetime | None]
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
 
 
 class SiteSetting(Base):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.audit_chain import GENESIS_HASH, AuditRecord, row_hash
@@ -22,7 +22,7 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.ids import new_id
 from kiosk.store.database import Database
-from kiosk.store.models import AuditEntry, OutboxEvent
+from kiosk.store.models import AuditEntry, OutboxEvent, SyncState
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class ActionTx:
         self.entity = "none"
         self.entity_id: str | None = None
         self._audited = False
+        self.emitted = 0
 
     def about(self, entity: str, entity_id: object | None = None, **attempted: Any) -> None:
         """Name what the action is about and what was asked, for the audit of a refusal too."""
@@ -74,7 +75,11 @@ class ActionTx:
         self._audited = True
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
-        append_outbox(self.session, kind=kind, payload=payload, at=self.now)
+        """Queue an event; it names who acted, so the server can check the same permissions."""
+        self.emitted += 1
+        append_outbox(
+            self.session, kind=kind, payload={"actor_id": self.actor.id, **payload}, at=self.now
+        )
 
     @property
     def is_audited(self) -> bool:
@@ -87,6 +92,8 @@ class UnitOfWork:
     def __init__(self, database: Database, clock: Clock) -> None:
         self.database = database
         self.clock = clock
+        # Called after a commit that queued events (the sync worker sends them at once).
+        self.events_committed: list[Callable[[], None]] = []
 
     @contextmanager
     def action(self, actor: AuditActor, action: str) -> Iterator[ActionTx]:
@@ -111,6 +118,9 @@ class UnitOfWork:
             raise
         finally:
             session.close()
+        if tx.emitted:
+            for listener in self.events_committed:
+                listener()
 
     def audit_refusal(self, tx: ActionTx, refusal: RefusalError) -> None:
         self.record_refusal(
@@ -201,13 +211,21 @@ def append_audit(
 def append_outbox(
     session: Session, *, kind: str, payload: dict[str, Any], at: datetime
 ) -> OutboxEvent:
-    """Queue one domain event for the server with the next gap-free sequence number."""
-    last = session.execute(
-        select(OutboxEvent.seq).order_by(OutboxEvent.seq.desc()).limit(1)
-    ).scalar()
+    """Queue one domain event for the server with the next gap-free sequence number.
+
+    The number comes from the one sync_state row, inside the action's write transaction:
+    numbers are never skipped or reused, whatever the outbox retention has deleted.
+    """
+    incarnation, seq = session.execute(
+        update(SyncState)
+        .where(SyncState.id == 1)
+        .values(last_seq=SyncState.last_seq + 1)
+        .returning(SyncState.incarnation, SyncState.last_seq)
+    ).one()
     event = OutboxEvent(
         id=new_id(),
-        seq=1 if last is None else last + 1,
+        incarnation=incarnation,
+        seq=seq,
         kind=kind,
         schema_version=1,
         payload=_jsonable(payload),

@@ -1,0 +1,205 @@
+"""Rows that travel between the central server and the kiosks: how each is keyed and encoded.
+
+The server encodes a row it changed into plain JSON for its change feed; a kiosk decodes
+it and upserts it into the same table. Both sides use these definitions, so a column
+added to a model travels without a second list to keep in step.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Column, Table
+
+from kiosk.domain import sync_events as entities
+from kiosk.store.models import (
+    Alert,
+    Base,
+    KanbanCard,
+    KanbanItem,
+    Line,
+    LineClearance,
+    LineOccupancy,
+    ProductionEntryRow,
+    SiteSetting,
+    Transfer,
+    User,
+    WorkOrder,
+)
+from kiosk.store.types import UtcDateTime
+
+_T = TypeVar("_T")
+
+# Extra fields a row carries beside its table's columns.
+USER_LINE_IDS = "line_ids"  # a user's lines (user_line rows)
+OCCUPANCY_LINE_CODE = "line_code"  # the occupancy's key: its line, by code
+
+
+@dataclass(frozen=True)
+class ReplicatedEntity:
+    """One kind of replicated row.
+
+    `conflict_columns` is what an upsert matches on (a transfer by its slip: the receiver
+    may have its own id for it); `keep_local` columns are never overwritten by a pull;
+    `insert_defaults` fill them when the row is new here. `rank` puts parents first.
+    """
+
+    name: str
+    table: Table
+    key_field: str
+    conflict_columns: tuple[str, ...]
+    rank: int
+    keep_local: frozenset[str] = field(default_factory=frozenset)
+    insert_defaults: Mapping[str, Any] = field(default_factory=dict)
+    extra_fields: tuple[str, ...] = ()
+
+    def key_of(self, data: Mapping[str, Any]) -> str:
+        return str(data[self.key_field])
+
+    @property
+    def update_columns(self) -> list[str]:
+        skip = set(self.conflict_columns) | self.keep_local
+        return [column.name for column in self.table.columns if column.name not in skip]
+
+
+def _entity(
+    name: str, model: type[Base], key_field: str, rank: int, **options: Any
+) -> ReplicatedEntity:
+    table = model.__table__
+    assert isinstance(table, Table)
+    conflict = options.pop("conflict_columns", (key_field,))
+    return ReplicatedEntity(name, table, key_field, tuple(conflict), rank, **options)
+
+
+ENTITIES: dict[str, ReplicatedEntity] = {
+    entity.name: entity
+    for entity in (
+        _entity(entities.SITE_SETTING, SiteSetting, "key", 0),
+        _entity(entities.LINE, Line, "id", 1),
+        _entity(entities.KANBAN_ITEM, KanbanItem, "code", 1),
+        _entity(
+            entities.USER,
+            User,
+            "id",
+            2,
+            keep_local=frozenset({"failed_pin_count"}),
+            insert_defaults={"failed_pin_count": 0},
+            extra_fields=(USER_LINE_IDS,),
+        ),
+        _entity(entities.WORK_ORDER, WorkOrder, "id", 3),
+        _entity(entities.PRODUCTION_ENTRY, ProductionEntryRow, "id", 4),
+        _entity(
+            entities.TRANSFER,
+            Transfer,
+            "slip_id",
+            3,
+            keep_local=frozenset({"id", "origin", "printed_count"}),
+            insert_defaults={"printed_count": 0},
+        ),
+        _entity(
+            entities.LINE_OCCUPANCY,
+            LineOccupancy,
+            OCCUPANCY_LINE_CODE,
+            3,
+            conflict_columns=("line_id",),
+            extra_fields=(OCCUPANCY_LINE_CODE,),
+        ),
+        _entity(entities.LINE_CLEARANCE, LineClearance, "id", 3),
+        _entity(entities.ALERT, Alert, "id", 3),
+        _entity(entities.KANBAN_CARD, KanbanCard, "id", 3),
+    )
+}
+
+
+def entity_of(model_or_table_name: str) -> ReplicatedEntity | None:
+    """The replicated entity stored in a table, by table name."""
+    for entity in ENTITIES.values():
+        if entity.table.name == model_or_table_name:
+            return entity
+    return None
+
+
+# ---------------------------------------------------------------------------------- encoding
+def encode_value(value: Any) -> Any:
+    """A column value as JSON: UUIDs and times as text, enums by value."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def encode_row(entity: ReplicatedEntity, values: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """A row (column name -> Python value) as the JSON object the feed carries."""
+    data = {
+        column.name: encode_value(values[column.name])
+        for column in entity.table.columns
+        if column.name in values
+    }
+    for name in entity.extra_fields:
+        if name in extra:
+            value = extra[name]
+            data[name] = (
+                [encode_value(item) for item in value] if isinstance(value, list) else value
+            )
+    return data
+
+
+def encode_object(entity: ReplicatedEntity, row: Base, **extra: Any) -> dict[str, Any]:
+    return encode_row(
+        entity, {column.name: getattr(row, column.key) for column in entity.table.columns}, **extra
+    )
+
+
+# ---------------------------------------------------------------------------------- decoding
+class ReplicaError(ValueError):
+    """A pulled row cannot be stored: the server sent something this kiosk cannot read."""
+
+
+def decode_row(entity: ReplicatedEntity, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON object as column values for an upsert; every column present (defaults filled)."""
+    values: dict[str, Any] = {}
+    for column in entity.table.columns:
+        if column.name in data:
+            values[column.name] = _decode_value(column, data[column.name])
+        elif column.name in entity.insert_defaults:
+            values[column.name] = entity.insert_defaults[column.name]
+        elif column.nullable:
+            values[column.name] = None
+        else:
+            raise ReplicaError(f"{entity.name} row without {column.name}")
+    return values
+
+
+def _decode_value(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, UtcDateTime):
+            return datetime.fromisoformat(value)
+        python_type = kind.python_type
+    except NotImplementedError:
+        return value
+    except (TypeError, ValueError) as error:
+        raise ReplicaError(f"{column.name}: {value!r} is not a time") from error
+    try:
+        if python_type is uuid.UUID:
+            return uuid.UUID(str(value))
+        if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
+            return python_type(value)
+    except ValueError as error:
+        raise ReplicaError(f"{column.name}: {value!r} is not valid") from error
+    return value
+
+
+def by_rank(changes: Iterable[tuple[str, _T]]) -> list[tuple[str, _T]]:
+    """(entity, data) pairs with parents first; the order within an entity is kept."""
+    return sorted(changes, key=lambda pair: ENTITIES[pair[0]].rank)

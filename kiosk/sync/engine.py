@@ -1,0 +1,172 @@
+"""One sync round: push the outbox in batches, pull the change feed in pages, until both are done.
+
+Each request carries this kiosk's incarnation and how far its numbering and the server's
+answers go, so the server recognises a database restored from a backup (a new
+incarnation starts) and tells when it has itself lost events (they are sent again).
+Each answer is stored with the rows pulled after it in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.sync_events import SyncResult
+from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
+from kiosk.sync.local import Change, EventAnswer, SiteKeySink, SyncStore, retention_cutoff
+
+log = logging.getLogger(__name__)
+
+MAX_REQUESTS_PER_ROUND = 10_000  # a guard against a server that never says "done"
+
+RESET_CURSOR_TOO_OLD = "cursor_too_old"
+RESET_EPOCH_CHANGED = "epoch_changed"
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a pull from the start (a bootstrap) has come."""
+
+    cursor: int
+    high_water: int
+
+    @property
+    def fraction(self) -> float:
+        return 1.0 if self.high_water <= 0 else min(self.cursor / self.high_water, 1.0)
+
+
+@dataclass
+class RoundReport:
+    """What one round did, for the health strip, the logs and the tests."""
+
+    requests: int = 0
+    pushed: int = 0
+    answers: Counter[str] = field(default_factory=Counter)
+    pulled: int = 0
+    kept_local: int = 0
+    resets: list[str] = field(default_factory=list)
+    new_incarnation: uuid.UUID | None = None
+    resent_from: int | None = None
+    pending: int = 0
+    cursor: int = 0
+    high_water: int = 0
+    server_time: datetime | None = None
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: SyncStore,
+        client: SyncClient,
+        clock: Clock,
+        *,
+        site_keys: SiteKeySink,
+        batch_size: int = 500,
+        page_size: int = 2000,
+        retention_days: float = 14.0,
+    ) -> None:
+        self._store = store
+        self._client = client
+        self._clock = clock
+        self._site_keys = site_keys
+        self._batch_size = batch_size
+        self._page_size = page_size
+        self._retention_days = retention_days
+
+    def run_round(self, progress: ProgressCallback | None = None) -> RoundReport:
+        """Push and pull until nothing is left; raises `SyncError` (state is kept) on failure."""
+        report = RoundReport()
+        now = self._clock.now()
+        self._store.note_attempt(now)
+        try:
+            while report.requests < MAX_REQUESTS_PER_ROUND:
+                if not self._exchange(report, progress):
+                    break
+        except SyncError as error:
+            self._store.note_error(self._clock.now(), f"{error.kind.value}: {error}")
+            raise
+        self._store.prune_acked(retention_cutoff(self._clock.now(), self._retention_days))
+        self._store.note_success(self._clock.now())
+        report.pending = self._store.pending_count()
+        return report
+
+    def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
+        """One request and its stored answer; whether another request is needed."""
+        state = self._store.state()
+        events = self._store.pending_batch(self._batch_size)
+        request = {
+            "incarnation": str(state.incarnation),
+            "last_seq": state.last_seq,
+            "acked_through": state.acked_through,
+            "device_time": self._clock.now().isoformat(),
+            "events": events,
+            "cursor": state.cursor,
+            "epoch": None if state.epoch is None else str(state.epoch),
+            "limit": self._page_size,
+        }
+        report.requests += 1
+        try:
+            answer = self._client.sync(request)
+        except SyncError as error:
+            if error.kind is not SyncErrorKind.REWOUND:
+                raise
+            lost = (
+                int(error.fields.get("missing_from", 0)),
+                int(error.fields.get("missing_to", 0)),
+            )
+            report.new_incarnation = self._store.start_new_incarnation(self._clock.now(), lost=lost)
+            return True
+        now = self._clock.now()
+        epoch = uuid.UUID(str(answer["epoch"]))
+        reset = answer.get("reset")
+        if reset:
+            report.resets.append(str(reset))
+            self._store.reset_feed(epoch, now, str(reset))
+        answers = [
+            EventAnswer(uuid.UUID(item["id"]), SyncResult(item["result"]), item.get("reason"))
+            for item in answer.get("answers", [])
+        ]
+        changes = [
+            Change(int(item["seq"]), str(item["entity"]), str(item["key"]), item["data"])
+            for item in answer.get("changes", [])
+        ]
+        has_more = bool(answer.get("has_more"))
+        page = self._store.store_round(
+            answers=answers,
+            changes=changes,
+            cursor=int(answer["cursor"]),
+            high_water=int(answer["high_water"]),
+            epoch=epoch,
+            now=now,
+            line_code=state.line_code,
+            site_keys=self._site_keys,
+            is_bootstrap_done=not has_more,
+        )
+        report.pushed += len(events)
+        report.answers.update(item.result.value for item in answers)
+        report.pulled += page.applied
+        report.kept_local += page.kept_local
+        report.cursor = page.cursor
+        report.high_water = int(answer["high_water"])
+        report.server_time = datetime.fromisoformat(answer["server_time"])
+        if progress is not None:
+            progress(SyncProgress(page.cursor, report.high_water))
+        next_seq = int(answer["next_seq"])
+        if answer.get("server_behind") and next_seq <= state.acked_through:
+            missing = self._store.resend_from(next_seq, now)
+            report.resent_from = next_seq
+            if missing:
+                log.error("the server lost %d events this kiosk no longer keeps", missing)
+            return True
+        if has_more:
+            return True
+        progressed = any(item.result.is_final for item in answers)
+        return progressed and bool(self._store.pending_batch(1))

@@ -1,0 +1,116 @@
+"""A kiosk joins a server once: an admin's one-time code becomes a device token in the keyring.
+
+The token and the slip-signing key go to the configured secret store (the system keyring
+by default); the badge key goes beside the database, where the kiosk has always kept it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import socket
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.roles import Department
+from kiosk.store.database import Database
+from kiosk.store.models import Line, OutboxEvent
+from kiosk.store.secrets import BADGE_KEY_NAME, FileSecretStore, SecretStore
+from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
+from kiosk.sync.local import SyncStore
+
+log = logging.getLogger(__name__)
+
+DEVICE_TOKEN_NAME = "device-token"
+
+
+class EnrolmentRefusedError(Exception):
+    """The kiosk cannot be enrolled as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    device_kind: str
+    line_code: str | None
+    department: Department
+    site_code: str
+
+
+def token_text(token: bytes) -> str:
+    return base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
+
+
+def stored_token(secrets: SecretStore) -> str | None:
+    raw = secrets.get(DEVICE_TOKEN_NAME)
+    return None if raw is None else token_text(raw)
+
+
+def enrol_kiosk(
+    database: Database,
+    database_path: Path,
+    *,
+    secrets: SecretStore,
+    client: SyncClient,
+    code: str,
+    clock: Clock,
+    name: str | None = None,
+) -> Enrolled:
+    """Exchange the code, keep the token and keys, and remember the device in sync_state."""
+    store = SyncStore(database)
+    if not store.state().is_enrolled and _has_local_site(database):
+        raise EnrolmentRefusedError(
+            "This kiosk's database already holds a site that did not come from a server "
+            "(a demo?). Enrol with an empty data folder."
+        )
+    try:
+        answer = client.enrol(code, name or socket.gethostname())
+    except SyncError as error:
+        if error.kind is SyncErrorKind.ENROLMENT:
+            raise EnrolmentRefusedError(
+                "The server refused this code: it is unknown, used or expired. "
+                "Ask an admin for a new one."
+            ) from error
+        raise EnrolmentRefusedError(f"The server could not be reached: {error}") from error
+    try:
+        token = base64.urlsafe_b64decode(str(answer["token"]) + "==")
+        keys = {name: base64.b64decode(value) for name, value in answer["keys"].items()}
+        department = Department(answer["department"])
+    except (KeyError, ValueError, binascii.Error) as error:
+        raise EnrolmentRefusedError(f"The server's answer cannot be used: {error}") from error
+    secrets.put(DEVICE_TOKEN_NAME, token)
+    badge_store = FileSecretStore.beside(database_path)
+    for key_name, key in keys.items():
+        (badge_store if key_name == BADGE_KEY_NAME else secrets).put(key_name, key)
+    if _outbox_size(database):
+        # Events of an earlier enrolment: numbered afresh for the new device identity.
+        store.start_new_incarnation(clock.now(), lost=None)
+    store.enrol(
+        device_id=uuid.UUID(str(answer["device_id"])),
+        device_kind=str(answer["kind"]),
+        line_code=answer.get("line"),
+        department=department,
+        server_url=client.base_url,
+        now=clock.now(),
+    )
+    log.info("enrolled as device %s for %s", answer["device_id"], answer.get("line") or department)
+    return Enrolled(
+        device_kind=str(answer["kind"]),
+        line_code=answer.get("line"),
+        department=department,
+        site_code=str(answer.get("site_code", "")),
+    )
+
+
+def _has_local_site(database: Database) -> bool:
+    with database.reader() as session:
+        return session.scalar(select(Line.id).limit(1)) is not None
+
+
+def _outbox_size(database: Database) -> int:
+    with database.reader() as session:
+        return int(session.scalar(select(func.count()).select_from(OutboxEvent)) or 0)

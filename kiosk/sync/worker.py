@@ -1,0 +1,177 @@
+"""The sync worker: a thread that runs sync rounds for as long as the kiosk runs.
+
+Every fault (network down, server restarting, even a bug) is logged, shown, and
+followed by another try after an exponential, jittered wait (tenacity); a success
+resets the wait. New local events and "sync now" wake it at once. It reports
+through a callback, so the Qt side stays a thin relay (kiosk.ui.sync_relay).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_random_exponential
+
+from kiosk.domain.clock import Clock
+from kiosk.sync.client import SyncError, SyncErrorKind
+from kiosk.sync.engine import RoundReport, SyncEngine, SyncProgress
+from kiosk.sync.local import SyncStore
+
+log = logging.getLogger(__name__)
+
+ONLINE = "online"
+OFFLINE = "offline"
+SYNCING = "syncing"
+REFUSED = "refused"  # the server refuses this kiosk's token
+FAILING = "failing"  # the server answers, with errors
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the health strip says about sync."""
+
+    state: str
+    pending: int
+    last_success_at: datetime | None
+    last_error: str | None
+    retry_in_seconds: float | None = None
+    bootstrap: SyncProgress | None = None  # set while the first full pull runs
+    rejected: int = 0  # events the server answered rejected or conflict in the last round
+
+
+class _StoppedError(Exception):
+    pass
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        engine: SyncEngine,
+        store: SyncStore,
+        clock: Clock,
+        *,
+        interval_seconds: float = 2.0,
+        max_backoff_seconds: float = 60.0,
+        on_status: Callable[[SyncStatus], None] = lambda status: None,
+        on_round: Callable[[RoundReport], None] = lambda report: None,
+    ) -> None:
+        self._engine = engine
+        self._store = store
+        self._clock = clock
+        self._interval = interval_seconds
+        self._max_backoff = max_backoff_seconds
+        self._on_status = on_status
+        self._on_round = on_round
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_error: str | None = None
+        self._backing_off = False
+
+    # ------------------------------------------------------------------ control
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="sync-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def sync_now(self) -> None:
+        """Run a round at once, even while waiting out a failure (a supervisor's button)."""
+        self._wake.set()
+
+    def events_queued(self) -> None:
+        """New local events: sent at once when online; while offline the backoff decides."""
+        if not self._backing_off:
+            self._wake.set()
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # ------------------------------------------------------------------ loop
+    def _run(self) -> None:
+        self._report(SYNCING)
+        while not self._stop.is_set():
+            try:
+                for attempt in Retrying(
+                    wait=wait_random_exponential(multiplier=0.5, min=0.5, max=self._max_backoff),
+                    retry=retry_if_exception_type(Exception),
+                    sleep=self._sleep,
+                    before_sleep=self._failed,
+                    reraise=True,
+                ):
+                    with attempt:
+                        report = self._engine.run_round(progress=self._progress)
+                self._last_error = None
+                self._backing_off = False
+                self._on_round(report)
+                self._report(
+                    ONLINE, rejected=report.answers["rejected"] + report.answers["conflict"]
+                )
+                self._sleep(self._interval)
+            except _StoppedError:
+                break
+
+    def _sleep(self, seconds: float) -> None:
+        """Wait, unless woken (sync now, a new event) or stopped."""
+        self._wake.wait(seconds)
+        self._wake.clear()
+        if self._stop.is_set():
+            raise _StoppedError
+
+    def _progress(self, progress: SyncProgress) -> None:
+        if self._store.state().bootstrapped_at is None:
+            self._report(SYNCING, bootstrap=progress)
+
+    def _failed(self, retry_state: RetryCallState) -> None:
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome is not None else None
+        wait = retry_state.next_action.sleep if retry_state.next_action else None
+        if isinstance(error, SyncError):
+            state = {
+                SyncErrorKind.OFFLINE: OFFLINE,
+                SyncErrorKind.REFUSED: REFUSED,
+            }.get(error.kind, FAILING)
+            log.warning("sync failed (%s): %s; next try in %.1f s", error.kind, error, wait or 0)
+        else:
+            state = FAILING
+            log.error("sync round failed unexpectedly", exc_info=error)
+            if error is not None:
+                self._store.note_error(self._clock.now(), f"bug: {type(error).__name__}: {error}")
+        self._last_error = str(error)
+        self._backing_off = True
+        self._report(state, retry_in=wait)
+
+    def _report(
+        self,
+        state: str,
+        *,
+        retry_in: float | None = None,
+        bootstrap: SyncProgress | None = None,
+        rejected: int = 0,
+    ) -> None:
+        try:
+            sync_state = self._store.state()
+            pending = self._store.pending_count()
+        except Exception:  # the database itself failing is reported, not fatal here
+            log.exception("sync status unavailable")
+            return
+        self._on_status(
+            SyncStatus(
+                state=state,
+                pending=pending,
+                last_success_at=sync_state.last_success_at,
+                last_error=sync_state.last_error if state != ONLINE else None,
+                retry_in_seconds=retry_in,
+                bootstrap=bootstrap,
+                rejected=rejected,
+            )
+        )

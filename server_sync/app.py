@@ -1,0 +1,269 @@
+"""The HTTP service: an app factory, thin routes, and the database made in the lifespan.
+
+Nothing is built at import time and nothing is kept between requests but in PostgreSQL,
+so more load is more `server-sync` processes on the same database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import sessionmaker
+
+from server_sync import devices
+from server_sync.feed import read_page
+from server_sync.metrics import Metrics
+from server_sync.models import Device, FeedState
+from server_sync.push import PushedEvent, RewoundError, check_clock, push
+from server_sync.schemas import (
+    EnrolRequest,
+    EnrolResponse,
+    ErrorOut,
+    Health,
+    SyncRequest,
+    SyncResponse,
+)
+from server_sync.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Backend:
+    """What the routes need: sessions on the central database, metrics, the clock."""
+
+    def __init__(self, engine: Engine, settings: ServerSettings, clock: Clock) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.settings = settings
+        self.metrics = Metrics()
+        self.clock = clock
+
+
+def create_app(
+    settings: ServerSettings, *, engine: Engine | None = None, clock: Clock = _utc_now
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_engine = engine is None
+        database = engine or create_engine(
+            settings.sqlalchemy_url,
+            pool_size=settings.pool_size,
+            pool_pre_ping=True,
+        )
+        app.state.backend = Backend(database, settings, clock)
+        try:
+            yield
+        finally:
+            if own_engine:
+                database.dispose()
+
+    app = FastAPI(
+        title="Line kiosk server_sync",
+        version="1",
+        description=(
+            "Kiosks push their outbox events and pull the change feed of their line and "
+            "department. Every event is applied once, with the kiosk's own domain rules."
+        ),
+        lifespan=lifespan,
+    )
+    _add_error_handlers(app)
+    _add_routes(app)
+    return app
+
+
+def _backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+BackendDep = Annotated[Backend, Depends(_backend)]
+
+
+def _device(backend: BackendDep, authorization: Annotated[str | None, Header()] = None) -> Device:
+    """The device of the bearer token; its line and department come from here only."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HTTPException(401, {"code": "no_token", "message": "a device token is required"})
+    with backend.sessions() as session:
+        device = devices.device_for_token(session, token.strip())
+    if device is None:
+        raise HTTPException(
+            401, {"code": "token_refused", "message": "this device token is unknown or revoked"}
+        )
+    return device
+
+
+DeviceDep = Annotated[Device, Depends(_device)]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "no token, or a revoked or unknown one"},
+    409: {"model": ErrorOut, "description": "the kiosk's database was restored from a backup"},
+    422: {"description": "the request is malformed; nothing was written"},
+    503: {"model": ErrorOut, "description": "the database is unavailable; try again"},
+}
+
+
+def _add_routes(app: FastAPI) -> None:
+    @app.post("/v1/sync", response_model=SyncResponse, responses=_ERRORS)
+    def sync(body: SyncRequest, backend: BackendDep, device: DeviceDep) -> JSONResponse:
+        """Push events (answered one by one), then pull the rows after `cursor`."""
+        started = time.perf_counter()
+        now = backend.clock()
+        events = [
+            PushedEvent(
+                id=item.id,
+                seq=item.seq,
+                kind=item.kind,
+                schema_version=item.schema_version,
+                created_at=item.created_at,
+                payload=item.payload,
+            )
+            for item in body.events
+        ]
+        try:
+            outcome = push(
+                backend.sessions,
+                device,
+                incarnation=body.incarnation,
+                last_seq=body.last_seq,
+                acked_through=body.acked_through,
+                events=events,
+                now=now,
+            )
+        except RewoundError as rewound:
+            backend.metrics.rewinds.inc()
+            raise HTTPException(
+                409,
+                {
+                    "code": "incarnation_rewound",
+                    "message": str(rewound),
+                    "missing_from": rewound.missing_from,
+                    "missing_to": rewound.missing_to,
+                },
+            ) from None
+        with backend.sessions() as session:
+            check_clock(
+                session, device, body.device_time, now, backend.settings.clock_tolerance_seconds
+            )
+            session.commit()
+            page = read_page(session, device, body.cursor, body.epoch, body.limit)
+        for result, count in outcome.results.items():
+            backend.metrics.events.labels(result=result).inc(count)
+        backend.metrics.pulled.inc(len(page.changes))
+        backend.metrics.request_seconds.labels(route="sync").observe(time.perf_counter() - started)
+        return JSONResponse(
+            {
+                "server_time": now.isoformat(),
+                "epoch": str(page.epoch),
+                "answers": [
+                    {
+                        "id": str(answer.id),
+                        "seq": answer.seq,
+                        "result": answer.result.value,
+                        "reason": answer.reason,
+                    }
+                    for answer in outcome.answers
+                ],
+                "next_seq": outcome.next_seq,
+                "server_behind": outcome.server_behind,
+                "changes": page.changes,
+                "cursor": page.cursor,
+                "high_water": page.high_water,
+                "has_more": page.has_more,
+                "reset": page.reset,
+            }
+        )
+
+    @app.post("/v1/enrol", response_model=EnrolResponse, responses=_ERRORS)
+    def enrol(body: EnrolRequest, backend: BackendDep) -> EnrolResponse:
+        """Exchange a one-time code from an admin for this device's token and the site keys."""
+        with backend.sessions() as session:
+            try:
+                enrolment = devices.enrol(session, body.code, body.name, backend.clock())
+            except devices.EnrolmentError as error:
+                session.rollback()
+                backend.metrics.enrolments.labels(outcome="refused").inc()
+                raise HTTPException(
+                    403, {"code": "enrolment_refused", "message": str(error)}
+                ) from None
+            session.commit()
+        backend.metrics.enrolments.labels(outcome="enrolled").inc()
+        return EnrolResponse(
+            device_id=enrolment.device_id,
+            token=enrolment.token,
+            kind=enrolment.kind,  # type: ignore[arg-type]
+            line=enrolment.line_code,
+            department=enrolment.department,
+            site_code=enrolment.site_code,
+            site_name=enrolment.site_name,
+            keys=enrolment.keys,
+        )
+
+    @app.get("/health", response_model=Health, responses={503: {"model": Health}})
+    def health(backend: BackendDep) -> JSONResponse:
+        """Whether the database answers."""
+        try:
+            with backend.sessions() as session:
+                session.execute(text("SELECT 1"))
+                high_water = session.scalar(select(FeedState.high_water).where(FeedState.id == 1))
+        except DBAPIError:
+            return JSONResponse({"status": "unavailable", "database": False}, status_code=503)
+        return JSONResponse({"status": "ok", "database": True, "high_water": high_water})
+
+    @app.get("/metrics", response_class=PlainTextResponse)
+    def metrics(backend: BackendDep) -> PlainTextResponse:
+        """Prometheus metrics of this process."""
+        body, content_type = backend.metrics.exposition()
+        return PlainTextResponse(body, media_type=content_type)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(OperationalError)
+    async def database_down(_request: Request, error: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", str(error).splitlines()[0])
+        return JSONResponse(
+            {"detail": {"code": "database_unavailable", "message": "try again shortly"}},
+            status_code=503,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"where": ".".join(str(part) for part in item.get("loc", ())), "problem": item["msg"]}
+            for item in error.errors()[:20]
+        ]
+        return JSONResponse(
+            {
+                "detail": {
+                    "code": "malformed",
+                    "message": "the request is malformed",
+                    "problems": problems,
+                }
+            },
+            status_code=422,
+        )
+
+
+def app_from_environment() -> FastAPI:
+    """The app as `server-sync serve` starts it in each worker process (settings from env)."""
+    from server_sync.settings import load_server_settings  # noqa: PLC0415
+
+    settings = load_server_settings()
+    logging.basicConfig(level=settings.log_level)
+    return create_app(settings)

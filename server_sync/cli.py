@@ -1,0 +1,151 @@
+"""The `server-sync` command: serve, migrate, seed the demo site, enrolment codes, devices."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.domain.ids import new_id
+from server_sync import devices, migrate
+from server_sync.models import Device, FeedState
+from server_sync.settings import (
+    ENV_PREFIX,
+    ServerSettings,
+    ServerSettingsError,
+    load_server_settings,
+)
+from server_sync.site import seed_demo
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="server-sync", description="Line kiosk's central sync service (PostgreSQL)."
+    )
+    parser.add_argument("--database-url", help=f"PostgreSQL URL (or {ENV_PREFIX}DATABASE_URL)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser("serve", help="migrate the database and serve (the default)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8400)")
+    serve.add_argument("--workers", type=int, help="processes (default 1)")
+    serve.add_argument(
+        "--demo", action="store_true", help="seed the kiosk demo's site when the database is empty"
+    )
+    commands.add_parser("migrate", help="bring the database to the newest schema")
+    commands.add_parser("seed-demo", help="seed the kiosk demo's site into an empty database")
+    code = commands.add_parser("enrol-code", help="print a one-time enrolment code")
+    where = code.add_mutually_exclusive_group(required=True)
+    where.add_argument("--line", help="for the kiosk of this line, e.g. SEW-L03")
+    where.add_argument("--department", help="for a supervisor's desktop of this department")
+    commands.add_parser("devices", help="list enrolled devices")
+    revoke = commands.add_parser("revoke", help="refuse a device's token from now on")
+    revoke.add_argument("device_id", help="the device's id (see `devices`)")
+    commands.add_parser(
+        "reset-feed",
+        help="after restoring the database from a backup: every kiosk pulls everything again",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "serve"
+    options: dict[str, Any] = {"database_url": args.database_url}
+    if command == "serve":
+        options.update(
+            host=getattr(args, "host", None),
+            port=getattr(args, "port", None),
+            workers=getattr(args, "workers", None),
+        )
+    try:
+        settings = load_server_settings(options)
+    except ServerSettingsError as error:
+        print(f"server-sync: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level if command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    engine = create_engine(settings.sqlalchemy_url)
+    try:
+        migrate.upgrade(engine)
+        if command == "serve":
+            if getattr(args, "demo", False) and seed_demo(engine):
+                print("server-sync: demo site seeded", flush=True)
+            engine.dispose()
+            return _serve(settings)
+        return _run(command, args, engine)
+    finally:
+        engine.dispose()
+
+
+def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        if command == "migrate":
+            print("server-sync: database is at the newest schema")
+        elif command == "seed-demo":
+            print(
+                "server-sync: demo site seeded"
+                if seed_demo(engine)
+                else "server-sync: the database already has a site; nothing changed"
+            )
+        elif command == "enrol-code":
+            try:
+                code = devices.create_code(
+                    session, now, line_code=args.line, department=args.department
+                )
+            except devices.EnrolmentError as error:
+                print(f"server-sync: {error}", file=sys.stderr)
+                return 2
+            session.commit()
+            print(f"{code[:4]}-{code[4:8]}-{code[8:]}")
+        elif command == "devices":
+            for device in session.scalars(select(Device).order_by(Device.enrolled_at)):
+                state = "revoked" if device.revoked_at else "active"
+                where = device.line_code or f"{device.department} desktop"
+                print(
+                    f"{device.id}\t{where}\t{device.name}\t{state}\tlast seen {device.last_seen_at}"
+                )
+        elif command == "revoke":
+            try:
+                device_id = uuid.UUID(args.device_id)
+            except ValueError:
+                print("server-sync: that is not a device id", file=sys.stderr)
+                return 2
+            if not devices.revoke(session, device_id, now):
+                print("server-sync: no such active device", file=sys.stderr)
+                return 1
+            session.commit()
+            print(f"server-sync: device {device_id} revoked")
+        elif command == "reset-feed":
+            high_water = session.scalar(select(FeedState.high_water).where(FeedState.id == 1))
+            session.execute(
+                update(FeedState).where(FeedState.id == 1).values(epoch=new_id(), floor=high_water)
+            )
+            session.commit()
+            print("server-sync: new feed epoch; kiosks will pull everything again")
+    return 0
+
+
+def _serve(settings: ServerSettings) -> int:
+    import uvicorn
+
+    os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "server_sync.app:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+    return 0

@@ -1,0 +1,143 @@
+"""Devices: one-time enrolment codes, the tokens they are exchanged for, and revocation.
+
+Only hashes of codes and tokens are stored. A code is twelve digits (typed on a kiosk's
+number pad), valid for a day and for one device; a token is 32 random bytes, shown
+to the kiosk once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.domain.ids import new_id
+from kiosk.domain.roles import Department
+from kiosk.store.models import Line, SiteSetting
+from server_sync.models import DEVICE_DESKTOP, DEVICE_LINE, Device, EnrolmentCode, SiteSecret
+
+CODE_DIGITS = 12
+CODE_LIFETIME = timedelta(hours=24)
+
+
+class EnrolmentError(Exception):
+    """A code that is unknown, used or expired, or a line that does not exist."""
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device_id: uuid.UUID
+    token: str
+    kind: str
+    line_code: str | None
+    department: str
+    site_code: str
+    site_name: str
+    keys: dict[str, str]  # secret name -> base64 key
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalize_code(code: str) -> str:
+    return "".join(character for character in code if character.isdigit())
+
+
+def create_code(
+    session: Session,
+    now: datetime,
+    *,
+    line_code: str | None = None,
+    department: str | None = None,
+    created_by: str = "admin",
+) -> str:
+    """A new code for a line's kiosk, or (department only) for a supervisor's desktop."""
+    if line_code is not None:
+        line = session.scalar(select(Line).where(Line.code == line_code.strip().upper()))
+        if line is None:
+            raise EnrolmentError(f"no line {line_code} in the central database")
+        kind, line_code, department = DEVICE_LINE, line.code, line.department.value
+    else:
+        if department is None or department.upper() not in {d.value for d in Department}:
+            raise EnrolmentError("name a line, or a department for a desktop")
+        kind, department = DEVICE_DESKTOP, department.upper()
+    code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+    session.add(
+        EnrolmentCode(
+            code_hash=_digest(code),
+            kind=kind,
+            line_code=line_code,
+            department=department,
+            created_by=created_by,
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+            used_at=None,
+            device_id=None,
+        )
+    )
+    return code
+
+
+def enrol(session: Session, code: str, name: str, now: datetime) -> Enrolment:
+    """Exchange a code for a device and its token, once."""
+    row = session.get(EnrolmentCode, _digest(normalize_code(code)), with_for_update=True)
+    if row is None or row.used_at is not None or row.expires_at < now:
+        raise EnrolmentError("this enrolment code is unknown, used or expired")
+    token = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
+    device = Device(
+        id=new_id(),
+        name=name.strip()[:100] or "kiosk",
+        kind=row.kind,
+        line_code=row.line_code,
+        department=row.department,
+        token_hash=_digest(token),
+        enrolled_at=now,
+        revoked_at=None,
+        last_seen_at=None,
+        clock_offset_seconds=None,
+        clock_alerted_at=None,
+    )
+    session.add(device)
+    row.used_at = now
+    row.device_id = device.id
+    settings = {row.key: row.value for row in session.scalars(select(SiteSetting))}
+    keys = {
+        secret.name: base64.b64encode(secret.value).decode("ascii")
+        for secret in session.scalars(select(SiteSecret))
+    }
+    return Enrolment(
+        device_id=device.id,
+        token=token,
+        kind=device.kind,
+        line_code=device.line_code,
+        department=device.department,
+        site_code=settings.get("site_code", "SITE"),
+        site_name=settings.get("site_name", ""),
+        keys=keys,
+    )
+
+
+def device_for_token(session: Session, token: str) -> Device | None:
+    """The enrolled, not revoked device a bearer token belongs to."""
+    device = session.scalar(select(Device).where(Device.token_hash == _digest(token)))
+    if device is None or device.revoked_at is not None:
+        return None
+    return device
+
+
+def revoke(session: Session, device_id: uuid.UUID, now: datetime) -> bool:
+    result = session.execute(
+        update(Device)
+        .where(Device.id == device_id)
+        .where(Device.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return bool(cast(CursorResult[Any], result).rowcount)

@@ -1,0 +1,163 @@
+"""Tables only the central database has: devices, applied events, the change feed.
+
+The domain's own tables (lines, users, work orders, transfers, kanban cards, alerts …)
+are the kiosk's models, created centrally by the kiosk's migrations: the server applies
+events to the very rows a kiosk has, with the same rules.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from kiosk.store.models import NAMING_CONVENTION
+from kiosk.store.types import UtcDateTime
+
+DEVICE_LINE = "line"  # a kiosk bound to one line
+DEVICE_DESKTOP = "desktop"  # a supervisor's office PC: the lines of one department
+
+
+class CentralBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class Device(CentralBase):
+    """An enrolled kiosk; its line and department come from here, never from a request."""
+
+    __tablename__ = "device"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    line_code: Mapped[str | None] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(8))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    clock_offset_seconds: Mapped[float | None] = mapped_column(Float)
+    clock_alerted_at: Mapped[datetime | None]
+
+
+class EnrolmentCode(CentralBase):
+    """A one-time code an admin gives to a new kiosk; only its hash is kept."""
+
+    __tablename__ = "enrolment_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    line_code: Mapped[str | None] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(8))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    device_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class DeviceIncarnation(CentralBase):
+    """One life of a kiosk's database; `next_seq` is the next event number it must send."""
+
+    __tablename__ = "device_incarnation"
+
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), primary_key=True)
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    next_seq: Mapped[int] = mapped_column(BigInteger)
+    started_at: Mapped[datetime]
+    rewind_alerted: Mapped[bool] = mapped_column(default=False)
+
+
+class AppliedEvent(CentralBase):
+    """Every event ever taken, with the answer given: a repeat gets the same answer back."""
+
+    __tablename__ = "applied_event"
+    __table_args__ = (
+        UniqueConstraint("device_id", "incarnation", "seq", name="uq_applied_event_device_seq"),
+        Index("ix_applied_event_received_at", "received_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"))
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(64))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime]  # the kiosk's clock: shown, never used to order
+    received_at: Mapped[datetime]  # the server's clock
+    result: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class ChangeRow(CentralBase):
+    """The latest state of every replicated row, numbered in commit order.
+
+    A row changed again moves to a new, higher `seq`; pulling everything after a
+    cursor is therefore both the incremental feed and (from 0) the snapshot.
+    `audience` says which devices may read it (see server_sync.scope).
+    """
+
+    __tablename__ = "change_feed"
+    __table_args__ = (Index("ix_change_feed_audience", "audience", postgresql_using="gin"),)
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    audience: Mapped[list[str]] = mapped_column(ARRAY(String(48)))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class FeedState(CentralBase):
+    """The feed's one row: its epoch, the last number given, and the oldest cursor served.
+
+    Numbers are handed out under this row's lock, held until commit, so they become
+    visible in order: a reader never sees 12 before an open transaction's 11.
+    """
+
+    __tablename__ = "feed_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    epoch: Mapped[uuid.UUID] = mapped_column(Uuid)
+    high_water: Mapped[int] = mapped_column(BigInteger)
+    floor: Mapped[int] = mapped_column(BigInteger)
+
+
+class SiteSecret(CentralBase):
+    """Site keys the server hands to enrolled kiosks (slip signing, badge hashing)."""
+
+    __tablename__ = "site_secret"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class TransferDispute(CentralBase):
+    """A handshake whose offline acceptance disagrees with central state, for a supervisor."""
+
+    __tablename__ = "transfer_dispute"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    slip_id: Mapped[str] = mapped_column(String(24), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    raised_at: Mapped[datetime]

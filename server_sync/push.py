@@ -1,0 +1,538 @@
+"""A pushed batch: each event recorded by id and applied in the same PostgreSQL transaction.
+
+Numbers must arrive gap-free per device incarnation. A repeated event (same id) gets its
+stored answer back and changes nothing; an event after a missing number is answered
+`retry`; a number already taken by another event means the kiosk's database went back
+in time (restored from a backup): the batch is refused with `RewoundError` and the kiosk
+starts a new incarnation. One bad event is answered `rejected` and the rest go on.
+
+Fast path: the rows a batch touches are locked once (in a fixed order, so two batches
+never deadlock), the handlers change them in memory, and one flush writes it all. A
+bug in a handler rolls the batch back and replays it with a savepoint per event.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.domain.ids import new_id
+from kiosk.domain.roles import Department
+from kiosk.domain.sync_events import (
+    ALERT,
+    KANBAN_CARD,
+    LINE_OCCUPANCY,
+    TRANSFER,
+    USER,
+    WORK_ORDER,
+    EntityKey,
+    SyncResult,
+    touched_keys,
+)
+from kiosk.services.alerts import P2, P3
+from kiosk.store.models import (
+    Alert,
+    Base,
+    KanbanCard,
+    Line,
+    LineOccupancy,
+    ProductionEntryRow,
+    Transfer,
+    User,
+    WorkOrder,
+)
+from server_sync.feed import FeedRow, feed_row, publish
+from server_sync.handlers import HANDLERS, BatchCache, EventContext, EventRefusedError
+from server_sync.models import DEVICE_DESKTOP, AppliedEvent, Device, DeviceIncarnation
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SCHEMA_VERSION = 1
+ALERT_SYNC_REFUSED = "sync_refused"
+ALERT_KIOSK_RESTORED = "kiosk_restored"
+ALERT_CLOCK_OFF = "device_clock_off"
+_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class PushedEvent:
+    id: uuid.UUID
+    seq: int
+    kind: str
+    schema_version: int
+    created_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: uuid.UUID
+    seq: int
+    result: SyncResult
+    reason: str | None
+
+
+@dataclass
+class PushOutcome:
+    answers: list[Answer]
+    next_seq: int
+    server_behind: bool
+    published: int = 0
+    results: Counter[str] = field(default_factory=Counter)
+
+
+class RewoundError(Exception):
+    """The kiosk sent numbers the server already holds other events for."""
+
+    def __init__(self, missing_from: int, missing_to: int) -> None:
+        super().__init__(f"events {missing_from}-{missing_to} are not in this kiosk's database")
+        self.missing_from = missing_from
+        self.missing_to = missing_to
+
+
+class _HandlerBugError(Exception):
+    """An unexpected error inside a handler: the batch is replayed event by event."""
+
+
+def push(
+    sessions: sessionmaker[Session],
+    device: Device,
+    *,
+    incarnation: uuid.UUID,
+    last_seq: int,
+    acked_through: int,
+    events: Sequence[PushedEvent],
+    now: datetime,
+) -> PushOutcome:
+    """Apply a batch and commit; retried on a lost race, replayed safely on a handler bug."""
+    safe = False
+    for attempt in range(1, _ATTEMPTS + 1):
+        with sessions() as session:
+            try:
+                outcome = _push_once(
+                    session,
+                    device,
+                    incarnation=incarnation,
+                    last_seq=last_seq,
+                    acked_through=acked_through,
+                    events=events,
+                    now=now,
+                    safe=safe,
+                )
+                session.commit()
+                return outcome
+            except RewoundError:
+                session.commit()  # the alert naming the missing range stays
+                raise
+            except _HandlerBugError:
+                session.rollback()
+                log.exception("handler failed: replaying the batch one event at a time")
+                safe = True
+            except (IntegrityError, DBAPIError) as error:
+                session.rollback()
+                if attempt == _ATTEMPTS or not _is_race(error):
+                    raise
+                log.info("push raced another transaction (%s); retrying", type(error).__name__)
+    raise AssertionError("unreachable")
+
+
+def _is_race(error: DBAPIError) -> bool:
+    """Unique violations (two batches created the same row), deadlocks, serialization."""
+    code = getattr(error.orig, "sqlstate", None)
+    return code in {"23505", "40P01", "40001"}
+
+
+def _push_once(
+    session: Session,
+    device: Device,
+    *,
+    incarnation: uuid.UUID,
+    last_seq: int,
+    acked_through: int,
+    events: Sequence[PushedEvent],
+    now: datetime,
+    safe: bool,
+) -> PushOutcome:
+    state = _lock_incarnation(session, device.id, incarnation, now)
+    if last_seq < state.next_seq - 1:
+        _alert_rewound(
+            session,
+            device,
+            state,
+            missing_from=last_seq + 1,
+            missing_to=state.next_seq - 1,
+            now=now,
+        )
+        raise RewoundError(last_seq + 1, state.next_seq - 1)
+    ordered = sorted(events, key=lambda item: item.seq)
+    known = _known_answers(session, [item.id for item in ordered])
+    for item in ordered:
+        if item.seq < state.next_seq and item.id not in known:
+            _alert_rewound(
+                session,
+                device,
+                state,
+                missing_from=item.seq,
+                missing_to=state.next_seq - 1,
+                now=now,
+            )
+            raise RewoundError(item.seq, state.next_seq - 1)
+    fresh = [item for item in ordered if item.id not in known and item.seq >= state.next_seq]
+    cache = _load_batch(session, fresh)
+    changed: list[Base] = []
+    listener = _collect_changes(session, changed)
+    lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
+    outcome = PushOutcome(answers=[], next_seq=state.next_seq, server_behind=False)
+    refusals: Counter[tuple[str, str]] = Counter()
+    try:
+        gap = False
+        for item in ordered:
+            if gap or item.seq > state.next_seq:
+                gap = True
+                outcome.answers.append(Answer(item.id, item.seq, SyncResult.RETRY, "gap"))
+                continue
+            if item.id in known:
+                result, reason = known[item.id]
+                outcome.answers.append(Answer(item.id, item.seq, SyncResult.DUPLICATE, reason))
+                if item.seq == state.next_seq:
+                    state.next_seq += 1
+                continue
+            ctx = EventContext(
+                session=session,
+                device=device,
+                device_lines=lines,
+                cache=cache,
+                now=now,
+                event_id=item.id,
+                kind=item.kind,
+                payload=item.payload,
+            )
+            result, reason, is_alerted = _apply(ctx, item, safe)
+            session.add(
+                AppliedEvent(
+                    id=item.id,
+                    device_id=device.id,
+                    incarnation=incarnation,
+                    seq=item.seq,
+                    kind=item.kind[:64],
+                    schema_version=item.schema_version,
+                    payload=item.payload,
+                    created_at=item.created_at,
+                    received_at=now,
+                    result=result.value,
+                    reason=reason,
+                )
+            )
+            known[item.id] = (result, reason)
+            state.next_seq += 1
+            outcome.answers.append(Answer(item.id, item.seq, result, reason))
+            outcome.results[result.value] += 1
+            if is_alerted:
+                refusals[(item.kind, reason or "")] += 1
+        if refusals:
+            _alert_refusals(session, device, refusals, now)
+        session.flush()
+    finally:
+        event.remove(session, "before_flush", listener)
+    outcome.next_seq = state.next_seq
+    outcome.server_behind = acked_through > state.next_seq - 1
+    rows = [row for row in (feed_row(session, obj) for obj in _unique(changed)) if row]
+    outcome.published = publish(session, rows)
+    return outcome
+
+
+def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult, str | None, bool]:
+    """(result, reason, whether a refusal alert is due) for one new event."""
+    handler = HANDLERS.get(item.kind)
+    if handler is None:
+        return SyncResult.REJECTED, "unknown_kind", True
+    if item.schema_version != SUPPORTED_SCHEMA_VERSION:
+        return SyncResult.REJECTED, f"schema_version_{item.schema_version}", True
+    try:
+        if safe:
+            with ctx.session.begin_nested():
+                handler(ctx)
+                ctx.session.flush()
+        else:
+            handler(ctx)
+    except EventRefusedError as refused:
+        return refused.result, _reason(refused), True
+    except Exception as error:
+        if not safe:
+            raise _HandlerBugError(item.kind) from error
+        log.exception("event %s (%s) failed on the server", item.id, item.kind)
+        return SyncResult.REJECTED, "server_error", True
+    return ctx.outcome, ctx.outcome_reason, False
+
+
+def _reason(refused: EventRefusedError) -> str:
+    if not refused.detail:
+        return refused.reason[:200]
+    details = ", ".join(f"{key}={value}" for key, value in sorted(refused.detail.items()))
+    return f"{refused.reason}: {details}"[:200]
+
+
+def _lock_incarnation(
+    session: Session, device_id: uuid.UUID, incarnation: uuid.UUID, now: datetime
+) -> DeviceIncarnation:
+    """This incarnation's row, created on first use and locked: one batch per device at a time."""
+    session.execute(
+        pg_insert(DeviceIncarnation)
+        .values(
+            device_id=device_id,
+            incarnation=incarnation,
+            next_seq=1,
+            started_at=now,
+            rewind_alerted=False,
+        )
+        .on_conflict_do_nothing()
+    )
+    return session.execute(
+        select(DeviceIncarnation)
+        .where(DeviceIncarnation.device_id == device_id)
+        .where(DeviceIncarnation.incarnation == incarnation)
+        .with_for_update()
+    ).scalar_one()
+
+
+def _known_answers(
+    session: Session, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[SyncResult, str | None]]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(AppliedEvent.id, AppliedEvent.result, AppliedEvent.reason).where(
+            AppliedEvent.id.in_(ids)
+        )
+    ).all()
+    return {row.id: (SyncResult(row.result), row.reason) for row in rows}
+
+
+_LOCK_ORDER: tuple[tuple[str, type[Base], Any], ...] = (
+    (WORK_ORDER, WorkOrder, WorkOrder.id),
+    (TRANSFER, Transfer, Transfer.slip_id),
+    (KANBAN_CARD, KanbanCard, KanbanCard.id),
+    (ALERT, Alert, Alert.id),
+    (USER, User, User.id),
+)
+
+
+def _lock_keys(item: PushedEvent) -> set[EntityKey]:
+    keys = touched_keys(item.kind, item.payload)
+    if item.kind in {"transfer.accepted", "transfer.held", "transfer.rejected"}:
+        line = item.payload.get("to_line")
+        if isinstance(line, str):
+            keys.add((LINE_OCCUPANCY, line))
+    return keys
+
+
+def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
+    """Lock the rows the batch will change (fixed order), load the actors and the lines."""
+    keys: set[EntityKey] = set()
+    actors: set[uuid.UUID] = set()
+    entries: set[uuid.UUID] = set()
+    for item in events:
+        keys |= _lock_keys(item)
+        actor = _as_uuid(item.payload.get("actor_id"))
+        if actor is not None:
+            actors.add(actor)
+        if item.kind == "production.recorded":
+            entry = _as_uuid(item.payload.get("entry_id"))
+            if entry is not None:
+                entries.add(entry)
+    cache = BatchCache()
+    cache.lines = {line.code: line for line in session.scalars(select(Line))}
+    for entity, model, column in _LOCK_ORDER:
+        wanted = sorted({key for name, key in keys if name == entity})
+        if column.type.python_type is uuid.UUID:
+            wanted = sorted(str(value) for value in filter(None, map(_as_uuid, wanted)))
+            values: list[Any] = [uuid.UUID(value) for value in wanted]
+        else:
+            values = list(wanted)
+        if values:
+            session.scalars(
+                select(model).where(column.in_(values)).order_by(column).with_for_update(of=model)
+            ).all()
+    codes = sorted({key for name, key in keys if name == LINE_OCCUPANCY})
+    line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
+    if line_ids:
+        session.scalars(
+            select(LineOccupancy)
+            .where(LineOccupancy.line_id.in_(line_ids))
+            .order_by(LineOccupancy.line_id)
+            .with_for_update()
+        ).all()
+    if actors:
+        session.scalars(select(User).where(User.id.in_(actors))).all()
+    if entries:
+        cache.existing_entries = set(
+            session.scalars(select(ProductionEntryRow.id).where(ProductionEntryRow.id.in_(entries)))
+        )
+    return cache
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _collect_changes(session: Session, changed: list[Base]) -> Any:
+    """Remember every row a flush writes, so the feed can publish its final state."""
+
+    def before_flush(flushing: Session, _context: object, _instances: object) -> None:
+        changed.extend(flushing.new)
+        changed.extend(flushing.dirty)
+
+    event.listen(session, "before_flush", before_flush)
+    return before_flush
+
+
+def _unique(rows: Iterable[Base]) -> list[Base]:
+    seen: set[int] = set()
+    unique = []
+    for row in rows:
+        if id(row) not in seen:
+            seen.add(id(row))
+            unique.append(row)
+    return unique
+
+
+def _device_line_id(session: Session, device: Device) -> uuid.UUID | None:
+    if device.line_code is None:
+        return None
+    return session.scalar(select(Line.id).where(Line.code == device.line_code))
+
+
+def _alert_refusals(
+    session: Session, device: Device, refusals: Counter[tuple[str, str]], now: datetime
+) -> None:
+    """One open alert per device and reason, with a count, however many events were refused."""
+    open_alerts = session.scalars(
+        select(Alert)
+        .where(Alert.kind == ALERT_SYNC_REFUSED)
+        .where(Alert.acknowledged_at.is_(None))
+        .with_for_update()
+    ).all()
+    mine = {
+        (alert.fields.get("event_kind"), alert.fields.get("reason")): alert
+        for alert in open_alerts
+        if alert.fields.get("device_id") == str(device.id)
+    }
+    for (kind, reason), count in refusals.items():
+        alert = mine.get((kind, reason))
+        if alert is not None:
+            alert.fields = {**alert.fields, "count": int(alert.fields.get("count", 0)) + count}
+            continue
+        session.add(
+            Alert(
+                id=new_id(),
+                priority=P2,
+                kind=ALERT_SYNC_REFUSED,
+                department=Department(device.department),
+                line_id=_device_line_id(session, device),
+                subject_user_id=None,
+                fields={
+                    "device_id": str(device.id),
+                    "device": device.name,
+                    "line": device.line_code,
+                    "event_kind": kind,
+                    "reason": reason,
+                    "count": count,
+                },
+                raised_at=now,
+                acknowledged_by=None,
+                acknowledged_at=None,
+            )
+        )
+
+
+def _alert_rewound(
+    session: Session,
+    device: Device,
+    state: DeviceIncarnation,
+    *,
+    missing_from: int,
+    missing_to: int,
+    now: datetime,
+) -> None:
+    """Once per incarnation: the kiosk came back from a backup; these numbers are not on it."""
+    if state.rewind_alerted:
+        return
+    state.rewind_alerted = True
+    alert = Alert(
+        id=new_id(),
+        priority=P2,
+        kind=ALERT_KIOSK_RESTORED,
+        department=Department(device.department),
+        line_id=_device_line_id(session, device),
+        subject_user_id=None,
+        fields={
+            "device_id": str(device.id),
+            "device": device.name,
+            "line": device.line_code,
+            "incarnation": str(state.incarnation),
+            "missing_from": missing_from,
+            "missing_to": missing_to,
+        },
+        raised_at=now,
+        acknowledged_by=None,
+        acknowledged_at=None,
+    )
+    session.add(alert)
+    session.flush()
+    row = feed_row(session, alert)
+    assert row is not None
+    publish(session, [row])
+
+
+def check_clock(
+    session: Session, device: Device, device_time: datetime, now: datetime, tolerance: float
+) -> float:
+    """Record how far the device's clock is off; alert (once a day) when it is beyond tolerance.
+
+    The offset is only reported: nothing is ordered by a device's clock.
+    """
+    offset = (device_time - now).total_seconds()
+    row = session.get(Device, device.id, with_for_update=True)
+    assert row is not None
+    row.clock_offset_seconds = offset
+    row.last_seen_at = now
+    if abs(offset) > tolerance and (
+        row.clock_alerted_at is None or (now - row.clock_alerted_at).total_seconds() > 86_400
+    ):
+        row.clock_alerted_at = now
+        alert = Alert(
+            id=new_id(),
+            priority=P3,
+            kind=ALERT_CLOCK_OFF,
+            department=Department(row.department),
+            line_id=_device_line_id(session, row),
+            subject_user_id=None,
+            fields={
+                "device_id": str(row.id),
+                "device": row.name,
+                "line": row.line_code,
+                "offset_seconds": round(offset),
+            },
+            raised_at=now,
+            acknowledged_by=None,
+            acknowledged_at=None,
+        )
+        session.add(alert)
+        session.flush()
+        found: FeedRow | None = feed_row(session, alert)
+        assert found is not None
+        publish(session, [found])
+    return offset
