@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
@@ -361,13 +361,18 @@ def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
             values = list(wanted)
         if values:
             session.scalars(
-                select(model).where(column.in_(values)).order_by(column).with_for_update(of=model)
+                select(model)
+                .options(lazyload("*"))  # no outer joins: FOR UPDATE cannot lock their null side
+                .where(column.in_(values))
+                .order_by(column)
+                .with_for_update(of=model)
             ).all()
     codes = sorted({key for name, key in keys if name == LINE_OCCUPANCY})
     line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
     if line_ids:
         session.scalars(
             select(LineOccupancy)
+            .options(lazyload("*"))
             .where(LineOccupancy.line_id.in_(line_ids))
             .order_by(LineOccupancy.line_id)
             .with_for_update()
