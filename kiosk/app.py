@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
@@ -27,7 +28,7 @@ from kiosk.input_devices import start_input_devices
 from kiosk.logging_setup import configure_logging
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
-from kiosk.services.site import site_code
+from kiosk.services.site import all_lines, site_code
 from kiosk.services.transfers import SiteKeys
 from kiosk.settings import Settings
 from kiosk.store import migrate
@@ -39,10 +40,13 @@ from kiosk.store.secrets import (
     SecretStoreError,
     site_key_name,
 )
+from kiosk.sync.runtime import SyncRuntime, SyncSetupError, build_sync
+from kiosk.sync.worker import SyncStatus
 from kiosk.ui.application import create_application, install_excepthook
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sounds import Sounds
+from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
@@ -85,9 +89,11 @@ def services_for(
     badge_key: bytes,
     *,
     site_keys: SiteKeys | None = None,
+    sync: SyncRuntime | None = None,
+    desktop: bool = False,
 ) -> KioskServices:
     """The kiosk's services with the policies and the settings view the settings give."""
-    return build_services(
+    services = build_services(
         database,
         clock,
         line_code,
@@ -95,7 +101,13 @@ def services_for(
         settings_rows=lambda: [SettingRow(*row) for row in settings.rows()],
         badge_key=badge_key,
         site_keys=site_keys,
+        sync_trigger=None if sync is None else sync.worker.sync_now,
+        desktop=desktop,
     )
+    if sync is not None:
+        # A committed action's events go out at once while the server answers.
+        services.uow.events_committed.append(sync.worker.events_queued)
+    return services
 
 
 def printer_config(settings: Settings, database_path: Path) -> PrinterConfig:
@@ -130,7 +142,9 @@ def load_site_keys(store: SecretStore, database: Database) -> SiteKeys:
     return SiteKeys(code, {code: key})
 
 
-def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> int:
+def run_kiosk(
+    settings: Settings, *, demo: bool, reset: bool, smoke: bool, desktop: bool = False
+) -> int:
     """Start the program; returns the process exit code."""
     started = time.perf_counter()
     if smoke:
@@ -154,11 +168,6 @@ def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> in
                 ) from error
             line_code = settings.line or DEMO_DEFAULT_LINE
         else:
-            if not settings.line:
-                raise StartupError(
-                    "This kiosk is not bound to a line. Start it with --line CODE, set "
-                    "KIOSK_LINE, or try the demo with --demo."
-                )
             database_path = settings.data_dir / DATABASE_FILE_NAME
             line_code = settings.line
         return _run_gui(
@@ -169,6 +178,8 @@ def run_kiosk(settings: Settings, *, demo: bool, reset: bool, smoke: bool) -> in
             smoke=smoke,
             started=started,
             secrets=secret_store_for(settings, database_path, demo=demo or smoke),
+            syncs=not (demo or smoke),
+            desktop=desktop,
         )
 
 
@@ -181,10 +192,35 @@ def _run_gui(
     smoke: bool,
     started: float,
     secrets: SecretStore,
+    syncs: bool,
+    desktop: bool,
 ) -> int:
     database = open_database(database_path)
+    sync: SyncRuntime | None = None
     try:
         migrate.upgrade(database.engine)
+        app = create_application(sys.argv[:1])
+        relay = SyncRelay()
+        if syncs:
+            try:
+                sync = build_sync(
+                    settings,
+                    database,
+                    database_path,
+                    secrets,
+                    clock,
+                    on_status=relay.report_status,
+                    on_round=relay.report_round,
+                )
+            except SyncSetupError as error:
+                raise StartupError(str(error)) from error
+        line_code, desktop = _bound_line(settings, sync, line_code, desktop=desktop)
+        if sync is not None:
+            sync.worker.start()
+            if sync.state.bootstrapped_at is None:
+                _wait_for_first_download(relay, line_code or str(sync.state.department))
+            if desktop:
+                line_code = _desktop_home_line(database, sync)
         try:
             badge_key = FileSecretStore.beside(database_path).badge_key()
             services = services_for(
@@ -194,13 +230,14 @@ def _run_gui(
                 line_code,
                 badge_key,
                 site_keys=load_site_keys(secrets, database),
+                sync=sync,
+                desktop=desktop,
             )
         except KnownError as error:
             known = ", ".join(error.fields.get("known", [])) or "none"
             raise StartupError(
                 f"Line {line_code} is not set up in {database_path} (known lines: {known})."
             ) from error
-        app = create_application(sys.argv[:1])
         runner = ImmediateTaskRunner() if smoke else ThreadTaskRunner()
         window = MainWindow(
             services,
@@ -208,7 +245,9 @@ def _run_gui(
             TimeFormatter(settings.site_timezone),
             sounds=Sounds(enabled=settings.sounds and not smoke),
             scan_repeat_seconds=settings.scan_repeat_seconds,
+            desktop=desktop,
         )
+        window.attach_sync(relay)
         install_excepthook(window.show_unexpected_error)
         window.start()
         if smoke:
@@ -219,7 +258,7 @@ def _run_gui(
 
         printer = DocumentPrinter(printer_config(settings, database_path))
         window.attach_printer(printer)
-        if settings.windowed:
+        if settings.windowed or desktop:
             window.resize(*WINDOWED_SIZE)
             window.show()
         else:
@@ -234,7 +273,70 @@ def _run_gui(
         printer.stop()
         return int(exit_code)
     finally:
+        if sync is not None:
+            sync.stop()
         database.dispose()
+
+
+def _bound_line(
+    settings: Settings, sync: SyncRuntime | None, line_code: str, *, desktop: bool
+) -> tuple[str, bool]:
+    """The line this kiosk serves: the setting, or the one it was enrolled for."""
+    if sync is None:
+        if desktop:
+            raise StartupError(
+                "A desktop is enrolled with the server for a department: ask an admin for a "
+                "desktop code (server-sync enrol-code --department SEW), then kiosk enrol CODE."
+            )
+        if not line_code:
+            raise StartupError(
+                "This kiosk is not bound to a line. Start it with --line CODE, set "
+                "KIOSK_LINE, or try the demo with --demo."
+            )
+        return line_code, False
+    state = sync.state
+    if state.device_kind == "desktop":
+        return "", True
+    if desktop:
+        raise StartupError(f"This kiosk is enrolled for line {state.line_code}, not as a desktop.")
+    enrolled = state.line_code or ""
+    if line_code and enrolled and line_code.strip().upper() != enrolled:
+        raise StartupError(
+            f"This kiosk is enrolled for line {enrolled}, not {line_code}: "
+            "remove the line setting, or enrol it again for the other line."
+        )
+    return enrolled, False
+
+
+def _desktop_home_line(database: Database, sync: SyncRuntime) -> str:
+    """A desktop serves a department: its services are anchored on the department's first line."""
+    department = sync.state.department
+    codes = [line.code for line in all_lines(database) if line.department == department]
+    if not codes:
+        raise StartupError(f"The server sent no line of department {department}.")
+    return codes[0]
+
+
+def _wait_for_first_download(relay: SyncRelay, where: str) -> None:
+    """A new kiosk shows the download's progress until its line's data is here."""
+    from kiosk.sync.worker import ONLINE  # noqa: PLC0415
+    from kiosk.ui.screens.bootstrap import BootstrapScreen  # noqa: PLC0415
+
+    screen = BootstrapScreen(where)
+    screen.resize(*WINDOWED_SIZE)
+    screen.show()
+    loop = QEventLoop()
+
+    def shown(status: SyncStatus) -> None:
+        screen.show_status(status)
+        if status.state == ONLINE:
+            loop.quit()
+
+    relay.status_changed.connect(shown)
+    loop.exec()
+    relay.status_changed.disconnect(shown)
+    screen.close()
+    screen.deleteLater()
 
 
 def _smoke(app: QApplication, window: MainWindow, started: float) -> int:

@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke", action="store_true", help="show the login screen off-screen, exit"
     )
+    parser.add_argument(
+        "--desktop",
+        action="store_true",
+        help="a supervisor's office PC: windowed, the department's lines (enrolled as a desktop)",
+    )
     _add_setting_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     audit = commands.add_parser("audit", help="audit log tools")
@@ -39,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     decode.add_argument("images", nargs="+", metavar="IMAGE", help="image files to decode")
     _add_setting_options(decode, suppress=True)
+    enrol = commands.add_parser(
+        "enrol", help="join the central server with a one-time code from an admin"
+    )
+    enrol.add_argument("code", help="the code (server-sync enrol-code), e.g. 1234-5678-9012")
+    enrol.add_argument("--name", help="this kiosk's name on the server (default: host name)")
+    _add_setting_options(enrol, suppress=True)
     return parser
 
 
@@ -47,6 +58,9 @@ def _add_setting_options(parser: argparse.ArgumentParser, suppress: bool = False
     parser.add_argument("--line", default=default, help="code of this kiosk's line, e.g. SEW-L03")
     parser.add_argument("--data-dir", type=Path, default=default, help="folder of the database")
     parser.add_argument("--config", type=Path, default=default, help="settings file (TOML)")
+    parser.add_argument(
+        "--server-url", default=default, help="the central server, e.g. http://sync.lan:8400"
+    )
     parser.add_argument(
         "--windowed",
         action="store_const",
@@ -68,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 "line": getattr(args, "line", None),
                 "data_dir": getattr(args, "data_dir", None),
                 "windowed": getattr(args, "windowed", None),
+                "server_url": getattr(args, "server_url", None),
             },
             config_file=getattr(args, "config", None),
         )
@@ -76,13 +91,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "audit":
         return _audit_verify(settings, demo=args.demo, database=args.database)
+    if args.command == "enrol":
+        return _enrol(settings, args.code, args.name)
+    return _run_program(settings, args)
+
+
+def _run_program(settings: Settings, args: argparse.Namespace) -> int:
+    """The kiosk itself (the demo, a line's kiosk, a supervisor's desktop, or the smoke test)."""
     if args.reset and not args.demo:
         print("kiosk: --reset only applies to --demo", file=sys.stderr)
+        return 2
+    if args.desktop and (args.demo or args.smoke):
+        print("kiosk: --desktop runs an enrolled desktop, not the demo", file=sys.stderr)
         return 2
     from kiosk.app import StartupError, run_kiosk  # Qt is loaded only to run the kiosk
 
     try:
-        return run_kiosk(settings, demo=args.demo, reset=args.reset, smoke=args.smoke)
+        return run_kiosk(
+            settings, demo=args.demo, reset=args.reset, smoke=args.smoke, desktop=args.desktop
+        )
     except StartupError as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 2
@@ -115,3 +142,43 @@ def _audit_verify(settings: Settings, *, demo: bool, database: Path | None) -> i
         f"audit log BROKEN at row {problem.seq}: {problem.kind.value} - {problem.detail} ({path})"
     )
     return 1
+
+
+def _enrol(settings: Settings, code: str, name: str | None) -> int:
+    """Exchange the code for this kiosk's token; the first start then downloads its line."""
+    from kiosk.app import secret_store_for
+    from kiosk.domain.clock import SystemClock
+    from kiosk.store import migrate
+    from kiosk.store.database import DATABASE_FILE_NAME, open_database
+    from kiosk.store.secrets import SecretStoreError
+    from kiosk.sync.client import SyncClient
+    from kiosk.sync.enrolment import EnrolmentRefusedError, enrol_kiosk
+
+    if not settings.server_url:
+        print("kiosk: give --server-url (or set server_url) to enrol", file=sys.stderr)
+        return 2
+    path = settings.data_dir / DATABASE_FILE_NAME
+    database = open_database(path)
+    client = SyncClient(settings.server_url, timeout_seconds=settings.sync_timeout_seconds)
+    try:
+        migrate.upgrade(database.engine)
+        enrolled = enrol_kiosk(
+            database,
+            path,
+            secrets=secret_store_for(settings, path, demo=False),
+            client=client,
+            code=code,
+            clock=SystemClock(),
+            name=name,
+        )
+    except (EnrolmentRefusedError, SecretStoreError) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+        database.dispose()
+    where = enrolled.line_code or f"the {enrolled.department.value} desktop"
+    start = "kiosk --desktop" if enrolled.line_code is None else "kiosk"
+    print(f"Enrolled with {settings.server_url} for {where} (site {enrolled.site_code}).")
+    print(f"Start it with: {start} --data-dir {settings.data_dir}")
+    return 0

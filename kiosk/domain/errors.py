@@ -71,6 +71,9 @@ class ErrorCode(StrEnum):
     KANBAN_CARD_NOT_FOUND = "kanban.card_not_found"
     KANBAN_OTHER_LINE = "kanban.other_line"
     KANBAN_ABOVE_MAX = "kanban.above_max"
+    # sync
+    SYNC_NOT_SET_UP = "sync.not_set_up"
+    DESKTOP_SUPERVISORS_ONLY = "auth.desktop_supervisors_only"
 
 
 class KnownError(Exception):

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
@@ -39,6 +39,7 @@ APPROVAL_ACTION = "session.approval"
 # (a warehouse line shows its staff and admins).
 _DEPARTMENT_TILE_ROLES = (Role.SUPERVISOR, Role.WAREHOUSE_STAFF, Role.WAREHOUSE_ADMIN)
 LOGOUT_ACTION = "session.logout"
+DESKTOP_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ class AuthService:
         lockout: LockoutPolicy,
         line: LineView,
         badges: BadgeHasher,
+        *,
+        desktop: bool = False,
     ) -> None:
+        self._desktop = desktop  # a supervisor's office PC: supervisors and admins only
         self._uow = uow
         self._hasher = hasher
         self._badges = badges
@@ -74,6 +78,8 @@ class AuthService:
         now = self._uow.clock.now()
         with self._uow.database.reader() as session:
             line_user_ids = select(UserLine.user_id).join(Line).where(Line.code == self._line.code)
+            if self._desktop:
+                line_user_ids = line_user_ids.where(false())  # no operators at a desktop
             users = session.scalars(
                 select(User)
                 .where(User.is_active.is_(True))
@@ -170,6 +176,14 @@ class AuthService:
     def _refuse_unusable(self, tx: ActionTx, user: User) -> None:
         if not user.is_active:
             raise RefusalError(ErrorCode.ACCOUNT_INACTIVE, employee_no=user.employee_no)
+        if self._desktop and user.role not in DESKTOP_ROLES:
+            raise RefusalError(ErrorCode.DESKTOP_SUPERVISORS_ONLY, employee_no=user.employee_no)
+        if not user.pin_hash:
+            # The server sends a PIN only where its owner may log in: refused before any
+            # PIN is checked, so a wrong guess here never locks the account everywhere.
+            raise RefusalError(
+                ErrorCode.NOT_ASSIGNED_TO_LINE, employee_no=user.employee_no, line=self._line.code
+            )
         if self._lockout.is_locked(user.locked_until, tx.now):
             raise RefusalError(
                 ErrorCode.ACCOUNT_LOCKED,

@@ -16,7 +16,8 @@ from kiosk.services.kanban_views import KanbanCardView
 from kiosk.services.lines import LineService
 from kiosk.services.transfer_views import HoldView, OccupancyView
 from kiosk.services.transfers import TransferService
-from kiosk.services.views import AlertView, LockedUserView
+from kiosk.services.views import AlertView, LockedUserView, WorkOrderView
+from kiosk.services.work_orders import WorkOrderService
 from kiosk.store.unit_of_work import UnitOfWork
 
 
@@ -37,6 +38,7 @@ class SupervisorBoard:
     lines: list[OccupancyView] = field(default_factory=list)
     acknowledged: list[AlertView] = field(default_factory=list)  # newest first
     kanban_in_flight: list[KanbanCardView] = field(default_factory=list)
+    output: list[WorkOrderView] = field(default_factory=list)  # running and paused, by line
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,10 @@ class BoardService:
         transfers: TransferService,
         lines: LineService,
         kanban: KanbanService,
+        work_orders: WorkOrderService,
     ) -> None:
         self._uow = uow
+        self._work_orders = work_orders
         self._transfers = transfers
         self._lines = lines
         self._kanban = kanban
@@ -74,6 +78,7 @@ class BoardService:
             lines=self._lines.department_lines(actor),
             acknowledged=self._alerts.recently_acknowledged(actor),
             kanban_in_flight=self.kanban_in_flight(actor),
+            output=self._work_orders.department_output(actor),
         )
 
     def kanban_in_flight(self, actor: Actor) -> list[KanbanCardView]:

@@ -24,6 +24,7 @@ from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
 from kiosk.services.site import line_by_code, site_code
+from kiosk.services.sync_control import SyncControlService
 from kiosk.services.transfers import SiteKeys, TransferService
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import WorkOrderService
@@ -58,6 +59,7 @@ class KioskServices:
     transfers: TransferService
     lines: LineService
     kanban: KanbanService
+    sync: SyncControlService
 
     @property
     def clock(self) -> Clock:
@@ -74,33 +76,49 @@ def build_services(
     site_keys: SiteKeys | None = None,
     settings_rows: Callable[[], list[SettingRow]] = list,
     pin_hasher: PinHasher | None = None,
+    sync_trigger: Callable[[], None] | None = None,
+    desktop: bool = False,
 ) -> KioskServices:
     policies = policies or Policies()
     uow = UnitOfWork(database, clock)
     line = line_by_code(database, line_code)
     badge_hasher = BadgeHasher(badge_key)
     auth = AuthService(
-        uow, pin_hasher or PinHasher(argon2.PasswordHasher()), policies.lockout, line, badge_hasher
+        uow,
+        pin_hasher or PinHasher(argon2.PasswordHasher()),
+        policies.lockout,
+        line,
+        badge_hasher,
+        desktop=desktop,
     )
     alerts = AlertService(uow)
     keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})
     transfers = TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after)
     lines = LineService(uow, line, policies.occupancy_stale_after)
     kanban = KanbanService(uow, line, policies.kanban)
+    work_orders = WorkOrderService(uow, line, policies.quantities)
     return KioskServices(
         line=line,
         policies=policies,
         uow=uow,
         auth=auth,
-        work_orders=WorkOrderService(uow, line, policies.quantities),
+        work_orders=work_orders,
         drafts=DraftService(uow),
         alerts=alerts,
         boards=BoardService(
-            uow, auth, alerts, settings_rows, transfers=transfers, lines=lines, kanban=kanban
+            uow,
+            auth,
+            alerts,
+            settings_rows,
+            transfers=transfers,
+            lines=lines,
+            kanban=kanban,
+            work_orders=work_orders,
         ),
         badges=BadgeService(uow, badge_hasher),
         scans=ScanService(uow, line.code),
         transfers=transfers,
         lines=lines,
         kanban=kanban,
+        sync=SyncControlService(uow, sync_trigger),
     )

@@ -76,6 +76,23 @@ class WorkOrderService:
             views = [work_order_view(row) for row in rows]
         return sorted(views, key=lambda v: (LIST_ORDER[v.status], v.sequence, v.number))
 
+    def department_output(self, actor: Actor) -> list[WorkOrderView]:
+        """Work running or paused on the supervisor's lines, with output against target.
+
+        A line's kiosk knows its own line's work orders; a supervisor's desktop, every
+        line of the department.
+        """
+        authorize(actor, Action.SUPERVISOR_SCREEN)
+        with self._uow.database.reader() as session:
+            rows = session.scalars(
+                select(WorkOrder)
+                .join(Line)
+                .where(Line.department == actor.department)
+                .where(WorkOrder.status.in_([WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.PAUSED]))
+                .order_by(Line.code, WorkOrder.sequence)
+            ).all()
+            return [work_order_view(row) for row in rows]
+
     def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
         self._authorize(actor, Action.WORK_ORDER_VIEW)
         with self._uow.database.reader() as session:

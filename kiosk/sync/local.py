@@ -169,6 +169,23 @@ class SyncStore:
                 or 0
             )
 
+    def refused_since(self, since: datetime) -> int:
+        """Events the server answered rejected or in conflict since then (shown on the strip)."""
+        with self._database.reader() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(OutboxEvent)
+                    .where(OutboxEvent.acked_at >= since)
+                    .where(
+                        OutboxEvent.result.in_(
+                            [SyncResult.REJECTED.value, SyncResult.CONFLICT.value]
+                        )
+                    )
+                )
+                or 0
+            )
+
     def pending_batch(self, limit: int) -> list[dict[str, Any]]:
         """The oldest unanswered events of this incarnation, as the server takes them."""
         with self._database.reader() as session:

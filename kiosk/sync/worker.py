@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_random_exponential
 
@@ -27,6 +27,7 @@ ONLINE = "online"
 OFFLINE = "offline"
 SYNCING = "syncing"
 REFUSED = "refused"  # the server refuses this kiosk's token
+REFUSED_SHOWN_FOR = timedelta(hours=24)
 FAILING = "failing"  # the server answers, with errors
 
 
@@ -40,7 +41,7 @@ class SyncStatus:
     last_error: str | None
     retry_in_seconds: float | None = None
     bootstrap: SyncProgress | None = None  # set while the first full pull runs
-    rejected: int = 0  # events the server answered rejected or conflict in the last round
+    refused: int = 0  # events the server answered rejected or in conflict, the last day
 
 
 class _StoppedError(Exception):
@@ -71,6 +72,7 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._last_error: str | None = None
         self._backing_off = False
+        self._last_status: SyncStatus | None = None
 
     # ------------------------------------------------------------------ control
     def start(self) -> None:
@@ -88,9 +90,12 @@ class SyncWorker:
         self._wake.set()
 
     def events_queued(self) -> None:
-        """New local events: sent at once when online; while offline the backoff decides."""
+        """New local events: sent at once when online; while offline the backoff decides
+        when to try again, and the health strip's count of waiting events goes up."""
         if not self._backing_off:
             self._wake.set()
+        elif self._last_status is not None:
+            self._report(self._last_status.state, retry_in=self._last_status.retry_in_seconds)
 
     @property
     def is_running(self) -> bool:
@@ -113,9 +118,7 @@ class SyncWorker:
                 self._last_error = None
                 self._backing_off = False
                 self._on_round(report)
-                self._report(
-                    ONLINE, rejected=report.answers["rejected"] + report.answers["conflict"]
-                )
+                self._report(ONLINE)
                 self._sleep(self._interval)
             except _StoppedError:
                 break
@@ -156,22 +159,22 @@ class SyncWorker:
         *,
         retry_in: float | None = None,
         bootstrap: SyncProgress | None = None,
-        rejected: int = 0,
     ) -> None:
         try:
             sync_state = self._store.state()
             pending = self._store.pending_count()
-        except Exception:  # the database itself failing is reported, not fatal here
+            refused = self._store.refused_since(self._clock.now() - REFUSED_SHOWN_FOR)
+        except Exception:
             log.exception("sync status unavailable")
             return
-        self._on_status(
-            SyncStatus(
-                state=state,
-                pending=pending,
-                last_success_at=sync_state.last_success_at,
-                last_error=sync_state.last_error if state != ONLINE else None,
-                retry_in_seconds=retry_in,
-                bootstrap=bootstrap,
-                rejected=rejected,
-            )
+        status = SyncStatus(
+            state=state,
+            pending=pending,
+            last_success_at=sync_state.last_success_at,
+            last_error=sync_state.last_error if state != ONLINE else None,
+            retry_in_seconds=retry_in,
+            bootstrap=bootstrap,
+            refused=refused,
         )
+        self._last_status = status
+        self._on_status(status)

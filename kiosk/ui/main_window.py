@@ -37,11 +37,13 @@ from kiosk.services.views import (
     RosterEntry,
     WorkOrderView,
 )
+from kiosk.sync.engine import RoundReport
+from kiosk.sync.worker import SyncStatus
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.flows.handshake import HandshakeFlow
 from kiosk.ui.flows.kanban import KanbanFlow
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import role_label, status_label
+from kiosk.ui.labels import department_label, role_label, status_label
 from kiosk.ui.messages import describe, unexpected_error
 from kiosk.ui.scan_router import ScanRouter
 from kiosk.ui.screens.badges import BadgeScreen
@@ -50,6 +52,7 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.login import LoginScreen
 from kiosk.ui.screens.work_order import FIELD_GOOD, FIELD_REJECT, WorkOrderScreen
 from kiosk.ui.sounds import Sounds
+from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.widgets.banner import ERROR, INFO, SUCCESS, WARNING, Banner
 from kiosk.ui.widgets.header import HeaderBar
@@ -77,8 +80,10 @@ class MainWindow(QMainWindow):
         sounds: Sounds | None = None,
         scan_repeat_seconds: float = 1.0,
         printer: DocumentPrinter | None = None,
+        desktop: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.desktop = desktop  # a supervisor's office PC: the department board is home
         self.printer = printer
         self.line_holds: list[LineHoldSummary] = []
         self.services = services
@@ -93,7 +98,13 @@ class MainWindow(QMainWindow):
         self._reader_bad_frames = 0
         self._camera_preview: QWidget | None = None
         self.idle = IdleTimer(services.clock, services.policies.idle)
-        self.setWindowTitle(self.tr("Line kiosk - {line}").format(line=services.line.code))
+        self.setWindowTitle(
+            self.tr("Line kiosk - {department} desktop").format(
+                department=services.line.department.value
+            )
+            if desktop
+            else self.tr("Line kiosk - {line}").format(line=services.line.code)
+        )
         self._build()
         self._wire()
         self._activity = ActivityFilter(self._on_activity, self)
@@ -113,7 +124,11 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = HeaderBar(central)
-        self.header.set_line(self.services.line.code, self.services.line.name)
+        if self.desktop:
+            department = department_label(self.services.line.department)
+            self.header.set_line(department, self.tr("Supervisor's desktop"))
+        else:
+            self.header.set_line(self.services.line.code, self.services.line.name)
         layout.addWidget(self.header)
         self.idle_banner = Banner(central)
         layout.addWidget(self.idle_banner)
@@ -161,6 +176,7 @@ class MainWindow(QMainWindow):
         self.work_order_screen.handoff_requested.connect(self._on_handoff_requested)
         self.supervisor_screen.hold_chosen.connect(self.handshake.open_hold)
         self.supervisor_screen.clear_requested.connect(self._on_clear_line_requested)
+        self.supervisor_screen.sync_now_requested.connect(self._on_sync_now_requested)
         self.header.logout_button.clicked.connect(lambda: self.logout("manual"))
         self.header.home_button.clicked.connect(self.show_home)
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
@@ -266,11 +282,14 @@ class MainWindow(QMainWindow):
         actor = result.actor
         self.header.show_user(
             f"{actor.name} · {role_label(actor.role)}",
-            may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN),
+            # On a desktop the department board is home: no second button for it.
+            may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN) and not self.desktop,
             may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
         )
         self.header.home_button.setText(
-            self.tr("Kanban board")
+            self.tr("Department")
+            if self.desktop
+            else self.tr("Kanban board")
             if self.kanban.is_warehouse_user(actor)
             else self.tr("Work orders")
         )
@@ -614,6 +633,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ home
     def show_home(self) -> None:
         actor = self.require_actor()
+        if self.desktop:
+            self.open_supervisor_screen()  # the desktop's home is the department board
+            return
         if self.kanban.is_warehouse_user(actor):
             self.kanban.open_board()  # the warehouse's home is the kanban board
             self.refresh_line_status()
@@ -747,6 +769,38 @@ class MainWindow(QMainWindow):
         elif self._is_on(self.admin_screen):
             self.open_admin_screen()
 
+    def _on_sync_now_requested(self) -> None:
+        actor = self.require_actor()
+
+        def done(_result: Any) -> None:
+            self.current_banner().show_message(
+                INFO, self.tr("Syncing now."), self.tr("The strip below shows when it is done.")
+            )
+
+        self.call(lambda: self.services.sync.sync_now(actor), done)
+
+    # ------------------------------------------------------------------ sync
+    def attach_sync(self, relay: SyncRelay) -> None:
+        """Sync's state joins the health strip; new rows from the server refresh the screens."""
+        self.supervisor_screen.sync_button.setVisible(self.services.sync.is_set_up)
+        relay.status_changed.connect(self._on_sync_status)
+        relay.round_finished.connect(self._on_sync_round)
+
+    def _on_sync_status(self, status: SyncStatus) -> None:
+        self.health.set_sync(status, self.times)
+
+    def _on_sync_round(self, report: RoundReport) -> None:
+        """Rows pulled from the server may change what is on screen: show them."""
+        if not report.pulled:
+            return
+        self.refresh_line_status()
+        if self.actor is None or self.runner.is_busy:
+            return
+        if self._is_on(self.supervisor_screen):
+            self.open_supervisor_screen()
+        elif self._is_on(self.home_screen) and self.home_screen.is_showing_list():
+            self.show_home()
+
     def _on_supervisor_acknowledge(self, alert_id: uuid.UUID) -> None:
         actor = self.require_actor()
 
@@ -805,6 +859,12 @@ class MainWindow(QMainWindow):
     ) -> None:
         status, occupancy, holds = result
         self.line_holds = holds
+        if self.desktop:  # no line of its own: the board shows every line
+            self.header.set_line_status(self.tr("Supervisor's desktop · all lines"))
+            self.login_screen.line_state.setText(
+                self.tr("Supervisors of the department log in here.")
+            )
+            return
         if self.services.line.department is Department.WAREHOUSE:
             self.header.set_line_status(self.services.line.name)  # no work orders here
             return

@@ -173,6 +173,14 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("This code is not a badge, a work order, a transfer slip or a kanban card."),
         N_("Nothing was changed. Scan a code printed for this factory."),
     ),
+    ErrorCode.DESKTOP_SUPERVISORS_ONLY: (
+        N_("This is a supervisor's desktop: {employee_no} cannot log in here."),
+        N_("Operators log in at their line's kiosk."),
+    ),
+    ErrorCode.SYNC_NOT_SET_UP: (
+        N_("This kiosk does not sync with a server."),
+        N_("Its work stays on this kiosk. Ask the admin to connect it to the server."),
+    ),
     ErrorCode.SITE_KEY_MISSING: (
         N_("This kiosk has no slip-signing key for site {site}."),
         N_("Slips cannot be printed or checked here. Ask the admin to install the site key."),

@@ -200,8 +200,8 @@ def wait_until_healthy(
 class ThreadServer:
     """The same app under uvicorn on a thread of the test process (start-up in milliseconds)."""
 
-    def __init__(self, database_url: str, clock: Any = None) -> None:
-        self.port = free_port()
+    def __init__(self, database_url: str, clock: Any = None, port: int | None = None) -> None:
+        self.port = port or free_port()
         settings = ServerSettings(database_url=database_url, port=self.port)
         options = {} if clock is None else {"clock": clock}
         app = create_app(settings, **options)
@@ -229,13 +229,7 @@ class KioskNode:
     """A kiosk's database enrolled with the server; sync rounds run on the test's thread."""
 
     def __init__(self, folder: Path, server_url: str, code: str, clock: Any = None) -> None:
-        self.folder = folder
-        self.path = folder / "kiosk.sqlite3"
-        self.clock = clock or OffsetClock()
-        self.database = open_database(self.path)
-        kiosk_migrate.upgrade(self.database.engine)
-        self.secrets = FileSecretStore.beside(self.path)
-        self.store = SyncStore(self.database)
+        self._open(folder, server_url, clock)
         enrolled = enrol_kiosk(
             self.database,
             self.path,
@@ -246,17 +240,46 @@ class KioskNode:
             name=folder.name,
         )
         self.line_code = enrolled.line_code or ""
+
+    def _open(self, folder: Path, server_url: str, clock: Any) -> None:
+        self.folder = folder
+        self.path = folder / "kiosk.sqlite3"
+        self.clock = clock or OffsetClock()
+        self.database = open_database(self.path)
+        kiosk_migrate.upgrade(self.database.engine)
+        self.secrets = FileSecretStore.beside(self.path)
+        self.store = SyncStore(self.database)
         self.server_url = server_url
         self._services: KioskServices | None = None
 
-    def engine(self, server_url: str | None = None, batch_size: int = 500) -> SyncEngine:
-        client = SyncClient(server_url or self.server_url, stored_token(self.secrets))
+    @classmethod
+    def reopen(cls, folder: Path, server_url: str, clock: Any = None) -> KioskNode:
+        """An enrolled kiosk's database opened again (after a restart, or a restore)."""
+        node = cls.__new__(cls)
+        node._open(folder, server_url, clock)
+        node.line_code = node.store.state().line_code or ""
+        return node
+
+    def client(self, server_url: str | None = None) -> SyncClient:
+        return SyncClient(server_url or self.server_url, stored_token(self.secrets))
+
+    def engine(
+        self, server_url: str | None = None, batch_size: int = 500, client: SyncClient | None = None
+    ) -> SyncEngine:
         return SyncEngine(
-            self.store, client, self.clock, site_keys=self.secrets.put, batch_size=batch_size
+            self.store,
+            client or self.client(server_url),
+            self.clock,
+            site_keys=self.secrets.put,
+            batch_size=batch_size,
         )
 
     def sync(self, server_url: str | None = None, batch_size: int = 500) -> RoundReport:
-        return self.engine(server_url, batch_size).run_round()
+        client = self.client(server_url)
+        try:
+            return self.engine(batch_size=batch_size, client=client).run_round()
+        finally:
+            client.close()
 
     @property
     def services(self) -> KioskServices:
@@ -304,4 +327,3 @@ def applied_counts(central: CentralDatabase) -> dict[str, int]:
             select(AppliedEvent.result, func.count()).group_by(AppliedEvent.result)
         ).all()
     return {result: count for result, count in rows}
-

@@ -48,13 +48,13 @@ def server(central: CentralDatabase) -> Iterator[ThreadServer]:
 
 
 @pytest.fixture
-def kiosk(
-    central: CentralDatabase, server: ThreadServer, tmp_path: Path
-) -> Iterator[KioskFactory]:
+def kiosk(central: CentralDatabase, server: ThreadServer, tmp_path: Path) -> Iterator[KioskFactory]:
     """Enrol a kiosk for a line (a fresh database, a real code, real HTTP) and bootstrap it."""
     made: list[KioskNode] = []
 
-    def make(line: str, name: str | None = None, *, bootstrap: bool = True, **options: Any) -> KioskNode:
+    def make(
+        line: str, name: str | None = None, *, bootstrap: bool = True, **options: Any
+    ) -> KioskNode:
         folder = tmp_path / (name or line)
         node = KioskNode(folder, server.url, central.enrolment_code(line=line), **options)
         made.append(node)

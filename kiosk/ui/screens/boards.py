@@ -22,7 +22,7 @@ from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.kanban_views import KanbanCardView
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import kanban_status_label, role_label
+from kiosk.ui.labels import kanban_status_label, role_label, status_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.screens.handoff import occupancy_text
 from kiosk.ui.screens.kanban import format_age
@@ -111,19 +111,29 @@ class SupervisorScreen(Screen):
     unlock_requested = Signal(object)  # user id
     hold_chosen = Signal(object)  # HoldView
     clear_requested = Signal(str)  # line code
+    sync_now_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._times = times
+        top = QHBoxLayout()
         title = QLabel(self.tr("Supervisor"), self)
         title.setObjectName("title")
-        self.body.addWidget(title)
+        top.addWidget(title, 1)
+        self.sync_button = big_button(self.tr("Sync now"), "secondary", self)
+        self.sync_button.clicked.connect(self.sync_now_requested.emit)
+        self.sync_button.hide()  # shown on a kiosk that syncs with a server
+        top.addWidget(self.sync_button)
+        self.body.addLayout(top)
         scroll, inner = scroll_column(self)
         self.alerts = _ListSection(self.tr("Open alerts"), self.tr("No open alerts."))
         self.acknowledged = _ListSection(
             self.tr("Acknowledged"), self.tr("No alert acknowledged in the last 12 hours.")
         )
         self.holds = _ListSection(self.tr("Held batches"), self.tr("No batch is held."))
+        self.output = _ListSection(
+            self.tr("Output against target"), self.tr("No work order is running.")
+        )
         self.lines = _ListSection(self.tr("Lines"), self.tr("No lines in this department."))
         self.kanban = _ListSection(
             self.tr("Kanban requests in flight"), self.tr("No kanban request is waiting.")
@@ -133,6 +143,7 @@ class SupervisorScreen(Screen):
             self.alerts,
             self.acknowledged,
             self.holds,
+            self.output,
             self.lines,
             self.kanban,
             self.locked,
@@ -156,6 +167,19 @@ class SupervisorScreen(Screen):
             self.unlock_requested.emit,
         )
         self.kanban.set_texts([self._kanban_text(card) for card in board.kanban_in_flight])
+        self.output.set_texts(
+            [
+                self.tr("{line} · {number} · {article} · {good} / {target} good · {status}").format(
+                    line=work_order.line_code,
+                    number=work_order.number,
+                    article=work_order.article,
+                    good=work_order.good_qty,
+                    target=work_order.target_qty,
+                    status=status_label(work_order.status),
+                )
+                for work_order in board.output
+            ]
+        )
         holds = {hold.transfer_id: hold for hold in board.holds}
         self.holds.set_rows(
             [
@@ -239,8 +263,51 @@ class SupervisorScreen(Screen):
                 line=fields.get("line", ""), name=fields.get("scanned_by", "")
             )
         else:
-            what = alert.kind
+            what = self._sync_alert_text(alert)
         return f"P{alert.priority} · {when} · {what}"
+
+    def _sync_alert_text(self, alert: AlertView) -> str:
+        """Alerts the central server raises about kiosks and their events."""
+        fields = alert.fields
+        where = fields.get("line") or fields.get("device", "")
+        if alert.kind == "sync_refused":
+            return self.tr("{where}: the server refused {count} {kind} event(s): {reason}").format(
+                where=where,
+                count=fields.get("count", 1),
+                kind=fields.get("event_kind", ""),
+                reason=fields.get("reason", ""),
+            )
+        if alert.kind == "kiosk_restored":
+            return self.tr(
+                "{where}: the kiosk was restored from a backup; its events {first}–{last} "
+                "are only on the server"
+            ).format(
+                where=where,
+                first=fields.get("missing_from", "?"),
+                last=fields.get("missing_to", "?"),
+            )
+        if alert.kind == "device_clock_off":
+            hours = round(int(fields.get("offset_seconds", 0)) / 3600, 1)
+            return self.tr("{where}: the kiosk's clock is {hours} h off").format(
+                where=where, hours=hours
+            )
+        if alert.kind == "handshake_disputed":
+            return self.tr(
+                "{line}: disputed handoff {slip} of {number} ({why}) - check the batch"
+            ).format(
+                line=fields.get("line", ""),
+                slip=fields.get("slip_id", ""),
+                number=fields.get("work_order", ""),
+                why=self._dispute_words(str(fields.get("dispute", ""))),
+            )
+        return alert.kind
+
+    def _dispute_words(self, kind: str) -> str:
+        if kind == "received_twice":
+            return self.tr("its slip was counted twice")
+        if kind == "line_double_booked":
+            return self.tr("the line held another batch")
+        return kind
 
 
 class AdminScreen(Screen):

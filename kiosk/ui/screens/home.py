@@ -110,6 +110,9 @@ class HomeScreen(Screen):
         self.find_page.clear()
         self.pages.setCurrentWidget(self.list_page)
 
+    def is_showing_list(self) -> bool:
+        return self.pages.currentWidget() is self.list_page
+
     def show_find(self) -> None:
         self.banner.clear()
         self.find_page.clear()

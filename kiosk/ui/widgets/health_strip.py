@@ -2,7 +2,7 @@
 
 "The scanner does not work" is answered at a glance: the reader's connection and
 its count of bad frames, when the scanner was last seen, the camera's state, and
-whether slips can be printed. Sync joins it in a later issue.
+whether slips can be printed, and whether sync is online with how many events wait.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.sync.worker import OFFLINE, ONLINE, REFUSED, SYNCING, SyncStatus
+from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.widgets.style import set_style_property
 
 OK, WARN, FAULT, OFF = "ok", "warn", "fault", "off"
@@ -39,13 +41,15 @@ class HealthStrip(QWidget):
         self.camera.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.camera.clicked.connect(self.camera_clicked)
         self.printer = self._label()
-        for widget in (self.reader, self.scanner, self.camera, self.printer):
+        self.sync = self._label()
+        for widget in (self.reader, self.scanner, self.camera, self.printer, self.sync):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.set_reader("off", 0)
         self.set_scanner(None)
         self.set_camera("off")
         self.set_printer("off")
+        self.set_sync(None, None)
 
     def _label(self) -> QLabel:
         label = QLabel(self)
@@ -88,6 +92,45 @@ class HealthStrip(QWidget):
         }.get(state, (OFF, _t("not set up")))
         self._show(self.printer, level, _t("Printer: {state}").format(state=word))
         self.printer.setToolTip(detail)
+
+    def set_sync(self, status: SyncStatus | None, times: TimeFormatter | None) -> None:
+        """Online (green), offline with the events waiting (amber), refused or failing (red)."""
+        if status is None:
+            self._show(self.sync, OFF, _t("Sync: not set up"))
+            self.sync.setToolTip("")
+            return
+        waiting = _t("{n} waiting").format(n=status.pending)
+        if status.bootstrap is not None:
+            level = WARN
+            text = _t("Sync: first download {percent}%").format(
+                percent=int(status.bootstrap.fraction * 100)
+            )
+        elif status.state == ONLINE:
+            level = OK if not status.refused else WARN
+            text = _t("Sync: online · {waiting}").format(waiting=waiting)
+            if times is not None and status.last_success_at is not None:
+                text += " · " + times.time(status.last_success_at)
+            if status.refused:
+                # The supervisor has an alert saying which and why.
+                text += " · " + _t("{n} refused").format(n=status.refused)
+        elif status.state == SYNCING:
+            level, text = OK, _t("Sync: connecting… · {waiting}").format(waiting=waiting)
+        elif status.state == OFFLINE:
+            level, text = WARN, _t("Sync: offline - {waiting}").format(waiting=waiting)
+        elif status.state == REFUSED:
+            level, text = FAULT, _t("Sync: refused by the server - ask the admin")
+        else:
+            level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
+        self._show(self.sync, level, text)
+        last = (
+            _t("never")
+            if status.last_success_at is None or times is None
+            else times.time(status.last_success_at)
+        )
+        tip = _t("Last sync: {time}").format(time=last)
+        if status.last_error:
+            tip += "\n" + status.last_error
+        self.sync.setToolTip(tip)
 
     def _show(self, widget: QLabel | QPushButton, level: str, text: str) -> None:
         widget.setText(f"{_SYMBOL[level]} {text}")

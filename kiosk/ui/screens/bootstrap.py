@@ -1,0 +1,63 @@
+"""The first start of an enrolled kiosk: its line's data comes down from the server.
+
+Shown until the first full pull is stored; it says how far the download is, or that
+the server cannot be reached and when the next try is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from kiosk.sync.worker import OFFLINE, REFUSED, SyncStatus
+
+
+class BootstrapScreen(QWidget):
+    def __init__(self, where: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.setWindowTitle(self.tr("Line kiosk - setting up"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(80, 80, 80, 80)
+        layout.addStretch(1)
+        title = QLabel(self.tr("Setting up this kiosk for {where}").format(where=where), self)
+        title.setObjectName("title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setMinimumHeight(48)
+        layout.addWidget(self.progress)
+        self.detail = QLabel(self.tr("Connecting to the server…"), self)
+        self.detail.setObjectName("subtitle")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail.setWordWrap(True)
+        layout.addWidget(self.detail)
+        layout.addStretch(2)
+
+    def show_status(self, status: SyncStatus) -> None:
+        if status.bootstrap is not None:
+            percent = int(status.bootstrap.fraction * 100)
+            self.progress.setValue(percent)
+            self.detail.setText(
+                self.tr("Downloading the line's work orders, people and stock: {percent}%").format(
+                    percent=percent
+                )
+            )
+        elif status.state == OFFLINE:
+            self.detail.setText(
+                self.tr("The server cannot be reached. Trying again in {seconds} s.").format(
+                    seconds=round(status.retry_in_seconds or 0)
+                )
+            )
+        elif status.state == REFUSED:
+            self.detail.setText(
+                self.tr("The server refused this kiosk. Ask the admin to enrol it again.")
+            )
+        elif status.last_error:
+            self.detail.setText(
+                self.tr("The server had a problem ({error}). Trying again.").format(
+                    error=status.last_error[:80]
+                )
+            )
