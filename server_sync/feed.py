@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import CursorResult, select, text, update
 from sqlalchemy.orm import Session
 
+from kiosk.domain.ids import new_id
 from kiosk.domain.sync_events import SITE_KEY, USER
 from kiosk.store.models import (
     Alert,
@@ -30,9 +31,10 @@ from kiosk.store.replica import (
     OCCUPANCY_LINE_CODE,
     USER_LINE_IDS,
     encode_object,
+    encode_row,
     entity_of,
 )
-from server_sync.models import ChangeRow, Device, FeedState, SiteSecret
+from server_sync.models import Device, FeedState, SiteSecret
 from server_sync.scope import (
     SITE,
     WAREHOUSE,
@@ -71,6 +73,27 @@ def feed_row(session: Session, row: Base) -> FeedRow | None:
     return FeedRow(entity.name, entity.key_of(data), _audience(session, row), data)
 
 
+def new_row_feed(
+    session: Session,
+    model: type[Base],
+    values: dict[str, Any],
+    audiences: dict[uuid.UUID, list[str]],
+) -> FeedRow:
+    """A row written in bulk (not through the ORM), as the feed carries it.
+
+    `audiences` remembers each work order's audience over a batch of entries.
+    """
+    entity = entity_of(model.__tablename__)
+    if entity is None or model is not ProductionEntryRow:
+        raise TypeError(f"{model.__name__} rows are not published from plain values")
+    data = encode_row(entity, values)
+    work_order_id = values["work_order_id"]
+    audience = audiences.get(work_order_id)
+    if audience is None:
+        audience = audiences[work_order_id] = _entry_audience(session, work_order_id)
+    return FeedRow(entity.name, entity.key_of(data), audience, data)
+
+
 def _line(session: Session, line_id: uuid.UUID) -> Line:
     line = session.get(Line, line_id)
     assert line is not None, line_id
@@ -82,10 +105,7 @@ def _audience(session: Session, row: Base) -> list[str]:  # noqa: PLR0911  (one 
         line = _line(session, row.line_id)
         return line_rows(line.code, line.department.value)
     if isinstance(row, ProductionEntryRow):
-        work_order = session.get(WorkOrder, row.work_order_id)
-        assert work_order is not None
-        line = _line(session, work_order.line_id)
-        return line_rows(line.code, line.department.value)
+        return _entry_audience(session, row.work_order_id)
     if isinstance(row, Transfer):
         return sorted(
             {
@@ -115,10 +135,41 @@ def _audience(session: Session, row: Base) -> list[str]:  # noqa: PLR0911  (one 
     return [SITE]
 
 
+def _entry_audience(session: Session, work_order_id: uuid.UUID) -> list[str]:
+    work_order = session.get(WorkOrder, work_order_id)
+    assert work_order is not None
+    line = _line(session, work_order.line_id)
+    return line_rows(line.code, line.department.value)
+
+
 def secret_row(secret: SiteSecret) -> FeedRow:
     return FeedRow(
         SITE_KEY, secret.name, [SITE], {"key": base64.b64encode(secret.value).decode("ascii")}
     )
+
+
+# Numbers are taken and the rows stored in one statement: the feed's row stays locked from
+# here until commit (so numbers become visible in order), and nothing else runs in between.
+_PUBLISH = text(
+    """
+    WITH taken AS (
+        UPDATE feed_state SET high_water = high_water + :count WHERE id = 1
+        RETURNING high_water - :count AS base
+    )
+    INSERT INTO change_feed (entity, key, seq, audience, data)
+    SELECT incoming.entity, incoming.key, taken.base + incoming.place,
+           ARRAY(
+               SELECT tag.value
+               FROM jsonb_array_elements_text(incoming.audience) WITH ORDINALITY AS tag(value, n)
+               ORDER BY tag.n
+           )::varchar[],
+           incoming.data
+    FROM taken, jsonb_to_recordset(CAST(:rows AS jsonb))
+         AS incoming(place bigint, entity varchar, key varchar, audience jsonb, data jsonb)
+    ON CONFLICT (entity, key) DO UPDATE
+    SET seq = excluded.seq, audience = excluded.audience, data = excluded.data
+    """
+)
 
 
 def publish(session: Session, rows: Iterable[FeedRow]) -> int:
@@ -129,34 +180,35 @@ def publish(session: Session, rows: Iterable[FeedRow]) -> int:
     latest = {(row.entity, row.key): row for row in rows}
     if not latest:
         return 0
-    high_water = session.execute(
-        select(FeedState.high_water).where(FeedState.id == 1).with_for_update()
-    ).scalar_one()
-    values = []
-    for offset, row in enumerate(latest.values(), start=1):
-        values.append(
-            {
-                "entity": row.entity,
-                "key": row.key,
-                "seq": high_water + offset,
-                "audience": row.audience,
-                "data": row.data,
-            }
-        )
-    session.execute(
-        update(FeedState).where(FeedState.id == 1).values(high_water=high_water + len(values))
-    )
-    statement = pg_insert(ChangeRow)
-    statement = statement.on_conflict_do_update(
-        index_elements=[ChangeRow.entity, ChangeRow.key],
-        set_={
-            "seq": statement.excluded.seq,
-            "audience": statement.excluded.audience,
-            "data": statement.excluded.data,
-        },
-    )
-    session.execute(statement, values)
+    values = [
+        {
+            "place": place,
+            "entity": row.entity,
+            "key": row.key,
+            "audience": row.audience,
+            "data": row.data,
+        }
+        for place, row in enumerate(latest.values(), start=1)
+    ]
+    session.execute(_PUBLISH, {"count": len(values), "rows": json.dumps(values)})
     return len(values)
+
+
+def start_over_after_restore(session: Session, seen_epoch: uuid.UUID) -> bool:
+    """A kiosk says this database lost events it had acknowledged: it was restored.
+
+    Cursors the kiosks kept from the lost database may already count past rows the
+    restored one makes anew (an alert re-raised by a re-sent event), which they would
+    never pull. So the feed starts a new epoch and every kiosk pulls everything again,
+    as after `server-sync reset-feed`: once, while the epoch is still the one the
+    kiosk saw before the restore. Returns whether this call started it.
+    """
+    result = session.execute(
+        update(FeedState)
+        .where(FeedState.id == 1, FeedState.epoch == seen_epoch)
+        .values(epoch=new_id(), floor=FeedState.high_water)
+    )
+    return bool(cast(CursorResult[Any], result).rowcount)
 
 
 def publish_all(session: Session) -> int:
@@ -198,7 +250,10 @@ def read_page(
     reset: str | None = None
     if (epoch is not None and epoch != state.epoch) or cursor > state.high_water:
         reset = RESET_EPOCH_CHANGED  # another or a restored central database
-    elif 0 < cursor < state.floor:
+    elif 0 < cursor < state.floor and epoch is None:
+        # The floor rises only with a new epoch (reset-feed), so a cursor this epoch handed
+        # out is never too old: a re-bootstrap's pages all end below the floor, and sending
+        # it back to 0 at each of them would restart it for ever.
         reset = RESET_CURSOR_TOO_OLD
     if reset is not None:
         cursor = 0
@@ -211,7 +266,7 @@ def read_page(
         {"cursor": cursor, "high": state.high_water, "tags": device_tags(device), "limit": limit},
     ).all()
     device_line_id = None
-    if device.line_code:
+    if device.line_code and any(row[1] == USER for row in rows):  # for user rows only
         device_line_id = session.scalar(select(Line.id).where(Line.code == device.line_code))
     changes = []
     for seq, entity, key, stored in rows:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -38,6 +38,7 @@ from kiosk.services.alerts import P1, P2
 from kiosk.services.authz import authorize
 from kiosk.store.models import (
     Alert,
+    Base,
     KanbanCard,
     KanbanItem,
     Line,
@@ -77,10 +78,29 @@ def conflict(reason: str, **detail: Any) -> EventRefusedError:
 
 @dataclass
 class BatchCache:
-    """What a batch loaded once: the site's lines, and which new-row ids already exist."""
+    """What a batch loaded once: the site's lines, and which new-row ids already exist.
+
+    `loaded` keeps the rows the batch locked and the actors it read referenced: the
+    session's identity map holds rows only weakly, and a row it forgot would be read
+    again (after an autoflush) by every event that asks for it.
+    """
 
     lines: dict[str, Line] = field(default_factory=dict)
     existing_entries: set[uuid.UUID] = field(default_factory=set)
+    loaded: list[object] = field(default_factory=list)
+    new_rows: list[NewRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NewRow:
+    """A row an event adds that nothing in the batch reads back (a production entry).
+
+    The batch writes these in bulk after its handlers, in the same transaction, and
+    publishes them to the feed: no ORM object, flush or identity-map entry per row.
+    """
+
+    model: type[Base]
+    values: dict[str, Any]
 
 
 @dataclass
@@ -138,6 +158,10 @@ class EventContext:
             raise rejected("malformed", field=name) from None
         if value.tzinfo is None:
             raise rejected("malformed", field=name)
+        try:
+            value.astimezone(UTC)  # stored in UTC: 9999-12-31T23:59-05:00 is not a time
+        except OverflowError:
+            raise rejected("malformed", field=name) from None
         return value
 
     def optional_time(self, name: str) -> datetime | None:
@@ -235,20 +259,23 @@ def production_recorded(ctx: EventContext) -> None:
     if entry_id in ctx.cache.existing_entries:
         raise rejected("entry_exists", entry_id=str(entry_id))
     ctx.cache.existing_entries.add(entry_id)
-    ctx.session.add(
-        ProductionEntryRow(
-            id=entry_id,
-            work_order_id=work_order.id,
-            user_id=actor.user_id,
-            good=good,
-            reject=reject,
-            reject_reason=reason,
-            recorded_at=recorded_at,
-        )
-    )
     work_order.good_qty += good
     work_order.reject_qty += reject
     work_order.version += 1
+    ctx.cache.new_rows.append(
+        NewRow(
+            ProductionEntryRow,
+            {
+                "id": entry_id,
+                "work_order_id": work_order.id,
+                "user_id": actor.user_id,
+                "good": good,
+                "reject": reject,
+                "reject_reason": reason,
+                "recorded_at": recorded_at,
+            },
+        )
+    )
 
 
 _WORK_ORDER_COMMANDS = {

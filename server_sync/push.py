@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import Table, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, lazyload, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, lazyload, sessionmaker
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
@@ -51,8 +51,15 @@ from kiosk.store.models import (
     User,
     WorkOrder,
 )
-from server_sync.feed import FeedRow, feed_row, publish
-from server_sync.handlers import HANDLERS, BatchCache, EventContext, EventRefusedError
+from server_sync.bulk import insert_rows
+from server_sync.feed import feed_row, new_row_feed, publish
+from server_sync.handlers import (
+    HANDLERS,
+    BatchCache,
+    EventContext,
+    EventRefusedError,
+    NewRow,
+)
 from server_sync.models import DEVICE_DESKTOP, AppliedEvent, Device, DeviceIncarnation
 
 log = logging.getLogger(__name__)
@@ -104,6 +111,14 @@ class _HandlerBugError(Exception):
     """An unexpected error inside a handler: the batch is replayed event by event."""
 
 
+@dataclass(frozen=True)
+class ClockReading:
+    """The device's clock as its request states it, checked in the batch's transaction."""
+
+    device_time: datetime
+    tolerance_seconds: float
+
+
 def push(
     sessions: sessionmaker[Session],
     device: Device,
@@ -113,6 +128,7 @@ def push(
     acked_through: int,
     events: Sequence[PushedEvent],
     now: datetime,
+    clock: ClockReading | None = None,
 ) -> PushOutcome:
     """Apply a batch and commit; retried on a lost race, replayed safely on a handler bug."""
     safe = False
@@ -128,6 +144,7 @@ def push(
                     events=events,
                     now=now,
                     safe=safe,
+                    clock=clock,
                 )
                 session.commit()
                 return outcome
@@ -162,31 +179,25 @@ def _push_once(
     events: Sequence[PushedEvent],
     now: datetime,
     safe: bool,
+    clock: ClockReading | None,
 ) -> PushOutcome:
     state = _lock_incarnation(session, device.id, incarnation, now)
-    if last_seq < state.next_seq - 1:
+    ordered = sorted(events, key=lambda item: item.seq)
+    known = _known_answers(session, [item.id for item in ordered])
+    # Numbers the server holds other events for: from the lowest the kiosk reuses (or,
+    # reusing none, from after its last one) up to the server's last, the kiosk lost them.
+    reused = [item.seq for item in ordered if item.seq < state.next_seq and item.id not in known]
+    if reused or last_seq < state.next_seq - 1:
+        missing_from = min([*reused, last_seq + 1])
         _alert_rewound(
             session,
             device,
             state,
-            missing_from=last_seq + 1,
+            missing_from=missing_from,
             missing_to=state.next_seq - 1,
             now=now,
         )
-        raise RewoundError(last_seq + 1, state.next_seq - 1)
-    ordered = sorted(events, key=lambda item: item.seq)
-    known = _known_answers(session, [item.id for item in ordered])
-    for item in ordered:
-        if item.seq < state.next_seq and item.id not in known:
-            _alert_rewound(
-                session,
-                device,
-                state,
-                missing_from=item.seq,
-                missing_to=state.next_seq - 1,
-                now=now,
-            )
-            raise RewoundError(item.seq, state.next_seq - 1)
+        raise RewoundError(missing_from, state.next_seq - 1)
     fresh = [item for item in ordered if item.id not in known and item.seq >= state.next_seq]
     cache = _load_batch(session, fresh)
     changed: list[Base] = []
@@ -194,6 +205,7 @@ def _push_once(
     lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
     outcome = PushOutcome(answers=[], next_seq=state.next_seq, server_behind=False)
     refusals: Counter[tuple[str, str]] = Counter()
+    records: list[dict[str, Any]] = []
     try:
         gap = False
         for item in ordered:
@@ -218,20 +230,20 @@ def _push_once(
                 payload=item.payload,
             )
             result, reason, is_alerted = _apply(ctx, item, safe)
-            session.add(
-                AppliedEvent(
-                    id=item.id,
-                    device_id=device.id,
-                    incarnation=incarnation,
-                    seq=item.seq,
-                    kind=item.kind[:64],
-                    schema_version=item.schema_version,
-                    payload=item.payload,
-                    created_at=item.created_at,
-                    received_at=now,
-                    result=result.value,
-                    reason=reason,
-                )
+            records.append(
+                {
+                    "id": item.id,
+                    "device_id": device.id,
+                    "incarnation": incarnation,
+                    "seq": item.seq,
+                    "kind": item.kind[:64],
+                    "schema_version": item.schema_version,
+                    "payload": item.payload,
+                    "created_at": item.created_at,
+                    "received_at": now,
+                    "result": result.value,
+                    "reason": reason,
+                }
             )
             known[item.id] = (result, reason)
             state.next_seq += 1
@@ -244,11 +256,37 @@ def _push_once(
         session.flush()
     finally:
         event.remove(session, "before_flush", listener)
+    _insert_new_rows(session, cache.new_rows)
+    insert_rows(session, _table(AppliedEvent), records)  # plain rows, never read back here
     outcome.next_seq = state.next_seq
     outcome.server_behind = acked_through > state.next_seq - 1
-    rows = [row for row in (feed_row(session, obj) for obj in _unique(changed)) if row]
-    outcome.published = publish(session, rows)
+    if clock is not None:
+        changed += _note_clock(session, device, clock, now)
+    outcome.published = _publish(session, changed, cache.new_rows)
     return outcome
+
+
+def _publish(session: Session, changed: list[Base], new_rows: list[NewRow]) -> int:
+    """The final state of every row the batch wrote, numbered in the change feed."""
+    rows = [row for row in (feed_row(session, obj) for obj in _unique(changed)) if row]
+    audiences: dict[uuid.UUID, list[str]] = {}
+    rows += [new_row_feed(session, row.model, row.values, audiences) for row in new_rows]
+    return publish(session, rows)
+
+
+def _insert_new_rows(session: Session, rows: list[NewRow]) -> None:
+    """The rows the handlers added, written in bulk per table."""
+    by_model: dict[type[Base], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_model.setdefault(row.model, []).append(row.values)
+    for model, values in by_model.items():
+        insert_rows(session, _table(model), values)
+
+
+def _table(model: type[DeclarativeBase]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult, str | None, bool]:
@@ -258,6 +296,7 @@ def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult
         return SyncResult.REJECTED, "unknown_kind", True
     if item.schema_version != SUPPORTED_SCHEMA_VERSION:
         return SyncResult.REJECTED, f"schema_version_{item.schema_version}", True
+    new_rows = len(ctx.cache.new_rows)
     try:
         if safe:
             with ctx.session.begin_nested():
@@ -266,8 +305,10 @@ def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult
         else:
             handler(ctx)
     except EventRefusedError as refused:
+        del ctx.cache.new_rows[new_rows:]  # an event not applied adds nothing
         return refused.result, _reason(refused), True
     except Exception as error:
+        del ctx.cache.new_rows[new_rows:]
         if not safe:
             raise _HandlerBugError(item.kind) from error
         log.exception("event %s (%s) failed on the server", item.id, item.kind)
@@ -286,7 +327,16 @@ def _lock_incarnation(
     session: Session, device_id: uuid.UUID, incarnation: uuid.UUID, now: datetime
 ) -> DeviceIncarnation:
     """This incarnation's row, created on first use and locked: one batch per device at a time."""
-    session.execute(
+    locked = (
+        select(DeviceIncarnation)
+        .where(DeviceIncarnation.device_id == device_id)
+        .where(DeviceIncarnation.incarnation == incarnation)
+        .with_for_update()
+    )
+    state = session.execute(locked).scalar_one_or_none()
+    if state is not None:
+        return state
+    session.execute(  # the first batch: two racing ones insert it once, the other waits
         pg_insert(DeviceIncarnation)
         .values(
             device_id=device_id,
@@ -297,12 +347,7 @@ def _lock_incarnation(
         )
         .on_conflict_do_nothing()
     )
-    return session.execute(
-        select(DeviceIncarnation)
-        .where(DeviceIncarnation.device_id == device_id)
-        .where(DeviceIncarnation.incarnation == incarnation)
-        .with_for_update()
-    ).scalar_one()
+    return session.execute(locked).scalar_one()
 
 
 def _known_answers(
@@ -360,7 +405,7 @@ def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
         else:
             values = list(wanted)
         if values:
-            session.scalars(
+            cache.loaded += session.scalars(
                 select(model)
                 .options(lazyload("*"))  # no outer joins: FOR UPDATE cannot lock their null side
                 .where(column.in_(values))
@@ -370,7 +415,7 @@ def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
     codes = sorted({key for name, key in keys if name == LINE_OCCUPANCY})
     line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
     if line_ids:
-        session.scalars(
+        cache.loaded += session.scalars(
             select(LineOccupancy)
             .options(lazyload("*"))
             .where(LineOccupancy.line_id.in_(line_ids))
@@ -378,7 +423,7 @@ def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
             .with_for_update()
         ).all()
     if actors:
-        session.scalars(select(User).where(User.id.in_(actors))).all()
+        cache.loaded += session.scalars(select(User).where(User.id.in_(actors))).all()
     if entries:
         cache.existing_entries = set(
             session.scalars(select(ProductionEntryRow.id).where(ProductionEntryRow.id.in_(entries)))
@@ -502,21 +547,27 @@ def _alert_rewound(
     publish(session, [row])
 
 
-def check_clock(
-    session: Session, device: Device, device_time: datetime, now: datetime, tolerance: float
-) -> float:
+def _note_clock(
+    session: Session, device: Device, clock: ClockReading, now: datetime
+) -> list[Alert]:
     """Record how far the device's clock is off; alert (once a day) when it is beyond tolerance.
 
-    The offset is only reported: nothing is ordered by a device's clock.
+    The offset is only reported: nothing is ordered by a device's clock. Returns the alert
+    raised, for the batch to publish with its other rows.
     """
+    device_time, tolerance = clock.device_time, clock.tolerance_seconds
     offset = (device_time - now).total_seconds()
-    row = session.get(Device, device.id, with_for_update=True)
-    assert row is not None
-    row.clock_offset_seconds = offset
-    row.last_seen_at = now
+    alerted_at = session.execute(  # one statement: this runs on every request
+        update(Device)
+        .where(Device.id == device.id)
+        .values(clock_offset_seconds=offset, last_seen_at=now)
+        .returning(Device.clock_alerted_at)
+    ).scalar_one()
     if abs(offset) > tolerance and (
-        row.clock_alerted_at is None or (now - row.clock_alerted_at).total_seconds() > 86_400
+        alerted_at is None or (now - alerted_at).total_seconds() > 86_400
     ):
+        row = session.get(Device, device.id)  # locked by the update until commit
+        assert row is not None
         row.clock_alerted_at = now
         alert = Alert(
             id=new_id(),
@@ -537,7 +588,5 @@ def check_clock(
         )
         session.add(alert)
         session.flush()
-        found: FeedRow | None = feed_row(session, alert)
-        assert found is not None
-        publish(session, [found])
-    return offset
+        return [alert]
+    return []

@@ -6,43 +6,101 @@ hold an event whose payload breaks the rules: that event alone is answered `reje
 
 from __future__ import annotations
 
+import math
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 MAX_BATCH = 1000
 MAX_PAGE = 5000
 MAX_SEQ = 2**62
+MAX_DEPTH = 32
 
-Seq = Annotated[int, Field(ge=1, le=MAX_SEQ)]
-Counter = Annotated[int, Field(ge=0, le=MAX_SEQ)]
+
+def _iso_text(value: Any) -> Any:
+    """A time is ISO 8601 text, as the document says: not a number of seconds, not "802"."""
+    if not isinstance(value, str):
+        raise ValueError("a time is ISO 8601 text")
+    try:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is not None:
+            parsed.astimezone(UTC)  # stored in UTC: year 9999 at -05:00 is out of range
+    except (ValueError, OverflowError):
+        raise ValueError("a time is ISO 8601 text within years 1-9999") from None
+    return parsed
+
+
+# Numbers are JSON integers and times ISO text: no "5", 5.0 or true for a number, which
+# pydantic would otherwise take in place of what the OpenAPI document promises.
+Seq = Annotated[int, Field(strict=True, ge=1, le=MAX_SEQ)]
+Counter = Annotated[int, Field(strict=True, ge=0, le=MAX_SEQ)]
+Time = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+def _storable(value: Any, depth: int = 0) -> None:
+    """Refuse what PostgreSQL cannot store as text or JSONB.
+
+    Python's JSON parser lets NaN, Infinity, escaped NUL characters and lone surrogates
+    through; stored, any of them would fail the whole batch's transaction. At the door
+    they make the request malformed instead.
+    """
+    if depth > MAX_DEPTH:
+        raise ValueError("nested too deeply")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text must not contain a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text must be valid Unicode") from None
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("numbers must be finite")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key, depth + 1)
+            _storable(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _storable(item, depth + 1)
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Request(Strict):
+    """A whole request body: checked once, all of it, for what PostgreSQL cannot store."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _only_storable(cls, data: Any) -> Any:
+        _storable(data)
+        return data
+
+
 class EventIn(Strict):
     id: uuid.UUID
     seq: Seq
     kind: Annotated[str, Field(min_length=1, max_length=64)]
-    schema_version: Annotated[int, Field(ge=1, le=1000)]
-    created_at: AwareDatetime
+    schema_version: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    created_at: Time
     payload: dict[str, Any]
 
 
-class SyncRequest(Strict):
+class SyncRequest(Request):
     """One round: events to push (may be none) and the feed position to pull from."""
 
     incarnation: uuid.UUID
     last_seq: Counter = Field(description="the highest number this incarnation has given")
     acked_through: Counter = Field(description="every event up to here has its answer")
-    device_time: AwareDatetime = Field(description="the kiosk's clock, reported, never trusted")
+    device_time: Time = Field(description="the kiosk's clock, reported, never trusted")
     events: Annotated[list[EventIn], Field(max_length=MAX_BATCH)] = Field(default_factory=list)
     cursor: Counter = 0
     epoch: uuid.UUID | None = None
-    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 1000
+    limit: Annotated[int, Field(strict=True, ge=1, le=MAX_PAGE)] = 1000
 
 
 ResultName = Literal["applied", "duplicate", "rejected", "conflict", "retry"]
@@ -75,7 +133,7 @@ class SyncResponse(BaseModel):
     reset: Literal["cursor_too_old", "epoch_changed"] | None = None
 
 
-class EnrolRequest(Strict):
+class EnrolRequest(Request):
     code: Annotated[str, Field(min_length=1, max_length=40)]
     name: Annotated[str, Field(min_length=1, max_length=100)]
 

@@ -18,6 +18,9 @@ class ServerSettings:
     workers: int = 1
     clock_tolerance_seconds: float = 300.0
     pool_size: int = 10
+    # Requests each worker process runs at once (the rest wait their turn): more threads
+    # than this only fight over Python's lock and hold database row locks longer.
+    request_threads: int = 4
     log_level: str = "INFO"
 
     @property

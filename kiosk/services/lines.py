@@ -17,11 +17,14 @@ from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
 from kiosk.services.transfer_views import ClearanceView, OccupancyView
 from kiosk.services.views import LineView
-from kiosk.store.models import Line, LineClearance, LineOccupancy, User
+from kiosk.store.models import Line, LineClearance, LineOccupancy, SyncState, User
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
 
-def occupancy_of(row: LineOccupancy | None) -> Occupancy | None:
+def occupancy_of(
+    row: LineOccupancy | None, confirmed_at: datetime | None = None
+) -> Occupancy | None:
+    """What the row says a line holds, known as of its change or the last sync that confirmed it."""
     if row is None:
         return None
     batch = (
@@ -29,13 +32,34 @@ def occupancy_of(row: LineOccupancy | None) -> Occupancy | None:
         if row.work_order_number is None
         else Batch(row.work_order_number, row.article or "", row.destination or "")
     )
-    return Occupancy(row.line.code, batch, row.since, row.observed_at)
+    return Occupancy(row.line.code, batch, row.since, _known_at(row, confirmed_at))
+
+
+def _known_at(row: LineOccupancy, confirmed_at: datetime | None) -> datetime:
+    """A row unchanged for hours is fresh knowledge if the server confirmed it a minute ago."""
+    if confirmed_at is None:
+        return row.observed_at
+    return max(row.observed_at, confirmed_at)
+
+
+def sync_confirmed_at(session: Session) -> datetime | None:
+    """When this kiosk last pulled the server's state successfully (None: it does not sync)."""
+    return session.scalar(select(SyncState.last_success_at).where(SyncState.id == 1))
 
 
 def occupancy_view(
-    line: Line, row: LineOccupancy | None, *, now: datetime, stale_after: timedelta | None
+    line: Line,
+    row: LineOccupancy | None,
+    *,
+    now: datetime,
+    stale_after: timedelta | None,
+    confirmed_at: datetime | None = None,
 ) -> OccupancyView:
-    is_stale = row is not None and stale_after is not None and now - row.observed_at > stale_after
+    is_stale = (
+        row is not None
+        and stale_after is not None
+        and now - _known_at(row, confirmed_at) > stale_after
+    )
     return OccupancyView(
         line_code=line.code,
         line_name=line.name,
@@ -44,7 +68,7 @@ def occupancy_view(
         article=None if row is None else row.article,
         destination=None if row is None else row.destination,
         since=None if row is None else row.since,
-        observed_at=None if row is None else row.observed_at,
+        observed_at=None if row is None else _known_at(row, confirmed_at),
         is_stale=is_stale,
     )
 
@@ -111,12 +135,14 @@ class LineService:
             lines = session.scalars(
                 select(Line).where(Line.department == department).order_by(Line.code)
             ).all()
+            confirmed_at = sync_confirmed_at(session)
             return [
                 occupancy_view(
                     line,
                     session.get(LineOccupancy, line.id),
                     now=now,
                     stale_after=None if line.code == self._line.code else self._stale_after,
+                    confirmed_at=confirmed_at,
                 )
                 for line in lines
             ]

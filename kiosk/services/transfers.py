@@ -44,6 +44,7 @@ from kiosk.services.lines import (
     occupancy_of,
     occupancy_view,
     set_occupancy,
+    sync_confirmed_at,
 )
 from kiosk.services.transfer_views import (
     HandoffOptions,
@@ -116,19 +117,24 @@ class TransferService:
                 select(Line).where(Line.department == department).order_by(Line.code)
             ).all()
             options = []
+            confirmed_at = sync_confirmed_at(session)
             for line in lines:
                 occupancy_row = session.get(LineOccupancy, line.id)
                 clearance = check_clearance(
                     batch,
                     department,
-                    occupancy_of(occupancy_row),
+                    occupancy_of(occupancy_row, confirmed_at),
                     now=now,
                     stale_after=self._stale_after,
                 )
                 options.append(
                     ReceivingLineOption(
                         occupancy=occupancy_view(
-                            line, occupancy_row, now=now, stale_after=self._stale_after
+                            line,
+                            occupancy_row,
+                            now=now,
+                            stale_after=self._stale_after,
+                            confirmed_at=confirmed_at,
                         ),
                         verdict=clearance.verdict,
                         segregation=clearance.segregation,
@@ -175,7 +181,9 @@ class TransferService:
                 clearance = check_clearance(
                     batch,
                     department,
-                    occupancy_of(tx.session.get(LineOccupancy, target.id)),
+                    occupancy_of(
+                        tx.session.get(LineOccupancy, target.id), sync_confirmed_at(tx.session)
+                    ),
                     now=tx.now,
                     stale_after=self._stale_after,
                 )

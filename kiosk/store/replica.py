@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Table
@@ -66,6 +67,11 @@ class ReplicatedEntity:
         skip = set(self.conflict_columns) | self.keep_local
         return [column.name for column in self.table.columns if column.name not in skip]
 
+    @cached_property
+    def codecs(self) -> tuple[_ColumnCodec, ...]:
+        """How each column is read from JSON, worked out once (rows come by the thousand)."""
+        return tuple(_codec(column, self.insert_defaults) for column in self.table.columns)
+
 
 def _entity(
     name: str, model: type[Base], key_field: str, rank: int, **options: Any
@@ -116,12 +122,12 @@ ENTITIES: dict[str, ReplicatedEntity] = {
 }
 
 
+_BY_TABLE = {entity.table.name: entity for entity in ENTITIES.values()}
+
+
 def entity_of(model_or_table_name: str) -> ReplicatedEntity | None:
     """The replicated entity stored in a table, by table name."""
-    for entity in ENTITIES.values():
-        if entity.table.name == model_or_table_name:
-            return entity
-    return None
+    return _BY_TABLE.get(model_or_table_name)
 
 
 # ---------------------------------------------------------------------------------- encoding
@@ -154,7 +160,7 @@ def encode_row(entity: ReplicatedEntity, values: Mapping[str, Any], **extra: Any
 
 def encode_object(entity: ReplicatedEntity, row: Base, **extra: Any) -> dict[str, Any]:
     return encode_row(
-        entity, {column.name: getattr(row, column.key) for column in entity.table.columns}, **extra
+        entity, {codec.name: getattr(row, codec.key) for codec in entity.codecs}, **extra
     )
 
 
@@ -163,41 +169,65 @@ class ReplicaError(ValueError):
     """A pulled row cannot be stored: the server sent something this kiosk cannot read."""
 
 
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _ColumnCodec:
+    """One column as the feed carries it: its names, and how a JSON value becomes its value."""
+
+    name: str
+    key: str  # the attribute a model row keeps it in
+    decode: Callable[[Any], Any] | None  # None: the JSON value is the value
+    problem: str  # what a value that cannot be decoded is, for the error
+    errors: tuple[type[Exception], ...]
+    absent: Any  # the value when the JSON object lacks the column; _MISSING: an error
+
+
+def _codec(column: Column[Any], insert_defaults: Mapping[str, Any]) -> _ColumnCodec:
+    if column.name in insert_defaults:
+        absent = insert_defaults[column.name]
+    else:
+        absent = None if column.nullable else _MISSING
+    decode: Callable[[Any], Any] | None = None
+    problem = "is not valid"
+    errors: tuple[type[Exception], ...] = (ValueError,)
+    kind = column.type
+    if isinstance(kind, UtcDateTime):
+        decode, problem, errors = datetime.fromisoformat, "is not a time", (TypeError, ValueError)
+    else:
+        try:
+            python_type = kind.python_type
+        except NotImplementedError:
+            python_type = None
+        if python_type is uuid.UUID:
+            decode = _as_uuid
+        elif isinstance(python_type, type) and issubclass(python_type, enum.Enum):
+            decode = python_type
+    return _ColumnCodec(column.name, column.key, decode, problem, errors, absent)
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
 def decode_row(entity: ReplicatedEntity, data: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON object as column values for an upsert; every column present (defaults filled)."""
     values: dict[str, Any] = {}
-    for column in entity.table.columns:
-        if column.name in data:
-            values[column.name] = _decode_value(column, data[column.name])
-        elif column.name in entity.insert_defaults:
-            values[column.name] = entity.insert_defaults[column.name]
-        elif column.nullable:
-            values[column.name] = None
+    for codec in entity.codecs:
+        value = data.get(codec.name, _MISSING)
+        if value is _MISSING:
+            if codec.absent is _MISSING:
+                raise ReplicaError(f"{entity.name} row without {codec.name}")
+            values[codec.name] = codec.absent
+        elif value is None or codec.decode is None:
+            values[codec.name] = value
         else:
-            raise ReplicaError(f"{entity.name} row without {column.name}")
+            try:
+                values[codec.name] = codec.decode(value)
+            except codec.errors as error:
+                raise ReplicaError(f"{codec.name}: {value!r} {codec.problem}") from error
     return values
-
-
-def _decode_value(column: Column[Any], value: Any) -> Any:
-    if value is None:
-        return None
-    kind = column.type
-    try:
-        if isinstance(kind, UtcDateTime):
-            return datetime.fromisoformat(value)
-        python_type = kind.python_type
-    except NotImplementedError:
-        return value
-    except (TypeError, ValueError) as error:
-        raise ReplicaError(f"{column.name}: {value!r} is not a time") from error
-    try:
-        if python_type is uuid.UUID:
-            return uuid.UUID(str(value))
-        if isinstance(python_type, type) and issubclass(python_type, enum.Enum):
-            return python_type(value)
-    except ValueError as error:
-        raise ReplicaError(f"{column.name}: {value!r} is not valid") from error
-    return value
 
 
 def by_rank(changes: Iterable[tuple[str, _T]]) -> list[tuple[str, _T]]:

@@ -33,7 +33,9 @@ class SyncErrorKind(StrEnum):
 
 
 class SyncError(Exception):
-    def __init__(self, kind: SyncErrorKind, message: str, **fields: Any) -> None:
+    # `kind` and `message` are positional-only: the server's error detail, passed on as
+    # `fields`, has a "message" of its own.
+    def __init__(self, kind: SyncErrorKind, message: str, /, **fields: Any) -> None:
         super().__init__(message)
         self.kind = kind
         self.fields = fields

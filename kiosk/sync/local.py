@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, delete, func, select, update
+from sqlalchemy import (
+    CursorResult,
+    Result,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -102,6 +113,7 @@ class SyncStore:
 
     def __init__(self, database: Database) -> None:
         self._database = database
+        self._touched = _TouchedKeys()
 
     # ------------------------------------------------------------------ state
     def state(self) -> SyncStateView:
@@ -190,8 +202,15 @@ class SyncStore:
         """The oldest unanswered events of this incarnation, as the server takes them."""
         with self._database.reader() as session:
             incarnation = _state(session).incarnation
-            rows = session.scalars(
-                select(OutboxEvent)
+            rows = session.execute(
+                select(  # the columns sent, not whole rows: this runs for every batch
+                    OutboxEvent.id,
+                    OutboxEvent.seq,
+                    OutboxEvent.kind,
+                    OutboxEvent.schema_version,
+                    OutboxEvent.created_at,
+                    OutboxEvent.payload,
+                )
                 .where(OutboxEvent.acked_at.is_(None))
                 .where(OutboxEvent.incarnation == incarnation)
                 .order_by(OutboxEvent.seq)
@@ -211,13 +230,8 @@ class SyncStore:
 
     def pending_keys(self) -> set[EntityKey]:
         """Rows this kiosk changed and the server has not answered for yet."""
-        keys: set[EntityKey] = set()
         with self._database.reader() as session:
-            for kind, payload in session.execute(
-                select(OutboxEvent.kind, OutboxEvent.payload).where(OutboxEvent.acked_at.is_(None))
-            ):
-                keys |= touched_keys(kind, payload)
-        return keys
+            return self._touched.pending(session)
 
     def start_new_incarnation(self, now: datetime, *, lost: tuple[int, int] | None) -> uuid.UUID:
         """This database was restored from a backup: its numbers are taken on the server.
@@ -337,11 +351,12 @@ class SyncStore:
         with _writer_without_foreign_keys(self._database) as session:
             state = _state(session)
             if final:
-                session.execute(
-                    update(OutboxEvent),
+                outbox = cast(Table, OutboxEvent.__table__)
+                session.execute(  # one UPDATE by id, executed for each answer
+                    update(outbox).where(outbox.c.id == bindparam("event_id")),
                     [
                         {
-                            "id": answer.event_id,
+                            "event_id": answer.event_id,
                             "acked_at": now,
                             "result": answer.result.value,
                             "result_reason": None if answer.reason is None else answer.reason[:200],
@@ -350,7 +365,7 @@ class SyncStore:
                     ],
                 )
                 state.acked_through = _acked_through(session, state)
-            pending = _pending_keys(session) if changes else set()
+            pending = self._touched.pending(session) if changes else set()
             applied, kept = _apply_changes(session, changes, pending, line_code, site_keys)
             state.cursor = cursor
             state.high_water = high_water
@@ -422,13 +437,41 @@ def _acked_through(session: Session, state: SyncState) -> int:
     return state.last_seq if first_open is None else int(first_open) - 1
 
 
-def _pending_keys(session: Session) -> set[EntityKey]:
-    keys: set[EntityKey] = set()
-    for kind, payload in session.execute(
-        select(OutboxEvent.kind, OutboxEvent.payload).where(OutboxEvent.acked_at.is_(None))
-    ):
-        keys |= touched_keys(kind, payload)
-    return keys
+class _TouchedKeys:
+    """The rows each unanswered event changes, worked out once per event.
+
+    Which events are unanswered is read from the database every time; what an event
+    touches depends only on its payload, which never changes, so it is remembered by
+    event id instead of re-reading every waiting payload for every pulled page.
+    """
+
+    _BATCH = 500
+
+    def __init__(self) -> None:
+        self._by_event: dict[str, frozenset[EntityKey]] = {}
+
+    def pending(self, session: Session) -> set[EntityKey]:
+        event_id = type_coerce(OutboxEvent.id, String)  # as stored: no UUID per row
+        waiting = session.scalars(select(event_id).where(OutboxEvent.acked_at.is_(None))).all()
+        remembered = self._by_event
+        unknown = [item for item in waiting if item not in remembered]
+        learned: dict[str, frozenset[EntityKey]] = {}
+        for start in range(0, len(unknown), self._BATCH):
+            rows = session.execute(
+                select(event_id, OutboxEvent.kind, OutboxEvent.payload).where(
+                    event_id.in_(unknown[start : start + self._BATCH])
+                )
+            )
+            for item, kind, payload in rows:
+                learned[item] = frozenset(touched_keys(kind, payload))
+        current = {
+            item: remembered[item] if item in remembered else learned[item] for item in waiting
+        }
+        self._by_event = current  # answered events are forgotten
+        keys: set[EntityKey] = set()
+        for touched in current.values():
+            keys |= touched
+        return keys
 
 
 class _ForeignKeysOff:

@@ -800,6 +800,8 @@ class MainWindow(QMainWindow):
             self.open_supervisor_screen()
         elif self._is_on(self.home_screen) and self.home_screen.is_showing_list():
             self.show_home()
+        else:
+            self.handshake.refresh_history()
 
     def _on_supervisor_acknowledge(self, alert_id: uuid.UUID) -> None:
         actor = self.require_actor()

@@ -35,53 +35,83 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class ThrowawayCluster:
+    """A PostgreSQL server of the test's own (initdb + pg_ctl), which it may restart or stop."""
+
+    def __init__(self, bin_dir: Path, folder: Path, port: int) -> None:
+        self.bin_dir = bin_dir
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = port
+        self.url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        self._run_as: dict[str, str] = {"user": "postgres"} if os.geteuid() == 0 else {}
+
+    def pg_ctl(self, *arguments: str, check: bool = True) -> None:
+        subprocess.run(
+            [str(self.bin_dir / "pg_ctl"), "-D", str(self.data), *arguments],
+            check=check,
+            capture_output=True,
+            **self._run_as,
+        )
+
+    def init_and_start(self) -> None:
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "postgres", str(self.folder)], check=True)
+        subprocess.run(
+            [
+                str(self.bin_dir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            **self._run_as,
+        )
+        self.start()
+
+    @property
+    def _options(self) -> str:
+        return f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+
+    def start(self) -> None:
+        self.pg_ctl("-l", str(self.folder / "log"), "-o", self._options, "-w", "start")
+
+    def restart(self, mode: str = "fast") -> None:
+        """pg_ctl restart: every connection is cut; the server comes back on the same port."""
+        self.pg_ctl("-l", str(self.folder / "log"), "-m", mode, "-w", "restart")
+
+    def stop(self, mode: str = "immediate") -> None:
+        if (self.data / "postmaster.pid").exists():
+            self.pg_ctl("-m", mode, "-w", "stop", check=False)
+
+
 @contextmanager
-def throwaway_server() -> Iterator[str | None]:
+def throwaway_cluster() -> Iterator[ThrowawayCluster | None]:
     """initdb + pg_ctl as the `postgres` account (PostgreSQL refuses to run as root)."""
     binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not binaries or shutil.which("chown") is None:
         yield None
         return
-    bin_dir = Path(binaries[-1]).parent
-    folder = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
-    data = folder / "data"
-    port = _free_port()
-    run_as = {"user": "postgres"} if os.geteuid() == 0 else {}
+    cluster = ThrowawayCluster(
+        Path(binaries[-1]).parent, Path(tempfile.mkdtemp(prefix="kiosk-pg-")), _free_port()
+    )
     try:
-        if os.geteuid() == 0:
-            subprocess.run(["chown", "postgres", str(folder)], check=True)
-        subprocess.run(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"],
-            check=True,
-            capture_output=True,
-            **run_as,
-        )
-        subprocess.run(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(folder / "log"),
-                "-o",
-                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
-                "-w",
-                "start",
-            ],
-            check=True,
-            capture_output=True,
-            **run_as,
-        )
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        cluster.init_and_start()
+        yield cluster
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                capture_output=True,
-                check=False,
-                **run_as,
-            )
-        shutil.rmtree(folder, ignore_errors=True)
+        cluster.stop()
+        shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_server() -> Iterator[str | None]:
+    """The URL of a throwaway server, or None where PostgreSQL is not installed."""
+    with throwaway_cluster() as cluster:
+        yield None if cluster is None else cluster.url
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from tests.helpers.central import (
     build_central_template,
     drop_database,
 )
+from tests.helpers.tcp_proxy import TcpProxy
 
 KioskFactory = Callable[..., KioskNode]
 
@@ -65,3 +66,10 @@ def kiosk(central: CentralDatabase, server: ThreadServer, tmp_path: Path) -> Ite
     yield make
     for node in made:
         node.close()
+
+
+@pytest.fixture
+def proxy(server: ThreadServer) -> Iterator[TcpProxy]:
+    """Our TCP proxy in front of the server: kiosks given `proxy.url` talk through it."""
+    with TcpProxy(server.url) as running:
+        yield running

@@ -93,11 +93,7 @@ def fixed_server(central: CentralDatabase) -> Iterator[list[ThreadServer]]:
 
 
 def _node(central: CentralDatabase, url: str, folder: Path, line: str | None) -> KioskNode:
-    code = (
-        central.enrolment_code(line=line)
-        if line
-        else central.enrolment_code(department="SEW")
-    )
+    code = central.enrolment_code(line=line) if line else central.enrolment_code(department="SEW")
     node = KioskNode(folder, url, code)
     node.sync()
     return node
@@ -167,9 +163,7 @@ def test_the_desktop_shows_the_department_board_and_refuses_operators(
         tiles = set(kiosk.window.login_screen.tiles)
         assert tiles == {"E5001"}  # Sewing's supervisor, no operators
         with pytest.raises(RefusalError) as refused:
-            kiosk.window.services.auth.login_with_pin(
-                _user_id(node, "E2001"), "8642"
-            )
+            kiosk.window.services.auth.login_with_pin(_user_id(node, "E2001"), "8642")
         assert refused.value.code is ErrorCode.DESKTOP_SUPERVISORS_ONLY
         kiosk.driver.log_in("E5001", "5050")
         window = kiosk.window

@@ -69,7 +69,9 @@ def test_a_handoff_prepared_on_one_kiosk_is_received_on_the_other_and_both_see_i
     cutting.sync()
     sewing.sync()
     with sewing.database.reader() as session:
-        known = session.scalar(select(Transfer).where(Transfer.slip_id == prepared.transfer.slip_id))
+        known = session.scalar(
+            select(Transfer).where(Transfer.slip_id == prepared.transfer.slip_id)
+        )
         assert known is not None and known.status is TransferStatus.PREPARED
     dewi = sewing.login("E2001")
     slip = sewing.services.transfers.check_slip(dewi, prepared.document.qr_payload or "")
@@ -99,6 +101,8 @@ def test_each_event_is_recorded_with_the_device_and_its_numbers(
     node.login("E1002")
     node.sync()
     with central.session() as session:
-        rows = session.execute(select(AppliedEvent.seq, AppliedEvent.kind).order_by(AppliedEvent.seq)).all()
+        rows = session.execute(
+            select(AppliedEvent.seq, AppliedEvent.kind).order_by(AppliedEvent.seq)
+        ).all()
     assert [row.seq for row in rows] == [1, 2]
     assert {row.kind for row in rows} == {"session.started"}

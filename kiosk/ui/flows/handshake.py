@@ -186,6 +186,15 @@ class HandshakeFlow(QObject):
 
         self.window.call(job, done)
 
+    def refresh_history(self) -> None:
+        """The handoffs on screen again (sync brought the receiver's count back)."""
+        if self.window.current_screen() is not self.handoff_screen:
+            return
+        actor = self.window.actor
+        if actor is None or self.handoff_screen.options is None:
+            return
+        self.window.call(lambda: self._history_of(actor), self.handoff_screen.show_history)
+
     def _history_of(self, actor: Actor) -> list[TransferView]:
         options = self.handoff_screen.options
         if options is None:

@@ -19,6 +19,7 @@ class BootstrapScreen(QWidget):
         self.setWindowTitle(self.tr("Line kiosk - setting up"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(80, 80, 80, 80)
+        layout.setSpacing(24)
         layout.addStretch(1)
         title = QLabel(self.tr("Setting up this kiosk for {where}").format(where=where), self)
         title.setObjectName("title")

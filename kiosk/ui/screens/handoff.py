@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +52,14 @@ def _label(text: str, name: str, parent: QWidget) -> QLabel:
     label.setObjectName(name)
     label.setWordWrap(True)
     return label
+
+
+def _history_column(parent: QWidget) -> tuple[QScrollArea, QVBoxLayout]:
+    """A column that scrolls up and down only; its rows stay at the top at their own height."""
+    scroll, column = scroll_column(parent, spacing=6)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    column.addStretch(1)  # rows are inserted above it
+    return scroll, column
 
 
 def _t(text: str) -> str:
@@ -97,7 +106,7 @@ class HandoffScreen(Screen):
         for widget in (self.title, self.article, self.sendable_label):
             left_layout.addWidget(widget)
         left_layout.addWidget(_label(self.tr("Handoffs of this work order"), "caption", left))
-        scroll, self.history = scroll_column(left, spacing=6)
+        scroll, self.history = _history_column(left)
         left_layout.addWidget(scroll, 1)
         self.history_rows: list[QWidget] = []
         self.reprint_buttons: dict[uuid.UUID, QPushButton] = {}
@@ -202,8 +211,9 @@ class HandoffScreen(Screen):
         self.reprint_buttons = {}
         for transfer in transfers:
             row = QWidget()
-            layout = QHBoxLayout(row)
-            layout.setContentsMargins(0, 0, 0, 0)
+            # Text above its button: the column is too narrow for both side by side.
+            layout = QVBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 8)
             text = self.tr("{qty} → {line} · {status} · {slip}").format(
                 qty=transfer.quantity,
                 line=transfer.to_line,
@@ -218,13 +228,13 @@ class HandoffScreen(Screen):
                 button.clicked.connect(
                     lambda _c=False, t=transfer.id: self.reprint_requested.emit(t)
                 )
-                layout.addWidget(button)
+                layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
                 self.reprint_buttons[transfer.id] = button
-            self.history.addWidget(row)
+            self.history.insertWidget(len(self.history_rows), row)
             self.history_rows.append(row)
         if not transfers:
             empty = _label(self.tr("None yet."), "caption", self)
-            self.history.addWidget(empty)
+            self.history.insertWidget(0, empty)
             self.history_rows.append(empty)
 
     # ------------------------------------------------------------------ input

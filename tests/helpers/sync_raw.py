@@ -1,0 +1,212 @@
+"""Talking to server_sync below the kiosk's own services: events a kiosk's services would
+never write, raw HTTP with a device's token, and what the central database holds.
+
+A kiosk with an old or tampered build can queue any event; `queue_event` writes one into
+a real kiosk's outbox with the kiosk's own numbering, so its real sync engine pushes it.
+`RawDevice` speaks the wire format directly (a token copied off a kiosk).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+from sqlalchemy import func, select, text
+
+from kiosk.domain.ids import new_id
+from kiosk.store.models import Base, Line, OutboxEvent, User, WorkOrder
+from kiosk.store.unit_of_work import append_outbox
+from kiosk.sync.enrolment import stored_token
+from server_sync.models import AppliedEvent, ChangeRow, DeviceIncarnation, FeedState
+from tests.helpers.central import CentralDatabase, KioskNode
+
+# Domain tables whose rows an event may change (the alert table is compared apart).
+DOMAIN_TABLES = (
+    "work_order",
+    "production_entry",
+    "kanban_card",
+    "transfer",
+    "line_clearance",
+    "line_occupancy",
+    "wip_movement",
+    "app_user",
+    "user_line",
+    "line",
+)
+
+
+def now_text() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def queue_event(node: KioskNode, kind: str, payload: dict[str, Any]) -> uuid.UUID:
+    """An event in the kiosk's outbox, numbered like every other (a tampered kiosk's)."""
+    with node.database.writer() as session:
+        event = append_outbox(session, kind=kind, payload=payload, at=node.clock.now())
+        session.commit()
+        return event.id
+
+
+def outbox_answer(node: KioskNode, event_id: uuid.UUID) -> tuple[str | None, str | None]:
+    with node.database.reader() as session:
+        row = session.get(OutboxEvent, event_id)
+        assert row is not None, event_id
+        return row.result, row.result_reason
+
+
+def user_id(central: CentralDatabase, employee_no: str) -> uuid.UUID:
+    with central.session() as session:
+        found = session.scalar(select(User.id).where(User.employee_no == employee_no))
+    assert found is not None, employee_no
+    return found
+
+
+def line_id(central: CentralDatabase, code: str) -> uuid.UUID:
+    with central.session() as session:
+        found = session.scalar(select(Line.id).where(Line.code == code))
+    assert found is not None, code
+    return found
+
+
+def work_order(central: CentralDatabase, number: str) -> WorkOrder:
+    with central.session() as session:
+        found = session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+    assert found is not None, number
+    return found
+
+
+def work_orders_of(central: CentralDatabase, line: str) -> list[WorkOrder]:
+    with central.session() as session:
+        return list(
+            session.scalars(
+                select(WorkOrder)
+                .join(Line, Line.id == WorkOrder.line_id)
+                .where(Line.code == line)
+                .order_by(WorkOrder.number)
+            )
+        )
+
+
+def domain_snapshot(central: CentralDatabase) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every domain table an event could change, in a stable order."""
+    snapshot: dict[str, list[tuple[Any, ...]]] = {}
+    with central.session() as session:
+        for name in DOMAIN_TABLES:
+            table = Base.metadata.tables[name]
+            order = list(table.primary_key.columns)
+            snapshot[name] = [tuple(row) for row in session.execute(select(table).order_by(*order))]
+        alert = Base.metadata.tables["alert"]
+        snapshot["alert"] = [
+            tuple(row)
+            for row in session.execute(
+                select(alert)
+                .where(alert.c.kind.not_in(["sync_refused", "device_clock_off"]))
+                .order_by(alert.c.id)
+            )
+        ]
+    return snapshot
+
+
+def write_counts(central: CentralDatabase) -> dict[str, int]:
+    """What any accepted request writes: applied events, incarnations, the feed."""
+    with central.session() as session:
+        return {
+            "applied_event": central_count(session, AppliedEvent),
+            "device_incarnation": central_count(session, DeviceIncarnation),
+            "change_feed": central_count(session, ChangeRow),
+            "high_water": int(
+                session.scalar(select(FeedState.high_water).where(FeedState.id == 1)) or 0
+            ),
+            "device_seen": int(
+                session.scalar(text("SELECT count(*) FROM device WHERE last_seen_at IS NOT NULL"))
+                or 0
+            ),
+        }
+
+
+def central_count(session: Any, model: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+class RawDevice:
+    """A device token used by hand: requests the kiosk's engine would never send."""
+
+    def __init__(self, server_url: str, token: str) -> None:
+        self.server_url = server_url.rstrip("/")
+        self.token = token
+        self.http = requests.Session()
+        self.incarnation = new_id()
+        self.seq = 0
+
+    @classmethod
+    def of(cls, node: KioskNode, server_url: str | None = None) -> RawDevice:
+        token = stored_token(node.secrets)
+        assert token is not None
+        return cls(server_url or node.server_url, token)
+
+    def __enter__(self) -> RawDevice:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def event(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """The next numbered event of this raw device's own incarnation."""
+        self.seq += 1
+        return {
+            "id": str(new_id()),
+            "seq": self.seq,
+            "kind": kind,
+            "schema_version": 1,
+            "created_at": now_text(),
+            "payload": payload,
+        }
+
+    def body(self, events: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "incarnation": str(self.incarnation),
+            "last_seq": self.seq,
+            "acked_through": 0,
+            "device_time": now_text(),
+            "events": events,
+            "cursor": 0,
+            "limit": 5000,
+        }
+        body.update(overrides)
+        return body
+
+    def post(
+        self, body: Any, path: str = "/v1/sync", headers: dict[str, str] | None = None
+    ) -> requests.Response:
+        return self.http.post(
+            self.server_url + path,
+            json=body,
+            headers=self.headers if headers is None else headers,
+            timeout=30,
+        )
+
+    def sync(self, events: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
+        response = self.post(self.body(events, **overrides))
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    def pull_all(self) -> list[dict[str, Any]]:
+        """Everything the feed gives this token from the start, page by page."""
+        changes: list[dict[str, Any]] = []
+        cursor = 0
+        while True:
+            answer = self.sync([], cursor=cursor, limit=500)
+            changes += answer["changes"]
+            cursor = answer["cursor"]
+            if not answer["has_more"]:
+                return changes
