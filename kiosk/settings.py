@@ -148,7 +148,9 @@ class Settings:
     sync_max_backoff_seconds: float = field(
         default=60.0, metadata=_doc("Longest wait between tries while the server is unreachable.")
     )
-    sync_batch_size: int = field(default=500, metadata=_doc("Events pushed per request."))
+    sync_batch_size: int = field(
+        default=1000, metadata=_doc("Events pushed per request (the server takes up to 1000).")
+    )
     sync_retention_days: float = field(
         default=14.0,
         metadata=_doc("Days answered events are kept, to refill a central database restored."),

@@ -6,6 +6,7 @@ so more load is more `server-sync` processes on the same database.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -174,7 +175,14 @@ def _add_routes(app: FastAPI) -> None:
                     log.warning("a kiosk's acknowledged events are missing: restored? feed reset")
                 session.commit()
         with backend.readers() as session:
-            page = read_page(session, device, body.cursor, body.epoch, body.limit)
+            page = read_page(
+                session,
+                device,
+                body.cursor,
+                body.epoch,
+                body.limit,
+                own_entries=outcome.own_entries,
+            )
         for result, count in outcome.results.items():
             backend.metrics.events.labels(result=result).inc(count)
         backend.metrics.pulled.inc(len(page.changes))
@@ -278,4 +286,8 @@ def app_from_environment() -> FastAPI:
 
     settings = load_server_settings()
     logging.basicConfig(level=settings.log_level)
-    return create_app(settings)
+    app = create_app(settings)
+    # What start-up built lives as long as the process: full garbage collections need
+    # not walk it again and again (each request leaves much short-lived garbage).
+    gc.freeze()
+    return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -13,7 +13,7 @@ from sqlalchemy import CursorResult, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
-from kiosk.domain.sync_events import SITE_KEY, USER
+from kiosk.domain.sync_events import PRODUCTION_ENTRY, SITE_KEY, USER
 from kiosk.store.models import (
     Alert,
     Base,
@@ -243,9 +243,20 @@ class FeedPage:
 
 
 def read_page(
-    session: Session, device: Device, cursor: int, epoch: uuid.UUID | None, limit: int
+    session: Session,
+    device: Device,
+    cursor: int,
+    epoch: uuid.UUID | None,
+    limit: int,
+    *,
+    own_entries: Sequence[str] = (),
 ) -> FeedPage:
-    """The device's rows after `cursor`; from 0 with a reset reason when the cursor is unusable."""
+    """The device's rows after `cursor`; from 0 with a reset reason when the cursor is unusable.
+
+    `own_entries` are production entries the device has just pushed in this request: the
+    server stored them as they came (a count never changes afterwards), so they are not
+    sent back. A re-bootstrap, or a request whose answer was lost, gets them as usual.
+    """
     state = session.execute(select(FeedState).where(FeedState.id == 1)).scalar_one()
     reset: str | None = None
     if (epoch is not None and epoch != state.epoch) or cursor > state.high_water:
@@ -261,9 +272,17 @@ def read_page(
         text(
             "SELECT seq, entity, key, data FROM change_feed "
             "WHERE seq > :cursor AND seq <= :high AND audience && CAST(:tags AS varchar[]) "
+            "AND NOT (entity = :entries AND key = ANY(CAST(:own AS varchar[]))) "
             "ORDER BY seq LIMIT :limit"
         ),
-        {"cursor": cursor, "high": state.high_water, "tags": device_tags(device), "limit": limit},
+        {
+            "cursor": cursor,
+            "high": state.high_water,
+            "tags": device_tags(device),
+            "limit": limit,
+            "entries": PRODUCTION_ENTRY,
+            "own": [] if reset is not None else list(own_entries),
+        },
     ).all()
     device_line_id = None
     if device.line_code and any(row[1] == USER for row in rows):  # for user rows only

@@ -36,6 +36,7 @@ from kiosk.domain.work_order import RejectReason, WorkOrderCommand, WorkOrderSta
 from kiosk.services.actor import Actor, actor_of
 from kiosk.services.alerts import P1, P2
 from kiosk.services.authz import authorize
+from kiosk.services.lines import hold
 from kiosk.store.models import (
     Alert,
     Base,
@@ -428,7 +429,7 @@ def transfer_received(ctx: EventContext) -> None:
             segregation=clearance.segregation,
         )
         ctx.note("line_double_booked: kept as a dispute", SyncResult.CONFLICT)
-    _occupy(ctx, line, occupancy, batch, transfer.id)
+    hold(ctx.session, line, batch, transfer_id=transfer.id, now=ctx.now)
 
 
 @handles("transfer.released", "transfer.rejected")
@@ -461,7 +462,7 @@ def transfer_decided(ctx: EventContext) -> None:
     if command is TransferCommand.REJECT:
         occupancy = ctx.session.get(LineOccupancy, line.id)
         if occupancy is not None and occupancy.transfer_id == transfer.id:
-            _occupy(ctx, line, occupancy, None, None)
+            hold(ctx.session, line, None, transfer_id=None, now=ctx.now)
 
 
 @handles("wip.moved")
@@ -521,7 +522,7 @@ def line_cleared(ctx: EventContext) -> None:
             previous_destination=None if occupancy is None else occupancy.destination,
         )
     )
-    _occupy(ctx, line, occupancy, None, None)
+    hold(ctx.session, line, None, transfer_id=None, now=ctx.now)
 
 
 def _occupancy(line: Line, row: LineOccupancy | None) -> Occupancy | None:
@@ -533,27 +534,6 @@ def _occupancy(line: Line, row: LineOccupancy | None) -> Occupancy | None:
         else Batch(row.work_order_number, row.article or "", row.destination or "")
     )
     return Occupancy(line.code, batch, row.since, row.observed_at)
-
-
-def _occupy(
-    ctx: EventContext,
-    line: Line,
-    row: LineOccupancy | None,
-    batch: Batch | None,
-    transfer_id: uuid.UUID | None,
-) -> None:
-    """Central occupancy: what the line holds in the order the server learned it."""
-    if row is None:
-        row = LineOccupancy(line_id=line.id, observed_at=ctx.now)
-        ctx.session.add(row)
-    same = batch is not None and row.work_order_number == batch.work_order_number
-    row.work_order_number = None if batch is None else batch.work_order_number
-    row.article = None if batch is None else batch.article
-    row.destination = None if batch is None else batch.destination
-    if not same:
-        row.since = None if batch is None else ctx.now
-    row.transfer_id = transfer_id
-    row.observed_at = ctx.now
 
 
 def _dispute(ctx: EventContext, transfer: Transfer, kind: str, line: Line, **detail: Any) -> None:

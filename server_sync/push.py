@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import ColumnElement, Table, Uuid, any_, bindparam, event, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Session, lazyload, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, lazyload, sessionmaker
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
@@ -96,6 +97,7 @@ class PushOutcome:
     server_behind: bool
     published: int = 0
     results: Counter[str] = field(default_factory=Counter)
+    own_entries: list[str] = field(default_factory=list)  # production entries this push added
 
 
 class RewoundError(Exception):
@@ -256,7 +258,7 @@ def _push_once(
         session.flush()
     finally:
         event.remove(session, "before_flush", listener)
-    _insert_new_rows(session, cache.new_rows)
+    outcome.own_entries = _insert_new_rows(session, cache.new_rows)
     insert_rows(session, _table(AppliedEvent), records)  # plain rows, never read back here
     outcome.next_seq = state.next_seq
     outcome.server_behind = acked_through > state.next_seq - 1
@@ -274,13 +276,15 @@ def _publish(session: Session, changed: list[Base], new_rows: list[NewRow]) -> i
     return publish(session, rows)
 
 
-def _insert_new_rows(session: Session, rows: list[NewRow]) -> None:
-    """The rows the handlers added, written in bulk per table."""
+def _insert_new_rows(session: Session, rows: list[NewRow]) -> list[str]:
+    """The rows the handlers added, written in bulk per table; returns the production entries'
+    ids (the pushing kiosk has them already: they are not sent back to it)."""
     by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for row in rows:
         by_model.setdefault(row.model, []).append(row.values)
     for model, values in by_model.items():
         insert_rows(session, _table(model), values)
+    return [str(values["id"]) for values in by_model.get(ProductionEntryRow, [])]
 
 
 def _table(model: type[DeclarativeBase]) -> Table:
@@ -357,7 +361,7 @@ def _known_answers(
         return {}
     rows = session.execute(
         select(AppliedEvent.id, AppliedEvent.result, AppliedEvent.reason).where(
-            AppliedEvent.id.in_(ids)
+            _among_ids(AppliedEvent.id, ids)
         )
     ).all()
     return {row.id: (SyncResult(row.result), row.reason) for row in rows}
@@ -426,9 +430,19 @@ def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
         cache.loaded += session.scalars(select(User).where(User.id.in_(actors))).all()
     if entries:
         cache.existing_entries = set(
-            session.scalars(select(ProductionEntryRow.id).where(ProductionEntryRow.id.in_(entries)))
+            session.scalars(
+                select(ProductionEntryRow.id).where(_among_ids(ProductionEntryRow.id, entries))
+            )
         )
     return cache
+
+
+def _among_ids(
+    column: QueryableAttribute[uuid.UUID], ids: Iterable[uuid.UUID]
+) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`: one array parameter, however many ids a batch has (an IN list
+    of 500 parameters costs more to send and plan, and its statement differs by length)."""
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:
@@ -485,27 +499,45 @@ def _alert_refusals(
         if alert is not None:
             alert.fields = {**alert.fields, "count": int(alert.fields.get("count", 0)) + count}
             continue
-        session.add(
-            Alert(
-                id=new_id(),
-                priority=P2,
-                kind=ALERT_SYNC_REFUSED,
-                department=Department(device.department),
-                line_id=_device_line_id(session, device),
-                subject_user_id=None,
-                fields={
-                    "device_id": str(device.id),
-                    "device": device.name,
-                    "line": device.line_code,
-                    "event_kind": kind,
-                    "reason": reason,
-                    "count": count,
-                },
-                raised_at=now,
-                acknowledged_by=None,
-                acknowledged_at=None,
-            )
+        _device_alert(
+            session,
+            device,
+            priority=P2,
+            kind=ALERT_SYNC_REFUSED,
+            fields={"event_kind": kind, "reason": reason, "count": count},
+            now=now,
         )
+
+
+def _device_alert(
+    session: Session,
+    device: Device,
+    *,
+    priority: int,
+    kind: str,
+    fields: dict[str, Any],
+    now: datetime,
+) -> Alert:
+    """An alert about a device, for its department's supervisor (it names the device)."""
+    alert = Alert(
+        id=new_id(),
+        priority=priority,
+        kind=kind,
+        department=Department(device.department),
+        line_id=_device_line_id(session, device),
+        subject_user_id=None,
+        fields={
+            "device_id": str(device.id),
+            "device": device.name,
+            "line": device.line_code,
+            **fields,
+        },
+        raised_at=now,
+        acknowledged_by=None,
+        acknowledged_at=None,
+    )
+    session.add(alert)
+    return alert
 
 
 def _alert_rewound(
@@ -521,26 +553,18 @@ def _alert_rewound(
     if state.rewind_alerted:
         return
     state.rewind_alerted = True
-    alert = Alert(
-        id=new_id(),
+    alert = _device_alert(
+        session,
+        device,
         priority=P2,
         kind=ALERT_KIOSK_RESTORED,
-        department=Department(device.department),
-        line_id=_device_line_id(session, device),
-        subject_user_id=None,
         fields={
-            "device_id": str(device.id),
-            "device": device.name,
-            "line": device.line_code,
             "incarnation": str(state.incarnation),
             "missing_from": missing_from,
             "missing_to": missing_to,
         },
-        raised_at=now,
-        acknowledged_by=None,
-        acknowledged_at=None,
+        now=now,
     )
-    session.add(alert)
     session.flush()
     row = feed_row(session, alert)
     assert row is not None
@@ -569,24 +593,14 @@ def _note_clock(
         row = session.get(Device, device.id)  # locked by the update until commit
         assert row is not None
         row.clock_alerted_at = now
-        alert = Alert(
-            id=new_id(),
+        alert = _device_alert(
+            session,
+            row,
             priority=P3,
             kind=ALERT_CLOCK_OFF,
-            department=Department(row.department),
-            line_id=_device_line_id(session, row),
-            subject_user_id=None,
-            fields={
-                "device_id": str(row.id),
-                "device": row.name,
-                "line": row.line_code,
-                "offset_seconds": round(offset),
-            },
-            raised_at=now,
-            acknowledged_by=None,
-            acknowledged_at=None,
+            fields={"offset_seconds": round(offset)},
+            now=now,
         )
-        session.add(alert)
         session.flush()
         return [alert]
     return []

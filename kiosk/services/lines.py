@@ -77,22 +77,7 @@ def set_occupancy(
     tx: ActionTx, line: Line, batch: Batch | None, *, transfer_id: uuid.UUID | None = None
 ) -> None:
     """Record what a line holds now; the caller's action emits the event."""
-    row = tx.session.get(LineOccupancy, line.id)
-    if row is None:
-        row = LineOccupancy(line_id=line.id, observed_at=tx.now)
-        tx.session.add(row)
-    same_batch = (
-        batch is not None
-        and row.work_order_number == batch.work_order_number
-        and row.since is not None
-    )
-    row.work_order_number = None if batch is None else batch.work_order_number
-    row.article = None if batch is None else batch.article
-    row.destination = None if batch is None else batch.destination
-    if not same_batch:
-        row.since = None if batch is None else tx.now
-    row.transfer_id = transfer_id
-    row.observed_at = tx.now
+    row = hold(tx.session, line, batch, transfer_id=transfer_id, now=tx.now)
     tx.emit(
         "line.occupancy",
         {
@@ -104,6 +89,35 @@ def set_occupancy(
             "at": tx.now,
         },
     )
+
+
+def hold(
+    session: Session,
+    line: Line,
+    batch: Batch | None,
+    *,
+    transfer_id: uuid.UUID | None,
+    now: datetime,
+) -> LineOccupancy:
+    """The line's occupancy row now holds `batch` (None: free); `since` stays while the same
+    work order keeps arriving. The kiosk and the server keep occupancy by this one rule."""
+    row = session.get(LineOccupancy, line.id)
+    if row is None:
+        row = LineOccupancy(line_id=line.id, observed_at=now)
+        session.add(row)
+    same_batch = (
+        batch is not None
+        and row.work_order_number == batch.work_order_number
+        and row.since is not None
+    )
+    row.work_order_number = None if batch is None else batch.work_order_number
+    row.article = None if batch is None else batch.article
+    row.destination = None if batch is None else batch.destination
+    if not same_batch:
+        row.since = None if batch is None else now
+    row.transfer_id = transfer_id
+    row.observed_at = now
+    return row
 
 
 def line_row(session: Session, code: str) -> Line | None:

@@ -69,7 +69,7 @@ class SyncEngine:
         clock: Clock,
         *,
         site_keys: SiteKeySink,
-        batch_size: int = 500,
+        batch_size: int = 1000,
         page_size: int = 2000,
         retention_days: float = 14.0,
     ) -> None:
@@ -84,8 +84,7 @@ class SyncEngine:
     def run_round(self, progress: ProgressCallback | None = None) -> RoundReport:
         """Push and pull until nothing is left; raises `SyncError` (state is kept) on failure."""
         report = RoundReport()
-        now = self._clock.now()
-        self._store.note_attempt(now)
+        began = self._clock.now()  # stored with the outcome: one durable write, not two
         try:
             while report.requests < MAX_REQUESTS_PER_ROUND:
                 if not self._exchange(report, progress):
@@ -94,7 +93,7 @@ class SyncEngine:
             self._store.note_error(self._clock.now(), f"{error.kind.value}: {error}")
             raise
         self._store.prune_acked(retention_cutoff(self._clock.now(), self._retention_days))
-        self._store.note_success(self._clock.now())
+        self._store.note_success(self._clock.now(), attempted_at=began)
         report.pending = self._store.pending_count()
         return report
 

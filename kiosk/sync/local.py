@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import logging
+import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -155,11 +156,9 @@ class SyncStore:
             )
             session.commit()
 
-    def note_attempt(self, now: datetime) -> None:
-        self._update(last_attempt_at=now)
-
-    def note_success(self, now: datetime) -> None:
-        self._update(last_success_at=now, last_error=None)
+    def note_success(self, now: datetime, attempted_at: datetime | None = None) -> None:
+        """A round went through; `attempted_at` is when it began (one write for both)."""
+        self._update(last_attempt_at=attempted_at or now, last_success_at=now, last_error=None)
 
     def note_error(self, now: datetime, error: str) -> None:
         self._update(last_attempt_at=now, last_error=error[:300])
@@ -231,7 +230,7 @@ class SyncStore:
     def pending_keys(self) -> set[EntityKey]:
         """Rows this kiosk changed and the server has not answered for yet."""
         with self._database.reader() as session:
-            return self._touched.pending(session)
+            return self._touched.pending(session).keys()
 
     def start_new_incarnation(self, now: datetime, *, lost: tuple[int, int] | None) -> uuid.UUID:
         """This database was restored from a backup: its numbers are taken on the server.
@@ -365,7 +364,7 @@ class SyncStore:
                     ],
                 )
                 state.acked_through = _acked_through(session, state)
-            pending = self._touched.pending(session) if changes else set()
+            pending: Container[EntityKey] = self._touched.pending(session) if changes else ()
             applied, kept = _apply_changes(session, changes, pending, line_code, site_keys)
             state.cursor = cursor
             state.high_water = high_water
@@ -437,6 +436,25 @@ def _acked_through(session: Session, state: SyncState) -> int:
     return state.last_seq if first_open is None else int(first_open) - 1
 
 
+class PendingKeys:
+    """The rows this kiosk has unanswered changes to: `(entity, key) in pending`.
+
+    Answered from an index of each waiting event's rows, so a pulled page asks only
+    about its own rows instead of gathering every row every waiting event touches.
+    """
+
+    def __init__(self, by_key: Mapping[EntityKey, set[str]], waiting: frozenset[str]) -> None:
+        self._by_key = by_key
+        self._waiting = waiting
+
+    def __contains__(self, key: object) -> bool:
+        events = self._by_key.get(key)  # type: ignore[call-overload]
+        return events is not None and not events.isdisjoint(self._waiting)
+
+    def keys(self) -> set[EntityKey]:
+        return {key for key in list(self._by_key) if key in self}
+
+
 class _TouchedKeys:
     """The rows each unanswered event changes, worked out once per event.
 
@@ -448,30 +466,38 @@ class _TouchedKeys:
     _BATCH = 500
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()
         self._by_event: dict[str, frozenset[EntityKey]] = {}
+        self._by_key: dict[EntityKey, set[str]] = {}
 
-    def pending(self, session: Session) -> set[EntityKey]:
+    def pending(self, session: Session) -> PendingKeys:
         event_id = type_coerce(OutboxEvent.id, String)  # as stored: no UUID per row
-        waiting = session.scalars(select(event_id).where(OutboxEvent.acked_at.is_(None))).all()
-        remembered = self._by_event
-        unknown = [item for item in waiting if item not in remembered]
-        learned: dict[str, frozenset[EntityKey]] = {}
-        for start in range(0, len(unknown), self._BATCH):
-            rows = session.execute(
-                select(event_id, OutboxEvent.kind, OutboxEvent.payload).where(
-                    event_id.in_(unknown[start : start + self._BATCH])
+        waiting = frozenset(session.scalars(select(event_id).where(OutboxEvent.acked_at.is_(None))))
+        with self._lock:
+            unknown = [item for item in waiting if item not in self._by_event]
+            for start in range(0, len(unknown), self._BATCH):
+                rows = session.execute(
+                    select(event_id, OutboxEvent.kind, OutboxEvent.payload).where(
+                        event_id.in_(unknown[start : start + self._BATCH])
+                    )
                 )
-            )
-            for item, kind, payload in rows:
-                learned[item] = frozenset(touched_keys(kind, payload))
-        current = {
-            item: remembered[item] if item in remembered else learned[item] for item in waiting
-        }
-        self._by_event = current  # answered events are forgotten
-        keys: set[EntityKey] = set()
-        for touched in current.values():
-            keys |= touched
-        return keys
+                for item, kind, payload in rows:
+                    self._remember(item, frozenset(touched_keys(kind, payload)))
+            for item in [item for item in self._by_event if item not in waiting]:
+                self._forget(item)  # answered (or pruned) since
+        return PendingKeys(self._by_key, waiting)
+
+    def _remember(self, event: str, keys: frozenset[EntityKey]) -> None:
+        self._by_event[event] = keys
+        for key in keys:
+            self._by_key.setdefault(key, set()).add(event)
+
+    def _forget(self, event: str) -> None:
+        for key in self._by_event.pop(event):
+            events = self._by_key[key]
+            events.discard(event)
+            if not events:
+                del self._by_key[key]
 
 
 class _ForeignKeysOff:
@@ -512,7 +538,7 @@ def _writer_without_foreign_keys(database: Database) -> _ForeignKeysOff:
 def _apply_changes(
     session: Session,
     changes: list[Change],
-    pending: set[EntityKey],
+    pending: Container[EntityKey],
     line_code: str | None,
     site_keys: SiteKeySink,
 ) -> tuple[int, int]:

@@ -49,6 +49,7 @@ def test_a_recorded_count_reaches_the_server_once_and_the_kiosk_agrees(
     report = cutting.sync()
     assert report.answers["applied"] == 2  # session.started and production.recorded
     assert report.pending == 0
+    assert report.pulled == 1  # the work order's new total; its own count is not sent back
     with central.session() as session:
         central_row = session.get(WorkOrder, entry.work_order.id)
         assert central_row is not None and central_row.good_qty == before + 12
