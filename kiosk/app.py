@@ -40,8 +40,7 @@ from kiosk.store.secrets import (
     SecretStoreError,
     site_key_name,
 )
-from kiosk.sync.runtime import SyncRuntime, SyncSetupError, build_sync
-from kiosk.sync.worker import SyncStatus
+from kiosk.sync.status import ONLINE, SyncStatus
 from kiosk.ui.application import create_application, install_excepthook
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
@@ -51,6 +50,7 @@ from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
     from kiosk.devices.slip_printer import PrinterConfig
+    from kiosk.sync.runtime import SyncRuntime
 
 log = logging.getLogger(__name__)
 
@@ -202,18 +202,9 @@ def _run_gui(
         app = create_application(sys.argv[:1])
         relay = SyncRelay()
         if syncs:
-            try:
-                sync = build_sync(
-                    settings,
-                    database,
-                    database_path,
-                    secrets,
-                    clock,
-                    on_status=relay.report_status,
-                    on_round=relay.report_round,
-                )
-            except SyncSetupError as error:
-                raise StartupError(str(error)) from error
+            sync = _sync_for(
+                settings, database, database_path, secrets=secrets, clock=clock, relay=relay
+            )
         line_code, desktop = _bound_line(settings, sync, line_code, desktop=desktop)
         if sync is not None:
             sync.worker.start()
@@ -278,6 +269,33 @@ def _run_gui(
         database.dispose()
 
 
+def _sync_for(
+    settings: Settings,
+    database: Database,
+    database_path: Path,
+    *,
+    secrets: SecretStore,
+    clock: Clock,
+    relay: SyncRelay,
+) -> SyncRuntime | None:
+    """The kiosk's sync, reporting to the screens; None when it is not enrolled."""
+    # HTTP and the sync machinery load only on a kiosk that syncs.
+    from kiosk.sync.runtime import SyncSetupError, build_sync  # noqa: PLC0415
+
+    try:
+        return build_sync(
+            settings,
+            database,
+            database_path,
+            secrets,
+            clock,
+            on_status=relay.report_status,
+            on_round=relay.report_round,
+        )
+    except SyncSetupError as error:
+        raise StartupError(str(error)) from error
+
+
 def _bound_line(
     settings: Settings, sync: SyncRuntime | None, line_code: str, *, desktop: bool
 ) -> tuple[str, bool]:
@@ -319,7 +337,6 @@ def _desktop_home_line(database: Database, sync: SyncRuntime) -> str:
 
 def _wait_for_first_download(relay: SyncRelay, where: str) -> None:
     """A new kiosk shows the download's progress until its line's data is here."""
-    from kiosk.sync.worker import ONLINE  # noqa: PLC0415
     from kiosk.ui.screens.bootstrap import BootstrapScreen  # noqa: PLC0415
 
     screen = BootstrapScreen(where)

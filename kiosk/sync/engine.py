@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.sync_events import SyncResult
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import Change, EventAnswer, SiteKeySink, SyncStore, retention_cutoff
+from kiosk.sync.status import RoundReport, SyncProgress
 
 log = logging.getLogger(__name__)
 
@@ -26,36 +25,6 @@ MAX_REQUESTS_PER_ROUND = 10_000  # a guard against a server that never says "don
 
 RESET_CURSOR_TOO_OLD = "cursor_too_old"
 RESET_EPOCH_CHANGED = "epoch_changed"
-
-
-@dataclass(frozen=True)
-class SyncProgress:
-    """How far a pull from the start (a bootstrap) has come."""
-
-    cursor: int
-    high_water: int
-
-    @property
-    def fraction(self) -> float:
-        return 1.0 if self.high_water <= 0 else min(self.cursor / self.high_water, 1.0)
-
-
-@dataclass
-class RoundReport:
-    """What one round did, for the health strip, the logs and the tests."""
-
-    requests: int = 0
-    pushed: int = 0
-    answers: Counter[str] = field(default_factory=Counter)
-    pulled: int = 0
-    kept_local: int = 0
-    resets: list[str] = field(default_factory=list)
-    new_incarnation: uuid.UUID | None = None
-    resent_from: int | None = None
-    pending: int = 0
-    cursor: int = 0
-    high_water: int = 0
-    server_time: datetime | None = None
 
 
 ProgressCallback = Callable[[SyncProgress], None]

@@ -16,10 +16,11 @@ from kiosk.settings import Settings
 from kiosk.store.database import Database
 from kiosk.store.secrets import BADGE_KEY_NAME, FileSecretStore, SecretStore
 from kiosk.sync.client import SyncClient
-from kiosk.sync.engine import RoundReport, SyncEngine
+from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import stored_token
 from kiosk.sync.local import SyncStateView, SyncStore
-from kiosk.sync.worker import SyncStatus, SyncWorker
+from kiosk.sync.status import RoundReport, SyncStatus
+from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 

@@ -11,37 +11,26 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_random_exponential
 
 from kiosk.domain.clock import Clock
 from kiosk.sync.client import SyncError, SyncErrorKind
-from kiosk.sync.engine import RoundReport, SyncEngine, SyncProgress
+from kiosk.sync.engine import SyncEngine
 from kiosk.sync.local import SyncStore
+from kiosk.sync.status import (
+    FAILING,
+    OFFLINE,
+    ONLINE,
+    REFUSED,
+    REFUSED_SHOWN_FOR,
+    SYNCING,
+    RoundReport,
+    SyncProgress,
+    SyncStatus,
+)
 
 log = logging.getLogger(__name__)
-
-ONLINE = "online"
-OFFLINE = "offline"
-SYNCING = "syncing"
-REFUSED = "refused"  # the server refuses this kiosk's token
-REFUSED_SHOWN_FOR = timedelta(hours=24)
-FAILING = "failing"  # the server answers, with errors
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the health strip says about sync."""
-
-    state: str
-    pending: int
-    last_success_at: datetime | None
-    last_error: str | None
-    retry_in_seconds: float | None = None
-    bootstrap: SyncProgress | None = None  # set while the first full pull runs
-    refused: int = 0  # events the server answered rejected or in conflict, the last day
 
 
 class _StoppedError(Exception):

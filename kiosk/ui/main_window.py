@@ -37,8 +37,7 @@ from kiosk.services.views import (
     RosterEntry,
     WorkOrderView,
 )
-from kiosk.sync.engine import RoundReport
-from kiosk.sync.worker import SyncStatus
+from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.flows.handshake import HandshakeFlow
 from kiosk.ui.flows.kanban import KanbanFlow

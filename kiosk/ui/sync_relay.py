@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.sync.engine import RoundReport
-from kiosk.sync.worker import SyncStatus
+from kiosk.sync.status import RoundReport, SyncStatus
 
 
 class SyncRelay(QObject):

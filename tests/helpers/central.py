@@ -41,9 +41,10 @@ from kiosk.store.database import open_database
 from kiosk.store.models import OutboxEvent, User
 from kiosk.store.secrets import FileSecretStore, site_key_name
 from kiosk.sync.client import SyncClient
-from kiosk.sync.engine import RoundReport, SyncEngine
+from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enrol_kiosk, stored_token
 from kiosk.sync.local import SyncStore
+from kiosk.sync.status import RoundReport
 from server_sync import devices, migrate
 from server_sync.app import create_app
 from server_sync.models import AppliedEvent

@@ -10,7 +10,8 @@ import psycopg
 from sqlalchemy import select, text
 
 from kiosk.store.models import KanbanCard, WorkOrder
-from kiosk.sync.worker import SyncStatus, SyncWorker
+from kiosk.sync.status import SyncStatus
+from kiosk.sync.worker import SyncWorker
 from tests.helpers.central import CentralDatabase, KioskNode
 
 CUTTING_WORK_ORDER = "WO-2026-004217"  # in progress on CUT-L02 (demo site)

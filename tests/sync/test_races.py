@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kiosk.domain.kanban import KanbanStatus
 from kiosk.domain.roles import Department
 from kiosk.store.models import Alert, KanbanCard, OutboxEvent
-from kiosk.sync.engine import RoundReport
+from kiosk.sync.status import RoundReport
 from server_sync.models import AppliedEvent, Device
 from tests.helpers.central import CentralDatabase, KioskNode, OffsetClock
 from tests.helpers.faults import card, record_counts

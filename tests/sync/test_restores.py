@@ -19,13 +19,8 @@ import pytest
 from sqlalchemy import create_engine, select, update
 
 from kiosk.store.models import Alert, OutboxEvent, SyncState, WorkOrder
-from kiosk.sync.engine import (
-    RESET_CURSOR_TOO_OLD,
-    RESET_EPOCH_CHANGED,
-    RoundReport,
-    SyncEngine,
-    SyncProgress,
-)
+from kiosk.sync.engine import RESET_CURSOR_TOO_OLD, RESET_EPOCH_CHANGED, SyncEngine
+from kiosk.sync.status import RoundReport, SyncProgress
 from server_sync.models import FeedState
 from tests.helpers.central import (
     ROOT,

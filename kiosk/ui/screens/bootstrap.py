@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.sync.worker import OFFLINE, REFUSED, SyncStatus
+from kiosk.sync.status import OFFLINE, REFUSED, SyncStatus
 
 
 class BootstrapScreen(QWidget):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from kiosk.sync.worker import OFFLINE, ONLINE, REFUSED, SYNCING, SyncStatus
+from kiosk.sync.status import OFFLINE, ONLINE, REFUSED, SYNCING, SyncStatus
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.widgets.style import set_style_property
 
