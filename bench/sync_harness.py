@@ -19,17 +19,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.services.actor import Actor
 from kiosk.store.models import OutboxEvent, WorkOrder
-from server_sync import migrate
 from server_sync.feed import feed_row, publish
 from server_sync.models import AppliedEvent
-from server_sync.site import seed_demo
-from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess, wait_until_healthy
-from tests.helpers.postgres import admin_url, sqlalchemy_url
+from tests.helpers.central import (
+    CentralDatabase,
+    KioskNode,
+    ServerProcess,
+    create_demo_central,
+    wait_until_healthy,
+)
+from tests.helpers.postgres import admin_url
 
 BIG_TARGET = 100_000_000  # room for every count a benchmark records
 
@@ -46,14 +50,9 @@ def central_site(label: str) -> Iterator[tuple[str, CentralDatabase]]:
         if server_url is None:
             raise SystemExit("no PostgreSQL: start one at 127.0.0.1:5432 or set KIOSK_TEST_PG_URL")
         name = f"kiosk_bench_{label}_{os.getpid()}"
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
+        engine = create_demo_central(server_url, name)
         url = f"{server_url.rsplit('/', 1)[0]}/{name}"
-        engine = create_engine(sqlalchemy_url(url))
         try:
-            migrate.upgrade(engine)
-            seed_demo(engine)
             yield server_url, CentralDatabase(url, engine)
         finally:
             engine.dispose()

@@ -78,17 +78,24 @@ def free_port() -> int:
 def build_central_template(server_url: str) -> str:
     """A database with the central schema and the demo site, to copy per test."""
     name = f"kiosk_central_template_{os.getpid()}"
+    create_demo_central(server_url, name).dispose()
+    return name
+
+
+def create_demo_central(server_url: str, name: str) -> Engine:
+    """A new database `name` (dropped first if there) with the central schema and the demo
+    site; returns an engine on it."""
     with psycopg.connect(server_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{server_url.rsplit('/', 1)[0]}/{name}"
-    engine = create_engine(sqlalchemy_url(url))
+    engine = create_engine(sqlalchemy_url(f"{server_url.rsplit('/', 1)[0]}/{name}"))
     try:
         migrate.upgrade(engine)
         seed_demo(engine)
-    finally:
+    except BaseException:
         engine.dispose()
-    return name
+        raise
+    return engine
 
 
 def drop_database(server_url: str, name: str) -> None:
