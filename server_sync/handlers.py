@@ -26,7 +26,6 @@ from kiosk.domain.sync_events import SyncResult
 from kiosk.domain.transfer import (
     Batch,
     ClearanceVerdict,
-    Occupancy,
     TransferCommand,
     TransferStatus,
     check_clearance,
@@ -36,7 +35,7 @@ from kiosk.domain.work_order import RejectReason, WorkOrderCommand, WorkOrderSta
 from kiosk.services.actor import Actor, actor_of
 from kiosk.services.alerts import P1, P2
 from kiosk.services.authz import authorize
-from kiosk.services.lines import hold
+from kiosk.services.lines import hold, occupancy_of
 from kiosk.store.models import (
     Alert,
     Base,
@@ -406,7 +405,7 @@ def transfer_received(ctx: EventContext) -> None:
     occupancy = ctx.session.get(LineOccupancy, line.id)
     batch = Batch(incoming.work_order_number, incoming.article, incoming.destination)
     clearance = check_clearance(
-        batch, line.department, _occupancy(line, occupancy), now=ctx.now, stale_after=None
+        batch, line.department, occupancy_of(occupancy), now=ctx.now, stale_after=None
     )
     if transfer is None:
         transfer = incoming
@@ -523,17 +522,6 @@ def line_cleared(ctx: EventContext) -> None:
         )
     )
     hold(ctx.session, line, None, transfer_id=None, now=ctx.now)
-
-
-def _occupancy(line: Line, row: LineOccupancy | None) -> Occupancy | None:
-    if row is None:
-        return None
-    batch = (
-        None
-        if row.work_order_number is None
-        else Batch(row.work_order_number, row.article or "", row.destination or "")
-    )
-    return Occupancy(line.code, batch, row.since, row.observed_at)
 
 
 def _dispute(ctx: EventContext, transfer: Transfer, kind: str, line: Line, **detail: Any) -> None:
@@ -708,12 +696,18 @@ def kanban_step(ctx: EventContext) -> None:
 
 
 # ====================================================================== people
-@handles("user.locked")
-def user_locked(ctx: EventContext) -> None:
-    """Too many wrong PINs on one kiosk lock the person on every kiosk."""
+def _subject_user(ctx: EventContext) -> User:
+    """The person the event is about (locked out, unlocked, given a badge)."""
     user = ctx.session.get(User, ctx.uuid("user_id"))
     if user is None:
         raise rejected("unknown_user", user_id=str(ctx.payload.get("user_id")))
+    return user
+
+
+@handles("user.locked")
+def user_locked(ctx: EventContext) -> None:
+    """Too many wrong PINs on one kiosk lock the person on every kiosk."""
+    user = _subject_user(ctx)
     until = ctx.time("until")
     if user.locked_until is None or user.locked_until < until:
         user.locked_until = until
@@ -721,9 +715,7 @@ def user_locked(ctx: EventContext) -> None:
 
 @handles("user.unlocked")
 def user_unlocked(ctx: EventContext) -> None:
-    user = ctx.session.get(User, ctx.uuid("user_id"))
-    if user is None:
-        raise rejected("unknown_user", user_id=str(ctx.payload.get("user_id")))
+    user = _subject_user(ctx)
     actor = ctx.actor()
     ctx.authorize(actor, Action.USER_UNLOCK)
     user.locked_until = None
@@ -731,9 +723,7 @@ def user_unlocked(ctx: EventContext) -> None:
 
 @handles("badge.enrolled", "badge.unbound")
 def badge_changed(ctx: EventContext) -> None:
-    user = ctx.session.get(User, ctx.uuid("user_id"))
-    if user is None:
-        raise rejected("unknown_user", user_id=str(ctx.payload.get("user_id")))
+    user = _subject_user(ctx)
     actor = ctx.actor()
     ctx.authorize(actor, Action.BADGE_MANAGE)
     if ctx.kind == "badge.unbound":

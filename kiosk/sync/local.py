@@ -144,15 +144,12 @@ class SyncStore:
             row.epoch = None
             row.high_water = 0
             row.bootstrapped_at = None
-            append_audit(
+            _audit(
                 session,
-                at=now,
-                actor=SYSTEM_ACTOR,
-                action="sync.enrol",
-                outcome="ok",
-                entity="device",
-                entity_id=str(device_id),
-                details={"line": line_code, "department": department.value, "server": server_url},
+                row,
+                "sync.enrol",
+                now,
+                {"line": line_code, "department": department.value, "server": server_url},
             )
             session.commit()
 
@@ -254,15 +251,12 @@ class SyncStore:
             row.incarnation = fresh
             row.last_seq = len(pending)
             row.acked_through = 0
-            append_audit(
+            _audit(
                 session,
-                at=now,
-                actor=SYSTEM_ACTOR,
-                action="sync.new_incarnation",
-                outcome="ok",
-                entity="device",
-                entity_id=None if row.device_id is None else str(row.device_id),
-                details={
+                row,
+                "sync.new_incarnation",
+                now,
+                {
                     "previous": str(old),
                     "incarnation": str(fresh),
                     "renumbered": len(pending),
@@ -301,15 +295,12 @@ class SyncStore:
             )
             missing = 0 if kept_from is None else max(kept_from - seq, 0)
             row.acked_through = min(row.acked_through, seq - 1)
-            append_audit(
+            _audit(
                 session,
-                at=now,
-                actor=SYSTEM_ACTOR,
-                action="sync.resend",
-                outcome="ok",
-                entity="device",
-                entity_id=None if row.device_id is None else str(row.device_id),
-                details={"from_seq": seq, "reopened": reopened, "missing": missing},
+                row,
+                "sync.resend",
+                now,
+                {"from_seq": seq, "reopened": reopened, "missing": missing},
             )
             session.commit()
             return missing
@@ -382,15 +373,8 @@ class SyncStore:
             state.cursor = 0
             state.epoch = epoch
             state.bootstrapped_at = None
-            append_audit(
-                session,
-                at=now,
-                actor=SYSTEM_ACTOR,
-                action="sync.rebootstrap",
-                outcome="ok",
-                entity="device",
-                entity_id=None if state.device_id is None else str(state.device_id),
-                details={"why": why, "previous_cursor": previous},
+            _audit(
+                session, state, "sync.rebootstrap", now, {"why": why, "previous_cursor": previous}
             )
             session.commit()
 
@@ -398,6 +382,22 @@ class SyncStore:
 def _rowcount(result: Result[Any]) -> int:
     """Rows a DML statement changed (SQLAlchemy types its result generically)."""
     return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
+def _audit(
+    session: Session, state: SyncState, action: str, now: datetime, details: dict[str, Any]
+) -> None:
+    """A sync step in the kiosk's own audit log, by the kiosk, about its device."""
+    append_audit(
+        session,
+        at=now,
+        actor=SYSTEM_ACTOR,
+        action=action,
+        outcome="ok",
+        entity="device",
+        entity_id=None if state.device_id is None else str(state.device_id),
+        details=details,
+    )
 
 
 def _view(row: SyncState) -> SyncStateView:
