@@ -1,8 +1,10 @@
-"""The kiosk window: routes what the user asks to the services and shows the outcome.
+"""The kiosk window: a shell of shared widgets that hosts one flow per area.
 
-Screens only show data and emit requests; every service call goes through the
-task runner (off the GUI thread); refusals become two-part messages; anything
-unexpected becomes the "not recorded" notice with its traceback in the log.
+The shell holds the page stack, the header, the overlay, the health strip, the
+session's identity and the task call; the flows (kiosk/ui/flows) hold the screens
+and depend only on `kiosk.ui.host.Host`. Every service call goes through the task
+runner (off the GUI thread); a result that arrives after its session ended is
+dropped, never shown to the next person.
 """
 
 from __future__ import annotations
@@ -17,43 +19,31 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.domain.documents import PrintDocument
-from kiosk.domain.errors import ErrorCode, KnownError
-from kiosk.domain.idle import IdleTimer
+from kiosk.domain.errors import KnownError
 from kiosk.domain.roles import Action, Department, is_allowed
-from kiosk.domain.scan import PayloadKind, ScanPayload
-from kiosk.domain.work_order import COMMAND_ACTIONS, WorkOrderCommand
+from kiosk.domain.scan import ScanPayload
 from kiosk.services.actor import Actor
-from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.container import KioskServices
-from kiosk.services.drafts import DRAFT_KIND_RECORD
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
-from kiosk.services.views import (
-    BadgeHolderView,
-    DraftView,
-    LineStatus,
-    LoginResult,
-    PinRequired,
-    RecordedEntry,
-    RosterEntry,
-    WorkOrderView,
-)
+from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
-from kiosk.ui.activity import ActivityFilter
+from kiosk.ui import line_status
+from kiosk.ui.flows.admin import AdminFlow
+from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
 from kiosk.ui.flows.kanban import KanbanFlow
+from kiosk.ui.flows.session import SessionFlow
+from kiosk.ui.flows.supervisor import SupervisorFlow
+from kiosk.ui.flows.work_orders import WorkOrderFlow
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import department_label, role_label, status_label
+from kiosk.ui.labels import department_label, role_label
 from kiosk.ui.messages import describe, unexpected_error
+from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.scan_router import ScanRouter
-from kiosk.ui.screens.badges import BadgeScreen
-from kiosk.ui.screens.boards import AdminScreen, SupervisorScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.login import LoginScreen
-from kiosk.ui.screens.work_order import FIELD_GOOD, FIELD_REJECT, WorkOrderScreen
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.widgets.banner import ERROR, INFO, SUCCESS, WARNING, Banner
+from kiosk.ui.widgets.banner import ERROR, WARNING, Banner
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
@@ -89,14 +79,15 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.times = times
         self.sounds = sounds if sounds is not None else Sounds(enabled=False)
-        self.actor: Actor | None = None
+        self._actor: Actor | None = None
+        # Bumped at every login and logout: a result is shown only to the session that asked.
+        self._generation = 0
         self.scan_router = ScanRouter(
             self.handle_scan, scan_repeat_seconds, self, monotonic=services.clock.monotonic
         )
         self._reader_state = "off"
         self._reader_bad_frames = 0
         self._camera_preview: QWidget | None = None
-        self.idle = IdleTimer(services.clock, services.policies.idle)
         self.setWindowTitle(
             self.tr("Line kiosk - {department} desktop").format(
                 department=services.line.department.value
@@ -106,15 +97,11 @@ class MainWindow(QMainWindow):
         )
         self._build()
         self._wire()
-        self._activity = ActivityFilter(self._on_activity, self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._activity)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
-        self._ticker.timeout.connect(self._on_tick)
+        self._ticker.timeout.connect(self._on_ticker_timeout)
         self._ticker.start()
-        self._on_tick()
+        self._on_ticker_timeout()
 
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
@@ -133,21 +120,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.idle_banner)
         self.stack = PageStack(central)
         layout.addWidget(self.stack, 1)
-        self.login_screen = LoginScreen(self.stack)
-        self.home_screen = HomeScreen(self.stack)
-        self.work_order_screen = WorkOrderScreen(self.stack)
-        self.supervisor_screen = SupervisorScreen(self.times, self.stack)
-        self.admin_screen = AdminScreen(self.times, self.stack)
-        self.badge_screen = BadgeScreen(self.stack)
-        for screen in (
-            self.login_screen,
-            self.home_screen,
-            self.work_order_screen,
-            self.supervisor_screen,
-            self.admin_screen,
-            self.badge_screen,
-        ):
-            self.stack.addWidget(screen)
         # The preview floats over the bottom-right corner: in the layout it would push the
         # screen's buttons and the health strip off an 800-pixel screen.
         self.camera_panel = QWidget(central)
@@ -160,35 +132,40 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.health)
         self.setCentralWidget(central)
         self.overlay = ChoiceOverlay(central)
-        self.handshake = HandshakeFlow(self)
-        self.kanban = KanbanFlow(self)
+        self.work_orders = WorkOrderFlow(self, self)
+        self.handshake = HandshakeFlow(self, self)
+        self.session = SessionFlow(self, self, drafts=self.work_orders, approvals=self.handshake)
+        self.kanban = KanbanFlow(self, self)
+        self.supervisor = SupervisorFlow(self, self)
+        self.admin = AdminFlow(self, self)
+        self._flows: tuple[BaseFlow, ...] = (
+            self.session,
+            self.work_orders,
+            self.handshake,
+            self.kanban,
+            self.supervisor,
+            self.admin,
+        )
+        # The screens tests and the composition root reach by name.
+        self.login_screen = self.session.login_screen
+        self.home_screen = self.work_orders.home_screen
+        self.work_order_screen = self.work_orders.work_order_screen
+        self.supervisor_screen = self.supervisor.supervisor_screen
+        self.admin_screen = self.admin.admin_screen
+        self.badge_screen = self.admin.badge_screen
+        self.stack.setCurrentWidget(self.login_screen)
 
     def _wire(self) -> None:
-        self.login_screen.pin_submitted.connect(self._on_login_pin_submitted)
-        self.login_screen.employee_number_submitted.connect(self._on_login_employee_number)
-        self.home_screen.work_order_chosen.connect(self.open_work_order)
-        self.home_screen.find_requested.connect(self._on_home_find_requested)
+        """Buttons of the shell, and the few taps that lead from one flow to another."""
         self.home_screen.kanban_button.clicked.connect(self.kanban.open_board)
-        self.work_order_screen.command_requested.connect(self._on_work_order_command)
-        self.work_order_screen.record_submitted.connect(self._on_work_order_record)
-        self.work_order_screen.back_requested.connect(self.show_home)
-        self.work_order_screen.handoff_requested.connect(self._on_handoff_requested)
+        self.work_order_screen.handoff_requested.connect(self._on_work_order_handoff_requested)
         self.supervisor_screen.hold_chosen.connect(self.handshake.open_hold)
-        self.supervisor_screen.clear_requested.connect(self._on_clear_line_requested)
-        self.supervisor_screen.sync_now_requested.connect(self._on_sync_now_requested)
         self.header.logout_button.clicked.connect(lambda: self.logout("manual"))
         self.header.home_button.clicked.connect(self.show_home)
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
         self.header.admin_button.clicked.connect(self.open_admin_screen)
-        self.supervisor_screen.acknowledge_requested.connect(self._on_supervisor_acknowledge)
-        self.supervisor_screen.unlock_requested.connect(self._on_unlock_requested)
-        self.admin_screen.unlock_requested.connect(self._on_unlock_requested)
-        self.admin_screen.quit_requested.connect(self._on_admin_quit_requested)
-        self.admin_screen.badges_requested.connect(self.open_badge_screen)
-        self.badge_screen.back_requested.connect(self.open_admin_screen)
-        self.badge_screen.unbind_requested.connect(self._on_badge_unbind_requested)
-        self.scan_router.seen.connect(self._on_device_seen)
-        self.health.camera_clicked.connect(self._toggle_camera_panel)
+        self.scan_router.seen.connect(self._on_scan_router_seen)
+        self.health.camera_clicked.connect(self._on_health_camera_clicked)
         if self.printer is not None:
             self.attach_printer(self.printer)
 
@@ -198,13 +175,19 @@ class MainWindow(QMainWindow):
         self.show_login()
 
     def current_screen(self) -> QWidget:
-        return self.stack.currentWidget()
+        screen = self.stack.currentWidget()
+        assert screen is not None  # the stack is filled in _build
+        return screen
 
     def current_banner(self) -> Banner:
         banner = getattr(self.current_screen(), "banner", None)
         return banner if isinstance(banner, Banner) else self.idle_banner
 
     # ------------------------------------------------------------------ running services
+    @property
+    def is_busy(self) -> bool:
+        return self.runner.is_busy
+
     def call(
         self,
         job: Callable[[], Any],
@@ -213,25 +196,37 @@ class MainWindow(QMainWindow):
         on_refused: Callable[[KnownError], None] | None = None,
         busy: QWidget | None = None,
     ) -> None:
-        """Run a service call off the GUI thread; refusals go to the screen's banner."""
+        """Run a service call off the GUI thread; refusals go to the screen's banner.
+
+        The outcome is shown only if the session that asked is still the one on screen: what
+        the service committed stays committed, but the next person never sees it.
+        """
+        generation = self._generation
         if busy is not None:
             busy.setEnabled(False)
 
-        def done(result: Any) -> None:
+        def is_current() -> bool:
             if busy is not None:
                 busy.setEnabled(True)
-            on_done(result)
+            if generation == self._generation:
+                return True
+            log.info("dropped for an ended session: %s", getattr(on_done, "__qualname__", "?"))
+            return False
+
+        def done(result: Any) -> None:
+            if is_current():
+                on_done(result)
 
         def failed(error: BaseException) -> None:
-            if busy is not None:
-                busy.setEnabled(True)
-            if isinstance(error, KnownError):
-                if on_refused is not None:
-                    on_refused(error)
-                else:
-                    self.show_refusal(error)
-            else:
+            if not is_current():
+                if not isinstance(error, KnownError):  # still a bug: keep its traceback
+                    log.error("unexpected error of an ended session", exc_info=error)
+            elif not isinstance(error, KnownError):
                 self.show_unexpected_error(error)
+            elif on_refused is not None:
+                on_refused(error)
+            else:
+                self.show_refusal(error)
 
         self.runner.run(job, done, failed)
 
@@ -245,40 +240,20 @@ class MainWindow(QMainWindow):
         message = unexpected_error(reference)
         self.overlay.ask(message.text, message.hint, [("ok", self.tr("OK"), "primary")], _ignore)
 
-    # ------------------------------------------------------------------ login
-    def show_login(self) -> None:
-        self.stack.setCurrentWidget(self.login_screen)
-        self.login_screen.show_roster()
-        self.call(self.services.auth.roster, self.login_screen.set_roster)
-        self.refresh_line_status()
+    # ------------------------------------------------------------------ the session
+    @property
+    def actor(self) -> Actor | None:
+        return self._actor
 
-    def _on_login_employee_number(self, employee_no: str) -> None:
-        def shown(entry: RosterEntry) -> None:
-            self.login_screen.show_pin_entry(entry)
+    def require_actor(self) -> Actor:
+        if self._actor is None:
+            raise RuntimeError("no one is logged in")
+        return self._actor
 
-        self.call(lambda: self.services.auth.find_employee(employee_no), shown)
-
-    def _on_login_pin_submitted(self, user_id: uuid.UUID, pin: str) -> None:
-        def refused(error: KnownError) -> None:
-            self.login_screen.clear_pin()
-            if error.code is ErrorCode.ACCOUNT_LOCKED:
-                self.login_screen.show_roster()
-                self.call(self.services.auth.roster, self.login_screen.set_roster)
-            self.show_refusal(error, self.login_screen.banner)
-
-        after_badge = self.login_screen.pin_after_badge
-        self.call(
-            lambda: self.services.auth.login_with_pin(user_id, pin, after_badge=after_badge),
-            self._begin_session,
-            on_refused=refused,
-            busy=self.login_screen.pin_page,  # no second submit while argon2 checks the PIN
-        )
-
-    def _begin_session(self, result: LoginResult) -> None:
-        self.actor = result.actor
-        self.idle.touch()
-        self.login_screen.reset()
-        actor = result.actor
+    def begin_session(self, actor: Actor) -> None:
+        """Someone logged in: a new session generation, and the chrome of that role."""
+        self._actor = actor
+        self._generation += 1
         self.header.show_user(
             f"{actor.name} · {role_label(actor.role)}",
             # On a desktop the department board is home: no second button for it.
@@ -293,239 +268,183 @@ class MainWindow(QMainWindow):
             else self.tr("Work orders")
         )
         self.home_screen.kanban_button.setVisible(self.kanban.may_request(actor))
-        self.work_order_screen.set_permitted_commands(
-            frozenset(
-                command
-                for command, action in COMMAND_ACTIONS.items()
-                if is_allowed(actor.role, action)
-            )
-        )
-        log.info("logged in: %s (%s)", actor.employee_no, actor.role.value)
-        self.show_home()
-        if result.draft is not None:
-            self._offer_draft(result.draft)
+        for flow in self._flows:
+            flow.session_began(actor)
 
-    def _offer_draft(self, draft: DraftView) -> None:
-        if draft.kind != DRAFT_KIND_RECORD or draft.work_order_id is None:
-            return
-        good = draft.fields.get(FIELD_GOOD) or "0"
-        reject = draft.fields.get(FIELD_REJECT) or "0"
-        text = self.tr("You were recording {good} good and {reject} reject for {number}.").format(
-            good=good, reject=reject, number=draft.work_order_number or ""
-        )
-        work_order_id = draft.work_order_id
+    def end_session(self) -> None:
+        """The session ended: a new (logged-out) generation; nothing of it stays on screen."""
+        self._actor = None
+        self._generation += 1
+        for flow in self._flows:
+            flow.session_ended()
+        self.header.show_user(None, False, False)
+        self.idle_banner.clear()
+        self.overlay.hide()
+
+    def logout(self, reason: str) -> None:
+        self.session.logout(reason)
+
+    def quit_program(self) -> None:
+        self.close()
+        QApplication.quit()
+
+    # ------------------------------------------------------------------ navigation
+    def show_login(self) -> None:
+        self.session.show_login()
+
+    def show_home(self) -> None:
         actor = self.require_actor()
+        if self.desktop:
+            self.open_supervisor_screen()  # the desktop's home is the department board
+        elif self.kanban.is_warehouse_user(actor):
+            self.kanban.open_board()  # the warehouse's home is the kanban board
+            self.refresh_line_status()
+        else:
+            self.work_orders.show_home()
 
-        def answered(choice: str) -> None:
-            if choice == "continue":
-                self._continue_draft(work_order_id, draft.fields)
-            else:
-                self.call(lambda: self.services.drafts.discard(actor), _ignore)
+    def open_work_order(self, work_order_id: uuid.UUID) -> None:
+        self.work_orders.open_work_order(work_order_id)
 
-        self.overlay.ask(
-            self.tr("Continue where you left off?"),
-            text,
-            [
-                ("discard", self.tr("Discard it"), "caution"),
-                ("continue", self.tr("Continue"), "go"),
-            ],
-            answered,
-        )
+    def open_supervisor_screen(self) -> None:
+        self.supervisor.open_board()
 
-    def _continue_draft(self, work_order_id: uuid.UUID, fields: dict[str, Any]) -> None:
-        actor = self.require_actor()
+    def open_admin_screen(self) -> None:
+        self.admin.open_board()
 
-        def job() -> WorkOrderView:
-            view = self.services.work_orders.get(actor, work_order_id)
-            self.services.drafts.discard(actor)  # the draft now lives in the open record pad
-            return view
+    def reopen(self, screen: QWidget | None) -> None:
+        """Back to a screen left for a moment (a count, a decision), loaded afresh."""
+        work_order = self.work_order_screen.work_order
+        if screen is self.work_order_screen and work_order is not None:
+            self.open_work_order(work_order.id)
+        elif screen is self.supervisor_screen:
+            self.open_supervisor_screen()
+        else:
+            self.show_home()
 
-        def shown(view: WorkOrderView) -> None:
-            self._show_work_order(view)
-            if WorkOrderCommand.RECORD in view.allowed:
-                self.work_order_screen.open_record({k: str(v) for k, v in fields.items()})
-                return
-            self.work_order_screen.banner.show_message(
-                WARNING,
-                self.tr("{number} can no longer take quantities: it is {status}.").format(
-                    number=view.number, status=status_label(view.status)
-                ),
-                self.tr("The quantity you had typed was not recorded."),
-            )
-
-        self.call(job, shown)
+    def _on_work_order_handoff_requested(self) -> None:
+        view = self.work_order_screen.work_order
+        if view is not None:
+            self.handshake.open_handoff(view.id)
 
     # ------------------------------------------------------------------ scans
     def handle_scan(self, payload: ScanPayload) -> None:
-        """A classified scan from any device: the active screen takes it, or it is refused."""
+        """A classified scan from any device: the flow that claims it takes it, or it is refused."""
         context = self.scan_context()
-        if self.actor is not None:
-            self.idle.touch()
-        if payload.kind is PayloadKind.BADGE:
-            if context == "enrol":
-                self._enrol_badge(payload.value)
-            else:
-                self._on_badge(payload.value)
-            return
-        if payload.kind is PayloadKind.WORK_ORDER and context in _WORK_ORDER_CONTEXTS:
-            self._open_scanned_work_order(payload.value)
-            return
-        if payload.kind is PayloadKind.SLIP and context in _SLIP_CONTEXTS:
-            self.handshake.handle_slip(payload.value)
-            return
-        if payload.kind is PayloadKind.KANBAN_CARD and context in _KANBAN_CONTEXTS:
-            self.kanban.handle_card_scan(payload.value)
-            return
-        self._refuse_scan(payload, context)
-
-    def scan_context(self) -> str:
-        """Where a scan lands: the screen (or page) the user is looking at."""
-        if self.actor is None:
-            on_pin = self.login_screen.pages.currentWidget() is self.login_screen.pin_page
-            return "pin" if on_pin else "login"
-        if not self.overlay.isHidden():
-            return "dialog"
-        screen = self.current_screen()
-        if screen is self.work_order_screen:
-            return "record" if self.work_order_screen.is_recording() else "work_order"
-        if screen is self.badge_screen:
-            return "enrol" if self.badge_screen.waiting_for is not None else "badges"
-        flow_context = self.handshake.context_for(screen) or self.kanban.context_for(screen)
-        if flow_context is not None:
-            return flow_context
-        contexts: dict[QWidget, str] = {
-            self.home_screen: "home",
-            self.supervisor_screen: "supervisor",
-            self.admin_screen: "admin",
-        }
-        return contexts.get(screen, "other")
-
-    def _refuse_scan(self, payload: ScanPayload, context: str) -> None:
+        if self._actor is not None:
+            self.session.idle.touch()
+        for flow in self._flows:
+            if context in flow.scan_claims.get(payload.kind, frozenset()):
+                flow.handle_scan(payload, context)
+                return
         self.sounds.error()
-        actor = self.actor
+        actor = self._actor
         banner = self.current_banner()
-        self.call(
-            lambda: self.services.scans.refuse(actor, payload, context),
+        self.call(  # the audit keeps the context's word ("home", "record"…), as it always has
+            lambda: self.services.scans.refuse(actor, payload, context.value),
             lambda refusal: self.show_refusal(refusal, banner),
         )
 
-    def _open_scanned_work_order(self, number: str) -> None:
-        actor = self.require_actor()
-        banner = self.current_banner()
+    def scan_context(self) -> ScanContext:
+        """Where a scan lands: the screen (or page) the user is looking at."""
+        if self._actor is None:
+            return self.session.login_context()
+        if not self.overlay.isHidden():
+            return ScanContext.DIALOG
+        screen = self.current_screen()
+        for flow in self._flows:
+            context = flow.context_for(screen)
+            if context is not None:
+                return context
+        return ScanContext.OTHER
 
-        def shown(view: WorkOrderView) -> None:
-            self.sounds.success()
-            self._show_work_order(view)
+    # ------------------------------------------------------------------ sync
+    def attach_sync(self, relay: SyncRelay) -> None:
+        """Sync's state joins the health strip; new rows from the server refresh the screens."""
+        self.supervisor_screen.sync_button.setVisible(self.services.sync.is_set_up)
+        relay.status_changed.connect(self._on_relay_status_changed)
+        relay.round_finished.connect(self._on_relay_round_finished)
 
-        def refused(error: KnownError) -> None:
-            self.sounds.error()
-            self.show_refusal(error, banner)
+    def _on_relay_status_changed(self, status: SyncStatus) -> None:
+        self.health.set_sync(status, self.times)
 
-        self.call(lambda: self.services.work_orders.find(actor, number), shown, on_refused=refused)
-
-    # ------------------------------------------------------------------ badges
-    def _on_badge(self, uid: str) -> None:
-        """A badge tap: log in, or switch user (the previous user's draft is kept)."""
-        current = self.actor
-        if current is None:
-            self._login_with_badge(uid)
+    def _on_relay_round_finished(self, report: RoundReport) -> None:
+        """Rows pulled from the server may change what is on screen: show them."""
+        if not report.pulled:
             return
+        self.refresh_line_status()
+        if self._actor is None or self.runner.is_busy:
+            return
+        if self.supervisor.is_showing():
+            self.open_supervisor_screen()
+        elif self.current_screen() is self.home_screen and self.home_screen.is_showing_list():
+            self.show_home()
+        else:
+            self.handshake.refresh_history()
 
-        def identified(owner: RosterEntry) -> None:
-            if self.handshake.wants_approval(owner):
-                self.sounds.success()
-                self.handshake.start_approval(owner)
-                return
-            if self.actor is None or owner.user_id != self.actor.user_id:
-                self.logout("switch")
-                self._login_with_badge(uid)
-                return
-            self.sounds.success()
+    # ------------------------------------------------------------------ line status
+    def refresh_line_status(self) -> None:
+        """The header's line status: work running, the batch the line holds, held batches."""
+        services = self.services
+
+        def job() -> tuple[LineStatus, OccupancyView, list[LineHoldSummary]]:
+            return (
+                services.work_orders.line_status(),
+                services.lines.this_line(),
+                services.transfers.line_holds(),
+            )
+
+        self.call(job, self._show_line_status)
+
+    def _show_line_status(
+        self, result: tuple[LineStatus, OccupancyView, list[LineHoldSummary]]
+    ) -> None:
+        status, occupancy, holds = result
+        self.line_holds = holds
+        line = self.services.line
+        if self.desktop:  # no line of its own: the board shows every line
+            self.header.set_line_status(line_status.desktop_header())
+            self.login_screen.line_state.setText(line_status.desktop_login_hint())
+            return
+        if line.department is Department.WAREHOUSE:
+            self.header.set_line_status(line.name)  # no work orders here
+            return
+        self.header.set_line_status(line_status.header_text(status, occupancy, holds, line.name))
+        state = line_status.occupancy_sentence(occupancy, len(holds), line.code, self.times)
+        self.login_screen.line_state.setText(state)
+        self.home_screen.line_state.setText(state)
+
+    # ------------------------------------------------------------------ printing
+    def attach_printer(self, printer: DocumentPrinter) -> None:
+        """Slips and cards print here; its state joins the health strip."""
+        self.printer = printer
+        printer.state_changed.connect(self.health.set_printer)
+        printer.printed.connect(self._on_printer_printed)
+        printer.failed.connect(self._on_printer_failed)
+        self.health.set_printer(printer.state, printer.detail)
+
+    def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
+        """Print a slip or a card; the printer reports back through its signals."""
+        if self.printer is None:
             self.current_banner().show_message(
-                INFO, self.tr("You are logged in already, {name}.").format(name=owner.name)
-            )
-
-        self.call(
-            lambda: self.services.auth.badge_owner(uid),
-            identified,
-            on_refused=self._badge_refused,
-        )
-
-    def _login_with_badge(self, uid: str) -> None:
-        def done(result: LoginResult | PinRequired) -> None:
-            self.sounds.success()
-            if isinstance(result, PinRequired):
-                self.login_screen.show_pin_entry(result.entry, after_badge=True)
-                return
-            self._begin_session(result)
-
-        self.call(
-            lambda: self.services.auth.login_with_badge(uid), done, on_refused=self._badge_refused
-        )
-
-    def _badge_refused(self, error: KnownError) -> None:
-        self.sounds.error()
-        if self.actor is None and error.code is not ErrorCode.BADGE_UNKNOWN:
-            self.login_screen.show_roster()
-        self.show_refusal(error)
-
-    def open_badge_screen(self) -> None:
-        actor = self.require_actor()
-
-        def shown(holders: list[BadgeHolderView]) -> None:
-            self.badge_screen.stop_waiting()
-            self.badge_screen.show_holders(holders)
-            self.stack.setCurrentWidget(self.badge_screen)
-
-        self.call(lambda: self.services.badges.holders(actor), shown)
-
-    def _enrol_badge(self, uid: str) -> None:
-        actor = self.require_actor()
-        holder = self.badge_screen.waiting_for
-        if holder is None:
-            return
-
-        def done(updated: BadgeHolderView) -> None:
-            self.sounds.success()
-            self.badge_screen.stop_waiting()
-            self._reload_badge_holders(self.tr("Badge bound to {name}.").format(name=updated.name))
-
-        def refused(error: KnownError) -> None:
-            self.sounds.error()
-            self.show_refusal(error, self.badge_screen.banner)
-
-        self.call(
-            lambda: self.services.badges.enrol(actor, holder.user_id, uid), done, on_refused=refused
-        )
-
-    def _on_badge_unbind_requested(self, user_id: uuid.UUID) -> None:
-        actor = self.require_actor()
-
-        def answered(choice: str) -> None:
-            if choice != "unbind":
-                return
-            self.call(
-                lambda: self.services.badges.unbind(actor, user_id),
-                lambda updated: self._reload_badge_holders(
-                    self.tr("The badge of {name} no longer logs in.").format(name=updated.name)
+                WARNING,
+                self.tr("No printer is set up: {id} was not printed.").format(
+                    id=document.document_id
                 ),
+                self.tr("Ask the admin to set the printer; the slip can be reprinted later."),
             )
+            return
+        self.printer.print_document(document, copy)
 
-        self.overlay.ask(
-            self.tr("Unbind this badge?"),
-            self.tr("The badge stops working at once; the user can still log in with the PIN."),
-            [("keep", self.tr("No, keep it"), ""), ("unbind", self.tr("Unbind"), "caution")],
-            answered,
+    def _on_printer_printed(self, document_id: str, where: str) -> None:
+        log.info("printed %s to %s", document_id, where)
+
+    def _on_printer_failed(self, document_id: str, reason: str) -> None:
+        log.error("printing %s failed: %s", document_id, reason)
+        self.current_banner().show_message(
+            ERROR,
+            self.tr("{id} could not be printed.").format(id=document_id),
+            self.tr("Check the printer, then use Reprint. Nothing else was lost."),
         )
-
-    def _reload_badge_holders(self, success_text: str) -> None:
-        actor = self.require_actor()
-
-        def shown(holders: list[BadgeHolderView]) -> None:
-            self.badge_screen.show_holders(holders)
-            self.badge_screen.banner.show_message(SUCCESS, success_text)
-
-        self.call(lambda: self.services.badges.holders(actor), shown)
 
     # ------------------------------------------------------------------ devices
     def show_reader_state(self, state: str, detail: str) -> None:
@@ -549,7 +468,7 @@ class MainWindow(QMainWindow):
         self._camera_preview = preview
         self.camera_panel_layout.addWidget(preview)
 
-    def _toggle_camera_panel(self) -> None:
+    def _on_health_camera_clicked(self) -> None:
         if self._camera_preview is not None:
             self._place_camera_panel()
             self.camera_panel.setVisible(self.camera_panel.isHidden())
@@ -566,446 +485,21 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self._place_camera_panel()
 
-    def _on_device_seen(self, source: str) -> None:
+    def _on_scan_router_seen(self, source: str) -> None:
         if source == "scanner":
             self.health.set_scanner(self.times.time(self.services.clock.now()))
 
-    # ------------------------------------------------------------------ logout and idle
-    def logout(self, reason: str) -> None:
-        """End the session now; the unconfirmed entry (if any) is kept as the user's draft."""
-        actor = self.actor
-        if actor is None:
-            return
-        draft = (
-            self.work_order_screen.current_draft() if self._is_on(self.work_order_screen) else None
-        )
-        work_order = self.work_order_screen.work_order
-        self.actor = None
-        self.handshake.forget_approver()
-        self.header.show_user(None, False, False)
-        self.idle_banner.clear()
-        self.overlay.hide()
-        self.work_order_screen.show_actions()
-        self.show_login()
-        if reason == "idle":
-            hint = (
-                self.tr("Your unfinished entry was kept; log in again to continue it.")
-                if draft
-                else ""
-            )
-            self.login_screen.banner.show_message(
-                INFO, self.tr("Logged out after a time without activity."), hint
-            )
-
-        def job() -> None:
-            self.services.auth.logout(
-                actor,
-                reason=reason,
-                draft_kind=DRAFT_KIND_RECORD if draft else None,
-                draft_work_order_id=None if work_order is None or not draft else work_order.id,
-                draft_fields=draft,
-            )
-
-        self.call(job, _ignore)
-
-    def _on_activity(self) -> None:
-        if self.actor is not None:
-            self.idle.touch()
-            if not self.idle_banner.isHidden():
-                self.idle_banner.clear()
-
-    def _on_tick(self) -> None:
+    # ------------------------------------------------------------------ clock and close
+    def _on_ticker_timeout(self) -> None:
         self.header.set_clock(self.times.time(self.services.clock.now()))
-        if self.actor is None:
-            return
-        if self.idle.is_expired():
-            log.info("idle logout of %s", self.actor.employee_no)
-            self.logout("idle")
-        elif self.idle.is_warning():
-            seconds = int(self.idle.seconds_left() + 0.999)
-            self.idle_banner.show_message(
-                WARNING,
-                self.tr("Logging out in {n} s.").format(n=seconds),
-                self.tr("Touch the screen to stay logged in."),
-            )
-
-    # ------------------------------------------------------------------ home
-    def show_home(self) -> None:
-        actor = self.require_actor()
-        if self.desktop:
-            self.open_supervisor_screen()  # the desktop's home is the department board
-            return
-        if self.kanban.is_warehouse_user(actor):
-            self.kanban.open_board()  # the warehouse's home is the kanban board
-            self.refresh_line_status()
-            return
-        self.stack.setCurrentWidget(self.home_screen)
-        self.home_screen.show_list()
-
-        def shown(work_orders: list[WorkOrderView]) -> None:
-            self.home_screen.set_work_orders(work_orders)
-
-        self.call(lambda: self.services.work_orders.list_for_line(actor), shown)
-        self.refresh_line_status()
-
-    def open_work_order(self, work_order_id: uuid.UUID) -> None:
-        actor = self.require_actor()
-        self.call(
-            lambda: self.services.work_orders.get(actor, work_order_id), self._show_work_order
-        )
-
-    def _on_home_find_requested(self, text: str) -> None:
-        actor = self.require_actor()
-
-        def refused(error: KnownError) -> None:
-            self.home_screen.show_list()
-            self.show_refusal(error, self.home_screen.banner)
-
-        self.call(
-            lambda: self.services.work_orders.find(actor, text),
-            self._show_work_order,
-            on_refused=refused,
-        )
-
-    def _show_work_order(self, view: WorkOrderView) -> None:
-        self.home_screen.show_list()
-        self.work_order_screen.show_work_order(view)
-        self.work_order_screen.show_actions()
-        self.work_order_screen.banner.clear()
-        self.stack.setCurrentWidget(self.work_order_screen)
-
-    # ------------------------------------------------------------------ work order actions
-    def _on_work_order_command(self, command_value: str) -> None:
-        command = WorkOrderCommand(command_value)
-        view = self.work_order_screen.work_order
-        if view is None:
-            return
-        if command is WorkOrderCommand.COMPLETE and view.good_qty < view.target_qty:
-            self.overlay.ask(
-                self.tr("Complete {number}?").format(number=view.number),
-                self.tr("Only {good} of {target} good pieces are recorded.").format(
-                    good=view.good_qty, target=view.target_qty
-                ),
-                [
-                    ("no", self.tr("No, go back"), ""),
-                    ("yes", self.tr("Yes, complete it"), "primary"),
-                ],
-                lambda choice: self._run_command(command, view) if choice == "yes" else None,
-            )
-            return
-        self._run_command(command, view)
-
-    def _run_command(self, command: WorkOrderCommand, view: WorkOrderView) -> None:
-        actor = self.require_actor()
-        service = self.services.work_orders
-        calls = {
-            WorkOrderCommand.START: service.start,
-            WorkOrderCommand.PAUSE: service.pause,
-            WorkOrderCommand.RESUME: service.resume,
-            WorkOrderCommand.COMPLETE: service.complete,
-        }
-        done_text = {
-            WorkOrderCommand.START: self.tr("{number} started."),
-            WorkOrderCommand.PAUSE: self.tr("{number} paused."),
-            WorkOrderCommand.RESUME: self.tr("{number} running again."),
-            WorkOrderCommand.COMPLETE: self.tr("{number} completed."),
-        }[command]
-
-        def done(updated: WorkOrderView) -> None:
-            self.work_order_screen.show_work_order(updated)
-            self.work_order_screen.banner.show_message(
-                SUCCESS, done_text.format(number=updated.number)
-            )
-            self.refresh_line_status()
-
-        self.call(lambda: calls[command](actor, view.id), done, busy=self.work_order_screen.actions)
-
-    def _on_work_order_record(self, good: str, reject: str, reason: object) -> None:
-        actor = self.require_actor()
-        view = self.work_order_screen.work_order
-        if view is None:
-            return
-        reason_code = reason if isinstance(reason, str) else None
-
-        def done(entry: RecordedEntry) -> None:
-            self.work_order_screen.show_work_order(entry.work_order)
-            self.work_order_screen.show_actions()
-            text = self.tr("Recorded {good} good and {reject} reject on {number}.").format(
-                good=entry.good, reject=entry.reject, number=entry.work_order.number
-            )
-            self.work_order_screen.banner.show_message(SUCCESS, text)
-
-        self.call(
-            lambda: self.services.work_orders.record(
-                actor, view.id, good=good, reject=reject, reason=reason_code
-            ),
-            done,
-            busy=self.work_order_screen.record_panel,
-        )
-
-    # ------------------------------------------------------------------ supervisor and admin
-    def open_supervisor_screen(self) -> None:
-        actor = self.require_actor()
-
-        def shown(board: SupervisorBoard) -> None:
-            self.supervisor_screen.show_board(board)
-            self.stack.setCurrentWidget(self.supervisor_screen)
-
-        self.call(lambda: self.services.boards.supervisor_board(actor), shown)
-
-    def open_admin_screen(self) -> None:
-        actor = self.require_actor()
-
-        def shown(board: AdminBoard) -> None:
-            self.admin_screen.show_board(board)
-            self.stack.setCurrentWidget(self.admin_screen)
-
-        self.call(lambda: self.services.boards.admin_board(actor), shown)
-
-    def _refresh_board(self) -> None:
-        if self._is_on(self.supervisor_screen):
-            self.open_supervisor_screen()
-        elif self._is_on(self.admin_screen):
-            self.open_admin_screen()
-
-    def _on_sync_now_requested(self) -> None:
-        actor = self.require_actor()
-
-        def done(_result: Any) -> None:
-            self.current_banner().show_message(
-                INFO, self.tr("Syncing now."), self.tr("The strip below shows when it is done.")
-            )
-
-        self.call(lambda: self.services.sync.sync_now(actor), done)
-
-    # ------------------------------------------------------------------ sync
-    def attach_sync(self, relay: SyncRelay) -> None:
-        """Sync's state joins the health strip; new rows from the server refresh the screens."""
-        self.supervisor_screen.sync_button.setVisible(self.services.sync.is_set_up)
-        relay.status_changed.connect(self._on_sync_status)
-        relay.round_finished.connect(self._on_sync_round)
-
-    def _on_sync_status(self, status: SyncStatus) -> None:
-        self.health.set_sync(status, self.times)
-
-    def _on_sync_round(self, report: RoundReport) -> None:
-        """Rows pulled from the server may change what is on screen: show them."""
-        if not report.pulled:
-            return
-        self.refresh_line_status()
-        if self.actor is None or self.runner.is_busy:
-            return
-        if self._is_on(self.supervisor_screen):
-            self.open_supervisor_screen()
-        elif self._is_on(self.home_screen) and self.home_screen.is_showing_list():
-            self.show_home()
-        else:
-            self.handshake.refresh_history()
-
-    def _on_supervisor_acknowledge(self, alert_id: uuid.UUID) -> None:
-        actor = self.require_actor()
-
-        def done(_result: Any) -> None:
-            self._refresh_board()
-            self.supervisor_screen.banner.show_message(SUCCESS, self.tr("Alert acknowledged."))
-
-        self.call(lambda: self.services.alerts.acknowledge(actor, alert_id), done)
-
-    def _on_unlock_requested(self, user_id: uuid.UUID) -> None:
-        actor = self.require_actor()
-
-        def done(_result: Any) -> None:
-            self._refresh_board()
-            self.current_banner().show_message(SUCCESS, self.tr("Account unlocked."))
-
-        self.call(lambda: self.services.auth.unlock(actor, user_id), done)
-
-    def _on_admin_quit_requested(self) -> None:
-        actor = self.require_actor()
-
-        def answered(choice: str) -> None:
-            if choice != "quit":
-                return
-            log.info("kiosk closed by %s", actor.employee_no)
-            self.logout("closed")
-            self.close()
-            QApplication.quit()
-
-        self.overlay.ask(
-            self.tr("Close the kiosk program?"),
-            self.tr("The line cannot log in or record until it is started again."),
-            [
-                ("stay", self.tr("No, keep it running"), ""),
-                ("quit", self.tr("Close it"), "caution"),
-            ],
-            answered,
-        )
-
-    # ------------------------------------------------------------------ helpers
-    def refresh_line_status(self) -> None:
-        """The header's line status: work running, the batch the line holds, held batches."""
-        services = self.services
-
-        def job() -> tuple[LineStatus, OccupancyView, list[LineHoldSummary]]:
-            return (
-                services.work_orders.line_status(),
-                services.lines.this_line(),
-                services.transfers.line_holds(),
-            )
-
-        self.call(job, self._show_line_status)
-
-    def _show_line_status(
-        self, result: tuple[LineStatus, OccupancyView, list[LineHoldSummary]]
-    ) -> None:
-        status, occupancy, holds = result
-        self.line_holds = holds
-        if self.desktop:  # no line of its own: the board shows every line
-            self.header.set_line_status(self.tr("Supervisor's desktop · all lines"))
-            self.login_screen.line_state.setText(
-                self.tr("Supervisors of the department log in here.")
-            )
-            return
-        if self.services.line.department is Department.WAREHOUSE:
-            self.header.set_line_status(self.services.line.name)  # no work orders here
-            return
-        if status.running:
-            text = self.tr("▶ Running {numbers}").format(numbers=", ".join(status.running))
-        elif status.paused:
-            text = self.tr("❚❚ Paused {numbers}").format(numbers=", ".join(status.paused))
-        else:
-            text = self.tr("○ No work order running")
-        # The header has room for about 60 characters: the line's name gives way to
-        # what the line holds.
-        parts = [text]
-        if occupancy.work_order_number is not None:
-            parts.append(self.tr("holds {number}").format(number=occupancy.work_order_number))
-        else:
-            parts.insert(0, self.services.line.name)
-            if occupancy.observed_at is not None:
-                parts.append(self.tr("line clear"))
-        if holds:
-            parts.insert(0, self.tr("⚠ {n} held").format(n=len(holds)))
-        self.header.set_line_status(" · ".join(parts))
-        state = self._occupancy_sentence(occupancy, len(holds))
-        self.login_screen.line_state.setText(state)
-        self.home_screen.line_state.setText(state)
-
-    def _occupancy_sentence(self, occupancy: OccupancyView, held: int) -> str:
-        """The line's occupancy in full (WO, article, destination, since when)."""
-        line = self.services.line.code
-        if occupancy.work_order_number is not None:
-            text = self.tr("{line} holds {number} · {article} · for {destination} since {time}.")
-            text = text.format(
-                line=line,
-                number=occupancy.work_order_number,
-                article=occupancy.article or "",
-                destination=occupancy.destination or "",
-                time=self.times.time(occupancy.since),
-            )
-        elif occupancy.observed_at is not None:
-            text = self.tr("{line} is clear.").format(line=line)
-        else:
-            text = self.tr("{line}: what the line holds is not known yet.").format(line=line)
-        if held:
-            text += " " + self.tr("{n} batch held for a supervisor.").format(n=held)
-        return text
-
-    # ------------------------------------------------------------------ printing
-    def attach_printer(self, printer: DocumentPrinter) -> None:
-        """Slips and cards print here; its state joins the health strip."""
-        self.printer = printer
-        printer.state_changed.connect(self.health.set_printer)
-        printer.printed.connect(self._on_printed)
-        printer.failed.connect(self._on_print_failed)
-        self.health.set_printer(printer.state, printer.detail)
-
-    def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
-        """Print a slip or a card; the printer reports back through its signals."""
-        if self.printer is None:
-            self.current_banner().show_message(
-                WARNING,
-                self.tr("No printer is set up: {id} was not printed.").format(
-                    id=document.document_id
-                ),
-                self.tr("Ask the admin to set the printer; the slip can be reprinted later."),
-            )
-            return
-        self.printer.print_document(document, copy)
-
-    def _on_printed(self, document_id: str, where: str) -> None:
-        log.info("printed %s to %s", document_id, where)
-
-    def _on_print_failed(self, document_id: str, reason: str) -> None:
-        log.error("printing %s failed: %s", document_id, reason)
-        self.current_banner().show_message(
-            ERROR,
-            self.tr("{id} could not be printed.").format(id=document_id),
-            self.tr("Check the printer, then use Reprint. Nothing else was lost."),
-        )
-
-    # ------------------------------------------------------------------ handoff and lines
-    def _on_handoff_requested(self) -> None:
-        view = self.work_order_screen.work_order
-        if view is not None:
-            self.handshake.open_handoff(view.id)
-
-    def _on_clear_line_requested(self, line_code: str) -> None:
-        actor = self.require_actor()
-        reasons = [
-            self.tr("The batch moved on to the next step"),
-            self.tr("The line was emptied and checked"),
-            self.tr("The recorded batch was never there"),
-        ]
-
-        def answered(choice: str) -> None:
-            if not choice.startswith("reason:"):
-                return
-            reason = reasons[int(choice.split(":", 1)[1])]
-
-            def done(_view: object) -> None:
-                self.open_supervisor_screen()
-                self.supervisor_screen.banner.show_message(
-                    SUCCESS, self.tr("{line} is clear.").format(line=line_code)
-                )
-                self.refresh_line_status()
-
-            self.call(lambda: self.services.lines.clear(actor, line_code, reason), done)
-
-        self.overlay.ask(
-            self.tr("Clear {line}?").format(line=line_code),
-            self.tr("Say why. Who, when and why are recorded."),
-            [("cancel", self.tr("Cancel"), "")]
-            + [(f"reason:{index}", text, "caution") for index, text in enumerate(reasons)],
-            answered,
-        )
-
-    def _is_on(self, screen: QWidget) -> bool:
-        return self.stack.currentWidget() is screen
-
-    def require_actor(self) -> Actor:
-        if self.actor is None:
-            raise RuntimeError("no one is logged in")
-        return self.actor
+        self.session.tick()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._ticker.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._activity)
+        self.session.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 
 
 def _ignore(_result: object) -> None:
     return None
-
-
-# Screens on which a scanned work order opens (the role may still refuse it).
-_WORK_ORDER_CONTEXTS = frozenset(
-    {"home", "work_order", "supervisor", "kanban", "handoff", "received"}
-)
-# Screens on which a scanned transfer slip opens the count (the role may still refuse it).
-_SLIP_CONTEXTS = frozenset({"home", "work_order", "supervisor", "received", "handoff"})
-# Screens on which a scanned kanban card is received (line) or opened (warehouse).
-_KANBAN_CONTEXTS = frozenset({"home", "work_order", "kanban", "supervisor"})

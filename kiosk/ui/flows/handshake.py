@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.errors import ErrorCode, KnownError
+from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.domain.slip import PREFIX as SLIP_PREFIX
 from kiosk.services.actor import Actor
 from kiosk.services.transfer_views import (
@@ -25,21 +26,31 @@ from kiosk.services.transfer_views import (
     TransferView,
 )
 from kiosk.services.views import RosterEntry
+from kiosk.ui.flows.base import BaseFlow, ScanClaims
+from kiosk.ui.host import Host
 from kiosk.ui.labels import department_label
 from kiosk.ui.messages import describe
+from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.handoff import HandoffScreen, HoldDecisionScreen, ReceiveScreen
 from kiosk.ui.widgets.banner import SUCCESS, WARNING
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
-
-if TYPE_CHECKING:
-    from kiosk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 PIN_MAX_DIGITS = 8
 # Refusals that are P1 alerts: shown on this kiosk until someone taps OK.
 _P1_REFUSALS = frozenset({ErrorCode.SLIP_SIGNATURE_INVALID, ErrorCode.SLIP_OTHER_SITE})
+# Screens on which a scanned transfer slip opens the count (the role may still refuse it).
+SLIP_CONTEXTS = frozenset(
+    {
+        ScanContext.HOME,
+        ScanContext.WORK_ORDER,
+        ScanContext.SUPERVISOR,
+        ScanContext.RECEIVED,
+        ScanContext.HANDOFF,
+    }
+)
 
 
 class ApproverPinScreen(Screen):
@@ -67,17 +78,18 @@ class ApproverPinScreen(Screen):
         )
 
 
-class HandshakeFlow(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        times = window.times
-        self.handoff_screen = HandoffScreen(times, window.stack)
-        self.receive_screen = ReceiveScreen(times, window.stack)
-        self.hold_screen = HoldDecisionScreen(times, window.stack)
-        self.approver_pin_screen = ApproverPinScreen(window.stack)
+class HandshakeFlow(BaseFlow):
+    scan_claims: ClassVar[ScanClaims] = {PayloadKind.SLIP: SLIP_CONTEXTS}
+
+    def __init__(self, host: Host, parent: QObject | None = None) -> None:
+        super().__init__(host, parent)
+        times = host.times
+        self.handoff_screen = HandoffScreen(times, host.stack)
+        self.receive_screen = ReceiveScreen(times, host.stack)
+        self.hold_screen = HoldDecisionScreen(times, host.stack)
+        self.approver_pin_screen = ApproverPinScreen(host.stack)
         for screen in self.screens:
-            window.stack.addWidget(screen)
+            host.stack.addWidget(screen)
         self._approver: Actor | None = None
         self._return_to: QWidget | None = None
         self._pending_holds: list[HoldView] = []
@@ -102,36 +114,42 @@ class HandshakeFlow(QObject):
             self.approver_pin_screen,
         )
 
-    def context_for(self, widget: QWidget) -> str | None:
-        """Where a scan lands on the flow's screens (see MainWindow.scan_context)."""
+    def context_for(self, widget: QWidget) -> ScanContext | None:
         if widget is self.receive_screen:
-            return "count" if self.receive_screen.is_counting() else "received"
+            counting = self.receive_screen.is_counting()
+            return ScanContext.COUNT if counting else ScanContext.RECEIVED
         if widget is self.handoff_screen:
-            return "handoff"
+            return ScanContext.HANDOFF
         if widget is self.hold_screen or widget is self.approver_pin_screen:
-            return "approval"
+            return ScanContext.APPROVAL
         return None
+
+    def handle_scan(self, payload: ScanPayload, context: ScanContext) -> None:
+        self.handle_slip(payload.value)
+
+    def session_ended(self) -> None:
+        self.forget_approver()
 
     # ================================================================== sender
     def open_handoff(self, work_order_id: uuid.UUID) -> None:
-        actor = self.window.require_actor()
+        actor = self.host.require_actor()
 
         def shown(options: HandoffOptions) -> None:
             self.handoff_screen.banner.clear()
             self.handoff_screen.show_options(options)
-            self.window.stack.setCurrentWidget(self.handoff_screen)
+            self.host.stack.setCurrentWidget(self.handoff_screen)
 
-        self.window.call(
-            lambda: self.window.services.transfers.handoff_options(actor, work_order_id), shown
+        self.host.call(
+            lambda: self.host.services.transfers.handoff_options(actor, work_order_id), shown
         )
 
     def _on_prepare(self, quantity: str, line_code: str) -> None:
-        actor = self.window.require_actor()
+        actor = self.host.require_actor()
         options = self.handoff_screen.options
         if options is None:
             return
         work_order_id = options.work_order.id
-        transfers = self.window.services.transfers
+        transfers = self.host.services.transfers
 
         def job() -> tuple[PreparedTransfer, HandoffOptions]:
             prepared = transfers.prepare(actor, work_order_id, quantity, line_code)
@@ -139,9 +157,9 @@ class HandshakeFlow(QObject):
 
         def done(result: tuple[PreparedTransfer, HandoffOptions]) -> None:
             prepared, refreshed = result
-            self.window.sounds.success()
+            self.host.sounds.success()
             self.handoff_screen.show_options(refreshed)
-            self.window.print_document(prepared.document, copy=1)
+            self.host.print_document(prepared.document, copy=1)
             transfer = prepared.transfer
             text = self.tr("{qty} pieces locked for {line}. Slip {slip} is printing.").format(
                 qty=transfer.quantity, line=transfer.to_line, slip=transfer.slip_id
@@ -157,20 +175,20 @@ class HandshakeFlow(QObject):
                 )
             else:
                 self.handoff_screen.banner.show_message(SUCCESS, text)
-            self.window.refresh_line_status()
+            self.host.refresh_line_status()
 
         def refused(error: KnownError) -> None:
-            self.window.sounds.error()
-            self.window.show_refusal(error, self.handoff_screen.banner)
+            self.host.sounds.error()
+            self.host.show_refusal(error, self.handoff_screen.banner)
 
-        self.window.call(job, done, on_refused=refused, busy=self.handoff_screen)
+        self.host.call(job, done, on_refused=refused, busy=self.handoff_screen)
 
     def _on_reprint(self, transfer_id: uuid.UUID) -> None:
-        actor = self.window.require_actor()
+        actor = self.host.require_actor()
 
         def done(result: Any) -> None:
             document, copy = result
-            self.window.print_document(document, copy=copy)
+            self.host.print_document(document, copy=copy)
             self.handoff_screen.banner.show_message(
                 SUCCESS,
                 self.tr("Slip {slip} is printing again (copy {copy}).").format(
@@ -179,42 +197,42 @@ class HandshakeFlow(QObject):
             )
 
         def job() -> tuple[Any, int]:
-            transfers = self.window.services.transfers
+            transfers = self.host.services.transfers
             document = transfers.slip_document(actor, transfer_id, reprint=True)
             copies = {view.id: view.printed_count for view in self._history_of(actor)}
             return document, copies.get(transfer_id, 2)
 
-        self.window.call(job, done)
+        self.host.call(job, done)
 
     def refresh_history(self) -> None:
         """The handoffs on screen again (sync brought the receiver's count back)."""
-        if self.window.current_screen() is not self.handoff_screen:
+        if self.host.current_screen() is not self.handoff_screen:
             return
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None or self.handoff_screen.options is None:
             return
-        self.window.call(lambda: self._history_of(actor), self.handoff_screen.show_history)
+        self.host.call(lambda: self._history_of(actor), self.handoff_screen.show_history)
 
     def _history_of(self, actor: Actor) -> list[TransferView]:
         options = self.handoff_screen.options
         if options is None:
             return []
-        return self.window.services.transfers.transfers_of(actor, options.work_order.id)
+        return self.host.services.transfers.transfers_of(actor, options.work_order.id)
 
     def _back_to_work_order(self) -> None:
         options = self.handoff_screen.options
         if options is None:
-            self.window.show_home()
+            self.host.show_home()
             return
-        self.window.open_work_order(options.work_order.id)
+        self.host.open_work_order(options.work_order.id)
 
     # ================================================================== receiver
     def handle_slip(self, text: str) -> None:
         """A scanned slip: its QR payload, or the Code128 id of a slip this kiosk knows."""
-        actor = self.window.require_actor()
-        banner = self.window.current_banner()
-        transfers = self.window.services.transfers
-        self._return_to = self.window.current_screen()
+        actor = self.host.require_actor()
+        banner = self.host.current_banner()
+        transfers = self.host.services.transfers
+        self._return_to = self.host.current_screen()
 
         def job() -> SlipToReceive:
             if text.startswith(SLIP_PREFIX):
@@ -222,40 +240,40 @@ class HandshakeFlow(QObject):
             return transfers.check_slip_id(actor, text)
 
         def shown(slip: SlipToReceive) -> None:
-            self.window.sounds.success()
+            self.host.sounds.success()
             self.receive_screen.show_slip(slip)
-            self.window.stack.setCurrentWidget(self.receive_screen)
+            self.host.stack.setCurrentWidget(self.receive_screen)
 
         def refused(error: KnownError) -> None:
-            self.window.sounds.error()
+            self.host.sounds.error()
             if error.code in _P1_REFUSALS:
                 self._show_p1(error)
-            self.window.show_refusal(error, banner)
+            self.host.show_refusal(error, banner)
 
-        self.window.call(job, shown, on_refused=refused)
+        self.host.call(job, shown, on_refused=refused)
 
     def _on_count(self, counted: str) -> None:
-        actor = self.window.require_actor()
+        actor = self.host.require_actor()
         slip = self.receive_screen.slip
         if slip is None:
             return
-        department = department_label(self.window.services.line.department)
+        department = department_label(self.host.services.line.department)
 
         def done(outcome: ReceiveOutcome) -> None:
             if outcome.accepted:
-                self.window.sounds.success()
+                self.host.sounds.success()
             else:
-                self.window.sounds.error()
+                self.host.sounds.error()
             self.receive_screen.show_outcome(outcome, department)
-            self.window.refresh_line_status()
+            self.host.refresh_line_status()
 
         def refused(error: KnownError) -> None:
-            self.window.sounds.error()
+            self.host.sounds.error()
             self.receive_screen.entry.clear()
-            self.window.show_refusal(error, self.receive_screen.banner)
+            self.host.show_refusal(error, self.receive_screen.banner)
 
-        self.window.call(
-            lambda: self.window.services.transfers.receive(actor, slip.payload, counted),
+        self.host.call(
+            lambda: self.host.services.transfers.receive(actor, slip.payload, counted),
             done,
             on_refused=refused,
             busy=self.receive_screen.entry,
@@ -264,16 +282,11 @@ class HandshakeFlow(QObject):
     def _leave(self) -> None:
         target = self._return_to
         self._return_to = None
-        if target is self.window.work_order_screen and self.window.work_order_screen.work_order:
-            self.window.open_work_order(self.window.work_order_screen.work_order.id)
-        elif target is self.window.supervisor_screen:
-            self.window.open_supervisor_screen()
-        else:
-            self.window.show_home()
+        self.host.reopen(target)
 
     def _show_p1(self, error: KnownError) -> None:
-        message = describe(error, self.window.times)
-        self.window.overlay.ask(
+        message = describe(error, self.host.times)
+        self.host.overlay.ask(
             self.tr("P1 alert: {text}").format(text=message.text),
             message.hint,
             [("ok", self.tr("OK"), "primary")],
@@ -283,28 +296,28 @@ class HandshakeFlow(QObject):
     # ================================================================== holds
     def wants_approval(self, owner: RosterEntry) -> bool:
         """A supervisor's badge on an operator's session, with a batch held on this line."""
-        actor = self.window.actor
+        actor = self.host.actor
         return (
             actor is not None
             and actor.user_id != owner.user_id
             and owner.role.value == "SUPERVISOR"
             and actor.role.value != "SUPERVISOR"
-            and bool(self.window.line_holds)
+            and bool(self.host.line_holds)
         )
 
     def start_approval(self, owner: RosterEntry) -> None:
         """Ask the supervisor's PIN without touching the logged-in operator's session."""
-        self._return_to = self.window.current_screen()
+        self._return_to = self.host.current_screen()
         self.approver_pin_screen.ask(owner)
-        self.window.stack.setCurrentWidget(self.approver_pin_screen)
+        self.host.stack.setCurrentWidget(self.approver_pin_screen)
 
     def _on_approver_pin(self, pin: str) -> None:
         owner = self.approver_pin_screen.approver
         if owner is None:
             return
-        auth = self.window.services.auth
-        transfers = self.window.services.transfers
-        line_code = self.window.services.line.code
+        auth = self.host.services.auth
+        transfers = self.host.services.transfers
+        line_code = self.host.services.line.code
 
         def job() -> tuple[Actor, list[HoldView]]:
             approver = auth.authenticate_approver(owner.user_id, pin)
@@ -318,16 +331,16 @@ class HandshakeFlow(QObject):
             self._next_hold()
 
         def refused(error: KnownError) -> None:
-            self.window.sounds.error()
+            self.host.sounds.error()
             self.approver_pin_screen.entry.clear()
-            self.window.show_refusal(error, self.approver_pin_screen.banner)
+            self.host.show_refusal(error, self.approver_pin_screen.banner)
 
-        self.window.call(job, done, on_refused=refused, busy=self.approver_pin_screen)
+        self.host.call(job, done, on_refused=refused, busy=self.approver_pin_screen)
 
     def open_hold(self, hold: HoldView) -> None:
         """From the supervisor's own screen: the logged-in supervisor decides."""
-        actor = self.window.require_actor()
-        self._return_to = self.window.supervisor_screen
+        actor = self.host.require_actor()
+        self._return_to = self.host.current_screen()  # the supervisor's board
         self._approver = actor
         self._pending_holds = [hold]
         self._next_hold()
@@ -338,36 +351,36 @@ class HandshakeFlow(QObject):
             self._end_approval()
             return
         self.hold_screen.show_hold(self._pending_holds[0], approver.name)
-        self.window.stack.setCurrentWidget(self.hold_screen)
+        self.host.stack.setCurrentWidget(self.hold_screen)
 
     def _decide(self, transfer_id: uuid.UUID, reason: str, *, release: bool) -> None:
         approver = self._approver
         if approver is None:
             return
-        transfers = self.window.services.transfers
+        transfers = self.host.services.transfers
         call = transfers.release if release else transfers.reject
 
         def done(view: TransferView) -> None:
-            self.window.sounds.success()
+            self.host.sounds.success()
             self._pending_holds = [h for h in self._pending_holds if h.transfer_id != transfer_id]
             text = (
                 self.tr("{number}: {n} pieces accepted by {name}.")
                 if release
                 else self.tr("{number}: the batch goes back, decided by {name}.")
             ).format(number=view.work_order_number, n=view.accepted_qty or 0, name=approver.name)
-            self.window.refresh_line_status()
+            self.host.refresh_line_status()
             if self._pending_holds:
                 self._next_hold()
                 self.hold_screen.banner.show_message(SUCCESS, text)
                 return
             self._end_approval()
-            self.window.current_banner().show_message(SUCCESS, text)
+            self.host.current_banner().show_message(SUCCESS, text)
 
         def refused(error: KnownError) -> None:
-            self.window.sounds.error()
-            self.window.show_refusal(error, self.hold_screen.banner)
+            self.host.sounds.error()
+            self.host.show_refusal(error, self.hold_screen.banner)
 
-        self.window.call(
+        self.host.call(
             lambda: call(approver, transfer_id, reason),
             done,
             on_refused=refused,
@@ -384,6 +397,6 @@ class HandshakeFlow(QObject):
     def _end_approval(self) -> None:
         """Forget the approver and go back to where the session was."""
         self.forget_approver()
-        if self.window.actor is None:
+        if self.host.actor is None:
             return
         self._leave()

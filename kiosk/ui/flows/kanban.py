@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -18,31 +18,36 @@ from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
 from kiosk.domain.kanban import KanbanCommand
 from kiosk.domain.roles import Action, is_allowed
+from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.services.actor import Actor
 from kiosk.services.kanban import KanbanService
 from kiosk.services.kanban_views import KanbanBoardView, KanbanCardView, KanbanItemView
+from kiosk.ui.flows.base import BaseFlow, ScanClaims
+from kiosk.ui.host import Host
+from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.screens.kanban import KanbanBoardScreen, KanbanRequestScreen, reason_label
 from kiosk.ui.widgets.banner import INFO, SUCCESS, Banner
 
-if TYPE_CHECKING:
-    from kiosk.ui.main_window import MainWindow
-
 log = logging.getLogger(__name__)
 
-SCAN_CONTEXT = "kanban"
+# Screens on which a scanned kanban card is received (line) or opened (warehouse).
+KANBAN_CONTEXTS = frozenset(
+    {ScanContext.HOME, ScanContext.WORK_ORDER, ScanContext.KANBAN, ScanContext.SUPERVISOR}
+)
 REFRESH_MS = 30_000  # ages on the board move on; other kiosks change cards too
 
 
-class KanbanFlow(QObject):
+class KanbanFlow(BaseFlow):
     """The kanban screens of one window and what their buttons and scans do."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.board_screen = KanbanBoardScreen(window.times, window.stack)
-        self.request_screen = KanbanRequestScreen(window.stack)
-        window.stack.addWidget(self.board_screen)
-        window.stack.addWidget(self.request_screen)
+    scan_claims: ClassVar[ScanClaims] = {PayloadKind.KANBAN_CARD: KANBAN_CONTEXTS}
+
+    def __init__(self, host: Host, parent: QObject | None = None) -> None:
+        super().__init__(host, parent)
+        self.board_screen = KanbanBoardScreen(host.times, host.stack)
+        self.request_screen = KanbanRequestScreen(host.stack)
+        host.stack.addWidget(self.board_screen)
+        host.stack.addWidget(self.request_screen)
         self.board_screen.request_clicked.connect(self.open_request)
         self.board_screen.refresh_clicked.connect(self.refresh)
         self.board_screen.command_requested.connect(self._on_command_requested)
@@ -58,7 +63,7 @@ class KanbanFlow(QObject):
     # ================================================================== public
     @property
     def service(self) -> KanbanService:
-        return self.window.services.kanban
+        return self.host.services.kanban
 
     @staticmethod
     def is_warehouse_user(actor: Actor) -> bool:
@@ -71,49 +76,51 @@ class KanbanFlow(QObject):
     def may_request(actor: Actor) -> bool:
         return is_allowed(actor.role, Action.KANBAN_REQUEST)
 
-    def context_for(self, widget: QWidget) -> str | None:
-        """Where a scan lands on the flow's screens (see MainWindow.scan_context)."""
+    def context_for(self, widget: QWidget) -> ScanContext | None:
         if widget is self.board_screen or widget is self.request_screen:
-            return SCAN_CONTEXT
+            return ScanContext.KANBAN
         return None
+
+    def handle_scan(self, payload: ScanPayload, context: ScanContext) -> None:
+        self.handle_card_scan(payload.value)
 
     def open_board(self) -> None:
         """The line's board, or for a warehouse role the board of every line."""
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None:
             return
 
         def shown(board: KanbanBoardView) -> None:
             self._show_board(actor, board)
             self.board_screen.show_board_page()
-            self.window.stack.setCurrentWidget(self.board_screen)
+            self.host.stack.setCurrentWidget(self.board_screen)
 
-        self.window.call(self._board_job(actor), shown)
+        self.host.call(self._board_job(actor), shown)
 
     def refresh(self) -> None:
         """Load the board again where it is (the open card is refreshed too)."""
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None:
             return
-        self.window.call(self._board_job(actor), lambda board: self._show_board(actor, board))
+        self.host.call(self._board_job(actor), lambda board: self._show_board(actor, board))
 
     def handle_card_scan(self, card_no: str) -> None:
         """A scanned KB- card: received on a line's kiosk, opened on the warehouse's."""
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None:
             return
-        banner = self.window.current_banner()
+        banner = self.host.current_banner()
         if self.is_warehouse_user(actor):
             self._open_scanned_card(actor, card_no, banner)
         else:
             self._receive_scanned_card(actor, card_no, banner)
 
     def open_request(self) -> None:
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None:
             return
-        self.request_screen.reset(self.window.services.line.code)
-        self.window.stack.setCurrentWidget(self.request_screen)
+        self.request_screen.reset(self.host.services.line.code)
+        self.host.stack.setCurrentWidget(self.request_screen)
         self._load_items(actor, "")
 
     # ================================================================== board
@@ -129,7 +136,7 @@ class KanbanFlow(QObject):
 
     def _after_change(self, text: str, *, hint: str = "") -> None:
         """A step was recorded: say so, play the tone, show the board as it is now."""
-        self.window.sounds.success()
+        self.host.sounds.success()
         self.board_screen.banner.show_message(SUCCESS, text, hint)
         self.open_board()
 
@@ -148,7 +155,7 @@ class KanbanFlow(QObject):
             else:
                 self.board_screen.show_card(card)
 
-        self.window.overlay.ask(
+        self.host.overlay.ask(
             self.tr("Reject {card_no}?").format(card_no=card.card_no),
             self.tr("Reason: {reason}. Line {line} sees it on its board.").format(
                 reason=reason_label(text), line=card.line_code
@@ -163,7 +170,7 @@ class KanbanFlow(QObject):
     def _run_command(
         self, card: KanbanCardView, command: KanbanCommand, reason: str | None
     ) -> None:
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None:
             return
         service = self.service
@@ -177,7 +184,7 @@ class KanbanFlow(QObject):
         def done(updated: KanbanCardView) -> None:
             self._after_change(self._done_text(command, updated))
 
-        self.window.call(
+        self.host.call(
             calls[command],
             done,
             on_refused=lambda error: self._refused(error, self.board_screen.banner, reload=True),
@@ -201,7 +208,7 @@ class KanbanFlow(QObject):
         )
 
     def _on_print_requested(self, card: object) -> None:
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None or not isinstance(card, KanbanCardView):
             return
         service = self.service
@@ -210,21 +217,21 @@ class KanbanFlow(QObject):
             self.board_screen.banner.show_message(
                 INFO, self.tr("{card_no} sent to the printer.").format(card_no=card.card_no)
             )
-            self.window.print_document(document)
+            self.host.print_document(document)
 
-        self.window.call(
+        self.host.call(
             lambda: service.card_document(actor, card.id),
             printed,
             on_refused=lambda error: self._refused(error, self.board_screen.banner),
         )
 
     def _on_refresh_tick(self) -> None:
-        window = self.window
+        host = self.host
         if (
-            window.actor is not None
-            and window.stack.currentWidget() is self.board_screen
-            and window.overlay.isHidden()
-            and not window.runner.is_busy
+            host.actor is not None
+            and host.stack.currentWidget() is self.board_screen
+            and host.overlay.isHidden()
+            and not host.is_busy
         ):
             self.refresh()
 
@@ -242,7 +249,7 @@ class KanbanFlow(QObject):
                 )
             )
 
-        self.window.call(
+        self.host.call(
             lambda: service.receive_scanned(actor, card_no),
             received,
             on_refused=lambda error: self._refused(error, banner, reload=self._is_on_board()),
@@ -257,13 +264,13 @@ class KanbanFlow(QObject):
 
         def opened(result: tuple[KanbanBoardView, KanbanCardView]) -> None:
             board, card = result
-            self.window.sounds.success()
+            self.host.sounds.success()
             self._show_board(actor, board)
             self.board_screen.banner.clear()
             self.board_screen.show_card(card)
-            self.window.stack.setCurrentWidget(self.board_screen)
+            self.host.stack.setCurrentWidget(self.board_screen)
 
-        self.window.call(job, opened, on_refused=lambda error: self._refused(error, banner))
+        self.host.call(job, opened, on_refused=lambda error: self._refused(error, banner))
 
     # ================================================================== request
     def _load_items(self, actor: Actor, search: str) -> None:
@@ -274,15 +281,15 @@ class KanbanFlow(QObject):
             if self.request_screen.search.text() == search:
                 self.request_screen.set_items(items)
 
-        self.window.call(lambda: service.items(actor, search), shown)
+        self.host.call(lambda: service.items(actor, search), shown)
 
     def _on_search_changed(self, text: str) -> None:
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is not None:
             self._load_items(actor, text)
 
     def _on_send_requested(self, item_code: str, quantity: str) -> None:
-        actor = self.window.actor
+        actor = self.host.actor
         if actor is None:
             return
         service = self.service
@@ -298,7 +305,7 @@ class KanbanFlow(QObject):
                 hint=self.tr("The warehouse sees it now. It shows here when it is on its way."),
             )
 
-        self.window.call(
+        self.host.call(
             lambda: service.request(actor, item_code, quantity),
             sent,
             on_refused=lambda error: self._refused(error, self.request_screen.banner),
@@ -307,10 +314,10 @@ class KanbanFlow(QObject):
 
     # ================================================================== helpers
     def _refused(self, error: KnownError, banner: Banner, *, reload: bool = False) -> None:
-        self.window.sounds.error()
-        self.window.show_refusal(error, banner)
+        self.host.sounds.error()
+        self.host.show_refusal(error, banner)
         if reload:
             self.refresh()  # the card may have moved on at another kiosk
 
     def _is_on_board(self) -> bool:
-        return self.window.stack.currentWidget() is self.board_screen
+        return self.host.stack.currentWidget() is self.board_screen
