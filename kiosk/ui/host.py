@@ -20,6 +20,7 @@ from kiosk.services.transfer_views import LineHoldSummary
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.widgets.banner import Banner
+from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.overlay import ChoiceOverlay
 from kiosk.ui.widgets.page_stack import PageStack
 
@@ -37,6 +38,8 @@ class Host(Protocol):
     def stack(self) -> PageStack: ...
     @property
     def overlay(self) -> ChoiceOverlay: ...
+    @property
+    def header(self) -> HeaderBar: ...
     @property
     def idle_banner(self) -> Banner: ...
     @property

@@ -6,20 +6,65 @@ without a window; the texts are translated in the "LineStatus" context.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.domain.roles import Department
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
-from kiosk.services.views import LineStatus
+from kiosk.services.views import LineStatus, LineView
 from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.labels import department_label
 
 
-def desktop_header() -> str:
-    """A supervisor's desktop has no line of its own: the board shows every line."""
-    return QCoreApplication.translate("LineStatus", "Supervisor's desktop · all lines")
+def window_title(line: LineView, *, desktop: bool) -> str:
+    if desktop:
+        return QCoreApplication.translate("LineStatus", "Line kiosk - {department} desktop").format(
+            department=line.department.value
+        )
+    return QCoreApplication.translate("LineStatus", "Line kiosk - {line}").format(line=line.code)
 
 
-def desktop_login_hint() -> str:
-    return QCoreApplication.translate("LineStatus", "Supervisors of the department log in here.")
+def header_line(line: LineView, *, desktop: bool) -> tuple[str, str]:
+    """The header's code and its tooltip: the line, or a desktop's department."""
+    if desktop:
+        desk = QCoreApplication.translate("LineStatus", "Supervisor's desktop")
+        return department_label(line.department), desk
+    return line.code, line.name
+
+
+@dataclass(frozen=True)
+class LineStatusTexts:
+    """The header's line, and the sentences of the login and home screens (None: unchanged)."""
+
+    header: str
+    login: str | None = None
+    home: str | None = None
+
+
+def texts(
+    status: LineStatus,
+    occupancy: OccupancyView,
+    holds: list[LineHoldSummary],
+    line: LineView,
+    times: TimeFormatter,
+    *,
+    desktop: bool,
+) -> LineStatusTexts:
+    """What the window says about its line, from what the services returned."""
+    if desktop:  # no line of its own: the board shows every line
+        return LineStatusTexts(
+            QCoreApplication.translate("LineStatus", "Supervisor's desktop · all lines"),
+            login=QCoreApplication.translate(
+                "LineStatus", "Supervisors of the department log in here."
+            ),
+        )
+    if line.department is Department.WAREHOUSE:
+        return LineStatusTexts(line.name)  # no work orders here
+    sentence = occupancy_sentence(occupancy, len(holds), line.code, times)
+    return LineStatusTexts(
+        header_text(status, occupancy, holds, line.name), login=sentence, home=sentence
+    )
 
 
 def header_text(

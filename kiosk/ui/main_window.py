@@ -1,10 +1,7 @@
-"""The kiosk window: a shell of shared widgets that hosts one flow per area.
+"""The kiosk window: a shell (stack, header, overlay, health strip, session, task call) of flows.
 
-The shell holds the page stack, the header, the overlay, the health strip, the
-session's identity and the task call; the flows (kiosk/ui/flows) hold the screens
-and depend only on `kiosk.ui.host.Host`. Every service call goes through the task
-runner (off the GUI thread); a result that arrives after its session ended is
-dropped, never shown to the next person.
+The flows (kiosk/ui/flows) hold the screens and see the shell only as `kiosk.ui.host.Host`.
+A result that arrives after its session ended is dropped, never shown to the next person.
 """
 
 from __future__ import annotations
@@ -14,13 +11,12 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
-from kiosk.domain.roles import Action, Department, is_allowed
 from kiosk.domain.scan import ScanPayload
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices
@@ -28,6 +24,7 @@ from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
 from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui import line_status
+from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
@@ -36,14 +33,13 @@ from kiosk.ui.flows.session import SessionFlow
 from kiosk.ui.flows.supervisor import SupervisorFlow
 from kiosk.ui.flows.work_orders import WorkOrderFlow
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import department_label, role_label
 from kiosk.ui.messages import describe, unexpected_error
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.scan_router import ScanRouter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.widgets.banner import ERROR, WARNING, Banner
+from kiosk.ui.widgets.banner import ERROR, Banner
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
@@ -55,7 +51,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK_MS = 250
-CAMERA_PANEL_SIZE = (426, 264)  # a 16:9 picture and its caption
 
 
 class MainWindow(QMainWindow):
@@ -73,7 +68,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.desktop = desktop  # a supervisor's office PC: the department board is home
-        self.printer = printer
         self.line_holds: list[LineHoldSummary] = []
         self.services = services
         self.runner = runner
@@ -85,18 +79,9 @@ class MainWindow(QMainWindow):
         self.scan_router = ScanRouter(
             self.handle_scan, scan_repeat_seconds, self, monotonic=services.clock.monotonic
         )
-        self._reader_state = "off"
-        self._reader_bad_frames = 0
-        self._camera_preview: QWidget | None = None
-        self.setWindowTitle(
-            self.tr("Line kiosk - {department} desktop").format(
-                department=services.line.department.value
-            )
-            if desktop
-            else self.tr("Line kiosk - {line}").format(line=services.line.code)
-        )
+        self.setWindowTitle(line_status.window_title(services.line, desktop=desktop))
         self._build()
-        self._wire()
+        self._wire(printer)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self._on_ticker_timeout)
@@ -110,26 +95,23 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = HeaderBar(central)
-        if self.desktop:
-            department = department_label(self.services.line.department)
-            self.header.set_line(department, self.tr("Supervisor's desktop"))
-        else:
-            self.header.set_line(self.services.line.code, self.services.line.name)
+        self.header.set_line(*line_status.header_line(self.services.line, desktop=self.desktop))
         layout.addWidget(self.header)
         self.idle_banner = Banner(central)
         layout.addWidget(self.idle_banner)
         self.stack = PageStack(central)
         layout.addWidget(self.stack, 1)
-        # The preview floats over the bottom-right corner: in the layout it would push the
-        # screen's buttons and the health strip off an 800-pixel screen.
-        self.camera_panel = QWidget(central)
-        self.camera_panel.setObjectName("cameraPanel")
-        self.camera_panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.camera_panel_layout = QVBoxLayout(self.camera_panel)
-        self.camera_panel_layout.setContentsMargins(3, 3, 3, 3)
-        self.camera_panel.hide()
         self.health = HealthStrip(central)
         layout.addWidget(self.health)
+        clock = self.services.clock
+        self.devices = DeviceStatus(self.health, central, self.times, clock, self.current_banner)
+        self.camera_panel = self.devices.camera_panel
+        # The device adapters report here (kiosk/input_devices.py, kiosk/app.py).
+        self.show_reader_state = self.devices.show_reader_state
+        self.show_reader_counters = self.devices.show_reader_counters
+        self.show_camera_state = self.devices.show_camera_state
+        self.attach_camera_preview = self.devices.attach_camera_preview
+        self.attach_printer = self.devices.attach_printer
         self.setCentralWidget(central)
         self.overlay = ChoiceOverlay(central)
         self.work_orders = WorkOrderFlow(self, self)
@@ -155,7 +137,7 @@ class MainWindow(QMainWindow):
         self.badge_screen = self.admin.badge_screen
         self.stack.setCurrentWidget(self.login_screen)
 
-    def _wire(self) -> None:
+    def _wire(self, printer: DocumentPrinter | None) -> None:
         """Buttons of the shell, and the few taps that lead from one flow to another."""
         self.home_screen.kanban_button.clicked.connect(self.kanban.open_board)
         self.work_order_screen.handoff_requested.connect(self._on_work_order_handoff_requested)
@@ -164,10 +146,9 @@ class MainWindow(QMainWindow):
         self.header.home_button.clicked.connect(self.show_home)
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
         self.header.admin_button.clicked.connect(self.open_admin_screen)
-        self.scan_router.seen.connect(self._on_scan_router_seen)
-        self.health.camera_clicked.connect(self._on_health_camera_clicked)
-        if self.printer is not None:
-            self.attach_printer(self.printer)
+        self.scan_router.seen.connect(self.devices.show_scanner_seen)
+        if printer is not None:
+            self.attach_printer(printer)
 
     # ------------------------------------------------------------------ start
     def start(self) -> None:
@@ -251,23 +232,9 @@ class MainWindow(QMainWindow):
         return self._actor
 
     def begin_session(self, actor: Actor) -> None:
-        """Someone logged in: a new session generation, and the chrome of that role."""
+        """Someone logged in: a new session generation; each flow shows what the role may do."""
         self._actor = actor
         self._generation += 1
-        self.header.show_user(
-            f"{actor.name} · {role_label(actor.role)}",
-            # On a desktop the department board is home: no second button for it.
-            may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN) and not self.desktop,
-            may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
-        )
-        self.header.home_button.setText(
-            self.tr("Department")
-            if self.desktop
-            else self.tr("Kanban board")
-            if self.kanban.is_warehouse_user(actor)
-            else self.tr("Work orders")
-        )
-        self.home_screen.kanban_button.setVisible(self.kanban.may_request(actor))
         for flow in self._flows:
             flow.session_began(actor)
 
@@ -277,8 +244,6 @@ class MainWindow(QMainWindow):
         self._generation += 1
         for flow in self._flows:
             flow.session_ended()
-        self.header.show_user(None, False, False)
-        self.idle_banner.clear()
         self.overlay.hide()
 
     def logout(self, reason: str) -> None:
@@ -400,94 +365,22 @@ class MainWindow(QMainWindow):
     ) -> None:
         status, occupancy, holds = result
         self.line_holds = holds
-        line = self.services.line
-        if self.desktop:  # no line of its own: the board shows every line
-            self.header.set_line_status(line_status.desktop_header())
-            self.login_screen.line_state.setText(line_status.desktop_login_hint())
-            return
-        if line.department is Department.WAREHOUSE:
-            self.header.set_line_status(line.name)  # no work orders here
-            return
-        self.header.set_line_status(line_status.header_text(status, occupancy, holds, line.name))
-        state = line_status.occupancy_sentence(occupancy, len(holds), line.code, self.times)
-        self.login_screen.line_state.setText(state)
-        self.home_screen.line_state.setText(state)
+        texts = line_status.texts(
+            status, occupancy, holds, self.services.line, self.times, desktop=self.desktop
+        )
+        self.header.set_line_status(texts.header)
+        if texts.login is not None:
+            self.login_screen.line_state.setText(texts.login)
+        if texts.home is not None:
+            self.home_screen.line_state.setText(texts.home)
 
-    # ------------------------------------------------------------------ printing
-    def attach_printer(self, printer: DocumentPrinter) -> None:
-        """Slips and cards print here; its state joins the health strip."""
-        self.printer = printer
-        printer.state_changed.connect(self.health.set_printer)
-        printer.printed.connect(self._on_printer_printed)
-        printer.failed.connect(self._on_printer_failed)
-        self.health.set_printer(printer.state, printer.detail)
-
+    # ------------------------------------------------------------------ printer
     def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
-        """Print a slip or a card; the printer reports back through its signals."""
-        if self.printer is None:
-            self.current_banner().show_message(
-                WARNING,
-                self.tr("No printer is set up: {id} was not printed.").format(
-                    id=document.document_id
-                ),
-                self.tr("Ask the admin to set the printer; the slip can be reprinted later."),
-            )
-            return
-        self.printer.print_document(document, copy)
-
-    def _on_printer_printed(self, document_id: str, where: str) -> None:
-        log.info("printed %s to %s", document_id, where)
-
-    def _on_printer_failed(self, document_id: str, reason: str) -> None:
-        log.error("printing %s failed: %s", document_id, reason)
-        self.current_banner().show_message(
-            ERROR,
-            self.tr("{id} could not be printed.").format(id=document_id),
-            self.tr("Check the printer, then use Reprint. Nothing else was lost."),
-        )
-
-    # ------------------------------------------------------------------ devices
-    def show_reader_state(self, state: str, detail: str) -> None:
-        self._reader_state = state
-        log.info("badge reader %s: %s", state, detail)
-        self.health.set_reader(state, self._reader_bad_frames)
-
-    def show_reader_counters(self, counters: object) -> None:
-        bad = sum(
-            int(getattr(counters, name, 0)) for name in ("bad_checksum", "malformed", "noise_bytes")
-        )
-        self._reader_bad_frames = bad
-        self.health.set_reader(self._reader_state, bad)
-
-    def show_camera_state(self, state: str, detail: str) -> None:
-        log.info("camera %s: %s", state, detail)
-        self.health.set_camera(state)
-
-    def attach_camera_preview(self, preview: QWidget) -> None:
-        """The camera's preview goes in a panel the health strip's camera item opens."""
-        self._camera_preview = preview
-        self.camera_panel_layout.addWidget(preview)
-
-    def _on_health_camera_clicked(self) -> None:
-        if self._camera_preview is not None:
-            self._place_camera_panel()
-            self.camera_panel.setVisible(self.camera_panel.isHidden())
-            self.camera_panel.raise_()
-
-    def _place_camera_panel(self) -> None:
-        strip = self.health.geometry()
-        width, height = CAMERA_PANEL_SIZE
-        self.camera_panel.setGeometry(
-            strip.right() - width - 8, strip.top() - height - 8, width, height
-        )
+        self.devices.print_document(document, copy)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_camera_panel()
-
-    def _on_scan_router_seen(self, source: str) -> None:
-        if source == "scanner":
-            self.health.set_scanner(self.times.time(self.services.clock.now()))
+        self.devices.place_camera_panel()
 
     # ------------------------------------------------------------------ clock and close
     def _on_ticker_timeout(self) -> None:

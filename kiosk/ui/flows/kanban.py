@@ -37,6 +37,17 @@ KANBAN_CONTEXTS = frozenset(
 REFRESH_MS = 30_000  # ages on the board move on; other kiosks change cards too
 
 
+def is_warehouse_user(actor: Actor) -> bool:
+    """Warehouse roles see every line's cards; line users their own line's."""
+    return is_allowed(actor.role, Action.KANBAN_APPROVE) or is_allowed(
+        actor.role, Action.KANBAN_DELIVER
+    )
+
+
+def may_request_kanban(actor: Actor) -> bool:
+    return is_allowed(actor.role, Action.KANBAN_REQUEST)
+
+
 class KanbanFlow(BaseFlow):
     """The kanban screens of one window and what their buttons and scans do."""
 
@@ -65,16 +76,8 @@ class KanbanFlow(BaseFlow):
     def service(self) -> KanbanService:
         return self.host.services.kanban
 
-    @staticmethod
-    def is_warehouse_user(actor: Actor) -> bool:
-        """Warehouse roles see every line's cards; line users their own line's."""
-        return is_allowed(actor.role, Action.KANBAN_APPROVE) or is_allowed(
-            actor.role, Action.KANBAN_DELIVER
-        )
-
-    @staticmethod
-    def may_request(actor: Actor) -> bool:
-        return is_allowed(actor.role, Action.KANBAN_REQUEST)
+    is_warehouse_user = staticmethod(is_warehouse_user)
+    may_request = staticmethod(may_request_kanban)
 
     def context_for(self, widget: QWidget) -> ScanContext | None:
         if widget is self.board_screen or widget is self.request_screen:

@@ -15,12 +15,16 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.idle import IdleTimer
+from kiosk.domain.roles import Action, is_allowed
 from kiosk.domain.scan import PayloadKind, ScanPayload
+from kiosk.services.actor import Actor
 from kiosk.services.drafts import DRAFT_KIND_RECORD
 from kiosk.services.views import DraftView, LoginResult, PinRequired, RosterEntry
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.flows.base import BaseFlow, ScanClaims
+from kiosk.ui.flows.kanban import is_warehouse_user
 from kiosk.ui.host import Host
+from kiosk.ui.labels import role_label
 from kiosk.ui.scan_context import EVERY_CONTEXT, ScanContext
 from kiosk.ui.screens.login import LoginScreen
 from kiosk.ui.widgets.banner import INFO, WARNING
@@ -74,6 +78,26 @@ class SessionFlow(BaseFlow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)
+
+    def session_began(self, actor: Actor) -> None:
+        host = self.host
+        host.header.show_user(
+            f"{actor.name} · {role_label(actor.role)}",
+            # On a desktop the department board is home: no second button for it.
+            may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN) and not host.desktop,
+            may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
+        )
+        host.header.home_button.setText(
+            self.tr("Department")
+            if host.desktop
+            else self.tr("Kanban board")
+            if is_warehouse_user(actor)
+            else self.tr("Work orders")
+        )
+
+    def session_ended(self) -> None:
+        self.host.header.show_user(None, False, False)
+        self.host.idle_banner.clear()
 
     def login_context(self) -> ScanContext:
         on_pin = self.login_screen.pages.currentWidget() is self.login_screen.pin_page

@@ -21,6 +21,7 @@ from kiosk.services.actor import Actor
 from kiosk.services.drafts import DRAFT_KIND_RECORD
 from kiosk.services.views import DraftView, RecordedEntry, WorkOrderView
 from kiosk.ui.flows.base import BaseFlow, ScanClaims
+from kiosk.ui.flows.kanban import may_request_kanban
 from kiosk.ui.host import Host
 from kiosk.ui.labels import status_label
 from kiosk.ui.scan_context import ScanContext
@@ -67,6 +68,7 @@ class WorkOrderFlow(BaseFlow):
         return None
 
     def session_began(self, actor: Actor) -> None:
+        self.home_screen.kanban_button.setVisible(may_request_kanban(actor))
         self.work_order_screen.set_permitted_commands(
             frozenset(
                 command
