@@ -183,7 +183,8 @@ class WorkOrderFlow(BaseFlow):
             )
             host.refresh_line_status()
 
-        host.call(lambda: calls[command](actor, view.id), done, busy=self.work_order_screen.actions)
+        busy = self.work_order_screen.action_panel
+        host.call(lambda: calls[command](actor, view.id), done, busy=busy)
 
     def _on_work_order_record_submitted(self, good: str, reject: str, reason: object) -> None:
         host = self.host

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.kanban_views import KanbanCardView
+from kiosk.services.transfer_views import HoldView
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import kanban_status_label, role_label, status_label
@@ -180,7 +181,7 @@ class SupervisorScreen(Screen):
                 for work_order in board.output
             ]
         )
-        holds = {hold.transfer_id: hold for hold in board.holds}
+        holds: dict[object, HoldView] = {hold.transfer_id: hold for hold in board.holds}
         self.holds.set_rows(
             [
                 (

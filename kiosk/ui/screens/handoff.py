@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -488,6 +488,6 @@ class HoldDecisionScreen(Screen):
         self.release_button.setEnabled(has_reason)
         self.reject_button.setEnabled(has_reason)
 
-    def _decide(self, signal: Signal) -> None:
+    def _decide(self, signal: SignalInstance) -> None:
         if self.hold is not None:
             signal.emit(self.hold.transfer_id, self.reason())

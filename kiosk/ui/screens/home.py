@@ -143,5 +143,5 @@ class WorkOrderRow(QPushButton):
             layout.addWidget(label)
         self.setAccessibleName(f"{first} {second}")
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return f"{self.first.text()}\n{self.second.text()}"

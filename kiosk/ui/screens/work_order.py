@@ -46,8 +46,8 @@ class WorkOrderScreen(Screen):
         body.setContentsMargins(0, 0, 0, 0)
         self.card = self._build_card()
         body.addWidget(self.card, 5)
-        self.actions = self._build_actions()
-        body.addWidget(self.actions, 6)
+        self.action_panel = self._build_actions()
+        body.addWidget(self.action_panel, 6)
         self.record_panel = RecordPanel(self.pages)
         self.record_panel.submitted.connect(self._on_record_submitted)
         self.record_panel.cancelled.connect(self.show_actions)
@@ -187,7 +187,7 @@ class WorkOrderScreen(Screen):
         return self.record_panel.draft_fields()
 
     def set_busy(self, is_busy: bool) -> None:
-        self.actions.setEnabled(not is_busy)
+        self.action_panel.setEnabled(not is_busy)
         self.record_panel.set_busy(is_busy)
 
     def _on_command(self, command: WorkOrderCommand) -> None:
