@@ -1,6 +1,6 @@
 """E-Kanban on the kiosk: a line requests and receives, the warehouse approves and delivers.
 
-Every service call runs through the window's task runner (off the GUI thread); each
+Every service call runs through the host's task call (off the GUI thread); each
 step is one tap (or one scan of the card on arrival) and answers with a sound and a
 message on the screen where it happened.
 """
