@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
@@ -167,6 +167,7 @@ def run_kiosk(
             StartPlan(demo=demo, reset=reset, smoke=smoke, desktop=desktop, scratch=Path(scratch)),
             started=started,
         )
+        startup.ended.connect(app.exit)
         startup.begin()
         exit_code = app.exec()
         return startup.finish(exit_code)
@@ -209,6 +210,8 @@ class KioskStartup(QObject):
     which only builds and shows widgets. A new kiosk waits for its first download on a
     screen that follows the sync's status signal, not in a nested event loop.
     """
+
+    ended = Signal(int)  # the start failed, or the smoke test is done: the loop ends with this
 
     def __init__(
         self,
@@ -412,7 +415,7 @@ class KioskStartup(QObject):
         tiles = len(window.login_screen.tiles)
         elapsed = time.perf_counter() - self._started
         print(f"{SMOKE_MARKER} ({tiles} tiles) after {elapsed:.3f} s", flush=True)  # noqa: T201
-        self._app.exit(0 if is_ok and tiles > 0 else 1)
+        self.ended.emit(0 if is_ok and tiles > 0 else 1)
 
     def _close_bootstrap_screen(self) -> None:
         screen = self.bootstrap_screen
@@ -426,7 +429,8 @@ class KioskStartup(QObject):
         if not isinstance(error, StartupError):
             log.error("the kiosk failed to start", exc_info=error)
         self.error = error
-        self._app.exit(2)
+        self._close_bootstrap_screen()
+        self.ended.emit(2)
 
     def _guarded(self, slot: Callable[_P, None]) -> Callable[_P, None]:
         """A start-up slot whose failure ends the start instead of leaving no window at all."""
