@@ -1,6 +1,8 @@
 """Composition root: settings → logging → store → services → window, in that order.
 
-Shutdown runs in reverse. `--smoke` walks the same path off-screen and exits.
+The slow steps (demo site, migrations, keyring reads, sync set-up, services) run on a
+worker thread while the one main loop runs; the window is built on the GUI thread when
+they are done. Shutdown runs in reverse. `--smoke` walks the same path off-screen and exits.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
-from kiosk.input_devices import InputDevices, start_input_devices
 from kiosk.logging_setup import configure_logging
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
@@ -43,16 +44,15 @@ from kiosk.store.secrets import (
     site_key_name,
 )
 from kiosk.ui.application import create_application, install_excepthook
-from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.screens.bootstrap import BootstrapScreen
-from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import ImmediateTaskRunner, TaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
     from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
+    from kiosk.input_devices import InputDevices
     from kiosk.sync.runtime import SyncRuntime
+    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.screens.bootstrap import BootstrapScreen
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,7 @@ def run_kiosk(
         )
         startup.ended.connect(app.exit)
         startup.begin()
+        startup.load_screens()
         exit_code = app.exec()
         return startup.finish(exit_code)
 
@@ -241,6 +242,15 @@ class KioskStartup(QObject):
     def begin(self) -> None:
         """Hand the first steps to the worker thread; the results arrive once the loop runs."""
         self._runner.run(self._prepare, self._guarded(self._on_prepared), self._fail)
+
+    def load_screens(self) -> None:
+        """Import the window's modules while the worker runs the first job.
+
+        Both wait on the disk on a cold start; done one after the other they add up.
+        """
+        import kiosk.input_devices  # noqa: PLC0415
+        import kiosk.ui.main_window  # noqa: PLC0415
+        import kiosk.ui.screens.bootstrap  # noqa: F401, PLC0415
 
     def finish(self, exit_code: int) -> int:
         """Stop what was started, in reverse; a start-up error is raised here, after the loop."""
@@ -345,6 +355,8 @@ class KioskStartup(QObject):
             self._show_login(prepared.line_code, prepared.services)
             return
         assert sync is not None  # only a kiosk that syncs waits for a download
+        from kiosk.ui.screens.bootstrap import BootstrapScreen  # noqa: PLC0415  (load_screens)
+
         screen = BootstrapScreen(prepared.line_code or str(sync.state.department))
         self.bootstrap_screen = screen
         self.relay.status_changed.connect(screen.show_status)
@@ -367,6 +379,12 @@ class KioskStartup(QObject):
         """The main window on its login screen; the first-download screen, if any, goes."""
         prepared = self._prepared
         assert prepared is not None
+        # Imported by load_screens while the first job ran.
+        from kiosk.input_devices import start_input_devices  # noqa: PLC0415
+        from kiosk.ui.formatting import TimeFormatter  # noqa: PLC0415
+        from kiosk.ui.main_window import MainWindow  # noqa: PLC0415
+        from kiosk.ui.sounds import Sounds  # noqa: PLC0415
+
         settings, smoke = self._settings, self._plan.smoke
         window = MainWindow(
             services,
