@@ -443,9 +443,11 @@ class KioskStartup(QObject):
             screen.deleteLater()
 
     def _fail(self, error: BaseException) -> None:
-        """A start-up step failed: end the loop; `finish` raises it where the CLI catches it."""
-        if not isinstance(error, StartupError):
-            log.error("the kiosk failed to start", exc_info=error)
+        """A start-up step failed: end the loop; `finish` raises it again, after the loop.
+
+        A StartupError reaches the CLI, which prints it; anything else ends the program with
+        its traceback, as an error on the GUI thread did before.
+        """
         self.error = error
         self._close_bootstrap_screen()
         self.ended.emit(2)
