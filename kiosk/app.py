@@ -1,6 +1,8 @@
 """Composition root: settings → logging → store → services → window, in that order.
 
-Shutdown runs in reverse. `--smoke` walks the same path off-screen and exits.
+The slow steps (demo site, migrations, keyring reads, sync set-up, services) run on a
+worker thread while the one main loop runs; the window is built on the GUI thread when
+they are done. Shutdown runs in reverse. `--smoke` walks the same path off-screen and exits.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
@@ -24,7 +28,6 @@ from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
-from kiosk.input_devices import start_input_devices
 from kiosk.logging_setup import configure_logging
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
@@ -40,22 +43,23 @@ from kiosk.store.secrets import (
     SecretStoreError,
     site_key_name,
 )
-from kiosk.sync.status import ONLINE, SyncStatus
 from kiosk.ui.application import create_application, install_excepthook
-from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
-from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
+from kiosk.ui.tasks import ImmediateTaskRunner, TaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
-    from kiosk.devices.slip_printer import PrinterConfig
+    from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
+    from kiosk.input_devices import InputDevices
     from kiosk.sync.runtime import SyncRuntime
+    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.screens.bootstrap import BootstrapScreen
 
 log = logging.getLogger(__name__)
 
 WINDOWED_SIZE = (1280, 800)
 SMOKE_MARKER = "kiosk-smoke: login screen shown"
+
+_P = ParamSpec("_P")
 
 
 class StartupError(Exception):
@@ -145,128 +149,319 @@ def load_site_keys(store: SecretStore, database: Database) -> SiteKeys:
 def run_kiosk(
     settings: Settings, *, demo: bool, reset: bool, smoke: bool, desktop: bool = False
 ) -> int:
-    """Start the program; returns the process exit code."""
+    """Start the program; returns the process exit code.
+
+    The one main loop (`app.exec()`) runs from the start: the slow steps go to a worker
+    thread and the screens follow their results, so nothing here waits on the GUI thread.
+    """
     started = time.perf_counter()
     if smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     configure_logging(settings.log_dir, settings.log_level)
-    clock = SystemClock()
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
-        if demo or smoke:
-            data_dir = settings.data_dir if demo else Path(scratch)
-            if reset:
-                reset_demo_site(data_dir)
-            demo_path = demo_database_path(data_dir)
-            try:
-                database_path = ensure_demo_site(
-                    data_dir, clock, secrets=secret_store_for(settings, demo_path, demo=True)
-                )
-            except SecretStoreError as error:
-                raise StartupError(
-                    f"The demo's site key cannot be stored: {str(error).rstrip('.')}. "
-                    "Unlock the system keyring, or set secret_store = file."
-                ) from error
-            line_code = settings.line or DEMO_DEFAULT_LINE
-        else:
-            database_path = settings.data_dir / DATABASE_FILE_NAME
-            line_code = settings.line
-        return _run_gui(
-            settings,
-            database_path,
-            line_code,
-            clock,
-            smoke=smoke,
-            started=started,
-            secrets=secret_store_for(settings, database_path, demo=demo or smoke),
-            syncs=not (demo or smoke),
-            desktop=desktop,
-        )
-
-
-def _run_gui(
-    settings: Settings,
-    database_path: Path,
-    line_code: str,
-    clock: Clock,
-    *,
-    smoke: bool,
-    started: float,
-    secrets: SecretStore,
-    syncs: bool,
-    desktop: bool,
-) -> int:
-    database = open_database(database_path)
-    sync: SyncRuntime | None = None
-    try:
-        migrate.upgrade(database.engine)
         app = create_application(sys.argv[:1])
-        relay = SyncRelay()
-        if syncs:
-            sync = _sync_for(
-                settings, database, database_path, secrets=secrets, clock=clock, relay=relay
-            )
-        line_code, desktop = _bound_line(settings, sync, line_code, desktop=desktop)
-        if sync is not None:
-            sync.worker.start()
-            if sync.state.bootstrapped_at is None:
-                _wait_for_first_download(relay, line_code or str(sync.state.department))
-            if desktop:
-                line_code = _desktop_home_line(database, sync)
+        startup = KioskStartup(
+            app,
+            settings,
+            SystemClock(),
+            StartPlan(demo=demo, reset=reset, smoke=smoke, desktop=desktop, scratch=Path(scratch)),
+            started=started,
+        )
+        startup.ended.connect(app.exit)
+        startup.begin()
+        startup.load_screens()
+        exit_code = app.exec()
+        return startup.finish(exit_code)
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """How this start was asked for on the command line."""
+
+    demo: bool
+    reset: bool
+    smoke: bool
+    desktop: bool
+    scratch: Path  # the smoke test's throwaway site
+
+    @property
+    def syncs(self) -> bool:
+        return not (self.demo or self.smoke)
+
+
+@dataclass
+class Prepared:
+    """What the start-up's first job hands the GUI thread: an open, migrated database,
+    the sync (not started), and the services unless the first download is still to come."""
+
+    database: Database
+    database_path: Path
+    line_code: str
+    desktop: bool
+    secrets: SecretStore
+    sync: SyncRuntime | None
+    services: KioskServices | None
+
+
+class KioskStartup(QObject):
+    """The kiosk's start, step by step, driven by the one main loop.
+
+    The slow steps (the demo site, migrations, keyring reads, the sync set-up and the
+    services) run as jobs on a worker thread; each result comes back on the GUI thread,
+    which only builds and shows widgets. A new kiosk waits for its first download on a
+    screen that follows the sync's status signal, not in a nested event loop.
+    """
+
+    ended = Signal(int)  # the start failed, or the smoke test is done: the loop ends with this
+
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        clock: Clock,
+        plan: StartPlan,
+        *,
+        started: float,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__()
+        self._app = app
+        self._settings = settings
+        self._clock = clock
+        self._plan = plan
+        self._started = started
+        self._runner: TaskRunner = runner or ThreadTaskRunner()
+        self.relay = SyncRelay(self)
+        self.bootstrap_screen: BootstrapScreen | None = None
+        self.window: MainWindow | None = None
+        self.error: BaseException | None = None
+        self._prepared: Prepared | None = None
+        self._devices: InputDevices | None = None
+        self._printer: DocumentPrinter | None = None
+
+    def begin(self) -> None:
+        """Hand the first steps to the worker thread; the results arrive once the loop runs."""
+        self._runner.run(self._prepare, self._guarded(self._on_prepared), self._fail)
+
+    def load_screens(self) -> None:
+        """Import the window's modules while the worker runs the first job.
+
+        Both wait on the disk on a cold start; done one after the other they add up.
+        """
+        import kiosk.input_devices  # noqa: PLC0415
+        import kiosk.ui.main_window  # noqa: PLC0415
+        import kiosk.ui.screens.bootstrap  # noqa: F401, PLC0415
+
+    def finish(self, exit_code: int) -> int:
+        """Stop what was started, in reverse; a start-up error is raised here, after the loop."""
+        if self._devices is not None:
+            self._devices.stop()
+        if self.window is not None:
+            self.window.close()
+        if self.bootstrap_screen is not None:
+            self.bootstrap_screen.close()
+        if self._printer is not None:
+            self._printer.stop()
+        self._runner.shutdown()
+        prepared = self._prepared
+        if prepared is not None:
+            if prepared.sync is not None:
+                prepared.sync.stop()
+            prepared.database.dispose()
+        if self.error is not None:
+            raise self.error
+        return exit_code
+
+    # ------------------------------------------------------------ worker thread
+    def _prepare(self) -> Prepared:
+        """Demo site, database and migrations, secrets, sync set-up (worker thread)."""
+        settings, plan = self._settings, self._plan
+        database_path, line_code = self._site()
+        secrets = secret_store_for(settings, database_path, demo=not plan.syncs)
+        database = open_database(database_path)
+        sync: SyncRuntime | None = None
         try:
-            badge_key = FileSecretStore.beside(database_path).badge_key()
+            migrate.upgrade(database.engine)
+            if plan.syncs:
+                sync = _sync_for(
+                    settings,
+                    database,
+                    database_path,
+                    secrets=secrets,
+                    clock=self._clock,
+                    relay=self.relay,
+                )
+            line_code, desktop = _bound_line(settings, sync, line_code, desktop=plan.desktop)
+            prepared = Prepared(database, database_path, line_code, desktop, secrets, sync, None)
+            if sync is None or sync.state.bootstrapped_at is not None:
+                prepared.line_code, prepared.services = self._compose(prepared)
+        except BaseException:
+            if sync is not None:
+                sync.stop()
+            database.dispose()
+            raise
+        return prepared
+
+    def _site(self) -> tuple[Path, str]:
+        """The database this start runs on and the line asked for (the demo's is made here)."""
+        settings, plan = self._settings, self._plan
+        if not (plan.demo or plan.smoke):
+            return settings.data_dir / DATABASE_FILE_NAME, settings.line
+        data_dir = settings.data_dir if plan.demo else plan.scratch
+        if plan.reset:
+            reset_demo_site(data_dir)
+        demo_path = demo_database_path(data_dir)
+        try:
+            database_path = ensure_demo_site(
+                data_dir, self._clock, secrets=secret_store_for(settings, demo_path, demo=True)
+            )
+        except SecretStoreError as error:
+            raise StartupError(
+                f"The demo's site key cannot be stored: {str(error).rstrip('.')}. "
+                "Unlock the system keyring, or set secret_store = file."
+            ) from error
+        return database_path, settings.line or DEMO_DEFAULT_LINE
+
+    def _compose(self, prepared: Prepared) -> tuple[str, KioskServices]:
+        """The line served and its services, with the keys read from their stores (worker)."""
+        line_code = prepared.line_code
+        if prepared.desktop and prepared.sync is not None:
+            line_code = _desktop_home_line(prepared.database, prepared.sync)
+        try:
+            badge_key = FileSecretStore.beside(prepared.database_path).badge_key()
             services = services_for(
-                settings,
-                database,
-                clock,
+                self._settings,
+                prepared.database,
+                self._clock,
                 line_code,
                 badge_key,
-                site_keys=load_site_keys(secrets, database),
-                sync=sync,
-                desktop=desktop,
+                site_keys=load_site_keys(prepared.secrets, prepared.database),
+                sync=prepared.sync,
+                desktop=prepared.desktop,
             )
         except KnownError as error:
             known = ", ".join(error.fields.get("known", [])) or "none"
+            path = prepared.database_path
             raise StartupError(
-                f"Line {line_code} is not set up in {database_path} (known lines: {known})."
+                f"Line {line_code} is not set up in {path} (known lines: {known})."
             ) from error
-        runner = ImmediateTaskRunner() if smoke else ThreadTaskRunner()
+        return line_code, services
+
+    # ------------------------------------------------------------ GUI thread
+    def _on_prepared(self, prepared: Prepared) -> None:
+        self._prepared = prepared
+        sync = prepared.sync
+        if prepared.services is not None:
+            self._show_login(prepared.line_code, prepared.services)
+            return
+        assert sync is not None  # only a kiosk that syncs waits for a download
+        from kiosk.ui.screens.bootstrap import BootstrapScreen  # noqa: PLC0415  (load_screens)
+
+        screen = BootstrapScreen(prepared.line_code or str(sync.state.department))
+        self.bootstrap_screen = screen
+        self.relay.status_changed.connect(screen.show_status)
+        screen.download_finished.connect(self._on_bootstrap_download_finished)
+        screen.resize(*WINDOWED_SIZE)
+        screen.show()
+        sync.worker.start()
+
+    def _on_bootstrap_download_finished(self) -> None:
+        prepared = self._prepared
+        assert prepared is not None and self.bootstrap_screen is not None
+        self.relay.status_changed.disconnect(self.bootstrap_screen.show_status)
+        self._runner.run(
+            lambda: self._compose(prepared),
+            self._guarded(lambda composed: self._show_login(*composed)),
+            self._fail,
+        )
+
+    def _show_login(self, line_code: str, services: KioskServices) -> None:
+        """The main window on its login screen; the first-download screen, if any, goes."""
+        prepared = self._prepared
+        assert prepared is not None
+        # Imported by load_screens while the first job ran.
+        from kiosk.input_devices import start_input_devices  # noqa: PLC0415
+        from kiosk.ui.formatting import TimeFormatter  # noqa: PLC0415
+        from kiosk.ui.main_window import MainWindow  # noqa: PLC0415
+        from kiosk.ui.sounds import Sounds  # noqa: PLC0415
+
+        settings, smoke = self._settings, self._plan.smoke
         window = MainWindow(
             services,
-            runner,
+            ImmediateTaskRunner() if smoke else ThreadTaskRunner(),
             TimeFormatter(settings.site_timezone),
             sounds=Sounds(enabled=settings.sounds and not smoke),
             scan_repeat_seconds=settings.scan_repeat_seconds,
-            desktop=desktop,
+            desktop=prepared.desktop,
         )
-        window.attach_sync(relay)
+        self.window = window
+        window.attach_sync(self.relay)
         install_excepthook(window.show_unexpected_error)
         window.start()
+        sync = prepared.sync
+        if sync is not None and not sync.worker.is_running:
+            sync.worker.start()  # after attach_sync: the strip sees its first status
         if smoke:
-            return _smoke(app, window, started)
-        devices = start_input_devices(settings, window)
+            window.resize(*WINDOWED_SIZE)
+            window.show()
+            QTimer.singleShot(0, self._guarded(self._check_smoke))
+            return
+        self._devices = start_input_devices(settings, window)
         # QtPrintSupport, python-barcode and segno load after the login screen is up.
         from kiosk.devices.slip_printer import DocumentPrinter  # noqa: PLC0415
 
-        printer = DocumentPrinter(printer_config(settings, database_path))
-        window.attach_printer(printer)
-        if settings.windowed or desktop:
+        self._printer = DocumentPrinter(printer_config(settings, prepared.database_path))
+        window.attach_printer(self._printer)
+        if settings.windowed or prepared.desktop:
             window.resize(*WINDOWED_SIZE)
             window.show()
         else:
             # Without a window manager (a bare kiosk X session) full screen alone
             # keeps the window's own size: give it the screen's geometry first.
-            window.setGeometry(app.primaryScreen().geometry())
+            window.setGeometry(self._app.primaryScreen().geometry())
             window.showFullScreen()
-        log.info("kiosk started on line %s in %.2f s", line_code, time.perf_counter() - started)
-        exit_code = app.exec()
-        devices.stop()
-        window.close()
-        printer.stop()
-        return int(exit_code)
-    finally:
-        if sync is not None:
-            sync.stop()
-        database.dispose()
+        self._close_bootstrap_screen()
+        log.info(
+            "kiosk started on line %s in %.2f s", line_code, time.perf_counter() - self._started
+        )
+
+    def _check_smoke(self) -> None:
+        """The login screen is up off-screen: say so and end the loop."""
+        window = self.window
+        assert window is not None
+        is_ok = window.isVisible() and window.current_screen() is window.login_screen
+        tiles = len(window.login_screen.tiles)
+        elapsed = time.perf_counter() - self._started
+        print(f"{SMOKE_MARKER} ({tiles} tiles) after {elapsed:.3f} s", flush=True)  # noqa: T201
+        self.ended.emit(0 if is_ok and tiles > 0 else 1)
+
+    def _close_bootstrap_screen(self) -> None:
+        screen = self.bootstrap_screen
+        if screen is not None:
+            self.bootstrap_screen = None
+            screen.close()
+            screen.deleteLater()
+
+    def _fail(self, error: BaseException) -> None:
+        """A start-up step failed: end the loop; `finish` raises it again, after the loop.
+
+        A StartupError reaches the CLI, which prints it; anything else ends the program with
+        its traceback, as an error on the GUI thread did before.
+        """
+        self.error = error
+        self._close_bootstrap_screen()
+        self.ended.emit(2)
+
+    def _guarded(self, slot: Callable[_P, None]) -> Callable[_P, None]:
+        """A start-up slot whose failure ends the start instead of leaving no window at all."""
+
+        def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+            try:
+                slot(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001  (raised again by finish, after the loop)
+                self._fail(error)
+
+        return run
 
 
 def _sync_for(
@@ -333,37 +528,3 @@ def _desktop_home_line(database: Database, sync: SyncRuntime) -> str:
     if not codes:
         raise StartupError(f"The server sent no line of department {department}.")
     return codes[0]
-
-
-def _wait_for_first_download(relay: SyncRelay, where: str) -> None:
-    """A new kiosk shows the download's progress until its line's data is here."""
-    from kiosk.ui.screens.bootstrap import BootstrapScreen  # noqa: PLC0415
-
-    screen = BootstrapScreen(where)
-    screen.resize(*WINDOWED_SIZE)
-    screen.show()
-    loop = QEventLoop()
-
-    def shown(status: SyncStatus) -> None:
-        screen.show_status(status)
-        if status.state == ONLINE:
-            loop.quit()
-
-    relay.status_changed.connect(shown)
-    loop.exec()
-    relay.status_changed.disconnect(shown)
-    screen.close()
-    screen.deleteLater()
-
-
-def _smoke(app: QApplication, window: MainWindow, started: float) -> int:
-    """Show the login screen off-screen, check it is there, and exit."""
-    window.resize(*WINDOWED_SIZE)
-    window.show()
-    app.processEvents()
-    is_ok = window.isVisible() and window.current_screen() is window.login_screen
-    tiles = len(window.login_screen.tiles)
-    elapsed = time.perf_counter() - started
-    print(f"{SMOKE_MARKER} ({tiles} tiles) after {elapsed:.3f} s", flush=True)  # noqa: T201
-    window.close()
-    return 0 if is_ok and tiles > 0 else 1

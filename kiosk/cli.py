@@ -73,7 +73,7 @@ def _add_setting_options(parser: argparse.ArgumentParser, suppress: bool = False
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "decode":
-        from kiosk.devices.decode_command import run_decode  # OpenCV only for this command
+        from kiosk.decode_command import run_decode  # OpenCV only for this command
 
         return run_decode(args.images, sys.stdout, sys.stderr)
     try:

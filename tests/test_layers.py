@@ -37,3 +37,16 @@ def test_the_domain_imports_only_the_standard_library_and_uuid6() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert set(filter(None, result.stdout.strip().split(","))) <= {"kiosk", "uuid6"}
+
+
+def test_document_rendering_loads_no_widgets_and_no_print_support() -> None:
+    """It runs on the printer's worker thread (widgets may not) and serves previews too."""
+    probe = (
+        "import sys, kiosk.printing.document_renderer\n"
+        "print(sorted(n for n in sys.modules if n in "
+        "('PySide6.QtWidgets', 'PySide6.QtPrintSupport') or n.startswith('kiosk.devices')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

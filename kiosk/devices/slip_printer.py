@@ -19,7 +19,8 @@ from PySide6.QtCore import QMarginsF, QObject, QRect, QThread, QTimer, Signal, S
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.devices.document_renderer import (
+from kiosk.domain.documents import PrintDocument
+from kiosk.printing.document_renderer import (
     PAGE_SIZE,
     PDF_DPI,
     RenderError,
@@ -27,7 +28,6 @@ from kiosk.devices.document_renderer import (
     paint_document,
     render_pdf,
 )
-from kiosk.domain.documents import PrintDocument
 
 log = logging.getLogger(__name__)
 

@@ -178,7 +178,7 @@ def test_an_image_of_the_wrong_kind_is_refused_clearly(image: np.ndarray) -> Non
 def test_the_decoder_and_the_command_import_no_qt() -> None:
     """They run in the camera's worker and in `kiosk decode`, outside the UI layer."""
     probe = (
-        "import sys, kiosk.devices.barcode_decoder, kiosk.devices.decode_command\n"
+        "import sys, kiosk.devices.barcode_decoder, kiosk.decode_command\n"
         "print(sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'shiboken6')))"
     )
     result = subprocess.run(

@@ -20,7 +20,7 @@ from kiosk.devices import slip_printer
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig, PrintError
 from kiosk.domain.documents import PrintDocument
 from kiosk.ui.widgets.health_strip import HealthStrip
-from tests.devices.test_document_renderer import CARD, PAYLOAD, SLIP, SLIP_ID
+from tests.printing.test_document_renderer import CARD, PAYLOAD, SLIP, SLIP_ID
 
 WAIT_MS = 10_000  # generous: the machine is shared; a job takes tens of milliseconds
 

@@ -1,20 +1,24 @@
 """The first start of an enrolled kiosk: its line's data comes down from the server.
 
 Shown until the first full pull is stored; it says how far the download is, or that
-the server cannot be reached and when the next try is.
+the server cannot be reached and when the next try is. It follows the sync's status
+signal and says when the download is done, so the start-up waits in the main loop.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.sync.status import OFFLINE, REFUSED, SyncStatus
+from kiosk.sync.status import OFFLINE, ONLINE, REFUSED, SyncStatus
 
 
 class BootstrapScreen(QWidget):
+    download_finished = Signal()  # the sync reported online: the line's data is here
+
     def __init__(self, where: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._is_finished = False
         self.setObjectName("screen")
         self.setWindowTitle(self.tr("Line kiosk - setting up"))
         layout = QVBoxLayout(self)
@@ -38,6 +42,12 @@ class BootstrapScreen(QWidget):
         layout.addStretch(2)
 
     def show_status(self, status: SyncStatus) -> None:
+        """Show how far the download is; the first online status finishes it."""
+        if status.state == ONLINE:
+            if not self._is_finished:
+                self._is_finished = True
+                self.download_finished.emit()
+            return
         if status.bootstrap is not None:
             percent = int(status.bootstrap.fraction * 100)
             self.progress.setValue(percent)

@@ -18,8 +18,8 @@ import pytest
 import zxingcpp
 
 from kiosk.devices.barcode_decoder import DecodedCode, decode_file
-from kiosk.devices.document_renderer import render_image, render_pdf
 from kiosk.domain.documents import PrintDocument
+from kiosk.printing.document_renderer import render_image, render_pdf
 
 SLIP_ID = "TS-ABCDEFGH2345"
 # A real payload from kiosk.domain.slip.encode_slip (172 characters), written out so the

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from kiosk.devices.decode_command import run_decode
+from kiosk.decode_command import run_decode
 from tests.devices.test_barcode_decoder import (
     SHARED_IMAGES,
     camera_frame,
