@@ -138,12 +138,7 @@ def _add_routes(app: FastAPI) -> None:
         now = backend.clock()
         events = [
             PushedEvent(
-                id=item.id,
-                seq=item.seq,
-                kind=item.kind,
-                schema_version=item.schema_version,
-                created_at=item.created_at,
-                payload=item.payload,
+                item.id, item.seq, item.kind, item.schema_version, item.created_at, item.payload
             )
             for item in body.events
         ]

@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, Uuid, any_, bindparam, event, select, update
@@ -27,6 +28,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, lazyload, sessionmaker
 
+from kiosk.domain.events import (
+    Event,
+    EventKind,
+    ProductionRecorded,
+    TransferSnapshot,
+    UnreadableEventError,
+    parse_event,
+)
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import (
@@ -38,7 +47,6 @@ from kiosk.domain.sync_events import (
     WORK_ORDER,
     EntityKey,
     SyncResult,
-    touched_keys,
 )
 from kiosk.services.alerts import P2, P3
 from kiosk.store.models import (
@@ -65,7 +73,6 @@ from server_sync.models import DEVICE_DESKTOP, AppliedEvent, Device, DeviceIncar
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SCHEMA_VERSION = 1
 ALERT_SYNC_REFUSED = "sync_refused"
 ALERT_KIOSK_RESTORED = "kiosk_restored"
 ALERT_CLOCK_OFF = "device_clock_off"
@@ -201,7 +208,7 @@ def _push_once(
         )
         raise RewoundError(missing_from, state.next_seq - 1)
     fresh = [item for item in ordered if item.id not in known and item.seq >= state.next_seq]
-    cache = _load_batch(session, fresh)
+    cache, readings = _load_batch(session, fresh)
     changed: list[Base] = []
     listener = _collect_changes(session, changed)
     lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
@@ -221,17 +228,8 @@ def _push_once(
                 if item.seq == state.next_seq:
                     state.next_seq += 1
                 continue
-            ctx = EventContext(
-                session=session,
-                device=device,
-                device_lines=lines,
-                cache=cache,
-                now=now,
-                event_id=item.id,
-                kind=item.kind,
-                payload=item.payload,
-            )
-            result, reason, is_alerted = _apply(ctx, item, safe)
+            context = partial(EventContext, session, device, lines, cache, now, item.id)
+            result, reason, is_alerted = _apply(readings[item.id], context, item, safe)
             records.append(
                 {
                     "id": item.id,
@@ -293,24 +291,36 @@ def _table(model: type[DeclarativeBase]) -> Table:
     return table
 
 
-def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult, str | None, bool]:
+def _read(item: PushedEvent) -> Event | UnreadableEventError:
+    """The typed event, or why it cannot be read (an unknown kind, schema or payload)."""
+    try:
+        return parse_event(item.kind, item.schema_version, item.payload)
+    except UnreadableEventError as unreadable:
+        return unreadable
+
+
+def _apply(
+    reading: Event | UnreadableEventError,
+    context: Callable[[Event], EventContext],
+    item: PushedEvent,
+    safe: bool,
+) -> tuple[SyncResult, str | None, bool]:
     """(result, reason, whether a refusal alert is due) for one new event."""
-    handler = HANDLERS.get(item.kind)
-    if handler is None:
-        return SyncResult.REJECTED, "unknown_kind", True
-    if item.schema_version != SUPPORTED_SCHEMA_VERSION:
-        return SyncResult.REJECTED, f"schema_version_{item.schema_version}", True
+    if isinstance(reading, UnreadableEventError):
+        return SyncResult.REJECTED, _reason(reading.reason, reading.detail), True
+    ctx = context(reading)
+    handler = HANDLERS[ctx.event.kind]
     new_rows = len(ctx.cache.new_rows)
     try:
         if safe:
             with ctx.session.begin_nested():
-                handler(ctx)
+                handler(ctx, ctx.event)
                 ctx.session.flush()
         else:
-            handler(ctx)
+            handler(ctx, ctx.event)
     except EventRefusedError as refused:
         del ctx.cache.new_rows[new_rows:]  # an event not applied adds nothing
-        return refused.result, _reason(refused), True
+        return refused.result, _reason(refused.reason, refused.detail), True
     except Exception as error:
         del ctx.cache.new_rows[new_rows:]
         if not safe:
@@ -320,11 +330,11 @@ def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult
     return ctx.outcome, ctx.outcome_reason, False
 
 
-def _reason(refused: EventRefusedError) -> str:
-    if not refused.detail:
-        return refused.reason[:200]
-    details = ", ".join(f"{key}={value}" for key, value in sorted(refused.detail.items()))
-    return f"{refused.reason}: {details}"[:200]
+def _reason(reason: str, detail: Mapping[str, Any]) -> str:
+    if not detail:
+        return reason[:200]
+    details = ", ".join(f"{key}={value}" for key, value in sorted(detail.items()))
+    return f"{reason}: {details}"[:200]
 
 
 def _lock_incarnation(
@@ -376,29 +386,37 @@ _LOCK_ORDER: tuple[tuple[str, type[Base], Any], ...] = (
 )
 
 
-def _lock_keys(item: PushedEvent) -> set[EntityKey]:
-    keys = touched_keys(item.kind, item.payload)
-    if item.kind in {"transfer.accepted", "transfer.held", "transfer.rejected"}:
-        line = item.payload.get("to_line")
-        if isinstance(line, str):
-            keys.add((LINE_OCCUPANCY, line))
+_FREES_OR_HOLDS_LINE = frozenset(
+    {EventKind.TRANSFER_ACCEPTED, EventKind.TRANSFER_HELD, EventKind.TRANSFER_REJECTED}
+)
+
+
+def _lock_keys(event: Event) -> set[EntityKey]:
+    """The rows the event changes, and the receiving line's occupancy a count or a
+    rejection may change on the server."""
+    keys = event.touched_keys()
+    if isinstance(event, TransferSnapshot) and event.kind in _FREES_OR_HOLDS_LINE:
+        keys.add((LINE_OCCUPANCY, event.to_line))
     return keys
 
 
-def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
-    """Lock the rows the batch will change (fixed order), load the actors and the lines."""
+def _load_batch(
+    session: Session, fresh: Iterable[PushedEvent]
+) -> tuple[BatchCache, dict[uuid.UUID, Event | UnreadableEventError]]:
+    """Read the new events; lock the rows they will change (fixed order), load the actors
+    and the lines."""
+    readings = {item.id: _read(item) for item in fresh}
     keys: set[EntityKey] = set()
     actors: set[uuid.UUID] = set()
     entries: set[uuid.UUID] = set()
-    for item in events:
-        keys |= _lock_keys(item)
-        actor = _as_uuid(item.payload.get("actor_id"))
-        if actor is not None:
-            actors.add(actor)
-        if item.kind == "production.recorded":
-            entry = _as_uuid(item.payload.get("entry_id"))
-            if entry is not None:
-                entries.add(entry)
+    for pushed in readings.values():
+        if not isinstance(pushed, Event):
+            continue  # answered `rejected` without being applied
+        keys |= _lock_keys(pushed)
+        if pushed.actor_id is not None:
+            actors.add(pushed.actor_id)
+        if isinstance(pushed, ProductionRecorded):
+            entries.add(pushed.entry_id)
     cache = BatchCache()
     cache.lines = {line.code: line for line in session.scalars(select(Line))}
     for entity, model, column in _LOCK_ORDER:
@@ -434,7 +452,7 @@ def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
                 select(ProductionEntryRow.id).where(_among_ids(ProductionEntryRow.id, entries))
             )
         )
-    return cache
+    return cache, readings
 
 
 def _among_ids(

@@ -14,14 +14,24 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.approval import refuse_own_work
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import (
+    EventKind,
+    TransferCounted,
+    TransferDecided,
+    TransferPrepared,
+    WipMoved,
+)
 from kiosk.domain.ids import new_id
 from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action, Department
 from kiosk.domain.slip import Slip, decode_slip, encode_slip, is_slip_id, slip_id_for
 from kiosk.domain.transfer import (
     LOCKING_STATUSES,
+    ORIGIN_PREPARED,
+    ORIGIN_SLIP,
     WIP_STOCK,
     Batch,
     CountPolicy,
@@ -29,7 +39,6 @@ from kiosk.domain.transfer import (
     TransferStatus,
     check_clearance,
     next_department,
-    next_transfer_status,
     refuse_conflict,
     sendable_quantity,
     validate_count,
@@ -37,8 +46,16 @@ from kiosk.domain.transfer import (
 )
 from kiosk.domain.work_order import WorkOrderStatus, parse_quantity
 from kiosk.services.actor import Actor
-from kiosk.services.alerts import P1, P2, AlertKind, raise_alert
+from kiosk.services.alerts import P1, P2, AlertKind, acknowledged, raise_alert
 from kiosk.services.authz import authorize
+from kiosk.services.effects.alerts import acknowledge
+from kiosk.services.effects.transfers import (
+    count_transfer,
+    decide_transfer,
+    snapshot_fields,
+    transfer_row,
+    wip_movement,
+)
 from kiosk.services.lines import (
     line_row,
     occupancy_of,
@@ -58,11 +75,9 @@ from kiosk.services.transfer_views import (
 )
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import work_order_view
-from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User, WipMovement, WorkOrder
+from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User, WorkOrder
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
-ORIGIN_PREPARED = "prepared"
-ORIGIN_SLIP = "slip"
 _SLIP_CHECK_ACTION = "transfer.scan_slip"
 _PRINT_ACTION = "transfer.print"
 _DEPARTMENT_PREFIXES = {
@@ -198,7 +213,7 @@ class TransferService:
                     to_line=target.code,
                     clearance=clearance.verdict.value,
                 )
-                tx.emit("transfer.prepared", _event(transfer))
+                tx.emit(TransferPrepared(**snapshot_fields(transfer)))
                 tx.session.flush()
                 view = _view(transfer)
         except RefusalError as refusal:
@@ -280,11 +295,7 @@ class TransferService:
                 tx.session.add(transfer)
             matched = count == transfer.quantity
             command = TransferCommand.ACCEPT if matched else TransferCommand.HOLD
-            transfer.status = next_transfer_status(transfer.status, command)
-            transfer.counted_qty = count
-            transfer.counted_by = actor.employee_no
-            transfer.counted_at = tx.now
-            transfer.version += 1
+            count_transfer(transfer, command, count, actor.employee_no, tx.now)
             tx.entity_id = str(transfer.id)
             set_occupancy(
                 tx,
@@ -292,9 +303,7 @@ class TransferService:
                 Batch(slip.work_order_number, slip.article, slip.destination),
                 transfer_id=transfer.id,
             )
-            if matched:
-                transfer.accepted_qty = count
-            else:
+            if not matched:
                 raise_alert(
                     tx,
                     priority=P2,
@@ -313,7 +322,12 @@ class TransferService:
                 )
             tx.session.flush()
             tx.audit(outcome="accepted" if matched else "held", counted=count)
-            tx.emit("transfer.accepted" if matched else "transfer.held", _event(transfer))
+            tx.emit(
+                TransferCounted(
+                    kind=EventKind.TRANSFER_ACCEPTED if matched else EventKind.TRANSFER_HELD,
+                    **snapshot_fields(transfer),
+                )
+            )
             if matched:  # after the transfer's event: the server files the movement under it
                 _move_wip(tx, transfer, count)
             return ReceiveOutcome(
@@ -378,23 +392,18 @@ class TransferService:
                 line_code=transfer.to_line,
                 department=transfer.to_department,
             )
-            if approver.employee_no in (transfer.prepared_by, transfer.counted_by):
-                raise RefusalError(
-                    ErrorCode.SELF_APPROVAL,
-                    action=Action.HOLD_RELEASE.value,
-                    slip_id=transfer.slip_id,
-                )
+            refuse_own_work(
+                approver.employee_no,
+                transfer.prepared_by,
+                transfer.counted_by,
+                action=Action.HOLD_RELEASE.value,
+                slip_id=transfer.slip_id,
+            )
             text = clean_reason(reason)
-            transfer.status = next_transfer_status(transfer.status, command)
-            transfer.decided_by = approver.employee_no
-            transfer.decided_at = tx.now
-            transfer.decision_reason = text
-            transfer.version += 1
+            decide_transfer(transfer, command, approver.employee_no, tx.now, text)
             line = line_row(tx.session, transfer.to_line)
             counted = transfer.counted_qty or 0
-            if command is TransferCommand.RELEASE:
-                transfer.accepted_qty = counted
-            elif line is not None:
+            if command is TransferCommand.REJECT and line is not None:
                 occupancy = tx.session.get(LineOccupancy, line.id)
                 if occupancy is not None and occupancy.transfer_id == transfer.id:
                     remaining = _earlier_bundle_on_line(tx.session, transfer, occupancy)
@@ -410,8 +419,14 @@ class TransferService:
                 variance=counted - transfer.quantity,
             )
             tx.emit(
-                "transfer.released" if command is TransferCommand.RELEASE else "transfer.rejected",
-                {**_event(transfer), "reason": text, "by": approver.employee_no},
+                TransferDecided(
+                    kind=EventKind.TRANSFER_RELEASED
+                    if command is TransferCommand.RELEASE
+                    else EventKind.TRANSFER_REJECTED,
+                    **snapshot_fields(transfer),
+                    reason=text,
+                    by=approver.employee_no,
+                )
             )
             if command is TransferCommand.RELEASE and counted > 0:
                 _move_wip(tx, transfer, counted)
@@ -452,10 +467,12 @@ class TransferService:
                 by=known.counted_by or "",
                 at=known.counted_at,
             )
-        if actor.employee_no == slip.prepared_by:
-            raise RefusalError(
-                ErrorCode.SELF_APPROVAL, action=Action.TRANSFER_RECEIVE.value, slip_id=slip.slip_id
-            )
+        refuse_own_work(
+            actor.employee_no,
+            slip.prepared_by,
+            action=Action.TRANSFER_RECEIVE.value,
+            slip_id=slip.slip_id,
+        )
         clearance = check_clearance(
             Batch(slip.work_order_number, slip.article, slip.destination),
             self._line.department,
@@ -535,10 +552,10 @@ class TransferService:
         self, tx: ActionTx, actor: Actor, row: WorkOrder, quantity: int, target: Line
     ) -> Transfer:
         transfer_id = new_id()
-        transfer = Transfer(
-            id=transfer_id,
+        event = TransferPrepared(
+            transfer_id=transfer_id,
             slip_id=slip_id_for(transfer_id.bytes),
-            site_code=self._site.site_code,
+            site=self._site.site_code,
             work_order_number=row.number,
             mo_number=row.mo_number,
             article=row.article,
@@ -550,11 +567,9 @@ class TransferService:
             to_department=target.department,
             prepared_by=actor.employee_no,
             prepared_at=tx.now.replace(microsecond=0),
-            status=TransferStatus.PREPARED,
-            origin=ORIGIN_PREPARED,
-            printed_count=1,  # prepare hands back the first copy; a reprint is copy 2
-            version=1,
         )
+        # prepare hands back the first copy; a reprint is copy 2
+        transfer = transfer_row(event, origin=ORIGIN_PREPARED, printed_count=1)
         tx.session.add(transfer)
         tx.entity = "transfer"
         tx.entity_id = str(transfer_id)
@@ -646,33 +661,20 @@ def _open_blocked_alert(session: Session, line_code: str, work_order: object) ->
 
 
 def _move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
-    movement = WipMovement(
-        id=new_id(),
+    event = WipMoved(
+        movement_id=new_id(),
         transfer_id=transfer.id,
-        mo_number=transfer.mo_number,
+        slip_id=transfer.slip_id,
         work_order_number=transfer.work_order_number,
+        mo_number=transfer.mo_number,
         article=transfer.article,
         from_stock=WIP_STOCK[transfer.from_department],
         to_stock=WIP_STOCK[transfer.to_department],
         quantity=quantity,
-        moved_at=tx.now,
+        at=tx.now,
     )
-    tx.session.add(movement)
-    tx.emit(
-        "wip.moved",
-        {
-            "movement_id": movement.id,
-            "transfer_id": transfer.id,
-            "slip_id": transfer.slip_id,
-            "work_order_number": movement.work_order_number,
-            "mo_number": movement.mo_number,
-            "article": movement.article,
-            "from": movement.from_stock,
-            "to": movement.to_stock,
-            "quantity": quantity,
-            "at": tx.now,
-        },
-    )
+    tx.session.add(wip_movement(transfer, event))
+    tx.emit(event)
 
 
 def _close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
@@ -684,11 +686,8 @@ def _close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None
     ).all()
     for alert in alerts:
         if alert.fields.get("transfer_id") == str(transfer.id):
-            alert.acknowledged_by = approver.user_id
-            alert.acknowledged_at = tx.now
-            tx.emit(
-                "alert.acknowledged", {"alert_id": alert.id, "by": approver.user_id, "at": tx.now}
-            )
+            acknowledge(alert, by=approver.user_id, at=tx.now)
+            tx.emit(acknowledged(alert, tx))
 
 
 def _transfer_from_slip(slip: Slip, tx: ActionTx, line: Line) -> Transfer:
@@ -803,32 +802,3 @@ def _view(row: Transfer) -> TransferView:
         accepted_qty=row.accepted_qty,
         printed_count=row.printed_count,
     )
-
-
-def _event(transfer: Transfer) -> dict[str, object]:
-    """The whole transfer in its event: the server re-checks it against central state."""
-    return {
-        "transfer_id": transfer.id,
-        "slip_id": transfer.slip_id,
-        "site": transfer.site_code,
-        "work_order_number": transfer.work_order_number,
-        "mo_number": transfer.mo_number,
-        "article": transfer.article,
-        "destination": transfer.destination,
-        "quantity": transfer.quantity,
-        "from_line": transfer.from_line,
-        "to_line": transfer.to_line,
-        "from_department": transfer.from_department.value,
-        "to_department": transfer.to_department.value,
-        "status": transfer.status.value,
-        "prepared_by": transfer.prepared_by,
-        "prepared_at": transfer.prepared_at,
-        "counted_qty": transfer.counted_qty,
-        "counted_by": transfer.counted_by,
-        "counted_at": transfer.counted_at,
-        "decided_by": transfer.decided_by,
-        "decided_at": transfer.decided_at,
-        "decision_reason": transfer.decision_reason,
-        "accepted_qty": transfer.accepted_qty,
-        "version": transfer.version,
-    }

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from kiosk.domain.events import touched_keys
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import (
@@ -41,8 +42,8 @@ from kiosk.domain.sync_events import (
     USER,
     EntityKey,
     SyncResult,
-    touched_keys,
 )
+from kiosk.domain.transfer import ORIGIN_PREPARED, ORIGIN_SYNCED
 from kiosk.store.database import Database
 from kiosk.store.models import Line, OutboxEvent, SyncState, User, UserLine
 from kiosk.store.replica import (
@@ -56,9 +57,6 @@ from kiosk.store.replica import (
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
 
 log = logging.getLogger(__name__)
-
-ORIGIN_PREPARED = "prepared"  # kiosk.services.transfers: pieces locked on this kiosk
-ORIGIN_SYNCED = "synced"  # known from the server only
 
 
 @dataclass(frozen=True)
