@@ -23,10 +23,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from server_sync import devices
+from server_sync.batch import PushedEvent
 from server_sync.feed import read_page, start_over_after_restore
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
-from server_sync.push import ClockReading, PushedEvent, RewoundError, push
+from server_sync.push import ClockReading, RewoundError, push
 from server_sync.schemas import (
     EnrolRequest,
     EnrolResponse,

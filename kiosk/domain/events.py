@@ -7,18 +7,35 @@ types kiosks have always sent, so events still waiting in an upgraded kiosk's ou
 (and older kiosks) are read as before. Fields the server has never needed are optional.
 """
 
-# The field helpers below return `dataclasses.field(...)` with the wire codec as metadata.
+# The field helpers of kiosk.domain.event_fields return `dataclasses.field(...)` (a codec).
 # ruff: noqa: RUF009
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
-from enum import Enum, StrEnum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import Any, ClassVar, Self
 
+from kiosk.domain.event_fields import (
+    Wire,
+    an_id,
+    count,
+    jsonable,
+    member,
+    opt_count,
+    opt_id,
+    opt_member,
+    opt_text,
+    opt_time,
+    read_mapping,
+    required,
+    text,
+    time,
+    wire_fields,
+)
 from kiosk.domain.kanban import KanbanCommand
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import (
@@ -97,164 +114,6 @@ class MalformedEventError(UnreadableEventError):
         self.field = field_name
 
 
-# ---------------------------------------------------------------------- JSON values
-def jsonable(value: Any) -> Any:
-    """Plain JSON types only, so a stored row (and its hash) is the same before and after."""
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-# ---------------------------------------------------------------------- field codecs
-@dataclass(frozen=True)
-class _Wire:
-    """How one field is read from and written to the payload."""
-
-    read: Callable[[Any], Any]  # raises ValueError (or TypeError, OverflowError)
-    write: Callable[[Any], Any]
-    key: str | None = None  # the payload's key, where it is not the attribute's name
-    error_field: str | None = None  # the name a refusal gives (both departments: "department")
-    omit_none: bool = False  # left out of the payload when None
-
-
-def _text_reader(limit: int, *, allow_empty: bool) -> Callable[[Any], str]:
-    def read(value: Any) -> str:
-        if not isinstance(value, str) or len(value) > limit or (not value and not allow_empty):
-            raise ValueError(value)
-        return value
-
-    return read
-
-
-def _read_uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-def _int_reader(minimum: int, maximum: int) -> Callable[[Any], int]:
-    def read(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            raise ValueError(value)
-        return value
-
-    return read
-
-
-def _read_time(value: Any) -> datetime:
-    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    if parsed.tzinfo is None:
-        raise ValueError(value)
-    parsed.astimezone(UTC)  # stored in UTC: 9999-12-31T23:59-05:00 is not a time
-    return parsed
-
-
-def _read_mapping(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(value)
-    return value
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _enum_reader(kind: type[Enum], limit: int) -> Callable[[Any], Any]:
-    text = _text_reader(limit, allow_empty=False)
-    return lambda value: kind(text(value))
-
-
-def _required(wire: _Wire) -> Any:
-    return field(metadata={"wire": wire, "required": True})
-
-
-def _optional(wire: _Wire) -> Any:
-    return field(default=None, metadata={"wire": wire, "required": False})
-
-
-def text(limit: int = 200, *, key: str | None = None) -> Any:
-    """A non-empty string of at most `limit` characters."""
-    return _required(_Wire(_text_reader(limit, allow_empty=False), _same, key))
-
-
-def opt_text(limit: int = 200, *, key: str | None = None, omit_none: bool = False) -> Any:
-    return _optional(_Wire(_text_reader(limit, allow_empty=True), _same, key, omit_none=omit_none))
-
-
-def an_id() -> Any:
-    return _required(_Wire(_read_uuid, str))
-
-
-def opt_id() -> Any:
-    return _optional(_Wire(_read_uuid, str))
-
-
-def count(minimum: int = 0, maximum: int = 10**9) -> Any:
-    return _required(_Wire(_int_reader(minimum, maximum), _same))
-
-
-def opt_count(minimum: int = 0, maximum: int = 10**9) -> Any:
-    return _optional(_Wire(_int_reader(minimum, maximum), _same))
-
-
-def time() -> Any:
-    """An ISO 8601 time with its zone."""
-    return _required(_Wire(_read_time, datetime.isoformat))
-
-
-def opt_time() -> Any:
-    return _optional(_Wire(_read_time, datetime.isoformat))
-
-
-def member(kind: type[Enum], limit: int, *, error_field: str | None = None) -> Any:
-    return _required(_Wire(_enum_reader(kind, limit), _value, error_field=error_field))
-
-
-def opt_member(kind: type[Enum], limit: int, *, error_field: str | None = None) -> Any:
-    return _optional(_Wire(_enum_reader(kind, limit), _value, error_field=error_field))
-
-
-def _value(value: Enum) -> Any:
-    return value.value
-
-
-@dataclass(frozen=True)
-class _Spec:
-    name: str
-    key: str
-    wire: _Wire
-    required: bool
-
-
-_SPECS: dict[type[Event], tuple[_Spec, ...]] = {}
-
-
-def _specs(cls: type[Event]) -> tuple[_Spec, ...]:
-    """The payload fields of an event class in wire order (worked out once per class)."""
-    specs = _SPECS.get(cls)
-    if specs is None:
-        specs = tuple(
-            _Spec(
-                item.name,
-                item.metadata["wire"].key or item.name,
-                item.metadata["wire"],
-                item.metadata["required"],
-            )
-            for item in fields(cls)
-            if "wire" in item.metadata
-        )
-        # The actor comes first: ActionTx.emit has always put it there.
-        specs = tuple(sorted(specs, key=lambda spec: spec.name != "actor_id"))
-        _SPECS[cls] = specs
-    return specs
-
-
 # ---------------------------------------------------------------------- the events
 @dataclass(frozen=True, kw_only=True)
 class Event:
@@ -277,7 +136,7 @@ class Event:
     def to_payload(self) -> dict[str, Any]:
         """The payload as JSON values, with the keys kiosks have always sent."""
         payload: dict[str, Any] = {}
-        for spec in _specs(type(self)):
+        for spec in wire_fields(type(self)):
             value = getattr(self, spec.name)
             if value is None:
                 if not spec.wire.omit_none:
@@ -290,7 +149,7 @@ class Event:
     def from_payload(cls, kind: EventKind, payload: Mapping[str, Any]) -> Self:
         """The event a payload describes, or `MalformedEventError` naming the first bad field."""
         values: dict[str, Any] = {"kind": kind}
-        for spec in _specs(cls):
+        for spec in wire_fields(cls):
             raw = payload.get(spec.key)
             if raw is None and not spec.required:
                 values[spec.name] = None
@@ -512,7 +371,7 @@ class AlertRaised(Event):
     department: Department | None = opt_member(Department, 8)
     line_id: uuid.UUID | None = opt_id()
     subject_user_id: uuid.UUID | None = opt_id()
-    fields: dict[str, Any] = _required(_Wire(_read_mapping, jsonable))
+    fields: dict[str, Any] = required(Wire(read_mapping, jsonable))
     raised_at: datetime = time()
 
 

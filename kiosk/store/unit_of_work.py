@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from kiosk.domain.audit_chain import GENESIS_HASH, AuditRecord, row_hash
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import RefusalError
-from kiosk.domain.events import SUPPORTED_SCHEMA_VERSION, Event, jsonable
+from kiosk.domain.event_fields import jsonable
+from kiosk.domain.events import SUPPORTED_SCHEMA_VERSION, Event
 from kiosk.domain.ids import new_id
 from kiosk.store.database import Database
 from kiosk.store.models import AuditEntry, OutboxEvent, SyncState
