@@ -22,8 +22,8 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.domain.sync_events import PushedEvent
 from server_sync import devices
-from server_sync.batch import PushedEvent
 from server_sync.feed import read_page, start_over_after_restore
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState

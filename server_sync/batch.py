@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
@@ -32,6 +30,7 @@ from kiosk.domain.sync_events import (
     USER,
     WORK_ORDER,
     EntityKey,
+    PushedEvent,
 )
 from kiosk.store.models import (
     Alert,
@@ -45,16 +44,6 @@ from kiosk.store.models import (
     WorkOrder,
 )
 from server_sync.handlers import BatchCache
-
-
-@dataclass(frozen=True)
-class PushedEvent:
-    id: uuid.UUID
-    seq: int
-    kind: str
-    schema_version: int
-    created_at: datetime
-    payload: dict[str, Any]
 
 
 def _read(item: PushedEvent) -> Event | UnreadableEventError:

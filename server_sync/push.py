@@ -33,9 +33,7 @@ from kiosk.domain.events import (
 )
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
-from kiosk.domain.sync_events import (
-    SyncResult,
-)
+from kiosk.domain.sync_events import PushedEvent, SyncResult
 from kiosk.services.alerts import P2, P3
 from kiosk.store.models import (
     Alert,
@@ -43,7 +41,7 @@ from kiosk.store.models import (
     Line,
     ProductionEntryRow,
 )
-from server_sync.batch import PushedEvent, among_ids, load_batch
+from server_sync.batch import among_ids, load_batch
 from server_sync.bulk import insert_rows
 from server_sync.feed import feed_row, new_row_feed, publish
 from server_sync.handlers import (

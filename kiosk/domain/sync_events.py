@@ -1,4 +1,4 @@
-"""The server's answer to a pushed event, and the names of the replicated entities.
+"""A pushed event's envelope and the server's answer to it; the replicated entities' names.
 
 The events themselves, and the rows each one touches, are declared in
 `kiosk.domain.events`.
@@ -6,7 +6,11 @@ The events themselves, and the rows each one touches, are declared in
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 EntityKey = tuple[str, str]
 
@@ -23,6 +27,28 @@ class SyncResult(StrEnum):
     @property
     def is_final(self) -> bool:
         return self is not SyncResult.RETRY
+
+
+@dataclass(frozen=True)
+class PushedEvent:
+    """One outbox event as a kiosk pushes it and the server receives it."""
+
+    id: uuid.UUID
+    seq: int
+    kind: str
+    schema_version: int
+    created_at: datetime
+    payload: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "seq": self.seq,
+            "kind": self.kind,
+            "schema_version": self.schema_version,
+            "created_at": self.created_at.isoformat(),
+            "payload": self.payload,
+        }
 
 
 # Entities replicated between kiosks and the server (the change feed's `entity` names).
