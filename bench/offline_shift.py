@@ -35,6 +35,7 @@ from bench.sync_harness import (
     outbox_events,
     record_counts,
 )
+from kiosk.domain.events import EventKind
 from kiosk.store.models import ProductionEntryRow, WorkOrder
 from kiosk.sync.client import SyncError, SyncErrorKind
 from tests.helpers.central import CentralDatabase, KioskNode
@@ -100,7 +101,7 @@ def main() -> None:  # noqa: PLR0915  (one scenario, told in order)
                 node.sync()
                 rounds += 1
             draining = time.perf_counter() - reconnected
-            events = outbox_events(node, "production.recorded")
+            events = outbox_events(node, EventKind.PRODUCTION_RECORDED)
             left = node.pending()
             node.close()
             ids = [event_id for event_id, _payload in events]

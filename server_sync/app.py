@@ -22,11 +22,12 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.domain.sync_events import PushedEvent
 from server_sync import devices
 from server_sync.feed import read_page, start_over_after_restore
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
-from server_sync.push import ClockReading, PushedEvent, RewoundError, push
+from server_sync.push import ClockReading, RewoundError, push
 from server_sync.schemas import (
     EnrolRequest,
     EnrolResponse,
@@ -138,12 +139,7 @@ def _add_routes(app: FastAPI) -> None:
         now = backend.clock()
         events = [
             PushedEvent(
-                id=item.id,
-                seq=item.seq,
-                kind=item.kind,
-                schema_version=item.schema_version,
-                created_at=item.created_at,
-                payload=item.payload,
+                item.id, item.seq, item.kind, item.schema_version, item.created_at, item.payload
             )
             for item in body.events
         ]

@@ -16,47 +16,36 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, Uuid, any_, bindparam, event, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Table, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, lazyload, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from kiosk.domain.events import (
+    Event,
+    UnreadableEventError,
+)
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
-from kiosk.domain.sync_events import (
-    ALERT,
-    KANBAN_CARD,
-    LINE_OCCUPANCY,
-    TRANSFER,
-    USER,
-    WORK_ORDER,
-    EntityKey,
-    SyncResult,
-    touched_keys,
-)
+from kiosk.domain.sync_events import PushedEvent, SyncResult
 from kiosk.services.alerts import P2, P3
 from kiosk.store.models import (
     Alert,
     Base,
-    KanbanCard,
     Line,
-    LineOccupancy,
     ProductionEntryRow,
-    Transfer,
-    User,
-    WorkOrder,
 )
+from server_sync.batch import among_ids, load_batch
 from server_sync.bulk import insert_rows
 from server_sync.feed import feed_row, new_row_feed, publish
 from server_sync.handlers import (
     HANDLERS,
-    BatchCache,
     EventContext,
     EventRefusedError,
     NewRow,
@@ -65,21 +54,10 @@ from server_sync.models import DEVICE_DESKTOP, AppliedEvent, Device, DeviceIncar
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SCHEMA_VERSION = 1
 ALERT_SYNC_REFUSED = "sync_refused"
 ALERT_KIOSK_RESTORED = "kiosk_restored"
 ALERT_CLOCK_OFF = "device_clock_off"
 _ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class PushedEvent:
-    id: uuid.UUID
-    seq: int
-    kind: str
-    schema_version: int
-    created_at: datetime
-    payload: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -201,7 +179,7 @@ def _push_once(
         )
         raise RewoundError(missing_from, state.next_seq - 1)
     fresh = [item for item in ordered if item.id not in known and item.seq >= state.next_seq]
-    cache = _load_batch(session, fresh)
+    cache, readings = load_batch(session, fresh)
     changed: list[Base] = []
     listener = _collect_changes(session, changed)
     lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
@@ -221,17 +199,8 @@ def _push_once(
                 if item.seq == state.next_seq:
                     state.next_seq += 1
                 continue
-            ctx = EventContext(
-                session=session,
-                device=device,
-                device_lines=lines,
-                cache=cache,
-                now=now,
-                event_id=item.id,
-                kind=item.kind,
-                payload=item.payload,
-            )
-            result, reason, is_alerted = _apply(ctx, item, safe)
+            context = partial(EventContext, session, device, lines, cache, now, item.id)
+            result, reason, is_alerted = _apply(readings[item.id], context, item, safe)
             records.append(
                 {
                     "id": item.id,
@@ -293,24 +262,28 @@ def _table(model: type[DeclarativeBase]) -> Table:
     return table
 
 
-def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult, str | None, bool]:
+def _apply(
+    reading: Event | UnreadableEventError,
+    context: Callable[[Event], EventContext],
+    item: PushedEvent,
+    safe: bool,
+) -> tuple[SyncResult, str | None, bool]:
     """(result, reason, whether a refusal alert is due) for one new event."""
-    handler = HANDLERS.get(item.kind)
-    if handler is None:
-        return SyncResult.REJECTED, "unknown_kind", True
-    if item.schema_version != SUPPORTED_SCHEMA_VERSION:
-        return SyncResult.REJECTED, f"schema_version_{item.schema_version}", True
+    if isinstance(reading, UnreadableEventError):
+        return SyncResult.REJECTED, _reason(reading.reason, reading.detail), True
+    ctx = context(reading)
+    handler = HANDLERS[ctx.event.kind]
     new_rows = len(ctx.cache.new_rows)
     try:
         if safe:
             with ctx.session.begin_nested():
-                handler(ctx)
+                handler(ctx, ctx.event)
                 ctx.session.flush()
         else:
-            handler(ctx)
+            handler(ctx, ctx.event)
     except EventRefusedError as refused:
         del ctx.cache.new_rows[new_rows:]  # an event not applied adds nothing
-        return refused.result, _reason(refused), True
+        return refused.result, _reason(refused.reason, refused.detail), True
     except Exception as error:
         del ctx.cache.new_rows[new_rows:]
         if not safe:
@@ -320,11 +293,11 @@ def _apply(ctx: EventContext, item: PushedEvent, safe: bool) -> tuple[SyncResult
     return ctx.outcome, ctx.outcome_reason, False
 
 
-def _reason(refused: EventRefusedError) -> str:
-    if not refused.detail:
-        return refused.reason[:200]
-    details = ", ".join(f"{key}={value}" for key, value in sorted(refused.detail.items()))
-    return f"{refused.reason}: {details}"[:200]
+def _reason(reason: str, detail: Mapping[str, Any]) -> str:
+    if not detail:
+        return reason[:200]
+    details = ", ".join(f"{key}={value}" for key, value in sorted(detail.items()))
+    return f"{reason}: {details}"[:200]
 
 
 def _lock_incarnation(
@@ -361,95 +334,10 @@ def _known_answers(
         return {}
     rows = session.execute(
         select(AppliedEvent.id, AppliedEvent.result, AppliedEvent.reason).where(
-            _among_ids(AppliedEvent.id, ids)
+            among_ids(AppliedEvent.id, ids)
         )
     ).all()
     return {row.id: (SyncResult(row.result), row.reason) for row in rows}
-
-
-_LOCK_ORDER: tuple[tuple[str, type[Base], Any], ...] = (
-    (WORK_ORDER, WorkOrder, WorkOrder.id),
-    (TRANSFER, Transfer, Transfer.slip_id),
-    (KANBAN_CARD, KanbanCard, KanbanCard.id),
-    (ALERT, Alert, Alert.id),
-    (USER, User, User.id),
-)
-
-
-def _lock_keys(item: PushedEvent) -> set[EntityKey]:
-    keys = touched_keys(item.kind, item.payload)
-    if item.kind in {"transfer.accepted", "transfer.held", "transfer.rejected"}:
-        line = item.payload.get("to_line")
-        if isinstance(line, str):
-            keys.add((LINE_OCCUPANCY, line))
-    return keys
-
-
-def _load_batch(session: Session, events: Iterable[PushedEvent]) -> BatchCache:
-    """Lock the rows the batch will change (fixed order), load the actors and the lines."""
-    keys: set[EntityKey] = set()
-    actors: set[uuid.UUID] = set()
-    entries: set[uuid.UUID] = set()
-    for item in events:
-        keys |= _lock_keys(item)
-        actor = _as_uuid(item.payload.get("actor_id"))
-        if actor is not None:
-            actors.add(actor)
-        if item.kind == "production.recorded":
-            entry = _as_uuid(item.payload.get("entry_id"))
-            if entry is not None:
-                entries.add(entry)
-    cache = BatchCache()
-    cache.lines = {line.code: line for line in session.scalars(select(Line))}
-    for entity, model, column in _LOCK_ORDER:
-        wanted = sorted({key for name, key in keys if name == entity})
-        if column.type.python_type is uuid.UUID:
-            wanted = sorted(str(value) for value in filter(None, map(_as_uuid, wanted)))
-            values: list[Any] = [uuid.UUID(value) for value in wanted]
-        else:
-            values = list(wanted)
-        if values:
-            cache.loaded += session.scalars(
-                select(model)
-                .options(lazyload("*"))  # no outer joins: FOR UPDATE cannot lock their null side
-                .where(column.in_(values))
-                .order_by(column)
-                .with_for_update(of=model)
-            ).all()
-    codes = sorted({key for name, key in keys if name == LINE_OCCUPANCY})
-    line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
-    if line_ids:
-        cache.loaded += session.scalars(
-            select(LineOccupancy)
-            .options(lazyload("*"))
-            .where(LineOccupancy.line_id.in_(line_ids))
-            .order_by(LineOccupancy.line_id)
-            .with_for_update()
-        ).all()
-    if actors:
-        cache.loaded += session.scalars(select(User).where(User.id.in_(actors))).all()
-    if entries:
-        cache.existing_entries = set(
-            session.scalars(
-                select(ProductionEntryRow.id).where(_among_ids(ProductionEntryRow.id, entries))
-            )
-        )
-    return cache
-
-
-def _among_ids(
-    column: QueryableAttribute[uuid.UUID], ids: Iterable[uuid.UUID]
-) -> ColumnElement[bool]:
-    """`column = ANY(:ids)`: one array parameter, however many ids a batch has (an IN list
-    of 500 parameters costs more to send and plan, and its statement differs by length)."""
-    return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
-
-
-def _as_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _collect_changes(session: Session, changed: list[Base]) -> Any:

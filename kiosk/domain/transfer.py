@@ -9,6 +9,11 @@ from enum import StrEnum
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.roles import Department
 
+# Where a kiosk's (or the server's) record of a transfer came from.
+ORIGIN_PREPARED = "prepared"  # prepared here: its pieces are locked on this kiosk
+ORIGIN_SLIP = "slip"  # read from the paper slip by the receiver
+ORIGIN_SYNCED = "synced"  # known from the server only
+
 
 class TransferStatus(StrEnum):
     PREPARED = "PREPARED"  # slip printed, pieces locked at the sender

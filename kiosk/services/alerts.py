@@ -11,10 +11,12 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import AlertAcknowledged, AlertRaised
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Action, Department, Role
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
+from kiosk.services.effects.alerts import acknowledge, new_alert
 from kiosk.services.views import AlertView
 from kiosk.store.models import Alert, Line, User
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
@@ -41,34 +43,27 @@ def raise_alert(
     fields: dict[str, Any],
 ) -> Alert:
     """Add an alert to the action's transaction, with its outbox event."""
-    alert = Alert(
-        id=new_id(),
+    event = AlertRaised(
+        alert_id=new_id(),
         priority=priority,
-        kind=kind.value,
+        alert_kind=kind.value,
         department=department,
         line_id=line_id,
         subject_user_id=subject_user_id,
         fields=fields,
         raised_at=tx.now,
-        acknowledged_by=None,
-        acknowledged_at=None,
     )
+    alert = new_alert(event)
     tx.session.add(alert)
     tx.session.flush()
-    tx.emit(
-        "alert.raised",
-        {
-            "alert_id": alert.id,
-            "priority": priority,
-            "kind": kind.value,
-            "department": None if department is None else department.value,
-            "line_id": line_id,
-            "subject_user_id": subject_user_id,
-            "fields": fields,
-            "raised_at": tx.now,
-        },
-    )
+    tx.emit(event)
     return alert
+
+
+def acknowledged(alert: Alert, tx: ActionTx) -> AlertAcknowledged:
+    """The event of an acknowledgement just applied in this action."""
+    assert alert.acknowledged_by is not None
+    return AlertAcknowledged(alert_id=alert.id, by=alert.acknowledged_by, at=tx.now)
 
 
 class AlertService:
@@ -120,13 +115,9 @@ class AlertService:
                 )
             if alert.acknowledged_at is not None:
                 raise RefusalError(ErrorCode.ALERT_ALREADY_ACKNOWLEDGED, alert_id=str(alert_id))
-            alert.acknowledged_by = actor.user_id
-            alert.acknowledged_at = tx.now
+            acknowledge(alert, by=actor.user_id, at=tx.now)
             tx.audit(kind=alert.kind, priority=alert.priority)
-            tx.emit(
-                "alert.acknowledged",
-                {"alert_id": alert.id, "by": actor.user_id, "at": tx.now},
-            )
+            tx.emit(acknowledged(alert, tx))
             tx.session.flush()
             return _alert_view(tx.session, alert)
 

@@ -12,6 +12,7 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import SessionEnded, SessionStarted, UserLocked, UserUnlocked
 from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
 from kiosk.services.actor import Actor, actor_of
@@ -259,10 +260,7 @@ class AuthService:
         if state.just_locked:
             assert state.locked_until is not None
             tx.audit(outcome=f"refused:{ErrorCode.ACCOUNT_LOCKED.value}", failed=state.failed_count)
-            tx.emit(
-                "user.locked",
-                {"user_id": user.id, "until": state.locked_until, "line": self._line.code},
-            )
+            tx.emit(UserLocked(user_id=user.id, until=state.locked_until, line=self._line.code))
             raise_alert(
                 tx,
                 priority=P2,
@@ -301,10 +299,7 @@ class AuthService:
         user.failed_pin_count = 0
         user.locked_until = None
         tx.audit()
-        tx.emit(
-            "session.started",
-            {"user_id": user.id, "line": self._line.code, "at": tx.now, "method": method},
-        )
+        tx.emit(SessionStarted(user_id=user.id, line=self._line.code, at=tx.now, method=method))
         return actor
 
     # ------------------------------------------------------------------ logout
@@ -326,8 +321,7 @@ class AuthService:
                 store_draft(tx, actor.user_id, draft_kind, draft_work_order_id, draft_fields)
             tx.audit(draft_kept=kept)
             tx.emit(
-                "session.ended",
-                {"user_id": actor.user_id, "line": self._line.code, "at": tx.now, "reason": reason},
+                SessionEnded(user_id=actor.user_id, line=self._line.code, at=tx.now, reason=reason)
             )
 
     # ------------------------------------------------------------------ unlock
@@ -373,7 +367,7 @@ class AuthService:
             user.failed_pin_count = 0
             user.locked_until = None
             tx.audit(employee_no=user.employee_no)
-            tx.emit("user.unlocked", {"user_id": user.id, "by": actor.user_id, "at": tx.now})
+            tx.emit(UserUnlocked(user_id=user.id, by=actor.user_id, at=tx.now))
 
     # ------------------------------------------------------------------ helpers
     def _snapshot(self, user_id: uuid.UUID) -> _UserSnapshot | None:

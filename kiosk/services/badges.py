@@ -7,10 +7,12 @@ import uuid
 from sqlalchemy import select
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import BadgeEnrolled, BadgeUnbound
 from kiosk.domain.roles import Action
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
 from kiosk.services.badge_hasher import BadgeHasher
+from kiosk.services.effects.people import change_badge
 from kiosk.services.views import BadgeHolderView
 from kiosk.store.models import User
 from kiosk.store.unit_of_work import UnitOfWork
@@ -45,9 +47,10 @@ class BadgeService:
                     ErrorCode.BADGE_IN_USE, employee_no=owner.employee_no, name=owner.name
                 )
             replaced = user.badge_hash is not None and user.badge_hash != digest
-            user.badge_hash = digest
+            event = BadgeEnrolled(user_id=user.id, badge_hash=digest, at=tx.now)
+            change_badge(user, event)
             tx.audit(employee_no=user.employee_no, replaced=replaced)
-            tx.emit("badge.enrolled", {"user_id": user.id, "badge_hash": digest, "at": tx.now})
+            tx.emit(event)
             return _holder(user)
 
     def unbind(self, actor: Actor, user_id: uuid.UUID) -> BadgeHolderView:
@@ -60,9 +63,10 @@ class BadgeService:
                 raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
             if user.badge_hash is None:
                 raise RefusalError(ErrorCode.BADGE_NOT_BOUND, employee_no=user.employee_no)
-            user.badge_hash = None
+            unbound = BadgeUnbound(user_id=user.id, at=tx.now)
+            change_badge(user, unbound)
             tx.audit(employee_no=user.employee_no)
-            tx.emit("badge.unbound", {"user_id": user.id, "at": tx.now})
+            tx.emit(unbound)
             return _holder(user)
 
 

@@ -19,8 +19,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.approval import refuse_own_work
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import ErrorCode, PermissionDeniedError, RefusalError
+from kiosk.domain.events import KanbanRequested, KanbanStepped
 from kiosk.domain.ids import new_id
 from kiosk.domain.kanban import (
     BOARD_COLUMNS,
@@ -29,12 +31,12 @@ from kiosk.domain.kanban import (
     TRANSITIONS,
     KanbanCommand,
     KanbanStatus,
-    next_kanban_status,
 )
 from kiosk.domain.reasons import MAX_REASON_LENGTH, clean_reason
 from kiosk.domain.roles import Action, is_allowed
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize, may_work_on_line
+from kiosk.services.effects.kanban import DECISIONS, new_card, next_card_status, step_card
 from kiosk.services.kanban_views import (
     KanbanBoardView,
     KanbanCardView,
@@ -59,12 +61,6 @@ _DONE_STATUSES = (KanbanStatus.RECEIVED, KanbanStatus.REJECTED)
 _DIGITS = re.compile(r"[+-]?[0-9]+")
 _WORDS = re.compile(r"\w+")
 
-_COMMAND_EVENT = {
-    KanbanCommand.APPROVE: "kanban.approved",
-    KanbanCommand.REJECT: "kanban.rejected",
-    KanbanCommand.SHIP: "kanban.shipped",
-    KanbanCommand.RECEIVE: "kanban.received",
-}
 # The audit names the command; approve and reject share one permission.
 _COMMAND_AUDIT = {
     KanbanCommand.APPROVE: "kanban.approve",
@@ -72,7 +68,6 @@ _COMMAND_AUDIT = {
     KanbanCommand.SHIP: "kanban.ship",
     KanbanCommand.RECEIVE: "kanban.receive",
 }
-_DECISIONS = (KanbanCommand.APPROVE, KanbanCommand.REJECT)
 
 
 @dataclass(frozen=True)
@@ -261,24 +256,26 @@ class KanbanService:
             if line is None:
                 raise RefusalError(ErrorCode.LINE_NOT_FOUND, line=self._line.code, known=[])
             card_id, card_no = _new_card_number(tx.session)
-            card = KanbanCard(
-                id=card_id,
+            event = KanbanRequested(
+                card_id=card_id,
                 card_no=card_no,
-                line_id=line.id,
-                item_code=item.code,
+                line=line.code,
+                item=item.code,
                 quantity=qty,
-                status=KanbanStatus.REQUESTED,
-                requested_by=actor.user_id,
-                requested_at=tx.now,
+                status=KanbanStatus.REQUESTED.value,
+                by=actor.employee_no,
+                by_user_id=actor.user_id,
+                at=tx.now,
                 version=1,
             )
+            card = new_card(event, line_id=line.id, requested_by=actor.user_id)
             card.line = line
             card.item = item
             tx.session.add(card)
             tx.about("kanban_card", card_id, card_no=card_no)
             tx.session.flush()
             tx.audit(item=item.code, quantity=qty, status_after=card.status.value)
-            tx.emit("kanban.requested", _event(card, actor, tx.now))
+            tx.emit(event)
             return self._view(tx.session, card, actor, tx.now)
 
     def approve(self, actor: Actor, card_id: uuid.UUID) -> KanbanCardView:
@@ -325,22 +322,32 @@ class KanbanService:
             tx.about("kanban_card", card.id, card_no=card.card_no)
             if command is KanbanCommand.RECEIVE:
                 self._check_receivable(actor, card)
-            if command in _DECISIONS and card.requested_by == actor.user_id:
-                raise RefusalError(
-                    ErrorCode.SELF_APPROVAL, action=action.value, card_no=card.card_no
+            if command in DECISIONS:
+                refuse_own_work(
+                    actor.user_id, card.requested_by, action=action.value, card_no=card.card_no
                 )
             before = card.status
-            after = _next_status(card, command)
+            next_card_status(card, command)
             text = clean_reason(reason or "") if command is KanbanCommand.REJECT else None
-            card.status = after
-            _stamp(card, command, actor, tx.now, text)
-            card.version += 1
+            after = step_card(card, command, by=actor.user_id, at=tx.now, reason=text)
             tx.session.flush()
             tx.audit(status_before=before.value, status_after=after.value, version=card.version)
-            payload = _event(card, actor, tx.now)
-            if text is not None:
-                payload["reason"] = text
-            tx.emit(_COMMAND_EVENT[command], payload)
+            tx.emit(
+                KanbanStepped(
+                    kind=KanbanStepped.kind_of(command),
+                    card_id=card.id,
+                    card_no=card.card_no,
+                    line=card.line.code,
+                    item=card.item_code,
+                    quantity=card.quantity,
+                    status=card.status.value,
+                    by=actor.employee_no,
+                    by_user_id=actor.user_id,
+                    at=tx.now,
+                    version=card.version,
+                    reason=text,
+                )
+            )
             return self._view(tx.session, card, actor, tx.now)
 
     def _check_receivable(self, actor: Actor, card: KanbanCard) -> None:
@@ -453,7 +460,7 @@ class KanbanService:
         for status, command in TRANSITIONS:
             if status is not card.status or not is_allowed(actor.role, COMMAND_ACTIONS[command]):
                 continue
-            if command in _DECISIONS and card.requested_by == actor.user_id:
+            if command in DECISIONS and card.requested_by == actor.user_id:
                 continue
             if command is KanbanCommand.RECEIVE and not (
                 card.line.code == self._line.code
@@ -528,44 +535,6 @@ def _authorize_any(actor: Actor, actions: tuple[Action, ...]) -> None:
 
 def _is_warehouse(actor: Actor) -> bool:
     return any(is_allowed(actor.role, action) for action in _WAREHOUSE_ACTIONS)
-
-
-def _next_status(card: KanbanCard, command: KanbanCommand) -> KanbanStatus:
-    """The next status, or the domain's refusal with the card's number added."""
-    try:
-        return next_kanban_status(card.status, command)
-    except RefusalError as refusal:
-        raise RefusalError(refusal.code, **refusal.fields, card_no=card.card_no) from None
-
-
-def _stamp(
-    card: KanbanCard, command: KanbanCommand, actor: Actor, now: datetime, reason: str | None
-) -> None:
-    if command in _DECISIONS:
-        card.decided_by = actor.user_id
-        card.decided_at = now
-        card.decision_reason = reason
-    elif command is KanbanCommand.SHIP:
-        card.shipped_by = actor.user_id
-        card.shipped_at = now
-    else:
-        card.received_by = actor.user_id
-        card.received_at = now
-
-
-def _event(card: KanbanCard, actor: Actor, now: datetime) -> dict[str, object]:
-    return {
-        "card_id": card.id,
-        "card_no": card.card_no,
-        "line": card.line.code,
-        "item": card.item_code,
-        "quantity": card.quantity,
-        "status": card.status.value,
-        "by": actor.employee_no,
-        "by_user_id": actor.user_id,
-        "at": now,
-        "version": card.version,
-    }
 
 
 def _item_view(row: KanbanItem) -> KanbanItemView:

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import LineCleared, LineOccupancyChanged
 from kiosk.domain.ids import new_id
 from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action, Department
 from kiosk.domain.transfer import Batch, Occupancy
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
+from kiosk.services.effects.lines import clear_line, hold
 from kiosk.services.transfer_views import ClearanceView, OccupancyView
 from kiosk.services.views import LineView
 from kiosk.store.models import Line, LineClearance, LineOccupancy, SyncState, User
@@ -77,47 +79,21 @@ def set_occupancy(
     tx: ActionTx, line: Line, batch: Batch | None, *, transfer_id: uuid.UUID | None = None
 ) -> None:
     """Record what a line holds now; the caller's action emits the event."""
-    row = hold(tx.session, line, batch, transfer_id=transfer_id, now=tx.now)
+    emit_occupancy(tx, line, hold(tx.session, line, batch, transfer_id=transfer_id, now=tx.now))
+
+
+def emit_occupancy(tx: ActionTx, line: Line, row: LineOccupancy) -> None:
+    """Tell the server what the line holds now."""
     tx.emit(
-        "line.occupancy",
-        {
-            "line": line.code,
-            "work_order_number": row.work_order_number,
-            "article": row.article,
-            "destination": row.destination,
-            "since": row.since,
-            "at": tx.now,
-        },
+        LineOccupancyChanged(
+            line=line.code,
+            work_order_number=row.work_order_number,
+            article=row.article,
+            destination=row.destination,
+            since=row.since,
+            at=tx.now,
+        )
     )
-
-
-def hold(
-    session: Session,
-    line: Line,
-    batch: Batch | None,
-    *,
-    transfer_id: uuid.UUID | None,
-    now: datetime,
-) -> LineOccupancy:
-    """The line's occupancy row now holds `batch` (None: free); `since` stays while the same
-    work order keeps arriving. The kiosk and the server keep occupancy by this one rule."""
-    row = session.get(LineOccupancy, line.id)
-    if row is None:
-        row = LineOccupancy(line_id=line.id, observed_at=now)
-        session.add(row)
-    same_batch = (
-        batch is not None
-        and row.work_order_number == batch.work_order_number
-        and row.since is not None
-    )
-    row.work_order_number = None if batch is None else batch.work_order_number
-    row.article = None if batch is None else batch.article
-    row.destination = None if batch is None else batch.destination
-    if not same_batch:
-        row.since = None if batch is None else now
-    row.transfer_id = transfer_id
-    row.observed_at = now
-    return row
 
 
 def line_row(session: Session, code: str) -> Line | None:
@@ -173,30 +149,20 @@ class LineService:
             row = tx.session.get(LineOccupancy, line.id)
             if row is not None and row.work_order_number is None:
                 raise RefusalError(ErrorCode.LINE_ALREADY_CLEAR, line=line.code)
-            clearance = LineClearance(
-                id=new_id(),
-                line_id=line.id,
-                cleared_by=actor.user_id,
-                cleared_at=tx.now,
+            event = LineCleared(
+                clearance_id=new_id(),
+                line=line.code,
+                by=actor.user_id,
+                at=tx.now,
                 reason=text,
                 previous_work_order_number=None if row is None else row.work_order_number,
-                previous_article=None if row is None else row.article,
-                previous_destination=None if row is None else row.destination,
             )
-            tx.session.add(clearance)
-            set_occupancy(tx, line, None)
+            clearance, freed = clear_line(
+                tx.session, line, event, cleared_by=actor.user_id, now=tx.now
+            )
+            emit_occupancy(tx, line, freed)
             tx.audit(line=line.code, previous=clearance.previous_work_order_number)
-            tx.emit(
-                "line.cleared",
-                {
-                    "clearance_id": clearance.id,
-                    "line": line.code,
-                    "by": actor.user_id,
-                    "at": tx.now,
-                    "reason": text,
-                    "previous_work_order_number": clearance.previous_work_order_number,
-                },
-            )
+            tx.emit(event)
             tx.session.flush()
             return occupancy_view(
                 line, tx.session.get(LineOccupancy, line.id), now=tx.now, stale_after=None

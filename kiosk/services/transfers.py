@@ -11,25 +11,30 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.approval import refuse_own_work
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import (
+    EventKind,
+    TransferCounted,
+    TransferDecided,
+    TransferPrepared,
+)
 from kiosk.domain.ids import new_id
 from kiosk.domain.reasons import clean_reason
-from kiosk.domain.roles import Action, Department
+from kiosk.domain.roles import Action
 from kiosk.domain.slip import Slip, decode_slip, encode_slip, is_slip_id, slip_id_for
 from kiosk.domain.transfer import (
-    LOCKING_STATUSES,
-    WIP_STOCK,
+    ORIGIN_PREPARED,
     Batch,
     CountPolicy,
     TransferCommand,
     TransferStatus,
     check_clearance,
     next_department,
-    next_transfer_status,
     refuse_conflict,
     sendable_quantity,
     validate_count,
@@ -39,12 +44,32 @@ from kiosk.domain.work_order import WorkOrderStatus, parse_quantity
 from kiosk.services.actor import Actor
 from kiosk.services.alerts import P1, P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
+from kiosk.services.effects.transfers import (
+    count_transfer,
+    decide_transfer,
+    snapshot_fields,
+    transfer_row,
+)
 from kiosk.services.lines import (
     line_row,
     occupancy_of,
     occupancy_view,
     set_occupancy,
     sync_confirmed_at,
+)
+from kiosk.services.transfer_rows import (
+    close_hold_alert,
+    earlier_bundle_on_line,
+    hold_view,
+    locked_pieces,
+    move_wip,
+    name_of,
+    open_blocked_alert,
+    slip_of,
+    slip_page,
+    to_receive,
+    transfer_from_slip,
+    transfer_view,
 )
 from kiosk.services.transfer_views import (
     HandoffOptions,
@@ -58,21 +83,11 @@ from kiosk.services.transfer_views import (
 )
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import work_order_view
-from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User, WipMovement, WorkOrder
+from kiosk.store.models import Line, LineOccupancy, Transfer, WorkOrder
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
-ORIGIN_PREPARED = "prepared"
-ORIGIN_SLIP = "slip"
 _SLIP_CHECK_ACTION = "transfer.scan_slip"
 _PRINT_ACTION = "transfer.print"
-_DEPARTMENT_PREFIXES = {
-    "CUT": Department.CUT,
-    "EMB": Department.EMBO,
-    "SEW": Department.SEW,
-    "FIN": Department.FIN,
-    "PACK": Department.PACK,
-    "PCK": Department.PACK,
-}
 
 
 @dataclass(frozen=True)
@@ -142,7 +157,7 @@ class TransferService:
                 )
             return HandoffOptions(
                 work_order=work_order_view(row),
-                sendable=sendable_quantity(row.good_qty, _locked(session, row.number)),
+                sendable=sendable_quantity(row.good_qty, locked_pieces(session, row.number)),
                 next_department=department,
                 lines=options,
                 transfers=self._transfers_of(session, row.number),
@@ -173,7 +188,7 @@ class TransferService:
                         line=to_line[:32],
                         department=department.value,
                     )
-                sendable = sendable_quantity(row.good_qty, _locked(tx.session, row.number))
+                sendable = sendable_quantity(row.good_qty, locked_pieces(tx.session, row.number))
                 qty = validate_send_quantity(
                     parse_quantity(quantity, "quantity"), sendable, self._policy
                 )
@@ -198,14 +213,14 @@ class TransferService:
                     to_line=target.code,
                     clearance=clearance.verdict.value,
                 )
-                tx.emit("transfer.prepared", _event(transfer))
+                tx.emit(TransferPrepared(**snapshot_fields(transfer)))
                 tx.session.flush()
-                view = _view(transfer)
+                view = transfer_view(transfer)
         except RefusalError as refusal:
             if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
                 self._alert_blocked(actor, refusal)
             raise
-        document = self._document(view, signing_key)
+        document = slip_page(view, signing_key)
         return PreparedTransfer(view, document, clearance.verdict)
 
     def slip_document(
@@ -223,8 +238,8 @@ class TransferService:
             transfer.printed_count += 1
             tx.audit(slip_id=transfer.slip_id, copy=transfer.printed_count)
             tx.session.flush()
-            view = _view(transfer)
-        return self._document(view, signing_key)
+            view = transfer_view(transfer)
+        return slip_page(view, signing_key)
 
     def transfers_of(self, actor: Actor, work_order_id: uuid.UUID) -> list[TransferView]:
         self._authorize(actor, Action.WORK_ORDER_VIEW)
@@ -243,11 +258,11 @@ class TransferService:
             with self._uow.database.reader() as session:
                 slip = self._verified(payload)
                 self._check_receivable(session, actor, slip)
-                sender = _name_of(session, slip.prepared_by)
+                sender = name_of(session, slip.prepared_by)
         except RefusalError as refusal:
             self._refused_slip(actor, payload, refusal)
             raise
-        return _to_receive(slip, payload, sender)
+        return to_receive(slip, payload, sender)
 
     def check_slip_id(self, actor: Actor, slip_id: str) -> SlipToReceive:
         """The Code128 carries only the id: enough when this kiosk already knows the slip."""
@@ -259,7 +274,7 @@ class TransferService:
                 transfer = session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
                 if transfer is None:
                     raise RefusalError(ErrorCode.SLIP_ID_ONLY, slip_id=slip_id)
-                payload = encode_slip(_slip_of(transfer), self._site.signing_key())
+                payload = encode_slip(slip_of(transfer), self._site.signing_key())
         except RefusalError as refusal:
             self._refused_slip(actor, slip_id, refusal)
             raise
@@ -276,15 +291,11 @@ class TransferService:
             count = validate_count(parse_quantity(counted, "count"), self._policy)
             transfer = tx.session.scalar(select(Transfer).where(Transfer.slip_id == slip.slip_id))
             if transfer is None:
-                transfer = _transfer_from_slip(slip, tx, line)
+                transfer = transfer_from_slip(slip, tx, line)
                 tx.session.add(transfer)
             matched = count == transfer.quantity
             command = TransferCommand.ACCEPT if matched else TransferCommand.HOLD
-            transfer.status = next_transfer_status(transfer.status, command)
-            transfer.counted_qty = count
-            transfer.counted_by = actor.employee_no
-            transfer.counted_at = tx.now
-            transfer.version += 1
+            count_transfer(transfer, command, count, actor.employee_no, tx.now)
             tx.entity_id = str(transfer.id)
             set_occupancy(
                 tx,
@@ -292,9 +303,7 @@ class TransferService:
                 Batch(slip.work_order_number, slip.article, slip.destination),
                 transfer_id=transfer.id,
             )
-            if matched:
-                transfer.accepted_qty = count
-            else:
+            if not matched:
                 raise_alert(
                     tx,
                     priority=P2,
@@ -313,9 +322,14 @@ class TransferService:
                 )
             tx.session.flush()
             tx.audit(outcome="accepted" if matched else "held", counted=count)
-            tx.emit("transfer.accepted" if matched else "transfer.held", _event(transfer))
+            tx.emit(
+                TransferCounted(
+                    kind=EventKind.TRANSFER_ACCEPTED if matched else EventKind.TRANSFER_HELD,
+                    **snapshot_fields(transfer),
+                )
+            )
             if matched:  # after the transfer's event: the server files the movement under it
-                _move_wip(tx, transfer, count)
+                move_wip(tx, transfer, count)
             return ReceiveOutcome(
                 accepted=matched,
                 slip_id=transfer.slip_id,
@@ -351,7 +365,7 @@ class TransferService:
                 .where(Transfer.to_department == actor.department)
                 .order_by(Transfer.counted_at)
             ).all()
-            return [_hold_view(session, row) for row in rows]
+            return [hold_view(session, row) for row in rows]
 
     def release(self, approver: Actor, transfer_id: uuid.UUID, reason: str) -> TransferView:
         """Accept the counted quantity of a held batch; the variance stays on record."""
@@ -378,31 +392,26 @@ class TransferService:
                 line_code=transfer.to_line,
                 department=transfer.to_department,
             )
-            if approver.employee_no in (transfer.prepared_by, transfer.counted_by):
-                raise RefusalError(
-                    ErrorCode.SELF_APPROVAL,
-                    action=Action.HOLD_RELEASE.value,
-                    slip_id=transfer.slip_id,
-                )
+            refuse_own_work(
+                approver.employee_no,
+                transfer.prepared_by,
+                transfer.counted_by,
+                action=Action.HOLD_RELEASE.value,
+                slip_id=transfer.slip_id,
+            )
             text = clean_reason(reason)
-            transfer.status = next_transfer_status(transfer.status, command)
-            transfer.decided_by = approver.employee_no
-            transfer.decided_at = tx.now
-            transfer.decision_reason = text
-            transfer.version += 1
+            decide_transfer(transfer, command, approver.employee_no, tx.now, text)
             line = line_row(tx.session, transfer.to_line)
             counted = transfer.counted_qty or 0
-            if command is TransferCommand.RELEASE:
-                transfer.accepted_qty = counted
-            elif line is not None:
+            if command is TransferCommand.REJECT and line is not None:
                 occupancy = tx.session.get(LineOccupancy, line.id)
                 if occupancy is not None and occupancy.transfer_id == transfer.id:
-                    remaining = _earlier_bundle_on_line(tx.session, transfer, occupancy)
+                    remaining = earlier_bundle_on_line(tx.session, transfer, occupancy)
                     if remaining is None:
                         set_occupancy(tx, line, None)
                     else:  # an earlier bundle of the same work order is still on the line
                         occupancy.transfer_id = remaining.id
-            _close_hold_alert(tx, transfer, approver)
+            close_hold_alert(tx, transfer, approver)
             tx.audit(
                 slip_id=transfer.slip_id,
                 sent=transfer.quantity,
@@ -410,13 +419,19 @@ class TransferService:
                 variance=counted - transfer.quantity,
             )
             tx.emit(
-                "transfer.released" if command is TransferCommand.RELEASE else "transfer.rejected",
-                {**_event(transfer), "reason": text, "by": approver.employee_no},
+                TransferDecided(
+                    kind=EventKind.TRANSFER_RELEASED
+                    if command is TransferCommand.RELEASE
+                    else EventKind.TRANSFER_REJECTED,
+                    **snapshot_fields(transfer),
+                    reason=text,
+                    by=approver.employee_no,
+                )
             )
             if command is TransferCommand.RELEASE and counted > 0:
-                _move_wip(tx, transfer, counted)
+                move_wip(tx, transfer, counted)
             tx.session.flush()
-            return _view(transfer)
+            return transfer_view(transfer)
 
     def _verified(self, payload: str) -> Slip:
         try:
@@ -452,10 +467,12 @@ class TransferService:
                 by=known.counted_by or "",
                 at=known.counted_at,
             )
-        if actor.employee_no == slip.prepared_by:
-            raise RefusalError(
-                ErrorCode.SELF_APPROVAL, action=Action.TRANSFER_RECEIVE.value, slip_id=slip.slip_id
-            )
+        refuse_own_work(
+            actor.employee_no,
+            slip.prepared_by,
+            action=Action.TRANSFER_RECEIVE.value,
+            slip_id=slip.slip_id,
+        )
         clearance = check_clearance(
             Batch(slip.work_order_number, slip.article, slip.destination),
             self._line.department,
@@ -511,7 +528,7 @@ class TransferService:
         with self._uow.action(actor.audit, "line.blocked") as tx:
             tx.about("line", line_code)
             line = line_row(tx.session, line_code)
-            if _open_blocked_alert(tx.session, line_code, held):
+            if open_blocked_alert(tx.session, line_code, held):
                 # Rescanning the same slip at a blocked line is one problem, not ten alerts.
                 tx.audit(outcome="already_alerted")
                 return
@@ -535,10 +552,10 @@ class TransferService:
         self, tx: ActionTx, actor: Actor, row: WorkOrder, quantity: int, target: Line
     ) -> Transfer:
         transfer_id = new_id()
-        transfer = Transfer(
-            id=transfer_id,
+        event = TransferPrepared(
+            transfer_id=transfer_id,
             slip_id=slip_id_for(transfer_id.bytes),
-            site_code=self._site.site_code,
+            site=self._site.site_code,
             work_order_number=row.number,
             mo_number=row.mo_number,
             article=row.article,
@@ -550,35 +567,13 @@ class TransferService:
             to_department=target.department,
             prepared_by=actor.employee_no,
             prepared_at=tx.now.replace(microsecond=0),
-            status=TransferStatus.PREPARED,
-            origin=ORIGIN_PREPARED,
-            printed_count=1,  # prepare hands back the first copy; a reprint is copy 2
-            version=1,
         )
+        # prepare hands back the first copy; a reprint is copy 2
+        transfer = transfer_row(event, origin=ORIGIN_PREPARED, printed_count=1)
         tx.session.add(transfer)
         tx.entity = "transfer"
         tx.entity_id = str(transfer_id)
         return transfer
-
-    def _document(self, view: TransferView, key: bytes) -> PrintDocument:
-        payload = encode_slip(_slip_of(view), key)
-        return PrintDocument(
-            kind="slip",
-            document_id=view.slip_id,
-            title="QT-09 transfer slip",
-            rows=(
-                ("Work order", view.work_order_number),
-                ("MO", view.mo_number),
-                ("Article", view.article),
-                ("Quantity", str(view.quantity)),
-                ("From", view.from_line),
-                ("To", view.to_line),
-                ("Destination", view.destination),
-                ("Prepared", f"{view.prepared_by} {view.prepared_at:%Y-%m-%d %H:%M} UTC"),
-            ),
-            qr_payload=payload,
-            footer="Receiver: scan the QR code, then count the pieces yourself.",
-        )
 
     def _work_order(self, session: Session, work_order_id: uuid.UUID) -> WorkOrder:
         row = session.get(WorkOrder, work_order_id)
@@ -599,236 +594,7 @@ class TransferService:
             .where(Transfer.work_order_number == number)
             .order_by(Transfer.prepared_at.desc())
         ).all()
-        return [_view(row) for row in rows]
+        return [transfer_view(row) for row in rows]
 
     def _authorize(self, actor: Actor, action: Action) -> None:
         authorize(actor, action, line_code=self._line.code, department=self._line.department)
-
-
-def _locked(session: Session, number: str) -> int:
-    """Pieces of the work order already in a handoff prepared on this kiosk."""
-    total = session.scalar(
-        select(func.coalesce(func.sum(Transfer.quantity), 0))
-        .where(Transfer.work_order_number == number)
-        .where(Transfer.origin == ORIGIN_PREPARED)
-        .where(Transfer.status.in_(LOCKING_STATUSES))
-    )
-    return int(total or 0)
-
-
-def _earlier_bundle_on_line(
-    session: Session, transfer: Transfer, occupancy: LineOccupancy
-) -> Transfer | None:
-    """Another batch of the same work order taken onto the line since it was last clear."""
-    query = (
-        select(Transfer)
-        .where(Transfer.id != transfer.id)
-        .where(Transfer.to_line == transfer.to_line)
-        .where(Transfer.work_order_number == transfer.work_order_number)
-        .where(Transfer.status.in_((TransferStatus.ACCEPTED, TransferStatus.HELD)))
-    )
-    if occupancy.since is not None:
-        query = query.where(Transfer.counted_at >= occupancy.since)
-    return session.scalars(query.order_by(Transfer.counted_at.desc()).limit(1)).first()
-
-
-def _open_blocked_alert(session: Session, line_code: str, work_order: object) -> bool:
-    """Whether the line's supervisor already has an open alert for this same blockage."""
-    alerts = session.scalars(
-        select(Alert)
-        .where(Alert.kind == AlertKind.LINE_BLOCKED.value)
-        .where(Alert.acknowledged_at.is_(None))
-    ).all()
-    return any(
-        alert.fields.get("line") == line_code and alert.fields.get("work_order") == work_order
-        for alert in alerts
-    )
-
-
-def _move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
-    movement = WipMovement(
-        id=new_id(),
-        transfer_id=transfer.id,
-        mo_number=transfer.mo_number,
-        work_order_number=transfer.work_order_number,
-        article=transfer.article,
-        from_stock=WIP_STOCK[transfer.from_department],
-        to_stock=WIP_STOCK[transfer.to_department],
-        quantity=quantity,
-        moved_at=tx.now,
-    )
-    tx.session.add(movement)
-    tx.emit(
-        "wip.moved",
-        {
-            "movement_id": movement.id,
-            "transfer_id": transfer.id,
-            "slip_id": transfer.slip_id,
-            "work_order_number": movement.work_order_number,
-            "mo_number": movement.mo_number,
-            "article": movement.article,
-            "from": movement.from_stock,
-            "to": movement.to_stock,
-            "quantity": quantity,
-            "at": tx.now,
-        },
-    )
-
-
-def _close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
-    """The mismatch alert of a decided hold is acknowledged by the one who decided."""
-    alerts = tx.session.scalars(
-        select(Alert)
-        .where(Alert.kind == AlertKind.QUANTITY_MISMATCH.value)
-        .where(Alert.acknowledged_at.is_(None))
-    ).all()
-    for alert in alerts:
-        if alert.fields.get("transfer_id") == str(transfer.id):
-            alert.acknowledged_by = approver.user_id
-            alert.acknowledged_at = tx.now
-            tx.emit(
-                "alert.acknowledged", {"alert_id": alert.id, "by": approver.user_id, "at": tx.now}
-            )
-
-
-def _transfer_from_slip(slip: Slip, tx: ActionTx, line: Line) -> Transfer:
-    """The receiver's record of a transfer it learned of from the paper alone."""
-    from_department = _department_of_line(tx.session, slip.from_line)
-    return Transfer(
-        id=new_id(),
-        slip_id=slip.slip_id,
-        site_code=slip.site_code,
-        work_order_number=slip.work_order_number,
-        mo_number=slip.mo_number,
-        article=slip.article,
-        destination=slip.destination,
-        quantity=slip.quantity,
-        from_line=slip.from_line,
-        to_line=slip.to_line,
-        from_department=from_department,
-        to_department=line.department,
-        prepared_by=slip.prepared_by,
-        prepared_at=slip.prepared_at,
-        status=TransferStatus.PREPARED,
-        origin=ORIGIN_SLIP,
-        printed_count=0,
-        version=1,
-    )
-
-
-def _department_of_line(session: Session, code: str) -> Department:
-    line = line_row(session, code)
-    if line is not None:
-        return line.department
-    # A line this kiosk has not heard of: its code starts with its department's short name.
-    prefix = code.split("-", 1)[0]
-    return _DEPARTMENT_PREFIXES.get(prefix, Department.CUT)
-
-
-def _slip_of(transfer: Transfer | TransferView) -> Slip:
-    return Slip(
-        site_code=transfer.site_code,
-        slip_id=transfer.slip_id,
-        work_order_number=transfer.work_order_number,
-        mo_number=transfer.mo_number,
-        article=transfer.article,
-        quantity=transfer.quantity,
-        from_line=transfer.from_line,
-        to_line=transfer.to_line,
-        destination=transfer.destination,
-        prepared_by=transfer.prepared_by,
-        prepared_at=transfer.prepared_at,
-    )
-
-
-def _to_receive(slip: Slip, payload: str, sender: str) -> SlipToReceive:
-    return SlipToReceive(
-        payload=payload,
-        slip_id=slip.slip_id,
-        work_order_number=slip.work_order_number,
-        mo_number=slip.mo_number,
-        article=slip.article,
-        destination=slip.destination,
-        from_line=slip.from_line,
-        to_line=slip.to_line,
-        prepared_by=slip.prepared_by,
-        prepared_at=slip.prepared_at,
-        prepared_by_name=sender,
-    )
-
-
-def _hold_view(session: Session, row: Transfer) -> HoldView:
-    return HoldView(
-        transfer_id=row.id,
-        slip_id=row.slip_id,
-        work_order_number=row.work_order_number,
-        article=row.article,
-        destination=row.destination,
-        from_line=row.from_line,
-        to_line=row.to_line,
-        sent=row.quantity,
-        counted=row.counted_qty or 0,
-        prepared_by=_name_of(session, row.prepared_by),
-        counted_by=_name_of(session, row.counted_by or ""),
-        held_at=row.counted_at or row.prepared_at,
-    )
-
-
-def _name_of(session: Session, employee_no: str) -> str:
-    name = session.scalar(select(User.name).where(User.employee_no == employee_no))
-    return f"{name} ({employee_no})" if name else employee_no
-
-
-def _view(row: Transfer) -> TransferView:
-    return TransferView(
-        id=row.id,
-        slip_id=row.slip_id,
-        site_code=row.site_code,
-        work_order_number=row.work_order_number,
-        mo_number=row.mo_number,
-        article=row.article,
-        destination=row.destination,
-        quantity=row.quantity,
-        from_line=row.from_line,
-        to_line=row.to_line,
-        status=row.status,
-        prepared_by=row.prepared_by,
-        prepared_at=row.prepared_at,
-        counted_qty=row.counted_qty,
-        counted_by=row.counted_by,
-        counted_at=row.counted_at,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-        decision_reason=row.decision_reason,
-        accepted_qty=row.accepted_qty,
-        printed_count=row.printed_count,
-    )
-
-
-def _event(transfer: Transfer) -> dict[str, object]:
-    """The whole transfer in its event: the server re-checks it against central state."""
-    return {
-        "transfer_id": transfer.id,
-        "slip_id": transfer.slip_id,
-        "site": transfer.site_code,
-        "work_order_number": transfer.work_order_number,
-        "mo_number": transfer.mo_number,
-        "article": transfer.article,
-        "destination": transfer.destination,
-        "quantity": transfer.quantity,
-        "from_line": transfer.from_line,
-        "to_line": transfer.to_line,
-        "from_department": transfer.from_department.value,
-        "to_department": transfer.to_department.value,
-        "status": transfer.status.value,
-        "prepared_by": transfer.prepared_by,
-        "prepared_at": transfer.prepared_at,
-        "counted_qty": transfer.counted_qty,
-        "counted_by": transfer.counted_by,
-        "counted_at": transfer.counted_at,
-        "decided_by": transfer.decided_by,
-        "decided_at": transfer.decided_at,
-        "decision_reason": transfer.decision_reason,
-        "accepted_qty": transfer.accepted_qty,
-        "version": transfer.version,
-    }

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.events import ProductionRecorded, WorkOrderStepped
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Action
 from kiosk.domain.work_order import (
@@ -23,16 +24,10 @@ from kiosk.domain.work_order import (
 )
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
+from kiosk.services.effects.work_orders import record_production, step_work_order
 from kiosk.services.views import LineStatus, LineView, RecordedEntry, WorkOrderView
 from kiosk.store.models import Draft, Line, ProductionEntryRow, WorkOrder
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
-
-_COMMAND_EVENT = {
-    WorkOrderCommand.START: "work_order.started",
-    WorkOrderCommand.PAUSE: "work_order.paused",
-    WorkOrderCommand.RESUME: "work_order.resumed",
-    WorkOrderCommand.COMPLETE: "work_order.completed",
-}
 
 
 class WorkOrderService:
@@ -161,19 +156,19 @@ class WorkOrderService:
                 reject=reject_qty,
                 reason=reason,
             )
-            entry_row = ProductionEntryRow(
-                id=new_id(),
+            event = ProductionRecorded(
+                entry_id=new_id(),
                 work_order_id=row.id,
+                number=row.number,
+                line=self._line.code,
                 user_id=actor.user_id,
                 good=entry.good,
                 reject=entry.reject,
                 reject_reason=entry.reason,
                 recorded_at=tx.now,
             )
+            entry_row = ProductionEntryRow(**record_production(row, event, actor.user_id))
             tx.session.add(entry_row)
-            row.good_qty += entry.good
-            row.reject_qty += entry.reject
-            row.version += 1
             _drop_draft_for(tx, actor.user_id, row.id)
             tx.session.flush()
             tx.audit(
@@ -181,20 +176,7 @@ class WorkOrderService:
                 good_total=row.good_qty,
                 reject_total=row.reject_qty,
             )
-            tx.emit(
-                "production.recorded",
-                {
-                    "entry_id": entry_row.id,
-                    "work_order_id": row.id,
-                    "number": row.number,
-                    "line": self._line.code,
-                    "user_id": actor.user_id,
-                    "good": entry.good,
-                    "reject": entry.reject,
-                    "reject_reason": None if entry.reason is None else entry.reason.value,
-                    "recorded_at": tx.now,
-                },
-            )
+            tx.emit(event)
             return RecordedEntry(
                 entry_id=entry_row.id,
                 good=entry.good,
@@ -212,22 +194,20 @@ class WorkOrderService:
             tx.about("work_order", work_order_id)
             row = self._load_for(tx, actor, work_order_id, action)
             before = row.status
-            row.status = next_status(row.status, command)
-            _stamp(tx, row, command)
-            row.version += 1
+            after = next_status(row.status, command)
+            event = WorkOrderStepped(
+                kind=WorkOrderStepped.kind_of(command),
+                work_order_id=row.id,
+                number=row.number,
+                line=self._line.code,
+                user_id=actor.user_id,
+                status=after.value,
+                at=tx.now,
+            )
+            step_work_order(row, event)
             tx.session.flush()
             tx.audit(number=row.number, status_before=before.value, status_after=row.status.value)
-            tx.emit(
-                _COMMAND_EVENT[command],
-                {
-                    "work_order_id": row.id,
-                    "number": row.number,
-                    "line": self._line.code,
-                    "user_id": actor.user_id,
-                    "status": row.status.value,
-                    "at": tx.now,
-                },
-            )
+            tx.emit(event)
             return work_order_view(row)
 
     def _load_for(
@@ -253,13 +233,6 @@ class WorkOrderService:
                 line=row.line.code,
                 this_line=self._line.code,
             )
-
-
-def _stamp(tx: ActionTx, row: WorkOrder, command: WorkOrderCommand) -> None:
-    if command is WorkOrderCommand.START:
-        row.started_at = tx.now
-    elif command is WorkOrderCommand.COMPLETE:
-        row.completed_at = tx.now
 
 
 def _drop_draft_for(tx: ActionTx, user_id: uuid.UUID, work_order_id: uuid.UUID) -> None:

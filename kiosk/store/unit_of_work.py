@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from kiosk.domain.audit_chain import GENESIS_HASH, AuditRecord, row_hash
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import RefusalError
+from kiosk.domain.event_fields import jsonable
+from kiosk.domain.events import SUPPORTED_SCHEMA_VERSION, Event
 from kiosk.domain.ids import new_id
 from kiosk.store.database import Database
 from kiosk.store.models import AuditEntry, OutboxEvent, SyncState
@@ -74,11 +76,17 @@ class ActionTx:
         )
         self._audited = True
 
-    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+    def emit(self, event: Event) -> None:
         """Queue an event; it names who acted, so the server can check the same permissions."""
         self.emitted += 1
+        payload = event.to_payload()
+        payload["actor_id"] = None if self.actor.id is None else str(self.actor.id)
         append_outbox(
-            self.session, kind=kind, payload={"actor_id": self.actor.id, **payload}, at=self.now
+            self.session,
+            kind=event.kind.value,
+            payload=payload,
+            at=self.now,
+            schema_version=event.schema_version,
         )
 
     @property
@@ -154,7 +162,7 @@ class UnitOfWork:
                 outcome=f"{OUTCOME_REFUSED}:{refusal.code.value}",
                 entity=entity,
                 entity_id=entity_id,
-                details={**attempted, "refusal": _jsonable(refusal.fields)},
+                details={**attempted, "refusal": jsonable(refusal.fields)},
             )
             session.commit()
         log.info("refused %s by %s: %s", action, actor.label, refusal)
@@ -186,7 +194,7 @@ def append_audit(
         outcome=outcome,
         entity=entity,
         entity_id=entity_id,
-        details=_jsonable(details),
+        details=jsonable(details),
         prev_hash=prev_hash,
     )
     entry = AuditEntry(
@@ -209,7 +217,12 @@ def append_audit(
 
 
 def append_outbox(
-    session: Session, *, kind: str, payload: dict[str, Any], at: datetime
+    session: Session,
+    *,
+    kind: str,
+    payload: dict[str, Any],
+    at: datetime,
+    schema_version: int = SUPPORTED_SCHEMA_VERSION,
 ) -> OutboxEvent:
     """Queue one domain event for the server with the next gap-free sequence number.
 
@@ -227,26 +240,11 @@ def append_outbox(
         incarnation=incarnation,
         seq=seq,
         kind=kind,
-        schema_version=1,
-        payload=_jsonable(payload),
+        schema_version=schema_version,
+        payload=jsonable(payload),
         created_at=at,
         acked_at=None,
     )
     session.add(event)
     session.flush()
     return event
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain JSON types only, so the hash of a row is the same before and after storage."""
-    if isinstance(value, dict):
-        return {str(key): _jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)

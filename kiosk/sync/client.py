@@ -16,6 +16,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from kiosk.sync.messages import SyncRequest, SyncResponse
+
 log = logging.getLogger(__name__)
 
 SYNC_PATH = "/v1/sync"
@@ -67,6 +69,10 @@ class SyncClient:
 
     def close(self) -> None:
         self._http.close()
+
+    def exchange(self, request: SyncRequest) -> SyncResponse:
+        """One typed round trip (through `sync`, the JSON call)."""
+        return SyncResponse.from_json(self.sync(request.to_json()))
 
     def sync(self, request: dict[str, Any]) -> dict[str, Any]:
         if self._token is None:

@@ -9,14 +9,12 @@ Each answer is stored with the rows pulled after it in one transaction.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
-from datetime import datetime
 
 from kiosk.domain.clock import Clock
-from kiosk.domain.sync_events import SyncResult
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
-from kiosk.sync.local import Change, EventAnswer, SiteKeySink, SyncStore, retention_cutoff
+from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
+from kiosk.sync.messages import SyncRequest
 from kiosk.sync.status import RoundReport, SyncProgress
 
 log = logging.getLogger(__name__)
@@ -70,19 +68,19 @@ class SyncEngine:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
         events = self._store.pending_batch(self._batch_size)
-        request = {
-            "incarnation": str(state.incarnation),
-            "last_seq": state.last_seq,
-            "acked_through": state.acked_through,
-            "device_time": self._clock.now().isoformat(),
-            "events": events,
-            "cursor": state.cursor,
-            "epoch": None if state.epoch is None else str(state.epoch),
-            "limit": self._page_size,
-        }
+        request = SyncRequest(
+            incarnation=state.incarnation,
+            last_seq=state.last_seq,
+            acked_through=state.acked_through,
+            device_time=self._clock.now(),
+            events=events,
+            cursor=state.cursor,
+            epoch=state.epoch,
+            limit=self._page_size,
+        )
         report.requests += 1
         try:
-            answer = self._client.sync(request)
+            answer = self._client.exchange(request)
         except SyncError as error:
             if error.kind is not SyncErrorKind.REWOUND:
                 raise
@@ -93,48 +91,37 @@ class SyncEngine:
             report.new_incarnation = self._store.start_new_incarnation(self._clock.now(), lost=lost)
             return True
         now = self._clock.now()
-        epoch = uuid.UUID(str(answer["epoch"]))
-        reset = answer.get("reset")
-        if reset:
-            report.resets.append(str(reset))
-            self._store.reset_feed(epoch, now, str(reset))
-        answers = [
-            EventAnswer(uuid.UUID(item["id"]), SyncResult(item["result"]), item.get("reason"))
-            for item in answer.get("answers", [])
-        ]
-        changes = [
-            Change(int(item["seq"]), str(item["entity"]), str(item["key"]), item["data"])
-            for item in answer.get("changes", [])
-        ]
-        has_more = bool(answer.get("has_more"))
+        if answer.reset:
+            report.resets.append(answer.reset)
+            self._store.reset_feed(answer.epoch, now, answer.reset)
         page = self._store.store_round(
-            answers=answers,
-            changes=changes,
-            cursor=int(answer["cursor"]),
-            high_water=int(answer["high_water"]),
-            epoch=epoch,
+            answers=answer.answers,
+            changes=answer.changes,
+            cursor=answer.cursor,
+            high_water=answer.high_water,
+            epoch=answer.epoch,
             now=now,
             line_code=state.line_code,
             site_keys=self._site_keys,
-            is_bootstrap_done=not has_more,
+            is_bootstrap_done=not answer.has_more,
         )
         report.pushed += len(events)
-        report.answers.update(item.result.value for item in answers)
+        report.answers.update(item.result.value for item in answer.answers)
         report.pulled += page.applied
         report.kept_local += page.kept_local
         report.cursor = page.cursor
-        report.high_water = int(answer["high_water"])
-        report.server_time = datetime.fromisoformat(answer["server_time"])
+        report.high_water = answer.high_water
+        report.server_time = answer.server_time
         if progress is not None:
             progress(SyncProgress(page.cursor, report.high_water))
-        next_seq = int(answer["next_seq"])
-        if answer.get("server_behind") and next_seq <= state.acked_through:
+        next_seq = answer.next_seq
+        if answer.server_behind and next_seq <= state.acked_through:
             missing = self._store.resend_from(next_seq, now)
             report.resent_from = next_seq
             if missing:
                 log.error("the server lost %d events this kiosk no longer keeps", missing)
             return True
-        if has_more:
+        if answer.has_more:
             return True
-        progressed = any(item.result.is_final for item in answers)
+        progressed = any(item.result.is_final for item in answer.answers)
         return progressed and bool(self._store.pending_batch(1))

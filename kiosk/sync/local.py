@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from kiosk.domain.events import touched_keys
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import (
@@ -40,9 +41,10 @@ from kiosk.domain.sync_events import (
     TRANSFER,
     USER,
     EntityKey,
+    PushedEvent,
     SyncResult,
-    touched_keys,
 )
+from kiosk.domain.transfer import ORIGIN_PREPARED, ORIGIN_SYNCED
 from kiosk.store.database import Database
 from kiosk.store.models import Line, OutboxEvent, SyncState, User, UserLine
 from kiosk.store.replica import (
@@ -54,11 +56,9 @@ from kiosk.store.replica import (
     decode_row,
 )
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
+from kiosk.sync.messages import Change, EventAnswer
 
 log = logging.getLogger(__name__)
-
-ORIGIN_PREPARED = "prepared"  # kiosk.services.transfers: pieces locked on this kiosk
-ORIGIN_SYNCED = "synced"  # known from the server only
 
 
 @dataclass(frozen=True)
@@ -82,21 +82,6 @@ class SyncStateView:
     @property
     def is_enrolled(self) -> bool:
         return self.device_id is not None
-
-
-@dataclass(frozen=True)
-class EventAnswer:
-    event_id: uuid.UUID
-    result: SyncResult
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class Change:
-    seq: int
-    entity: str
-    key: str
-    data: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -194,7 +179,7 @@ class SyncStore:
                 or 0
             )
 
-    def pending_batch(self, limit: int) -> list[dict[str, Any]]:
+    def pending_batch(self, limit: int) -> list[PushedEvent]:
         """The oldest unanswered events of this incarnation, as the server takes them."""
         with self._database.reader() as session:
             incarnation = _state(session).incarnation
@@ -213,14 +198,9 @@ class SyncStore:
                 .limit(limit)
             ).all()
             return [
-                {
-                    "id": str(row.id),
-                    "seq": row.seq,
-                    "kind": row.kind,
-                    "schema_version": row.schema_version,
-                    "created_at": row.created_at.isoformat(),
-                    "payload": row.payload,
-                }
+                PushedEvent(
+                    row.id, row.seq, row.kind, row.schema_version, row.created_at, row.payload
+                )
                 for row in rows
             ]
 

@@ -180,8 +180,8 @@ def test_0003_keeps_the_outbox_of_a_0002_database_numbered_in_one_incarnation(
             assert added.seq == 6 and added.incarnation == state.incarnation
         # And the sync engine sends them from the first, in order.
         batch = SyncStore(database).pending_batch(10)
-        assert [item["seq"] for item in batch] == [1, 2, 3, 4, 5, 6]
-        assert [item["id"] for item in batch[:5]] == [str(event_id) for event_id in ids]
+        assert [item.seq for item in batch] == [1, 2, 3, 4, 5, 6]
+        assert [str(item.id) for item in batch[:5]] == [str(event_id) for event_id in ids]
     finally:
         database.dispose()
 

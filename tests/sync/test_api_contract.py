@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,9 +22,13 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from sqlalchemy import select
 
+from kiosk.domain.events import ProductionRecorded
 from kiosk.domain.ids import new_id
+from kiosk.domain.sync_events import PushedEvent, SyncResult
 from kiosk.store.models import KanbanCard, Line, User, WorkOrder
+from kiosk.sync import messages
 from kiosk.sync.enrolment import stored_token
+from server_sync import schemas
 from server_sync.handlers import HANDLERS
 from tests.helpers.central import CentralDatabase, ThreadServer
 from tests.helpers.sync_raw import RawDevice, work_orders_of, write_counts
@@ -320,3 +325,74 @@ def test_fuzzed_events_of_every_kind_are_each_answered_never_a_500(
         run()
     applied = sum(count for key, count in answered.items() if key.startswith("applied"))
     assert applied > 0 and len(answered) > 5  # the run went past the door into the rules
+
+
+def test_the_kiosks_typed_messages_are_the_servers_schemas() -> None:
+    """The kiosk's request and response dataclasses name the fields the server's pydantic
+    models name, and each side reads what the other writes."""
+    same_fields = [
+        (messages.SyncRequest, schemas.SyncRequest),
+        (PushedEvent, schemas.EventIn),
+        (messages.SyncResponse, schemas.SyncResponse),
+        (messages.Change, schemas.ChangeOut),
+    ]
+    for kiosk_type, model in same_fields:
+        assert {item.name for item in fields(kiosk_type)} == set(model.model_fields), kiosk_type
+    # An answer names its event by id (the kiosk finds the number by the id).
+    assert {"event_id" if name == "id" else name for name in schemas.AnswerOut.model_fields} == {
+        item.name for item in fields(messages.EventAnswer)
+    } | {"seq"}
+
+    now = datetime.now(UTC)
+    event = ProductionRecorded(
+        actor_id=new_id(),
+        entry_id=new_id(),
+        work_order_id=new_id(),
+        good=5,
+        reject=0,
+        recorded_at=now,
+    )
+    request = messages.SyncRequest(
+        incarnation=new_id(),
+        last_seq=7,
+        acked_through=6,
+        device_time=now,
+        events=[
+            PushedEvent(new_id(), 7, event.kind, event.schema_version, now, event.to_payload())
+        ],
+        cursor=40,
+        epoch=new_id(),
+        limit=500,
+    )
+    parsed = schemas.SyncRequest.model_validate_json(json.dumps(request.to_json()))
+    assert parsed.model_dump() == {
+        **request.__dict__,
+        "events": [{**item.__dict__, "kind": str(item.kind)} for item in request.events],
+    }
+
+    answer = new_id()
+    sent = schemas.SyncResponse(
+        server_time=now,
+        epoch=new_id(),
+        answers=[schemas.AnswerOut(id=answer, seq=7, result="rejected", reason="malformed")],
+        next_seq=8,
+        server_behind=False,
+        changes=[schemas.ChangeOut(seq=41, entity="work_order", key="k", data={"good_qty": 5})],
+        cursor=41,
+        high_water=90,
+        has_more=True,
+        reset="epoch_changed",
+    )
+    read = messages.SyncResponse.from_json(json.loads(sent.model_dump_json()))
+    assert read == messages.SyncResponse(
+        server_time=now,
+        epoch=sent.epoch,
+        answers=[messages.EventAnswer(answer, SyncResult.REJECTED, "malformed")],
+        next_seq=8,
+        server_behind=False,
+        changes=[messages.Change(41, "work_order", "k", {"good_qty": 5})],
+        cursor=41,
+        high_water=90,
+        has_more=True,
+        reset="epoch_changed",
+    )

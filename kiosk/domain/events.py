@@ -1,0 +1,565 @@
+"""Every sync event kind, declared once: its fields, how its payload is read, what it touches.
+
+The kiosk's services emit these objects and the server parses pushed payloads into
+them: `parse_event` is the one place where an unknown kind, an unsupported schema
+version or a malformed payload is refused. The wire payloads keep the keys and JSON
+types kiosks have always sent, so events still waiting in an upgraded kiosk's outbox
+(and older kiosks) are read as before. Fields the server has never needed are optional.
+"""
+
+# The field helpers of kiosk.domain.event_fields return `dataclasses.field(...)` (a codec).
+# ruff: noqa: RUF009
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+from kiosk.domain.event_fields import (
+    Wire,
+    an_id,
+    count,
+    jsonable,
+    member,
+    opt_count,
+    opt_id,
+    opt_member,
+    opt_text,
+    opt_time,
+    read_mapping,
+    required,
+    text,
+    time,
+    wire_fields,
+)
+from kiosk.domain.kanban import KanbanCommand
+from kiosk.domain.roles import Department
+from kiosk.domain.sync_events import (
+    ALERT,
+    KANBAN_CARD,
+    LINE_CLEARANCE,
+    LINE_OCCUPANCY,
+    PRODUCTION_ENTRY,
+    TRANSFER,
+    USER,
+    WORK_ORDER,
+    EntityKey,
+)
+from kiosk.domain.transfer import TransferCommand
+from kiosk.domain.work_order import RejectReason, WorkOrderCommand
+
+SUPPORTED_SCHEMA_VERSION = 1
+
+
+class EventKind(StrEnum):
+    """Every kind of event a kiosk sends; the string is the wire name, spelled only here."""
+
+    PRODUCTION_RECORDED = "production.recorded"
+    WORK_ORDER_STARTED = "work_order.started"
+    WORK_ORDER_PAUSED = "work_order.paused"
+    WORK_ORDER_RESUMED = "work_order.resumed"
+    WORK_ORDER_COMPLETED = "work_order.completed"
+    TRANSFER_PREPARED = "transfer.prepared"
+    TRANSFER_ACCEPTED = "transfer.accepted"
+    TRANSFER_HELD = "transfer.held"
+    TRANSFER_RELEASED = "transfer.released"
+    TRANSFER_REJECTED = "transfer.rejected"
+    WIP_MOVED = "wip.moved"
+    LINE_OCCUPANCY = "line.occupancy"
+    LINE_CLEARED = "line.cleared"
+    ALERT_RAISED = "alert.raised"
+    ALERT_ACKNOWLEDGED = "alert.acknowledged"
+    KANBAN_REQUESTED = "kanban.requested"
+    KANBAN_APPROVED = "kanban.approved"
+    KANBAN_REJECTED = "kanban.rejected"
+    KANBAN_SHIPPED = "kanban.shipped"
+    KANBAN_RECEIVED = "kanban.received"
+    USER_LOCKED = "user.locked"
+    USER_UNLOCKED = "user.unlocked"
+    BADGE_ENROLLED = "badge.enrolled"
+    BADGE_UNBOUND = "badge.unbound"
+    SESSION_STARTED = "session.started"
+    SESSION_ENDED = "session.ended"
+
+
+# ---------------------------------------------------------------------- refusals
+class UnreadableEventError(Exception):
+    """A pushed event the server cannot read: answered `rejected` with `reason`."""
+
+    def __init__(self, reason: str, **detail: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+class UnknownKindError(UnreadableEventError):
+    def __init__(self) -> None:
+        super().__init__("unknown_kind")
+
+
+class UnsupportedSchemaError(UnreadableEventError):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema_version_{version}")
+
+
+class MalformedEventError(UnreadableEventError):
+    """One field is missing or of the wrong type or size (the first one found is named)."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__("malformed", field=field_name)
+        self.field = field_name
+
+
+# ---------------------------------------------------------------------- the events
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """One fact a kiosk sends the server. `actor_id` is stamped by the kiosk's unit of work."""
+
+    schema_version: ClassVar[int] = SUPPORTED_SCHEMA_VERSION
+    kinds: ClassVar[tuple[EventKind, ...]]
+    # The replicated rows the event changes, as (entity, attribute holding the key).
+    keys: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # The attribute naming the line whose kiosk may send it (None: decided by the handler).
+    acting_attribute: ClassVar[str | None] = "line"
+
+    kind: EventKind
+    actor_id: uuid.UUID | None = opt_id()
+
+    def __post_init__(self) -> None:
+        if self.kind not in self.kinds:
+            raise ValueError(f"{type(self).__name__} is not a {self.kind}")
+
+    def to_payload(self) -> dict[str, Any]:
+        """The payload as JSON values, with the keys kiosks have always sent."""
+        payload: dict[str, Any] = {}
+        for spec in wire_fields(type(self)):
+            value = getattr(self, spec.name)
+            if value is None:
+                if not spec.wire.omit_none:
+                    payload[spec.key] = None
+            else:
+                payload[spec.key] = spec.wire.write(value)
+        return payload
+
+    @classmethod
+    def from_payload(cls, kind: EventKind, payload: Mapping[str, Any]) -> Self:
+        """The event a payload describes, or `MalformedEventError` naming the first bad field."""
+        values: dict[str, Any] = {"kind": kind}
+        for spec in wire_fields(cls):
+            raw = payload.get(spec.key)
+            if raw is None and not spec.required:
+                values[spec.name] = None
+                continue
+            try:
+                values[spec.name] = spec.wire.read(raw)
+            except (ValueError, TypeError, OverflowError):
+                raise MalformedEventError(spec.wire.error_field or spec.key) from None
+        return cls(**values)
+
+    def touched_keys(self) -> set[EntityKey]:
+        """The replicated rows this event changes, as (entity, key)."""
+        found = ((entity, getattr(self, name)) for entity, name in self.keys)
+        return {(entity, str(value)) for entity, value in found if value is not None}
+
+    def acting_line(self) -> str | None:
+        """The line whose kiosk (or department) may send this event."""
+        if self.acting_attribute is None:
+            return None
+        value = getattr(self, self.acting_attribute, None)
+        return value if isinstance(value, str) else None
+
+
+# ====================================================================== work orders
+_WORK_ORDER_COMMANDS = {
+    EventKind.WORK_ORDER_STARTED: WorkOrderCommand.START,
+    EventKind.WORK_ORDER_PAUSED: WorkOrderCommand.PAUSE,
+    EventKind.WORK_ORDER_RESUMED: WorkOrderCommand.RESUME,
+    EventKind.WORK_ORDER_COMPLETED: WorkOrderCommand.COMPLETE,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductionRecorded(Event):
+    """Good and rejected pieces counted on a work order: an append-only fact."""
+
+    kinds = (EventKind.PRODUCTION_RECORDED,)
+    keys = ((PRODUCTION_ENTRY, "entry_id"), (WORK_ORDER, "work_order_id"))
+
+    kind: EventKind = EventKind.PRODUCTION_RECORDED
+    entry_id: uuid.UUID = an_id()
+    work_order_id: uuid.UUID = an_id()
+    number: str | None = opt_text()
+    line: str | None = opt_text()
+    user_id: uuid.UUID | None = opt_id()
+    good: int = count()
+    reject: int = count()
+    reject_reason: RejectReason | None = opt_member(RejectReason, 32)
+    recorded_at: datetime = time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkOrderStepped(Event):
+    """A work order started, paused, resumed or completed."""
+
+    kinds = tuple(_WORK_ORDER_COMMANDS)
+    keys = ((WORK_ORDER, "work_order_id"),)
+
+    work_order_id: uuid.UUID = an_id()
+    number: str | None = opt_text()
+    line: str | None = opt_text()
+    user_id: uuid.UUID | None = opt_id()
+    status: str | None = opt_text()
+    at: datetime = time()
+
+    @property
+    def command(self) -> WorkOrderCommand:
+        return _WORK_ORDER_COMMANDS[self.kind]
+
+    @staticmethod
+    def kind_of(command: WorkOrderCommand) -> EventKind:
+        return next(kind for kind, known in _WORK_ORDER_COMMANDS.items() if known is command)
+
+
+# ====================================================================== QT-09 handshakes
+_TRANSFER_COMMANDS = {
+    EventKind.TRANSFER_ACCEPTED: TransferCommand.ACCEPT,
+    EventKind.TRANSFER_HELD: TransferCommand.HOLD,
+    EventKind.TRANSFER_RELEASED: TransferCommand.RELEASE,
+    EventKind.TRANSFER_REJECTED: TransferCommand.REJECT,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferSnapshot(Event):
+    """The whole transfer in its event: the server re-checks it against central state."""
+
+    kinds: ClassVar[tuple[EventKind, ...]] = (EventKind.TRANSFER_PREPARED,)
+    keys = ((TRANSFER, "slip_id"),)
+    acting_attribute = "to_line"
+
+    kind: EventKind = EventKind.TRANSFER_PREPARED
+    transfer_id: uuid.UUID = an_id()
+    slip_id: str = text(24)
+    site: str = text(16)
+    work_order_number: str = text(32)
+    mo_number: str = text(32)
+    article: str = text(100)
+    destination: str = text(64)
+    quantity: int = count(minimum=1)
+    from_line: str = text(32)
+    to_line: str = text(32)
+    from_department: Department = member(Department, 8, error_field="department")
+    to_department: Department = member(Department, 8, error_field="department")
+    status: str | None = opt_text()
+    prepared_by: str = text(32)
+    prepared_at: datetime = time()
+    counted_qty: int | None = opt_count()
+    counted_by: str | None = opt_text()
+    counted_at: datetime | None = opt_time()
+    decided_by: str | None = opt_text()
+    decided_at: datetime | None = opt_time()
+    decision_reason: str | None = opt_text()
+    accepted_qty: int | None = opt_count()
+    version: int | None = opt_count()
+
+    @property
+    def command(self) -> TransferCommand | None:
+        return _TRANSFER_COMMANDS.get(self.kind)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferPrepared(TransferSnapshot):
+    """The sender locked the pieces and printed the slip."""
+
+    acting_attribute = "from_line"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferCounted(TransferSnapshot):
+    """The receiver's blind count: accepted on a match, held otherwise."""
+
+    kinds = (EventKind.TRANSFER_ACCEPTED, EventKind.TRANSFER_HELD)
+
+    kind: EventKind = EventKind.TRANSFER_ACCEPTED
+    counted_qty: int = count()
+    counted_by: str = text(32)
+    counted_at: datetime = time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferDecided(TransferSnapshot):
+    """A supervisor released or rejected a held batch, with a reason."""
+
+    kinds = (EventKind.TRANSFER_RELEASED, EventKind.TRANSFER_REJECTED)
+
+    kind: EventKind = EventKind.TRANSFER_RELEASED
+    decided_at: datetime = time()
+    reason: str = text()
+    by: str | None = opt_text()
+
+
+@dataclass(frozen=True, kw_only=True)
+class WipMoved(Event):
+    """An accepted handoff's pieces moved from one WIP stock to the next."""
+
+    kinds = (EventKind.WIP_MOVED,)
+    acting_attribute = None
+
+    kind: EventKind = EventKind.WIP_MOVED
+    movement_id: uuid.UUID = an_id()
+    transfer_id: uuid.UUID | None = opt_id()
+    slip_id: str = text(24)
+    work_order_number: str | None = opt_text()
+    mo_number: str | None = opt_text()
+    article: str | None = opt_text()
+    from_stock: str = text(16, key="from")
+    to_stock: str = text(16, key="to")
+    quantity: int = count(minimum=1)
+    at: datetime = time()
+
+
+# ====================================================================== lines
+@dataclass(frozen=True, kw_only=True)
+class LineOccupancyChanged(Event):
+    """What a line holds now (kept centrally as a fact only)."""
+
+    kinds = (EventKind.LINE_OCCUPANCY,)
+    keys = ((LINE_OCCUPANCY, "line"),)
+
+    kind: EventKind = EventKind.LINE_OCCUPANCY
+    line: str = text(32)
+    work_order_number: str | None = opt_text()
+    article: str | None = opt_text()
+    destination: str | None = opt_text()
+    since: datetime | None = opt_time()
+    at: datetime | None = opt_time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineCleared(Event):
+    """A supervisor declared a line empty: who, when and why."""
+
+    kinds = (EventKind.LINE_CLEARED,)
+    keys = ((LINE_CLEARANCE, "clearance_id"), (LINE_OCCUPANCY, "line"))
+
+    kind: EventKind = EventKind.LINE_CLEARED
+    clearance_id: uuid.UUID = an_id()
+    line: str = text(32)
+    by: uuid.UUID | None = opt_id()
+    at: datetime = time()
+    reason: str = text()
+    previous_work_order_number: str | None = opt_text()
+
+
+# ====================================================================== alerts
+@dataclass(frozen=True, kw_only=True)
+class AlertRaised(Event):
+    """An alert raised on a kiosk, for the department's supervisor."""
+
+    kinds = (EventKind.ALERT_RAISED,)
+    keys = ((ALERT, "alert_id"),)
+    acting_attribute = None
+
+    kind: EventKind = EventKind.ALERT_RAISED
+    alert_id: uuid.UUID = an_id()
+    priority: int = count(minimum=1, maximum=3)
+    alert_kind: str = text(40, key="kind")
+    department: Department | None = opt_member(Department, 8)
+    line_id: uuid.UUID | None = opt_id()
+    subject_user_id: uuid.UUID | None = opt_id()
+    fields: dict[str, Any] = required(Wire(read_mapping, jsonable))
+    raised_at: datetime = time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertAcknowledged(Event):
+    kinds = (EventKind.ALERT_ACKNOWLEDGED,)
+    keys = ((ALERT, "alert_id"),)
+    acting_attribute = None
+
+    kind: EventKind = EventKind.ALERT_ACKNOWLEDGED
+    alert_id: uuid.UUID = an_id()
+    by: uuid.UUID | None = opt_id()
+    at: datetime = time()
+
+
+# ====================================================================== E-Kanban
+_KANBAN_COMMANDS = {
+    EventKind.KANBAN_APPROVED: KanbanCommand.APPROVE,
+    EventKind.KANBAN_REJECTED: KanbanCommand.REJECT,
+    EventKind.KANBAN_SHIPPED: KanbanCommand.SHIP,
+    EventKind.KANBAN_RECEIVED: KanbanCommand.RECEIVE,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class KanbanRequested(Event):
+    """A line asked the warehouse for an item."""
+
+    kinds = (EventKind.KANBAN_REQUESTED,)
+    keys = ((KANBAN_CARD, "card_id"),)
+
+    kind: EventKind = EventKind.KANBAN_REQUESTED
+    card_id: uuid.UUID = an_id()
+    card_no: str = text(32)
+    line: str = text(32)
+    item: str = text(32)
+    quantity: int = count(minimum=1)
+    status: str | None = opt_text()
+    by: str | None = opt_text()
+    by_user_id: uuid.UUID | None = opt_id()
+    at: datetime = time()
+    version: int | None = opt_count()
+
+
+@dataclass(frozen=True, kw_only=True)
+class KanbanStepped(Event):
+    """A step on a card, taken at the version the kiosk saw (`version` is the one after)."""
+
+    kinds = tuple(_KANBAN_COMMANDS)
+    keys = ((KANBAN_CARD, "card_id"),)
+
+    card_id: uuid.UUID = an_id()
+    card_no: str | None = opt_text()
+    line: str | None = opt_text()
+    item: str | None = opt_text()
+    quantity: int | None = opt_count()
+    status: str | None = opt_text()
+    by: str | None = opt_text()
+    by_user_id: uuid.UUID | None = opt_id()
+    at: datetime = time()
+    version: int = count(minimum=2)
+    reason: str | None = opt_text(omit_none=True)
+
+    @property
+    def command(self) -> KanbanCommand:
+        return _KANBAN_COMMANDS[self.kind]
+
+    @staticmethod
+    def kind_of(command: KanbanCommand) -> EventKind:
+        return next(kind for kind, known in _KANBAN_COMMANDS.items() if known is command)
+
+
+# ====================================================================== people
+@dataclass(frozen=True, kw_only=True)
+class UserLocked(Event):
+    """Too many wrong PINs on one kiosk: the person is locked out on every kiosk."""
+
+    kinds = (EventKind.USER_LOCKED,)
+    keys = ((USER, "user_id"),)
+
+    kind: EventKind = EventKind.USER_LOCKED
+    user_id: uuid.UUID = an_id()
+    until: datetime = time()
+    line: str | None = opt_text()
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserUnlocked(Event):
+    kinds = (EventKind.USER_UNLOCKED,)
+    keys = ((USER, "user_id"),)
+
+    kind: EventKind = EventKind.USER_UNLOCKED
+    user_id: uuid.UUID = an_id()
+    by: uuid.UUID | None = opt_id()
+    at: datetime | None = opt_time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BadgeEnrolled(Event):
+    kinds = (EventKind.BADGE_ENROLLED,)
+    keys = ((USER, "user_id"),)
+
+    kind: EventKind = EventKind.BADGE_ENROLLED
+    user_id: uuid.UUID = an_id()
+    badge_hash: str = text(128)
+    at: datetime | None = opt_time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BadgeUnbound(Event):
+    kinds = (EventKind.BADGE_UNBOUND,)
+    keys = ((USER, "user_id"),)
+
+    kind: EventKind = EventKind.BADGE_UNBOUND
+    user_id: uuid.UUID = an_id()
+    at: datetime | None = opt_time()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionStarted(Event):
+    """A login on a line's kiosk (kept as a fact)."""
+
+    kinds = (EventKind.SESSION_STARTED,)
+
+    kind: EventKind = EventKind.SESSION_STARTED
+    user_id: uuid.UUID | None = opt_id()
+    line: str = text(32)
+    at: datetime | None = opt_time()
+    method: str | None = opt_text()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionEnded(Event):
+    kinds = (EventKind.SESSION_ENDED,)
+
+    kind: EventKind = EventKind.SESSION_ENDED
+    user_id: uuid.UUID | None = opt_id()
+    line: str = text(32)
+    at: datetime | None = opt_time()
+    reason: str | None = opt_text()
+
+
+EVENT_TYPES: dict[EventKind, type[Event]] = {
+    kind: cls
+    for cls in (
+        ProductionRecorded,
+        WorkOrderStepped,
+        TransferPrepared,
+        TransferCounted,
+        TransferDecided,
+        WipMoved,
+        LineOccupancyChanged,
+        LineCleared,
+        AlertRaised,
+        AlertAcknowledged,
+        KanbanRequested,
+        KanbanStepped,
+        UserLocked,
+        UserUnlocked,
+        BadgeEnrolled,
+        BadgeUnbound,
+        SessionStarted,
+        SessionEnded,
+    )
+    for kind in cls.kinds
+}
+
+
+def parse_event(kind: str, schema_version: int, payload: Mapping[str, Any]) -> Event:
+    """The one gate for a pushed event: its kind, its schema version, then its payload."""
+    try:
+        event_kind = EventKind(kind)
+    except ValueError:
+        raise UnknownKindError() from None
+    cls = EVENT_TYPES[event_kind]
+    if schema_version != cls.schema_version:
+        raise UnsupportedSchemaError(schema_version)
+    if not isinstance(payload, Mapping):
+        raise MalformedEventError("payload")
+    return cls.from_payload(event_kind, payload)
+
+
+def touched_keys(kind: str, payload: Mapping[str, Any]) -> set[EntityKey]:
+    """The rows a stored payload changes, read leniently (a malformed event still names
+    the rows it was about; an unknown kind, none): the kiosk keeps its own on top."""
+    try:
+        cls = EVENT_TYPES[EventKind(kind)]
+    except ValueError:
+        return set()
+    found = ((entity, payload.get(name)) for entity, name in cls.keys)
+    return {(entity, str(value)) for entity, value in found if value is not None}

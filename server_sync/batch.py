@@ -1,0 +1,147 @@
+"""What a pushed batch holds: its events read into typed events, and the rows it locks.
+
+The rows every new event of a batch will change are locked once, in a fixed order (so
+two batches never deadlock), before any handler runs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute, Session, lazyload
+
+from kiosk.domain.events import (
+    Event,
+    EventKind,
+    ProductionRecorded,
+    TransferSnapshot,
+    UnreadableEventError,
+    parse_event,
+)
+from kiosk.domain.sync_events import (
+    ALERT,
+    KANBAN_CARD,
+    LINE_OCCUPANCY,
+    TRANSFER,
+    USER,
+    WORK_ORDER,
+    EntityKey,
+    PushedEvent,
+)
+from kiosk.store.models import (
+    Alert,
+    Base,
+    KanbanCard,
+    Line,
+    LineOccupancy,
+    ProductionEntryRow,
+    Transfer,
+    User,
+    WorkOrder,
+)
+from server_sync.handlers import BatchCache
+
+
+def _read(item: PushedEvent) -> Event | UnreadableEventError:
+    """The typed event, or why it cannot be read (an unknown kind, schema or payload)."""
+    try:
+        return parse_event(item.kind, item.schema_version, item.payload)
+    except UnreadableEventError as unreadable:
+        return unreadable
+
+
+_LOCK_ORDER: tuple[tuple[str, type[Base], Any], ...] = (
+    (WORK_ORDER, WorkOrder, WorkOrder.id),
+    (TRANSFER, Transfer, Transfer.slip_id),
+    (KANBAN_CARD, KanbanCard, KanbanCard.id),
+    (ALERT, Alert, Alert.id),
+    (USER, User, User.id),
+)
+
+
+_FREES_OR_HOLDS_LINE = frozenset(
+    {EventKind.TRANSFER_ACCEPTED, EventKind.TRANSFER_HELD, EventKind.TRANSFER_REJECTED}
+)
+
+
+def _lock_keys(event: Event) -> set[EntityKey]:
+    """The rows the event changes, and the receiving line's occupancy a count or a
+    rejection may change on the server."""
+    keys = event.touched_keys()
+    if isinstance(event, TransferSnapshot) and event.kind in _FREES_OR_HOLDS_LINE:
+        keys.add((LINE_OCCUPANCY, event.to_line))
+    return keys
+
+
+def load_batch(
+    session: Session, fresh: Iterable[PushedEvent]
+) -> tuple[BatchCache, dict[uuid.UUID, Event | UnreadableEventError]]:
+    """Read the new events; lock the rows they will change (fixed order), load the actors
+    and the lines."""
+    readings = {item.id: _read(item) for item in fresh}
+    keys: set[EntityKey] = set()
+    actors: set[uuid.UUID] = set()
+    entries: set[uuid.UUID] = set()
+    for pushed in readings.values():
+        if not isinstance(pushed, Event):
+            continue  # answered `rejected` without being applied
+        keys |= _lock_keys(pushed)
+        if pushed.actor_id is not None:
+            actors.add(pushed.actor_id)
+        if isinstance(pushed, ProductionRecorded):
+            entries.add(pushed.entry_id)
+    cache = BatchCache()
+    cache.lines = {line.code: line for line in session.scalars(select(Line))}
+    for entity, model, column in _LOCK_ORDER:
+        wanted = sorted({key for name, key in keys if name == entity})
+        if column.type.python_type is uuid.UUID:
+            wanted = sorted(str(value) for value in filter(None, map(_as_uuid, wanted)))
+            values: list[Any] = [uuid.UUID(value) for value in wanted]
+        else:
+            values = list(wanted)
+        if values:
+            cache.loaded += session.scalars(
+                select(model)
+                .options(lazyload("*"))  # no outer joins: FOR UPDATE cannot lock their null side
+                .where(column.in_(values))
+                .order_by(column)
+                .with_for_update(of=model)
+            ).all()
+    codes = sorted({key for name, key in keys if name == LINE_OCCUPANCY})
+    line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
+    if line_ids:
+        cache.loaded += session.scalars(
+            select(LineOccupancy)
+            .options(lazyload("*"))
+            .where(LineOccupancy.line_id.in_(line_ids))
+            .order_by(LineOccupancy.line_id)
+            .with_for_update()
+        ).all()
+    if actors:
+        cache.loaded += session.scalars(select(User).where(User.id.in_(actors))).all()
+    if entries:
+        cache.existing_entries = set(
+            session.scalars(
+                select(ProductionEntryRow.id).where(among_ids(ProductionEntryRow.id, entries))
+            )
+        )
+    return cache, readings
+
+
+def among_ids(
+    column: QueryableAttribute[uuid.UUID], ids: Iterable[uuid.UUID]
+) -> ColumnElement[bool]:
+    """`column = ANY(:ids)`: one array parameter, however many ids a batch has (an IN list
+    of 500 parameters costs more to send and plan, and its statement differs by length)."""
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(Uuid())))
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,161 @@
+"""What a handler works with: the event being applied, who sent it, and how it refuses.
+
+A handler checks everything first and changes rows only after: a refusal raises
+`EventRefusedError` before any change, so the other events of a batch are unaffected.
+Payloads are read before a handler runs (`kiosk.domain.events.parse_event`): a handler
+receives a typed event and checks it against central state only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from kiosk.domain.errors import RefusalError
+from kiosk.domain.events import Event, EventKind
+from kiosk.domain.roles import Action, Department
+from kiosk.domain.sync_events import SyncResult
+from kiosk.services.actor import Actor, actor_of
+from kiosk.services.authz import authorize
+from kiosk.store.models import Base, Line, User
+from server_sync.models import DEVICE_DESKTOP, Device
+
+
+class EventRefusedError(Exception):
+    """The event is not applied: rejected (against the rules) or in conflict with central state."""
+
+    def __init__(self, result: SyncResult, reason: str, **detail: Any) -> None:
+        super().__init__(reason)
+        self.result = result
+        self.reason = reason
+        self.detail = detail
+
+
+def rejected(reason: str, **detail: Any) -> EventRefusedError:
+    return EventRefusedError(SyncResult.REJECTED, reason, **detail)
+
+
+def conflict(reason: str, **detail: Any) -> EventRefusedError:
+    return EventRefusedError(SyncResult.CONFLICT, reason, **detail)
+
+
+@dataclass
+class BatchCache:
+    """What a batch loaded once: the site's lines, and which new-row ids already exist.
+
+    `loaded` keeps the rows the batch locked and the actors it read referenced: the
+    session's identity map holds rows only weakly, and a row it forgot would be read
+    again (after an autoflush) by every event that asks for it.
+    """
+
+    lines: dict[str, Line] = field(default_factory=dict)
+    existing_entries: set[uuid.UUID] = field(default_factory=set)
+    loaded: list[object] = field(default_factory=list)
+    new_rows: list[NewRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NewRow:
+    """A row an event adds that nothing in the batch reads back (a production entry).
+
+    The batch writes these in bulk after its handlers, in the same transaction, and
+    publishes them to the feed: no ORM object, flush or identity-map entry per row.
+    """
+
+    model: type[Base]
+    values: dict[str, Any]
+
+
+@dataclass
+class EventContext:
+    """One event being applied: the transaction, who sent it, and the server's time."""
+
+    session: Session
+    device: Device
+    device_lines: frozenset[str]
+    cache: BatchCache
+    now: datetime
+    event_id: uuid.UUID
+    event: Event
+    outcome_reason: str | None = None  # applied, with a note (e.g. a dispute was opened)
+    outcome: SyncResult = SyncResult.APPLIED
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def actor(self) -> Actor:
+        """The user who acted on the kiosk, as the central database knows them."""
+        user_id = self.event.actor_id
+        if user_id is None:
+            raise rejected("malformed", field="actor_id")
+        user = self.session.get(User, user_id)
+        if user is None:
+            raise rejected("unknown_actor", actor_id=str(user_id))
+        return actor_of(user)
+
+    def authorize(self, actor: Actor, action: Action, line: Line | None = None) -> None:
+        with domain_rules():
+            if line is None:
+                authorize(actor, action)
+            else:
+                authorize(actor, action, line_code=line.code, department=line.department)
+
+    def line(self, code: str) -> Line:
+        line = self.cache.lines.get(code)
+        if line is None:
+            raise rejected("unknown_line", line=code)
+        return line
+
+    def check_device_serves(self, line: Line) -> None:
+        """A device pushes only for its own line (a desktop: its department's lines)."""
+        if self.device.kind == DEVICE_DESKTOP:
+            if line.department.value != self.device.department:
+                raise rejected("out_of_device_scope", line=line.code)
+        elif line.code not in self.device_lines:
+            raise rejected("out_of_device_scope", line=line.code)
+
+    def check_device_department(self, department: Department | None) -> None:
+        if department is None or department.value != self.device.department:
+            raise rejected(
+                "out_of_device_scope", department=None if department is None else department.value
+            )
+
+    def note(self, reason: str, result: SyncResult = SyncResult.APPLIED) -> None:
+        self.outcome_reason = reason
+        self.outcome = result
+
+
+@contextmanager
+def domain_rules() -> Iterator[None]:
+    """A refusal by a shared domain rule is the event's rejection, with the rule's code."""
+    try:
+        yield
+    except RefusalError as refusal:
+        raise rejected(refusal.code.value, **plain(refusal.fields)) from None
+
+
+def plain(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value if isinstance(value, int | str | None) else str(value)
+        for key, value in fields.items()
+    }
+
+
+Handler = Callable[[EventContext, Any], None]
+HANDLERS: dict[EventKind, Handler] = {}
+H = TypeVar("H", bound=Handler)
+
+
+def handles(*kinds: EventKind) -> Callable[[H], H]:
+    """Register a handler for these kinds (it receives the parsed event)."""
+
+    def register(function: H) -> H:
+        for kind in kinds:
+            HANDLERS[kind] = function
+        return function
+
+    return register
