@@ -59,7 +59,8 @@ def test_a_new_kiosk_downloads_its_line_on_the_first_start_screen_then_shows_the
         assert window is not None
         qtbot.waitUntil(window.isVisible, timeout=WAIT_MS)
         assert window.current_screen() is window.login_screen
-        assert "E2001" in window.login_screen.tiles  # Dewi works on SEW-L03
+        # The roster is read on the worker thread after the login screen is up.
+        qtbot.waitUntil(lambda: "E2001" in window.login_screen.tiles, timeout=WAIT_MS)
         assert startup.bootstrap_screen is None
         assert node.store.state().bootstrapped_at is not None
         assert startup.error is None

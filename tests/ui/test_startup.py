@@ -188,7 +188,8 @@ def test_a_new_kiosk_shows_the_first_download_then_the_login_screen_when_sync_is
         assert window is not None
         qtbot.waitUntil(window.isVisible, timeout=WAIT_MS)
         assert window.current_screen() is window.login_screen
-        assert len(window.login_screen.tiles) == 3  # as `kiosk --smoke` shows on CUT-L02
+        # The roster is read on the worker thread after the login screen is up.
+        qtbot.waitUntil(lambda: len(window.login_screen.tiles) == 3, timeout=WAIT_MS)
         assert startup.bootstrap_screen is None
         assert not isValid(screen) or not screen.isVisible()  # closed, then deleted
         assert window.services.line.code == "CUT-L02"
