@@ -80,9 +80,9 @@ def scan_slips(folder: Path, payloads: list[str]) -> list[float]:
     kiosk = start_kiosk(folder, line="SEW-L03", sounds=False)
     window = kiosk.window
     receive = window.handshake.receive_screen
-    user_id = demo_user_id(window.services.uow.database, "E2001")
-    result = window.services.auth.login_with_pin(user_id, demo_user("E2001").pin)
-    window._begin_session(result)
+    # Dewi taps her badge, as on the floor (an operator's badge alone logs her in).
+    window.scan_router.submit(ScanEvent(ScanSource.READER, demo_user("E2001").badge))
+    kiosk.wait_until(lambda: window.actor is not None)
     kiosk.wait_until(lambda: not window.runner.is_busy)
     samples = []
     for payload in payloads:
