@@ -29,7 +29,6 @@ from kiosk.domain.sync_events import (
     TRANSFER,
     USER,
     WORK_ORDER,
-    EntityKey,
     PushedEvent,
 )
 from kiosk.store.models import (
@@ -68,10 +67,10 @@ _FREES_OR_HOLDS_LINE = frozenset(
 )
 
 
-def _lock_keys(event: Event) -> set[EntityKey]:
+def _lock_keys(event: Event) -> set[tuple[str, uuid.UUID | str]]:
     """The rows the event changes, and the receiving line's occupancy a count or a
     rejection may change on the server."""
-    keys = event.touched_keys()
+    keys = event.touched_rows()
     if isinstance(event, TransferSnapshot) and event.kind in _FREES_OR_HOLDS_LINE:
         keys.add((LINE_OCCUPANCY, event.to_line))
     return keys
@@ -83,7 +82,7 @@ def load_batch(
     """Read the new events; lock the rows they will change (fixed order), load the actors
     and the lines."""
     readings = {item.id: _read(item) for item in fresh}
-    keys: set[EntityKey] = set()
+    keys: set[tuple[str, uuid.UUID | str]] = set()
     actors: set[uuid.UUID] = set()
     entries: set[uuid.UUID] = set()
     for pushed in readings.values():
@@ -97,12 +96,12 @@ def load_batch(
     cache = BatchCache()
     cache.lines = {line.code: line for line in session.scalars(select(Line))}
     for entity, model, column in _LOCK_ORDER:
-        wanted = sorted({key for name, key in keys if name == entity})
+        wanted = {key for name, key in keys if name == entity}
+        values: list[Any]
         if column.type.python_type is uuid.UUID:
-            wanted = sorted(str(value) for value in filter(None, map(_as_uuid, wanted)))
-            values: list[Any] = [uuid.UUID(value) for value in wanted]
+            values = sorted(filter(None, map(_as_uuid, wanted)))
         else:
-            values = list(wanted)
+            values = sorted(str(key) for key in wanted)
         if values:
             cache.loaded += session.scalars(
                 select(model)
@@ -111,7 +110,7 @@ def load_batch(
                 .order_by(column)
                 .with_for_update(of=model)
             ).all()
-    codes = sorted({key for name, key in keys if name == LINE_OCCUPANCY})
+    codes = sorted({str(key) for name, key in keys if name == LINE_OCCUPANCY})
     line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
     if line_ids:
         cache.loaded += session.scalars(
@@ -141,6 +140,8 @@ def among_ids(
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
     try:
         return uuid.UUID(str(value)) if value is not None else None
     except ValueError:
