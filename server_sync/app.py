@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from anyio import to_thread
@@ -23,10 +23,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from kiosk.domain.sync_events import PushedEvent
-from server_sync import devices
+from server_sync import devices, enrol_throttle
 from server_sync.feed import read_page, start_over_after_restore
+from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
+from server_sync.payload_limits import within_payload_limit
 from server_sync.push import ClockReading, RewoundError, push
 from server_sync.schemas import (
     EnrolRequest,
@@ -94,6 +96,7 @@ def create_app(
         ),
         lifespan=lifespan,
     )
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
     _add_error_handlers(app)
     _add_routes(app)
     return app
@@ -107,7 +110,11 @@ def _backend(request: Request) -> Backend:
 BackendDep = Annotated[Backend, Depends(_backend)]
 
 
-def _device(backend: BackendDep, authorization: Annotated[str | None, Header()] = None) -> Device:
+def _device(
+    request: Request,
+    backend: BackendDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Device:
     """The device of the bearer token; its line and department come from here only."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -118,28 +125,50 @@ def _device(backend: BackendDep, authorization: Annotated[str | None, Header()] 
         raise HTTPException(
             401, {"code": "token_refused", "message": "this device token is unknown or revoked"}
         )
+    setattr(request.state, DEVICE_ID_STATE, str(device.id))  # for the log of a refusal
     return device
 
 
 DeviceDep = Annotated[Device, Depends(_device)]
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
+_TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorOut, "description": "the request body is over the size limit"},
+}
+_SYNC_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "no token, or a revoked or unknown one"},
     409: {"model": ErrorOut, "description": "the kiosk's database was restored from a backup"},
+    **_TOO_LARGE,
     422: {"description": "the request is malformed; nothing was written"},
+    503: {"model": ErrorOut, "description": "the database is unavailable; try again"},
+}
+_ENROL_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorOut, "description": "the code is unknown, used or expired"},
+    **_TOO_LARGE,
+    422: {"description": "the request is malformed; nothing was written"},
+    429: {
+        "model": ErrorOut,
+        "description": "too many wrong codes from this address: wait Retry-After seconds",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    },
     503: {"model": ErrorOut, "description": "the database is unavailable; try again"},
 }
 
 
 def _add_routes(app: FastAPI) -> None:
-    @app.post("/v1/sync", response_model=SyncResponse, responses=_ERRORS)
+    @app.post("/v1/sync", response_model=SyncResponse, responses=_SYNC_ERRORS)
     def sync(body: SyncRequest, backend: BackendDep, device: DeviceDep) -> JSONResponse:
         """Push events (answered one by one), then pull the rows after `cursor`."""
         started = time.perf_counter()
         now = backend.clock()
+        largest = backend.settings.max_event_payload_bytes
         events = [
             PushedEvent(
-                item.id, item.seq, item.kind, item.schema_version, item.created_at, item.payload
+                item.id,
+                item.seq,
+                item.kind,
+                item.schema_version,
+                item.created_at,
+                within_payload_limit(item.payload, largest),
             )
             for item in body.events
         ]
@@ -206,19 +235,11 @@ def _add_routes(app: FastAPI) -> None:
             }
         )
 
-    @app.post("/v1/enrol", response_model=EnrolResponse, responses=_ERRORS)
-    def enrol(body: EnrolRequest, backend: BackendDep) -> EnrolResponse:
+    @app.post("/v1/enrol", response_model=EnrolResponse, responses=_ENROL_ERRORS)
+    def enrol(body: EnrolRequest, backend: BackendDep, request: Request) -> EnrolResponse:
         """Exchange a one-time code from an admin for this device's token and the site keys."""
-        with backend.sessions() as session:
-            try:
-                enrolment = devices.enrol(session, body.code, body.name, backend.clock())
-            except devices.EnrolmentError as error:
-                session.rollback()
-                backend.metrics.enrolments.labels(outcome="refused").inc()
-                raise HTTPException(
-                    403, {"code": "enrolment_refused", "message": str(error)}
-                ) from None
-            session.commit()
+        address = request.client.host if request.client else "unknown"
+        enrolment = _throttled_enrolment(backend, body, address)
         backend.metrics.enrolments.labels(outcome="enrolled").inc()
         return EnrolResponse(
             device_id=enrolment.device_id,
@@ -247,6 +268,38 @@ def _add_routes(app: FastAPI) -> None:
         """Prometheus metrics of this process."""
         body, content_type = backend.metrics.exposition()
         return PlainTextResponse(body, media_type=content_type)
+
+
+def _throttled_enrolment(backend: Backend, body: EnrolRequest, address: str) -> devices.Enrolment:
+    """Enrol unless `address` is locked out; a wrong code counts toward its lockout."""
+    now = backend.clock()
+    settings = backend.settings
+    policy = enrol_throttle.ThrottlePolicy(
+        settings.enrol_max_failures,
+        timedelta(seconds=settings.enrol_window_seconds),
+        timedelta(seconds=settings.enrol_lockout_seconds),
+    )
+    with backend.sessions() as session:
+        try:
+            enrol_throttle.check_not_locked_out(session, address, now)
+            enrolment = devices.enrol(session, body.code, body.name, now)
+        except enrol_throttle.EnrolLockedOutError as locked:
+            backend.metrics.enrolments.labels(outcome="locked_out").inc()
+            raise HTTPException(
+                429,
+                {"code": "enrolment_locked_out", "message": str(locked)},
+                headers={"Retry-After": str(locked.retry_after_seconds)},
+            ) from None
+        except devices.EnrolmentError as error:
+            session.rollback()
+            backend.metrics.enrolments.labels(outcome="refused").inc()
+            if enrol_throttle.note_failure(session, address, now, policy) is not None:
+                backend.metrics.enrol_lockouts.inc()
+            session.commit()
+            raise HTTPException(403, {"code": "enrolment_refused", "message": str(error)}) from None
+        enrol_throttle.forget(session, address, now)
+        session.commit()
+    return enrolment
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -43,10 +43,14 @@ from kiosk.store.models import (
     WorkOrder,
 )
 from server_sync.handlers import BatchCache
+from server_sync.payload_limits import PAYLOAD_TOO_LARGE, OmittedPayload
 
 
 def _read(item: PushedEvent) -> Event | UnreadableEventError:
-    """The typed event, or why it cannot be read (an unknown kind, schema or payload)."""
+    """The typed event, or why it cannot be read (an unknown kind, schema or payload, or a
+    payload over the size cap)."""
+    if isinstance(item.payload, OmittedPayload):
+        return UnreadableEventError(PAYLOAD_TOO_LARGE, limit=str(item.payload.limit))
     try:
         return parse_event(item.kind, item.schema_version, item.payload)
     except UnreadableEventError as unreadable:

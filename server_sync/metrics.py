@@ -31,6 +31,17 @@ class Metrics:
             ["outcome"],
             registry=self.registry,
         )
+        self.error_responses = Counter(
+            "server_sync_error_responses_total",
+            "Answers 401, 403, 413, 429 and 5xx, by status and route",
+            ["status", "route"],
+            registry=self.registry,
+        )
+        self.enrol_lockouts = Counter(
+            "server_sync_enrol_lockouts_total",
+            "Client addresses locked out of enrolment after too many wrong codes",
+            registry=self.registry,
+        )
         self.request_seconds = Histogram(
             "server_sync_request_seconds",
             "Time to answer a request",

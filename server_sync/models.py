@@ -161,3 +161,18 @@ class TransferDispute(CentralBase):
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     raised_at: Mapped[datetime]
+
+
+class EnrolThrottle(CentralBase):
+    """Wrong enrolment codes per client address in the current window, and its lockout.
+
+    Kept in PostgreSQL, not in a process: every `server-sync` process counts the same
+    guesses, and the row's lock orders concurrent ones.
+    """
+
+    __tablename__ = "enrol_throttle"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_started_at: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None]

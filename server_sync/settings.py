@@ -22,6 +22,15 @@ class ServerSettings:
     # than this only fight over Python's lock and hold database row locks longer.
     request_threads: int = 4
     log_level: str = "INFO"
+    # A request body past this is refused (413) while it streams in, before it is read whole.
+    max_body_bytes: int = 2 * 1024 * 1024
+    # One pushed event's payload past this (as compact JSON) is answered `rejected`, not stored.
+    max_event_payload_bytes: int = 16 * 1024
+    # Wrong enrolment codes from one client address: this many within the window lock the
+    # address out (429) for the lockout period, whatever code it sends.
+    enrol_max_failures: int = 10
+    enrol_window_seconds: float = 600.0
+    enrol_lockout_seconds: float = 900.0
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -188,3 +188,14 @@ def wire_readers(cls: type) -> tuple[Reader, ...]:
         )
         _READERS[cls] = readers
     return readers
+
+
+_KEYS: dict[type, frozenset[str]] = {}
+
+
+def wire_keys(cls: type) -> frozenset[str]:
+    """Every payload key an event class declares: any other key is refused."""
+    keys = _KEYS.get(cls)
+    if keys is None:
+        keys = _KEYS[cls] = frozenset(spec.key for spec in wire_fields(cls))
+    return keys

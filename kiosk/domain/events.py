@@ -35,6 +35,7 @@ from kiosk.domain.event_fields import (
     text,
     time,
     wire_fields,
+    wire_keys,
     wire_readers,
 )
 from kiosk.domain.kanban import KanbanCommand
@@ -107,6 +108,14 @@ class UnsupportedSchemaError(UnreadableEventError):
         super().__init__(f"schema_version_{version}")
 
 
+class UnknownFieldError(UnreadableEventError):
+    """The payload carries a field its kind does not declare (the first one, by name)."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__("unknown_field", field=field_name[:64])
+        self.field = field_name
+
+
 class MalformedEventError(UnreadableEventError):
     """One field is missing or of the wrong type or size (the first one found is named)."""
 
@@ -155,6 +164,9 @@ class Event:
         """
         if kind not in cls.kinds:
             raise ValueError(f"{cls.__name__} is not a {kind}")
+        declared = wire_keys(cls)
+        if not declared.issuperset(payload):
+            raise UnknownFieldError(min(str(key) for key in payload if key not in declared))
         values: dict[str, Any] = {"kind": kind}
         for name, key, read, is_required, error_field in wire_readers(cls):
             raw = payload.get(key)

@@ -1,0 +1,34 @@
+"""A cap on one pushed event's payload: an oversized event is refused alone, and not kept.
+
+The body limit bounds a request; this bounds what one event may make the server store
+(`applied_event.payload` keeps every payload it is sent). An event over the cap is
+answered `rejected` with reason `payload_too_large` and the rest of its batch goes on;
+its record keeps only the size it had.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+PAYLOAD_TOO_LARGE = "payload_too_large"
+
+
+class OmittedPayload(dict[str, Any]):
+    """Stands in for a payload over the cap: what is stored of it is its size alone."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(omitted=PAYLOAD_TOO_LARGE, bytes=size)
+        self.size = size
+        self.limit = limit
+
+
+def payload_size(payload: dict[str, Any]) -> int:
+    """The payload's length as compact JSON (non-ASCII text counted as its escapes)."""
+    return len(json.dumps(payload, separators=(",", ":")))
+
+
+def within_payload_limit(payload: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The payload itself, or an `OmittedPayload` when it is over `limit`."""
+    size = payload_size(payload)
+    return payload if size <= limit else OmittedPayload(size, limit)
