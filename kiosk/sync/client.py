@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 SYNC_PATH = "/v1/sync"
 ENROL_PATH = "/v1/enrol"
 REWOUND_CODE = "incarnation_rewound"
+TOO_LARGE_CODE = "too_large"  # the request body is over the server's limit (413)
 
 
 class SyncErrorKind(StrEnum):

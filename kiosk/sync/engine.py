@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from kiosk.domain.clock import Clock
-from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
+from kiosk.sync.client import TOO_LARGE_CODE, SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
 from kiosk.sync.messages import SyncRequest
 from kiosk.sync.status import RoundReport, SyncProgress
@@ -45,6 +45,7 @@ class SyncEngine:
         self._clock = clock
         self._site_keys = site_keys
         self._batch_size = batch_size
+        self._batch_now = batch_size  # smaller for a round after the server found it too large
         self._page_size = page_size
         self._retention_days = retention_days
 
@@ -52,6 +53,7 @@ class SyncEngine:
         """Push and pull until nothing is left; raises `SyncError` (state is kept) on failure."""
         report = RoundReport()
         began = self._clock.now()  # stored with the outcome: one durable write, not two
+        self._batch_now = self._batch_size
         try:
             while report.requests < MAX_REQUESTS_PER_ROUND:
                 if not self._exchange(report, progress):
@@ -67,7 +69,7 @@ class SyncEngine:
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
-        events = self._store.pending_batch(self._batch_size)
+        events = self._store.pending_batch(self._batch_now)
         request = SyncRequest(
             incarnation=state.incarnation,
             last_seq=state.last_seq,
@@ -82,6 +84,10 @@ class SyncEngine:
         try:
             answer = self._client.exchange(request)
         except SyncError as error:
+            if _too_large(error) and len(events) > 1:
+                # The server's body limit: the same events again, in smaller batches.
+                self._batch_now = max(1, len(events) // 2)
+                return True
             if error.kind is not SyncErrorKind.REWOUND:
                 raise
             lost = (
@@ -125,3 +131,8 @@ class SyncEngine:
             return True
         progressed = any(item.result.is_final for item in answer.answers)
         return progressed and bool(self._store.pending_batch(1))
+
+
+def _too_large(error: SyncError) -> bool:
+    """The server refused the request for its size (413 `too_large`)."""
+    return error.kind is SyncErrorKind.PROTOCOL and error.fields.get("code") == TOO_LARGE_CODE

@@ -208,9 +208,11 @@ def wait_until_healthy(
 class ThreadServer:
     """The same app under uvicorn on a thread of the test process (start-up in milliseconds)."""
 
-    def __init__(self, database_url: str, clock: Any = None, port: int | None = None) -> None:
+    def __init__(
+        self, database_url: str, clock: Any = None, port: int | None = None, **settings_given: Any
+    ) -> None:
         self.port = port or free_port()
-        settings = ServerSettings(database_url=database_url, port=self.port)
+        settings = ServerSettings(database_url=database_url, port=self.port, **settings_given)
         options = {} if clock is None else {"clock": clock}
         app = create_app(settings, **options)
         config = uvicorn.Config(

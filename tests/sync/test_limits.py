@@ -29,7 +29,7 @@ from kiosk.domain.ids import new_id
 from kiosk.store.models import Alert, ProductionEntryRow
 from server_sync.enrol_throttle import ALERT_ENROL_LOCKED_OUT
 from server_sync.models import AppliedEvent, Device
-from tests.helpers.central import CentralDatabase, ServerProcess, ThreadServer
+from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess, ThreadServer
 from tests.helpers.sync_raw import (
     RawDevice,
     line_id,
@@ -354,3 +354,35 @@ def test_refusals_are_counted_by_status_and_route_and_logged_without_the_token(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "answered 401 to POST /v1/sync" in logged
     assert stolen_guess not in logged
+
+
+def test_a_kiosk_whose_batch_is_over_the_body_limit_sends_it_in_smaller_batches(
+    central: CentralDatabase, tmp_path: Path
+) -> None:
+    """No content stops a line's sync: a batch refused for its size goes again, halved."""
+    small = ThreadServer(central.url, max_body_bytes=16 * 1024)
+    small.start()
+    try:
+        node = KioskNode(tmp_path / "CUT-L02", small.url, central.enrolment_code(line="CUT-L02"))
+        try:
+            node.sync()
+            rina = node.login("E1001")
+            running = work_order(central, RUNNING)
+            record = node.services.work_orders.record
+            for _ in range(80):  # about 40 KB of events: over the limit in one batch
+                record(rina, running.id, good="1", reject="0", reason=None)
+            report = node.sync()
+        finally:
+            node.close()
+    finally:
+        small.stop()
+    assert report.pending == 0
+    assert report.answers == {"applied": 81}  # the login and every record
+    assert work_order(central, RUNNING).good_qty == running.good_qty + 80
+
+
+def test_the_document_names_the_limits_answers(server: ThreadServer) -> None:
+    paths = requests.get(f"{server.url}/openapi.json", timeout=10).json()["paths"]
+    assert {"413"} <= set(paths["/v1/sync"]["post"]["responses"])
+    assert {"403", "413", "429"} <= set(paths["/v1/enrol"]["post"]["responses"])
+    assert "Retry-After" in paths["/v1/enrol"]["post"]["responses"]["429"]["headers"]
