@@ -15,6 +15,7 @@ import logging
 import re
 import select
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,14 +23,24 @@ from typing import Any
 
 import pytest
 import requests
+import uvicorn
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select as sql_select
 
 from kiosk.domain.ids import new_id
 from kiosk.store.models import Alert, ProductionEntryRow
+from server_sync.app import DeviceDep, create_app
 from server_sync.enrol_throttle import ALERT_ENROL_LOCKED_OUT
 from server_sync.models import AppliedEvent, Device
-from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess, ThreadServer
+from server_sync.settings import ServerSettings
+from tests.helpers.central import (
+    CentralDatabase,
+    KioskNode,
+    ServerProcess,
+    ThreadServer,
+    free_port,
+    wait_until_healthy,
+)
 from tests.helpers.sync_raw import (
     RawDevice,
     line_id,
@@ -386,3 +397,45 @@ def test_the_document_names_the_limits_answers(server: ThreadServer) -> None:
     assert {"413"} <= set(paths["/v1/sync"]["post"]["responses"])
     assert {"403", "413", "429"} <= set(paths["/v1/enrol"]["post"]["responses"])
     assert "Retry-After" in paths["/v1/enrol"]["post"]["responses"]["429"]["headers"]
+
+
+def test_a_server_error_after_the_token_was_known_is_counted_and_logged_with_the_device(
+    central: CentralDatabase, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The real app with one route added that fails after the real token check."""
+    port = free_port()
+    app = create_app(ServerSettings(database_url=central.url, port=port))
+
+    def failing(device: DeviceDep) -> None:
+        raise RuntimeError("a bug after the token was checked")
+
+    app.add_api_route("/v1/failing", failing, methods=["POST"])
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, 30.0)
+        enrolled = requests.post(
+            f"{url}/v1/enrol",
+            json={"code": central.enrolment_code(line="CUT-L02"), "name": "CUT-L02"},
+            timeout=10,
+        ).json()
+        caplog.set_level(logging.INFO)
+        failed = requests.post(
+            f"{url}/v1/failing",
+            headers={"Authorization": f"Bearer {enrolled['token']}"},
+            timeout=10,
+        )
+        assert failed.status_code == 500
+        counted = _counted(url)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert counted == {("500", "/v1/failing"): 1}
+    messages = [record.getMessage() for record in caplog.records]
+    noted = [message for message in messages if "answered 500" in message]
+    assert len(noted) == 1 and enrolled["device_id"] in noted[0], noted
+    assert not any(enrolled["token"] in message for message in messages)
