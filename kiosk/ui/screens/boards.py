@@ -292,6 +292,14 @@ class SupervisorScreen(Screen):
             return self.tr("{where}: the kiosk's clock is {hours} h off").format(
                 where=where, hours=hours
             )
+        if alert.kind == "enrolment_locked_out":
+            return self.tr(
+                "{count} wrong enrolment codes from {address}: no enrolment from it until {until}"
+            ).format(
+                count=fields.get("failures", "?"),
+                address=fields.get("address", "?"),
+                until=str(fields.get("locked_until", "?"))[:16].replace("T", " "),
+            )
         if alert.kind == "handshake_disputed":
             return self.tr(
                 "{line}: disputed handoff {slip} of {number} ({why}) - check the batch"
