@@ -6,8 +6,8 @@ when the route reads its body, with a plain "Content Too Large" unlike our error
 answers, and keeps the connection open for the rest of the upload. This middleware reads
 the body itself before anything runs (uvicorn hands it over in chunks and stops reading
 the socket while a chunk waits): at most the limit is ever held, a declared
-`Content-Length` past it is refused before one byte is read, a lying or missing one when
-the count passes it; the connection is then closed rather than drained.
+`Content-Length` past it is refused before one byte is kept, a lying or missing one when
+the count passes it; the connection is then closed after a bounded drain.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Any
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ COUNTED_STATUSES = frozenset({401, 403, 413, 429})
 TOO_LARGE = "too_large"
 DEVICE_ID_STATE = "device_id"  # set in the request's state once its token is known
 _OTHER_ROUTE = "other"
+# What is read and dropped of a refused body before its connection closes.
+DRAIN_BYTES = 16 * 1024 * 1024
+DRAIN_SECONDS = 5.0
 
 
 class BodyTooLargeError(Exception):
@@ -58,7 +62,7 @@ class RequestLimits:
                 body = await self._read_body(scope, receive)
             except BodyTooLargeError:
                 status = 413
-                await _answer_too_large(send, self.max_body_bytes)
+                await _answer_too_large(receive, send, self.max_body_bytes)
                 return
             except _ClientGoneError:
                 return
@@ -113,7 +117,10 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _answer_too_large(send: Send, limit: int) -> None:
+async def _answer_too_large(receive: Receive, send: Send, limit: int) -> None:
+    """413 at once; then a bounded part of the rest is read and dropped before the connection
+    closes, so a client that reads its answer only once it has sent (as most do) still gets
+    it, while a 200 MB upload is cut off after DRAIN_BYTES or DRAIN_SECONDS."""
     body = json.dumps(
         {
             "detail": {
@@ -129,11 +136,19 @@ async def _answer_too_large(send: Send, limit: int) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode("ascii")),
-                (b"connection", b"close"),  # not drained: the rest of the upload is dropped
+                (b"connection", b"close"),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": body, "more_body": False})
+    await send({"type": "http.response.body", "body": body, "more_body": True})
+    with anyio.move_on_after(DRAIN_SECONDS):
+        dropped = 0
+        while dropped < DRAIN_BYTES:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+            dropped += len(message.get("body", b""))
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def route_of(scope: Scope) -> str:

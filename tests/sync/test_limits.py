@@ -153,6 +153,16 @@ def test_a_200_mb_body_is_refused_while_it_streams_and_the_memory_stays_bounded(
                     assert b'"code":"too_large"' in answer.replace(b" ", b"")
                 else:  # only the declared megabyte is read: its JSON is cut, the rest junk
                     assert status is not None and 400 <= status < 500, (path, how, answer[:300])
+        # A client that reads its answer only once it has sent all (requests, the kiosk's)
+        # still gets the 413 for a body a few times over the limit, not a reset connection.
+        plain = requests.post(
+            f"{server_process.url}/v1/sync",
+            data=b"[" + b"1," * (5 * MB) + b"1]",
+            headers={**device.headers, "Content-Type": "application/json"},
+            timeout=30,
+        )
+        assert plain.status_code == 413, plain.text[:300]
+        assert plain.json()["detail"]["code"] == "too_large"
         after = _memory_kb(pid)
         assert after["VmHWM"] - before["VmHWM"] < 50 * 1024, (before, after, outcomes)
         assert after["VmRSS"] - before["VmRSS"] < 50 * 1024, (before, after, outcomes)
