@@ -81,6 +81,7 @@ class EventKind(StrEnum):
     KANBAN_RECEIVED = "kanban.received"
     USER_LOCKED = "user.locked"
     USER_UNLOCKED = "user.unlocked"
+    PIN_REFUSED = "pin.refused"
     BADGE_ENROLLED = "badge.enrolled"
     BADGE_UNBOUND = "badge.unbound"
     SESSION_STARTED = "session.started"
@@ -473,6 +474,22 @@ class UserLocked(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PinRefused(Event):
+    """One wrong PIN on a kiosk: the server counts them per person across every device.
+
+    It changes no replicated row on the kiosk (its own count stays local); the server's
+    site-wide lock, when the count reaches the limit, reaches every kiosk through the feed.
+    """
+
+    kinds = (EventKind.PIN_REFUSED,)
+
+    kind: EventKind = EventKind.PIN_REFUSED
+    user_id: uuid.UUID = an_id()
+    line: str = text(32)
+    at: datetime | None = opt_time()
+
+
+@dataclass(frozen=True, kw_only=True)
 class UserUnlocked(Event):
     kinds = (EventKind.USER_UNLOCKED,)
     keys = ((USER, "user_id"),)
@@ -544,6 +561,7 @@ EVENT_TYPES: dict[EventKind, type[Event]] = {
         KanbanRequested,
         KanbanStepped,
         UserLocked,
+        PinRefused,
         UserUnlocked,
         BadgeEnrolled,
         BadgeUnbound,

@@ -31,7 +31,6 @@ import uvicorn
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.demo import demo_user
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.site import site_code
@@ -50,6 +49,7 @@ from server_sync.app import create_app
 from server_sync.models import AppliedEvent
 from server_sync.settings import ServerSettings
 from server_sync.site import seed_demo
+from tests.helpers.logins import log_in_demo_user
 from tests.helpers.postgres import sqlalchemy_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -307,7 +307,7 @@ class KioskNode:
         with self.database.reader() as session:
             user_id = session.scalar(select(User.id).where(User.employee_no == employee_no))
         assert user_id is not None, employee_no
-        return self.services.auth.login_with_pin(user_id, demo_user(employee_no).pin).actor
+        return log_in_demo_user(self.services.auth, user_id, employee_no).actor
 
     def pending(self) -> int:
         return self.store.pending_count()

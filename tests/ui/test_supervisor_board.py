@@ -21,8 +21,8 @@ from tests.ui.driver import KioskDriver
 
 LINE = "SEW-L03"
 DEWI = ("E2001", "8642")  # Sewing operator on SEW-L03
-HADI = ("E5001", "5050")  # Sewing supervisor
-ANI = ("5002", "6060")  # Cutting supervisor, typed by number (not on a Sewing roster)
+HADI = ("E5001", "505050")  # Sewing supervisor
+ANI = ("5002", "606060")  # Cutting supervisor, typed by number (not on a Sewing roster)
 LOCKOUT = "Dewi Lestari (E2001) locked out by wrong PINs at SEW-L03"
 
 
