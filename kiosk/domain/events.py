@@ -477,11 +477,14 @@ class UserLocked(Event):
 class PinRefused(Event):
     """One wrong PIN on a kiosk: the server counts them per person across every device.
 
-    It changes no replicated row on the kiosk (its own count stays local); the server's
-    site-wide lock, when the count reaches the limit, reaches every kiosk through the feed.
+    The kiosk's own count stays local; the server's site-wide lock, when the count reaches
+    the limit, reaches every kiosk through the feed.
     """
 
     kinds = (EventKind.PIN_REFUSED,)
+    # The server changes the person's row (the site-wide count): locked for the batch, and
+    # the kiosk takes the row as the server sends it back after its answer.
+    keys = ((USER, "user_id"),)
 
     kind: EventKind = EventKind.PIN_REFUSED
     user_id: uuid.UUID = an_id()
