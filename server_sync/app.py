@@ -23,12 +23,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from kiosk.domain.sync_events import PushedEvent
-from server_sync import devices
+from server_sync import badge_keys, devices
 from server_sync.feed import read_page, start_over_after_restore
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
 from server_sync.push import ClockReading, RewoundError, push
 from server_sync.schemas import (
+    BadgeRehashRequest,
+    BadgeRehashResponse,
     EnrolRequest,
     EnrolResponse,
     ErrorOut,
@@ -205,6 +207,16 @@ def _add_routes(app: FastAPI) -> None:
                 "reset": page.reset,
             }
         )
+
+    @app.post("/v1/badges/rehash", response_model=BadgeRehashResponse, responses=_ERRORS)
+    def rehash_badge(
+        body: BadgeRehashRequest, backend: BackendDep, device: DeviceDep
+    ) -> BadgeRehashResponse:
+        """During a badge-key rotation: a tapped badge's hash moves to the new key."""
+        with backend.sessions() as session:
+            rehashed = badge_keys.rehash(session, device, body.uid)
+            session.commit()
+        return BadgeRehashResponse(rehashed=rehashed)
 
     @app.post("/v1/enrol", response_model=EnrolResponse, responses=_ERRORS)
     def enrol(body: EnrolRequest, backend: BackendDep) -> EnrolResponse:

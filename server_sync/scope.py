@@ -8,6 +8,7 @@
 | `dept-lines:D`    | every line-L row of D's lines (a supervisor's desktop)      |
 | `occupancy:D`     | what D's lines hold (for the lines that hand over to D)     |
 | `warehouse`       | every kanban card (the warehouse serves all lines)          |
+| `badge-readers`   | the badge keys (current and, in a rotation, previous)       |
 
 A line kiosk reads `site`, its `line:`, its `dept:`, `warehouse` if it is a warehouse
 line, and the `occupancy:` of every department it can hand over to. A PIN or badge hash
@@ -28,6 +29,7 @@ from server_sync.models import DEVICE_DESKTOP, Device
 
 SITE = "site"
 WAREHOUSE = "warehouse"
+BADGE_READERS = "badge-readers"  # the badge keys: devices that read badges
 _HASH_FIELDS = ("pin_hash", "badge_hash")
 _DESKTOP_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 
@@ -69,6 +71,8 @@ def device_tags(device: Device) -> list[str]:
         tags.add(line_tag(device.line_code))
     if device.department == Department.WAREHOUSE.value:
         tags.add(WAREHOUSE)
+    if reads_badges(device):
+        tags.add(BADGE_READERS)
     return sorted(tags)
 
 

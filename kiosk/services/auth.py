@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -75,8 +76,11 @@ class AuthService:
         badges: BadgeHasher,
         *,
         desktop: bool = False,
+        stale_badge: Callable[[str], None] | None = None,
     ) -> None:
         self._desktop = desktop  # a supervisor's office PC: supervisors and admins only
+        # Told of a badge that matched only under the previous badge key (kept in memory).
+        self._stale_badge = stale_badge
         self._uow = uow
         self._hasher = hasher
         self._badges = badges
@@ -177,6 +181,13 @@ class AuthService:
             user_id = session.scalar(
                 select(User.id).where(User.badge_hash == digest, User.is_active.is_(True))
             )
+            previous = None if user_id is not None else self._badges.previous_digest(uid)
+            if previous is not None:  # a badge-key rotation's grace period
+                user_id = session.scalar(
+                    select(User.id).where(User.badge_hash == previous, User.is_active.is_(True))
+                )
+                if user_id is not None and self._stale_badge is not None:
+                    self._stale_badge(uid)  # the server re-hashes it under the new key
         if user_id is None:
             refusal = RefusalError(ErrorCode.BADGE_UNKNOWN)
             self._uow.record_refusal(
