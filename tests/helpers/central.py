@@ -38,11 +38,13 @@ from kiosk.services.transfers import SiteKeys
 from kiosk.store import migrate as kiosk_migrate
 from kiosk.store.database import open_database
 from kiosk.store.models import OutboxEvent, User
-from kiosk.store.secrets import FileSecretStore, site_key_name
+from kiosk.store.secrets import FileBadgeKeys, FileSecretStore, site_key_name
+from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enrol_kiosk, stored_token
 from kiosk.sync.local import SyncStore
+from kiosk.sync.runtime import site_key_sink
 from kiosk.sync.status import RoundReport
 from server_sync import devices, migrate
 from server_sync.app import create_app
@@ -259,6 +261,7 @@ class KioskNode:
         self.store = SyncStore(self.database)
         self.server_url = server_url
         self._services: KioskServices | None = None
+        self.badge_rehash = BadgeRehashQueue()  # badges to re-hash after a key rotation
 
     @classmethod
     def reopen(cls, folder: Path, server_url: str, clock: Any = None) -> KioskNode:
@@ -278,8 +281,9 @@ class KioskNode:
             self.store,
             client or self.client(server_url),
             self.clock,
-            site_keys=self.secrets.put,
+            site_keys=site_key_sink(self.secrets, self.path),
             batch_size=batch_size,
+            badge_rehash=self.badge_rehash,
         )
 
     def sync(self, server_url: str | None = None, batch_size: int = 500) -> RoundReport:
@@ -298,8 +302,9 @@ class KioskNode:
                 self.database,
                 self.clock,
                 self.line_code,
-                badge_key=self.secrets.badge_key(),
+                badge_key=FileBadgeKeys(self.secrets),
                 site_keys=SiteKeys(code, {} if key is None else {code: key}),
+                stale_badge=self.badge_rehash.add,
             )
         return self._services
 
