@@ -315,8 +315,10 @@ class AuthService:
         state = self._lockout.after_wrong_pin(user.failed_pin_count, user.locked_until, tx.now)
         user.failed_pin_count = state.failed_count
         user.locked_until = state.locked_until
-        # Counted on the server too, across every kiosk: N kiosks do not give N times the guesses.
-        tx.emit(PinRefused(user_id=user.id, line=self._line.code, at=tx.now))
+        # Counted on the server too, across every kiosk: N kiosks do not give N times the
+        # guesses. Sent after this kiosk's own lock and alert: the server, already told of
+        # the lock, does not raise a second alert for it.
+        refused = PinRefused(user_id=user.id, line=self._line.code, at=tx.now)
         if state.just_locked:
             assert state.locked_until is not None
             tx.audit(outcome=f"refused:{ErrorCode.ACCOUNT_LOCKED.value}", failed=state.failed_count)
@@ -337,6 +339,7 @@ class AuthService:
             log.warning(
                 "account %s locked after %d wrong PINs", user.employee_no, state.failed_count
             )
+            tx.emit(refused)
             return RefusalError(
                 ErrorCode.ACCOUNT_LOCKED,
                 employee_no=user.employee_no,
@@ -344,6 +347,7 @@ class AuthService:
                 just_locked=True,
             )
         tx.audit(outcome=f"refused:{ErrorCode.WRONG_PIN.value}", failed=state.failed_count)
+        tx.emit(refused)
         return RefusalError(
             ErrorCode.WRONG_PIN, attempts_left=self._lockout.attempts_left(state.failed_count)
         )

@@ -91,3 +91,21 @@ def test_a_kiosk_reports_wrong_pins_only_for_people_who_log_in_on_it(
         person = session.get(User, dewi)
         assert person is not None and person.locked_until is None
         assert person.failed_pin_count == 0
+
+
+def test_a_lockout_on_one_kiosk_is_one_alert_centrally(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """The kiosk locks on its own count and says so; the server's count does not alert twice."""
+    first = kiosk("CUT-L01")
+    budi = user_id(central, BUDI)
+    _wrong_pins(first, budi, 4)
+    with pytest.raises(RefusalError) as refused:
+        first.services.auth.login_with_pin(budi, "0000")
+    assert refused.value.code is ErrorCode.ACCOUNT_LOCKED
+    first.sync()
+    with central.session() as session:
+        person = session.get(User, budi)
+        assert person is not None and person.locked_until is not None
+        alerts = session.scalars(select(Alert).where(Alert.subject_user_id == budi)).all()
+        assert [alert.kind for alert in alerts] == ["pin_lockout"]
