@@ -109,3 +109,17 @@ def test_a_lockout_on_one_kiosk_is_one_alert_centrally(
         assert person is not None and person.locked_until is not None
         alerts = session.scalars(select(Alert).where(Alert.subject_user_id == budi)).all()
         assert [alert.kind for alert in alerts] == ["pin_lockout"]
+
+
+def test_a_line_kiosk_holds_no_pin_hash_of_people_who_may_not_log_in_there(
+    kiosk: KioskFactory,
+) -> None:
+    """CUT-L02's database: its operators, Cutting's supervisor and the admin; nobody else."""
+    cutting = kiosk("CUT-L02")
+    with cutting.database.reader() as session:
+        hashed = {
+            user.employee_no
+            for user in session.scalars(select(User))
+            if user.pin_hash or user.badge_hash
+        }
+    assert hashed == {"E1001", "E1002", "E5002", "E9001"}  # not Hadi (SEW), not Sri (WH)
