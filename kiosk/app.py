@@ -29,6 +29,7 @@ from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.logging_setup import configure_logging
+from kiosk.services.badge_hasher import BadgeKeys
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.services.site import all_lines, site_code
@@ -37,6 +38,7 @@ from kiosk.settings import Settings
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
 from kiosk.store.secrets import (
+    FileBadgeKeys,
     FileSecretStore,
     KeyringSecretStore,
     SecretStore,
@@ -90,7 +92,7 @@ def services_for(
     database: Database,
     clock: Clock,
     line_code: str,
-    badge_key: bytes,
+    badge_key: bytes | BadgeKeys,
     *,
     site_keys: SiteKeys | None = None,
     sync: SyncRuntime | None = None,
@@ -107,6 +109,7 @@ def services_for(
         site_keys=site_keys,
         sync_trigger=None if sync is None else sync.worker.sync_now,
         desktop=desktop,
+        stale_badge=None if sync is None else sync.rehash_badge,
     )
     if sync is not None:
         # A committed action's events go out at once while the server answers.
@@ -328,13 +331,14 @@ class KioskStartup(QObject):
         if prepared.desktop and prepared.sync is not None:
             line_code = _desktop_home_line(prepared.database, prepared.sync)
         try:
-            badge_key = FileSecretStore.beside(prepared.database_path).badge_key()
+            # Read again after each pull: a rotated badge key is used without a restart.
+            badge_keys = FileBadgeKeys(FileSecretStore.beside(prepared.database_path))
             services = services_for(
                 self._settings,
                 prepared.database,
                 self._clock,
                 line_code,
-                badge_key,
+                badge_keys,
                 site_keys=load_site_keys(prepared.secrets, prepared.database),
                 sync=prepared.sync,
                 desktop=prepared.desktop,

@@ -4,6 +4,7 @@ or decode barcode images."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def _add_setting_options(parser: argparse.ArgumentParser, suppress: bool = False
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything the kiosk writes (database, logs, slips, keys) is for its own account only.
+    os.umask(0o077)
     args = build_parser().parse_args(argv)
     if args.command == "decode":
         from kiosk.decode_command import run_decode  # OpenCV only for this command

@@ -118,12 +118,12 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("E2002", "Siti Rahayu", Role.OPERATOR, Department.SEW, ("SEW-L01",), "9753"),
     DemoUser("E3001", "Eko Saputra", Role.OPERATOR, Department.FIN, ("FIN-L01",), "3141"),
     DemoUser("E4001", "Maya Kusuma", Role.QC_INSPECTOR, Department.SEW, (), "2718"),
-    DemoUser("E5001", "Hadi Gunawan", Role.SUPERVISOR, Department.SEW, (), "5050"),
-    DemoUser("E5002", "Ani Setiawati", Role.SUPERVISOR, Department.CUT, (), "6060"),
-    DemoUser("E5003", "Joko Susilo", Role.SUPERVISOR, Department.FIN, (), "7070"),
+    DemoUser("E5001", "Hadi Gunawan", Role.SUPERVISOR, Department.SEW, (), "505050"),
+    DemoUser("E5002", "Ani Setiawati", Role.SUPERVISOR, Department.CUT, (), "606060"),
+    DemoUser("E5003", "Joko Susilo", Role.SUPERVISOR, Department.FIN, (), "707070"),
     DemoUser("E6001", "Wati Handayani", Role.WAREHOUSE_STAFF, Department.WAREHOUSE, (), "1212"),
-    DemoUser("E6002", "Sri Mulyani", Role.WAREHOUSE_ADMIN, Department.WAREHOUSE, (), "3434"),
-    DemoUser("E9001", "Andi Firmansyah", Role.ADMIN, None, (), "9999"),
+    DemoUser("E6002", "Sri Mulyani", Role.WAREHOUSE_ADMIN, Department.WAREHOUSE, (), "343434"),
+    DemoUser("E9001", "Andi Firmansyah", Role.ADMIN, None, (), "999999"),
 )
 
 _ARTICLES = (
@@ -233,7 +233,7 @@ def seed_demo_site(
                 name=spec.name,
                 role=spec.role,
                 department=spec.department,
-                pin_hash=hasher.hash(spec.pin),
+                pin_hash=hasher.hash(spec.pin, spec.role),
                 badge_hash=badges.digest(spec.badge),
                 is_active=True,
                 failed_pin_count=0,

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from kiosk.domain.sync_events import PushedEvent
-from server_sync import devices, enrol_throttle
+from server_sync import badge_keys, devices, enrol_throttle
 from server_sync.feed import read_page, start_over_after_restore
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
@@ -31,6 +31,8 @@ from server_sync.models import Device, FeedState
 from server_sync.payload_limits import within_payload_limit
 from server_sync.push import ClockReading, RewoundError, push
 from server_sync.schemas import (
+    BadgeRehashRequest,
+    BadgeRehashResponse,
     EnrolRequest,
     EnrolResponse,
     ErrorOut,
@@ -134,12 +136,15 @@ DeviceDep = Annotated[Device, Depends(_device)]
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "the request body is over the size limit"},
 }
-_SYNC_ERRORS: dict[int | str, dict[str, Any]] = {
+_ERRORS: dict[int | str, dict[str, Any]] = {  # any route a device token calls
     401: {"model": ErrorOut, "description": "no token, or a revoked or unknown one"},
-    409: {"model": ErrorOut, "description": "the kiosk's database was restored from a backup"},
     **_TOO_LARGE,
     422: {"description": "the request is malformed; nothing was written"},
     503: {"model": ErrorOut, "description": "the database is unavailable; try again"},
+}
+_SYNC_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    409: {"model": ErrorOut, "description": "the kiosk's database was restored from a backup"},
 }
 _ENROL_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorOut, "description": "the code is unknown, used or expired"},
@@ -234,6 +239,16 @@ def _add_routes(app: FastAPI) -> None:
                 "reset": page.reset,
             }
         )
+
+    @app.post("/v1/badges/rehash", response_model=BadgeRehashResponse, responses=_ERRORS)
+    def rehash_badge(
+        body: BadgeRehashRequest, backend: BackendDep, device: DeviceDep
+    ) -> BadgeRehashResponse:
+        """During a badge-key rotation: a tapped badge's hash moves to the new key."""
+        with backend.sessions() as session:
+            rehashed = badge_keys.rehash(session, device, body.uid)
+            session.commit()
+        return BadgeRehashResponse(rehashed=rehashed)
 
     @app.post("/v1/enrol", response_model=EnrolResponse, responses=_ENROL_ERRORS)
     def enrol(body: EnrolRequest, backend: BackendDep, request: Request) -> EnrolResponse:

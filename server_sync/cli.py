@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
 from server_sync import devices, migrate
+from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.models import Device, FeedState
 from server_sync.settings import (
     ENV_PREFIX,
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reset-feed",
         help="after restoring the database from a backup: every kiosk pulls everything again",
     )
+    add_key_commands(commands)
     return parser
 
 
@@ -89,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
     now = datetime.now(UTC)
     with Session(engine) as session:
+        if command == "keys":
+            return run_key_command(args, session)
         if command == "migrate":
             print("server-sync: database is at the newest schema")
         elif command == "seed-demo":

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.store.models import Line, SiteSetting
+from kiosk.store.secrets import BADGE_KEY_NAMES
 from server_sync.models import DEVICE_DESKTOP, DEVICE_LINE, Device, EnrolmentCode, SiteSecret
 
 CODE_DIGITS = 12
@@ -109,9 +110,10 @@ def enrol(session: Session, code: str, name: str, now: datetime) -> Enrolment:
     row.used_at = now
     row.device_id = device.id
     settings = {row.key: row.value for row in session.scalars(select(SiteSetting))}
-    keys = {
+    keys = {  # a desktop reads no badges: no badge key for it (server_sync.scope)
         secret.name: base64.b64encode(secret.value).decode("ascii")
         for secret in session.scalars(select(SiteSecret))
+        if device.kind != DEVICE_DESKTOP or secret.name not in BADGE_KEY_NAMES
     }
     return Enrolment(
         device_id=device.id,

@@ -34,8 +34,10 @@ from kiosk.store.replica import (
     encode_row,
     entity_of,
 )
+from kiosk.store.secrets import BADGE_KEY_NAMES
 from server_sync.models import Device, FeedState, SiteSecret
 from server_sync.scope import (
+    BADGE_READERS,
     SITE,
     WAREHOUSE,
     department_lines_tag,
@@ -143,8 +145,10 @@ def _entry_audience(session: Session, work_order_id: uuid.UUID) -> list[str]:
 
 
 def secret_row(secret: SiteSecret) -> FeedRow:
+    """A site key as the feed carries it; badge keys only to devices that read badges."""
+    audience = [BADGE_READERS] if secret.name in BADGE_KEY_NAMES else [SITE]
     return FeedRow(
-        SITE_KEY, secret.name, [SITE], {"key": base64.b64encode(secret.value).decode("ascii")}
+        SITE_KEY, secret.name, audience, {"key": base64.b64encode(secret.value).decode("ascii")}
     )
 
 

@@ -148,6 +148,16 @@ class SyncResponse(BaseModel):
     reset: Literal["cursor_too_old", "epoch_changed"] | None = None
 
 
+class BadgeRehashRequest(Request):
+    """A badge that matched only under the previous badge key, by its UID (never stored)."""
+
+    uid: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class BadgeRehashResponse(BaseModel):
+    rehashed: bool
+
+
 class EnrolRequest(Request):
     code: Annotated[str, Field(min_length=1, max_length=40)]
     name: Annotated[str, Field(min_length=1, max_length=100)]

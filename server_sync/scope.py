@@ -8,10 +8,12 @@
 | `dept-lines:D`    | every line-L row of D's lines (a supervisor's desktop)      |
 | `occupancy:D`     | what D's lines hold (for the lines that hand over to D)     |
 | `warehouse`       | every kanban card (the warehouse serves all lines)          |
+| `badge-readers`   | the badge keys (current and, in a rotation, previous)       |
 
 A line kiosk reads `site`, its `line:`, its `dept:`, `warehouse` if it is a warehouse
 line, and the `occupancy:` of every department it can hand over to. A PIN or badge hash
-goes only to devices where that person may log in.
+goes only to devices where that person may log in; badge hashes and badge keys only to
+devices that read badges (line kiosks, never a department desktop).
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from server_sync.models import DEVICE_DESKTOP, Device
 
 SITE = "site"
 WAREHOUSE = "warehouse"
+BADGE_READERS = "badge-readers"  # the badge keys: devices that read badges
 _HASH_FIELDS = ("pin_hash", "badge_hash")
+_DESKTOP_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 
 
 def line_tag(code: str) -> str:
@@ -67,6 +71,8 @@ def device_tags(device: Device) -> list[str]:
         tags.add(line_tag(device.line_code))
     if device.department == Department.WAREHOUSE.value:
         tags.add(WAREHOUSE)
+    if reads_badges(device):
+        tags.add(BADGE_READERS)
     return sorted(tags)
 
 
@@ -78,8 +84,13 @@ def line_rows(code: str, department: str) -> list[str]:
 def may_log_in_on(
     device: Device, user: Mapping[str, Any], device_line_id: uuid.UUID | None
 ) -> bool:
-    """Whether this person can log in on this device (and so needs their hashes there)."""
+    """Whether this person can log in on this device (and so needs their hashes there).
+
+    A desktop takes supervisors of its department and admins only (as its login does).
+    """
     role = user.get("role")
+    if device.kind == DEVICE_DESKTOP and role not in _DESKTOP_ROLES:
+        return False
     if role == Role.ADMIN.value:
         return True
     if role in (Role.SUPERVISOR.value, Role.QC_INSPECTOR.value):
@@ -99,4 +110,15 @@ def project_user(
     if not may_log_in_on(device, data, device_line_id):
         projected["pin_hash"] = ""
         projected["badge_hash"] = None
+    elif not reads_badges(device):
+        projected["badge_hash"] = None  # no badge key there either: PIN login only
     return projected
+
+
+def reads_badges(device: Device) -> bool:
+    """Whether a device logs people in by badge, and so gets badge hashes and badge keys.
+
+    Line kiosks do. A department desktop (an office PC; supervisors and admins log in
+    there with their PIN) does not: no badge key and no badge hash ever reach it.
+    """
+    return device.kind != DEVICE_DESKTOP

@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     PIN_FORMAT = "auth.pin_format"
     NOT_LOCKED = "auth.not_locked"
     BADGE_UNKNOWN = "auth.badge_unknown"
+    BADGE_BEFORE_PIN = "auth.badge_before_pin"
     # badges
     BADGE_IN_USE = "badge.in_use"
     BADGE_NOT_BOUND = "badge.not_bound"

@@ -82,6 +82,7 @@ class EventKind(StrEnum):
     KANBAN_RECEIVED = "kanban.received"
     USER_LOCKED = "user.locked"
     USER_UNLOCKED = "user.unlocked"
+    PIN_REFUSED = "pin.refused"
     BADGE_ENROLLED = "badge.enrolled"
     BADGE_UNBOUND = "badge.unbound"
     SESSION_STARTED = "session.started"
@@ -485,6 +486,25 @@ class UserLocked(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PinRefused(Event):
+    """One wrong PIN on a kiosk: the server counts them per person across every device.
+
+    The kiosk's own count stays local; the server's site-wide lock, when the count reaches
+    the limit, reaches every kiosk through the feed.
+    """
+
+    kinds = (EventKind.PIN_REFUSED,)
+    # The server changes the person's row (the site-wide count): locked for the batch, and
+    # the kiosk takes the row as the server sends it back after its answer.
+    keys = ((USER, "user_id"),)
+
+    kind: EventKind = EventKind.PIN_REFUSED
+    user_id: uuid.UUID = an_id()
+    line: str = text(32)
+    at: datetime | None = opt_time()
+
+
+@dataclass(frozen=True, kw_only=True)
 class UserUnlocked(Event):
     kinds = (EventKind.USER_UNLOCKED,)
     keys = ((USER, "user_id"),)
@@ -556,6 +576,7 @@ EVENT_TYPES: dict[EventKind, type[Event]] = {
         KanbanRequested,
         KanbanStepped,
         UserLocked,
+        PinRefused,
         UserUnlocked,
         BadgeEnrolled,
         BadgeUnbound,

@@ -94,8 +94,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 LINE_BOUND_ROLES: frozenset[Role] = frozenset({Role.OPERATOR})
 # Roles whose work is bound to their department's lines.
 DEPARTMENT_BOUND_ROLES: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.QC_INSPECTOR})
-# Roles that must type a PIN even after a badge tap (issue 3 uses this).
-PIN_AFTER_BADGE_ROLES: frozenset[Role] = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Roles that must type a PIN even after a badge tap (the privileged roles of kiosk.domain.pins:
+# on a line kiosk they need badge + PIN, never the PIN alone).
+PIN_AFTER_BADGE_ROLES: frozenset[Role] = frozenset(
+    {Role.SUPERVISOR, Role.WAREHOUSE_ADMIN, Role.ADMIN}
+)
 
 
 def is_allowed(role: Role, action: Action) -> bool:

@@ -5,15 +5,23 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
-from kiosk.domain.events import SessionEnded, SessionStarted, UserLocked, UserUnlocked
+from kiosk.domain.events import (
+    PinRefused,
+    SessionEnded,
+    SessionStarted,
+    UserLocked,
+    UserUnlocked,
+)
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.pins import needs_badge_before_pin
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
 from kiosk.services.actor import Actor, actor_of
 from kiosk.services.alerts import P2, AlertKind, raise_alert
@@ -41,6 +49,8 @@ APPROVAL_ACTION = "session.approval"
 _DEPARTMENT_TILE_ROLES = (Role.SUPERVISOR, Role.WAREHOUSE_STAFF, Role.WAREHOUSE_ADMIN)
 LOGOUT_ACTION = "session.logout"
 DESKTOP_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# How long a badge tap opens the PIN pad for its owner's badge + PIN.
+BADGE_TAP_VALID_FOR = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class _UserSnapshot:
     id: uuid.UUID
     employee_no: str
     name: str
+    role: Role
     pin_hash: str
     locked_until: datetime | None
     is_active: bool
@@ -65,13 +76,18 @@ class AuthService:
         badges: BadgeHasher,
         *,
         desktop: bool = False,
+        stale_badge: Callable[[str], None] | None = None,
     ) -> None:
         self._desktop = desktop  # a supervisor's office PC: supervisors and admins only
+        # Told of a badge that matched only under the previous badge key (kept in memory).
+        self._stale_badge = stale_badge
         self._uow = uow
         self._hasher = hasher
         self._badges = badges
         self._lockout = lockout
         self._line = line
+        # Whose badge was just tapped here (and when): a privileged PIN counts only after it.
+        self._badge_taps: dict[uuid.UUID, datetime] = {}
 
     # ------------------------------------------------------------------ roster
     def roster(self) -> list[RosterEntry]:
@@ -129,10 +145,13 @@ class AuthService:
     def badge_owner(self, uid: str) -> RosterEntry:
         """Whose badge this is, without logging in (a tap while someone is logged in)."""
         user_id = self._badge_user_id(uid)
+        now = self._uow.clock.now()
         with self._uow.database.reader() as session:
             user = session.get(User, user_id)
             assert user is not None
-            return self._roster_entry(user, self._uow.clock.now())
+            if user.role in PIN_AFTER_BADGE_ROLES:
+                self._badge_taps[user_id] = now  # a supervisor's approval: badge, then PIN
+            return self._roster_entry(user, now)
 
     def login_with_badge(self, uid: str) -> LoginResult | PinRequired:
         """A badge tap: operators are in at once; supervisors and admins type their PIN next."""
@@ -146,6 +165,7 @@ class AuthService:
             self._refuse_unusable(tx, user)
             if user.role in PIN_AFTER_BADGE_ROLES:
                 pin_required = PinRequired(self._roster_entry(user, tx.now))
+                self._badge_taps[user.id] = tx.now
                 tx.audit(outcome="pin_required")
             else:
                 actor = self._accept_login(tx, user, method="badge")
@@ -161,6 +181,13 @@ class AuthService:
             user_id = session.scalar(
                 select(User.id).where(User.badge_hash == digest, User.is_active.is_(True))
             )
+            previous = None if user_id is not None else self._badges.previous_digest(uid)
+            if previous is not None:  # a badge-key rotation's grace period
+                user_id = session.scalar(
+                    select(User.id).where(User.badge_hash == previous, User.is_active.is_(True))
+                )
+                if user_id is not None and self._stale_badge is not None:
+                    self._stale_badge(uid)  # the server re-hashes it under the new key
         if user_id is None:
             refusal = RefusalError(ErrorCode.BADGE_UNKNOWN)
             self._uow.record_refusal(
@@ -197,7 +224,12 @@ class AuthService:
     def login_with_pin(
         self, user_id: uuid.UUID, pin: str, *, after_badge: bool = False
     ) -> LoginResult:
-        """Check the PIN (off the write lock: argon2 takes ~0.1 s), then record the outcome."""
+        """Check the PIN (off the write lock: argon2 takes ~0.1 s), then record the outcome.
+
+        A privileged person's PIN counts on a line kiosk only right after their badge tap
+        here; without it the PIN is not even checked (so it is no oracle and no lockout).
+        """
+        self._refuse_pin_without_badge(user_id, after_badge=after_badge)
         is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         method = "badge+pin" if after_badge else "pin"
@@ -218,6 +250,7 @@ class AuthService:
         Wrong PINs count towards the lockout as at login; the session on the kiosk
         does not change. The returned actor is used for one approval only.
         """
+        self._refuse_pin_without_badge(user_id, after_badge=True)
         is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         with self._uow.action(actor_ref, APPROVAL_ACTION) as tx:
@@ -227,11 +260,36 @@ class AuthService:
                 refusal = self._count_wrong_pin(tx, user)
             else:
                 user.failed_pin_count = 0
+                self._badge_taps.pop(user.id, None)  # one tap, one approval
                 approver = actor_of(user)
                 tx.audit()
         if refusal is not None:
             raise refusal
         return approver
+
+    def needs_badge_first(self, entry: RosterEntry) -> bool:
+        """Whether this person's PIN alone cannot log them in here (the UI asks for the badge)."""
+        return needs_badge_before_pin(entry.role, desktop=self._desktop)
+
+    def _refuse_pin_without_badge(self, user_id: uuid.UUID, *, after_badge: bool) -> None:
+        """A privileged PIN on a line kiosk counts only within a while of its owner's badge tap."""
+        snapshot = self._snapshot(user_id)
+        if snapshot is None or not needs_badge_before_pin(snapshot.role, desktop=self._desktop):
+            return
+        now = self._uow.clock.now()
+        tapped_at = self._badge_taps.get(user_id)
+        if after_badge and tapped_at is not None and now - tapped_at <= BADGE_TAP_VALID_FOR:
+            return
+        refusal = RefusalError(ErrorCode.BADGE_BEFORE_PIN, employee_no=snapshot.employee_no)
+        self._uow.record_refusal(
+            AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}"),
+            LOGIN_ACTION,
+            refusal,
+            entity="user",
+            entity_id=str(snapshot.id),
+            attempted={"method": "pin", "line": self._line.code},
+        )
+        raise refusal
 
     def _check_pin(self, user_id: uuid.UUID, pin: str) -> tuple[bool, AuditActor]:
         """Check the PIN off the write lock (argon2 takes ~0.1 s); who the audit will name."""
@@ -257,6 +315,10 @@ class AuthService:
         state = self._lockout.after_wrong_pin(user.failed_pin_count, user.locked_until, tx.now)
         user.failed_pin_count = state.failed_count
         user.locked_until = state.locked_until
+        # Counted on the server too, across every kiosk: N kiosks do not give N times the
+        # guesses. Sent after this kiosk's own lock and alert: the server, already told of
+        # the lock, does not raise a second alert for it.
+        refused = PinRefused(user_id=user.id, line=self._line.code, at=tx.now)
         if state.just_locked:
             assert state.locked_until is not None
             tx.audit(outcome=f"refused:{ErrorCode.ACCOUNT_LOCKED.value}", failed=state.failed_count)
@@ -277,6 +339,7 @@ class AuthService:
             log.warning(
                 "account %s locked after %d wrong PINs", user.employee_no, state.failed_count
             )
+            tx.emit(refused)
             return RefusalError(
                 ErrorCode.ACCOUNT_LOCKED,
                 employee_no=user.employee_no,
@@ -284,11 +347,13 @@ class AuthService:
                 just_locked=True,
             )
         tx.audit(outcome=f"refused:{ErrorCode.WRONG_PIN.value}", failed=state.failed_count)
+        tx.emit(refused)
         return RefusalError(
             ErrorCode.WRONG_PIN, attempts_left=self._lockout.attempts_left(state.failed_count)
         )
 
     def _accept_login(self, tx: ActionTx, user: User, *, method: str) -> Actor:
+        self._badge_taps.pop(user.id, None)
         actor = actor_of(user)
         if actor.role in LINE_BOUND_ROLES and self._line.code not in actor.line_codes:
             raise RefusalError(
@@ -379,6 +444,7 @@ class AuthService:
                 user.id,
                 user.employee_no,
                 user.name,
+                user.role,
                 user.pin_hash,
                 user.locked_until,
                 user.is_active,

@@ -41,7 +41,10 @@ class BadgeService:
             user = tx.session.get(User, user_id)
             if user is None or not user.is_active:
                 raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
-            owner = tx.session.scalar(select(User).where(User.badge_hash == digest))
+            # During a badge-key rotation the badge may still be someone's under the old key.
+            previous = self._hasher.previous_digest(uid)
+            known = [digest] if previous is None else [digest, previous]
+            owner = tx.session.scalar(select(User).where(User.badge_hash.in_(known)))
             if owner is not None and owner.id != user.id:
                 raise RefusalError(
                     ErrorCode.BADGE_IN_USE, employee_no=owner.employee_no, name=owner.name

@@ -15,7 +15,7 @@ from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.services.alerts import AlertService
 from kiosk.services.auth import AuthService
-from kiosk.services.badge_hasher import BadgeHasher
+from kiosk.services.badge_hasher import BadgeHasher, BadgeKeys
 from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
 from kiosk.services.drafts import DraftService
@@ -72,12 +72,13 @@ def build_services(
     line_code: str,
     policies: Policies | None = None,
     *,
-    badge_key: bytes,
+    badge_key: bytes | BadgeKeys,
     site_keys: SiteKeys | None = None,
     settings_rows: Callable[[], list[SettingRow]] = list,
     pin_hasher: PinHasher | None = None,
     sync_trigger: Callable[[], None] | None = None,
     desktop: bool = False,
+    stale_badge: Callable[[str], None] | None = None,
 ) -> KioskServices:
     policies = policies or Policies()
     uow = UnitOfWork(database, clock)
@@ -90,6 +91,7 @@ def build_services(
         line,
         badge_hasher,
         desktop=desktop,
+        stale_badge=stale_badge,
     )
     alerts = AlertService(uow)
     keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import argon2
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk.domain.errors import ErrorCode, RefusalError
-
-_PIN_FORMAT = re.compile(r"[0-9]{4,8}")
-
-
-def check_pin_format(pin: str) -> None:
-    if not _PIN_FORMAT.fullmatch(pin):
-        raise RefusalError(ErrorCode.PIN_FORMAT, min_digits=4, max_digits=8)
+from kiosk.domain.pins import check_pin_format
+from kiosk.domain.roles import Role
 
 
 class PinHasher:
@@ -23,8 +15,9 @@ class PinHasher:
     def __init__(self, hasher: argon2.PasswordHasher | None = None) -> None:
         self._hasher = hasher or argon2.PasswordHasher()
 
-    def hash(self, pin: str) -> str:
-        check_pin_format(pin)
+    def hash(self, pin: str, role: Role | None = None) -> str:
+        """The stored form of a new PIN; refused when it does not fit its owner's role."""
+        check_pin_format(pin, role)
         return self._hasher.hash(pin)
 
     def verify(self, pin_hash: str, pin: str) -> bool:

@@ -8,6 +8,8 @@ read the audit chain's head and then both append to it.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 DATABASE_FILE_NAME = "kiosk.sqlite3"
+DATA_DIR_MODE = 0o700
+DATABASE_FILE_MODE = 0o600
+SIDE_FILE_SUFFIXES = ("-wal", "-shm", "-journal")
 _WRITE_OPTION = "kiosk_write"
 
 
@@ -24,9 +29,31 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def secure_database_files(path: Path) -> None:
+    """The data folder 0700 and the database files 0600: PIN and badge hashes stay private.
+
+    A new file is created empty with mode 0600 before SQLite opens it; SQLite gives the
+    `-wal` and `-shm` files the mode of the database file. An existing install (made
+    world-readable by an earlier version) is put right at every start.
+    """
+    folder = path.parent
+    folder.mkdir(mode=DATA_DIR_MODE, parents=True, exist_ok=True)
+    if folder.stat().st_mode & stat.S_ISVTX:
+        # A shared folder such as /tmp: never closed to its other users.
+        log.warning("the database %s is in the shared folder %s", path, folder)
+    else:
+        os.chmod(folder, DATA_DIR_MODE)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DATABASE_FILE_MODE))
+    for suffix in ("", *SIDE_FILE_SUFFIXES):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.chmod(companion, DATABASE_FILE_MODE)
+
+
 def create_sqlite_engine(path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
     """An engine on a local SQLite file with the pragmas the kiosk relies on."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    secure_database_files(path)
     engine = create_engine(
         sqlite_url(path),
         connect_args={"check_same_thread": False},

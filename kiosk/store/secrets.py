@@ -1,6 +1,7 @@
 """Site secrets: the badge key and the slip-signing site key, never in the database.
 
-The badge key lives in a file readable by the kiosk's account only. The site key
+The badge key (and, while a rotation's grace period lasts, the previous one) lives in a
+file readable by the kiosk's account only. The site key
 that signs QT-09 slips lives in the system keyring, or in such a file where the
 admin chose `secret_store = "file"`; sync will distribute it (issue 5).
 """
@@ -17,6 +18,9 @@ from typing import Protocol
 
 SECRETS_DIR_NAME = "secrets"
 BADGE_KEY_NAME = "badge-key"
+# During a badge-key rotation's grace period: the key the older badge hashes are under.
+BADGE_PREVIOUS_KEY_NAME = "badge-key-previous"
+BADGE_KEY_NAMES = frozenset({BADGE_KEY_NAME, BADGE_PREVIOUS_KEY_NAME})
 SITE_KEY_PREFIX = "site-key-"
 _KEY_BYTES = 32
 
@@ -65,9 +69,45 @@ class FileSecretStore:
         os.chmod(self.folder, 0o700)
         _write_private(self.folder / name, key)
 
+    def remove(self, name: str) -> None:
+        """Forget a key (the previous badge key, once a rotation is finished)."""
+        (self.folder / name).unlink(missing_ok=True)
+
     @property
     def description(self) -> str:
         return f"file ({self.folder})"
+
+
+class FileBadgeKeys:
+    """The badge keys beside the database, read again when a pull has replaced a file.
+
+    A kiosk picks up a rotated key on its next pull without a restart; a file is read
+    only when its modification time changed (a tap costs two `stat` calls).
+    """
+
+    def __init__(self, store: FileSecretStore) -> None:
+        self._store = store
+        self._cache: dict[str, tuple[int, bytes | None]] = {}
+
+    def current(self) -> bytes:
+        key = self._read(BADGE_KEY_NAME)
+        return key if key is not None else self._store.badge_key()
+
+    def previous(self) -> bytes | None:
+        return self._read(BADGE_PREVIOUS_KEY_NAME)
+
+    def _read(self, name: str) -> bytes | None:
+        path = self._store.folder / name
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        cached = self._cache.get(name)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        key = self._store.get(name)
+        self._cache[name] = (stamp, key)
+        return key
 
 
 class KeyringSecretStore:

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SYNC_PATH = "/v1/sync"
 ENROL_PATH = "/v1/enrol"
+BADGE_REHASH_PATH = "/v1/badges/rehash"
 REWOUND_CODE = "incarnation_rewound"
 TOO_LARGE_CODE = "too_large"  # the request body is over the server's limit (413)
 
@@ -79,6 +80,13 @@ class SyncClient:
         if self._token is None:
             raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
         return self._post(SYNC_PATH, request, {"Authorization": f"Bearer {self._token}"})
+
+    def rehash_badge(self, uid: str) -> bool:
+        """Ask the server to re-hash a badge that matched only under the previous badge key."""
+        answer = self._post(
+            BADGE_REHASH_PATH, {"uid": uid}, {"Authorization": f"Bearer {self._token}"}
+        )
+        return bool(answer.get("rehashed"))
 
     def enrol(self, code: str, name: str) -> dict[str, Any]:
         try:

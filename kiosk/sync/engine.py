@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from kiosk.domain.clock import Clock
+from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import TOO_LARGE_CODE, SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
 from kiosk.sync.messages import SyncRequest
@@ -39,6 +40,7 @@ class SyncEngine:
         batch_size: int = 1000,
         page_size: int = 2000,
         retention_days: float = 14.0,
+        badge_rehash: BadgeRehashQueue | None = None,
     ) -> None:
         self._store = store
         self._client = client
@@ -48,6 +50,7 @@ class SyncEngine:
         self._batch_now = batch_size  # smaller for a round after the server found it too large
         self._page_size = page_size
         self._retention_days = retention_days
+        self._badge_rehash = badge_rehash
 
     def run_round(self, progress: ProgressCallback | None = None) -> RoundReport:
         """Push and pull until nothing is left; raises `SyncError` (state is kept) on failure."""
@@ -55,6 +58,8 @@ class SyncEngine:
         began = self._clock.now()  # stored with the outcome: one durable write, not two
         self._batch_now = self._batch_size
         try:
+            if self._badge_rehash is not None:  # first: the pull below brings the new hashes
+                self._badge_rehash.send(self._client)
             while report.requests < MAX_REQUESTS_PER_ROUND:
                 if not self._exchange(report, progress):
                     break

@@ -20,7 +20,7 @@ from kiosk.domain.clock import Clock
 from kiosk.domain.roles import Department
 from kiosk.store.database import Database
 from kiosk.store.models import Line, OutboxEvent
-from kiosk.store.secrets import BADGE_KEY_NAME, FileSecretStore, SecretStore
+from kiosk.store.secrets import BADGE_KEY_NAMES, FileSecretStore, SecretStore
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SyncStore
 
@@ -85,7 +85,7 @@ def enrol_kiosk(
     secrets.put(DEVICE_TOKEN_NAME, token)
     badge_store = FileSecretStore.beside(database_path)
     for key_name, key in keys.items():
-        (badge_store if key_name == BADGE_KEY_NAME else secrets).put(key_name, key)
+        (badge_store if key_name in BADGE_KEY_NAMES else secrets).put(key_name, key)
     if _outbox_size(database):
         # Events of an earlier enrolment: numbered afresh for the new device identity.
         store.start_new_incarnation(clock.now(), lost=None)

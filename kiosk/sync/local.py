@@ -529,7 +529,8 @@ def _apply_changes(
             kept += 1
             continue
         if change.entity == SITE_KEY:
-            site_keys(change.key, base64.b64decode(str(change.data["key"])))
+            key = change.data.get("key")  # None: the server withdrew this key
+            site_keys(change.key, b"" if key is None else base64.b64decode(str(key)))
             applied += 1
             continue
         if change.entity not in ENTITIES:

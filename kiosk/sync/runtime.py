@@ -14,7 +14,8 @@ from pathlib import Path
 from kiosk.domain.clock import Clock
 from kiosk.settings import Settings
 from kiosk.store.database import Database
-from kiosk.store.secrets import BADGE_KEY_NAME, FileSecretStore, SecretStore
+from kiosk.store.secrets import BADGE_KEY_NAMES, FileSecretStore, SecretStore
+from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import stored_token
@@ -34,6 +35,12 @@ class SyncRuntime:
     store: SyncStore
     worker: SyncWorker
     client: SyncClient
+    badge_rehash: BadgeRehashQueue
+
+    def rehash_badge(self, uid: str) -> None:
+        """A badge matched only under the previous badge key: the next round re-hashes it."""
+        self.badge_rehash.add(uid)
+        self.worker.sync_now()
 
     @property
     def state(self) -> SyncStateView:
@@ -45,11 +52,17 @@ class SyncRuntime:
 
 
 def site_key_sink(secrets: SecretStore, database_path: Path) -> Callable[[str, bytes], None]:
-    """Where keys from the server go: the badge key beside the database, the rest to `secrets`."""
+    """Where keys from the server go: badge keys beside the database, the rest to `secrets`.
+
+    An empty key is the server saying it withdrew the key (a finished badge-key rotation).
+    """
     badge_store = FileSecretStore.beside(database_path)
 
     def store(name: str, key: bytes) -> None:
-        target: SecretStore = badge_store if name == BADGE_KEY_NAME else secrets
+        if name in BADGE_KEY_NAMES and not key:
+            badge_store.remove(name)
+            return
+        target: SecretStore = badge_store if name in BADGE_KEY_NAMES else secrets
         if target.get(name) != key:
             target.put(name, key)
 
@@ -85,6 +98,7 @@ def build_sync(
             f"this kiosk's device token is missing from {secrets.description}: enrol it again"
         )
     client = SyncClient(url, token, timeout_seconds=settings.sync_timeout_seconds)
+    badge_rehash = BadgeRehashQueue()
     engine = SyncEngine(
         store,
         client,
@@ -92,6 +106,7 @@ def build_sync(
         site_keys=site_key_sink(secrets, database_path),
         batch_size=settings.sync_batch_size,
         retention_days=settings.sync_retention_days,
+        badge_rehash=badge_rehash,
     )
     worker = SyncWorker(
         engine,
@@ -103,4 +118,4 @@ def build_sync(
         on_round=on_round,
     )
     log.info("sync with %s as device %s", url, state.device_id)
-    return SyncRuntime(store=store, worker=worker, client=client)
+    return SyncRuntime(store=store, worker=worker, client=client, badge_rehash=badge_rehash)

@@ -173,6 +173,10 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("This code is not a badge, a work order, a transfer slip or a kanban card."),
         N_("Nothing was changed. Scan a code printed for this factory."),
     ),
+    ErrorCode.BADGE_BEFORE_PIN: (
+        N_("{employee_no} logs in here with badge and PIN: the PIN alone is not enough."),
+        N_("Tap your badge on the reader first, then type your PIN."),
+    ),
     ErrorCode.DESKTOP_SUPERVISORS_ONLY: (
         N_("This is a supervisor's desktop: {employee_no} cannot log in here."),
         N_("Operators log in at their line's kiosk."),

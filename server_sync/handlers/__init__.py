@@ -9,7 +9,7 @@ handshake) are kept, and a disagreement becomes a dispute for a supervisor.
 
 from __future__ import annotations
 
-from server_sync.handlers import alerts, kanban, lines, people, transfers, work_orders
+from server_sync.handlers import alerts, kanban, lines, people, pins, transfers, work_orders
 from server_sync.handlers.context import (
     HANDLERS,
     BatchCache,
@@ -31,6 +31,7 @@ __all__ = [
     "kanban",
     "lines",
     "people",
+    "pins",
     "rejected",
     "transfers",
     "work_orders",

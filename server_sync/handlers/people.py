@@ -43,6 +43,7 @@ def user_unlocked(ctx: EventContext, event: UserUnlocked) -> None:
     actor = ctx.actor()
     ctx.authorize(actor, Action.USER_UNLOCK)
     user.locked_until = None
+    user.failed_pin_count = 0  # the site-wide count of wrong PINs (handlers.pins) starts afresh
 
 
 @handles(EventKind.BADGE_ENROLLED, EventKind.BADGE_UNBOUND)

@@ -31,7 +31,6 @@ import uvicorn
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.demo import demo_user
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.site import site_code
@@ -39,17 +38,20 @@ from kiosk.services.transfers import SiteKeys
 from kiosk.store import migrate as kiosk_migrate
 from kiosk.store.database import open_database
 from kiosk.store.models import OutboxEvent, User
-from kiosk.store.secrets import FileSecretStore, site_key_name
+from kiosk.store.secrets import FileBadgeKeys, FileSecretStore, site_key_name
+from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enrol_kiosk, stored_token
 from kiosk.sync.local import SyncStore
+from kiosk.sync.runtime import site_key_sink
 from kiosk.sync.status import RoundReport
 from server_sync import devices, migrate
 from server_sync.app import create_app
 from server_sync.models import AppliedEvent
 from server_sync.settings import ServerSettings
 from server_sync.site import seed_demo
+from tests.helpers.logins import log_in_demo_user
 from tests.helpers.postgres import sqlalchemy_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -261,6 +263,7 @@ class KioskNode:
         self.store = SyncStore(self.database)
         self.server_url = server_url
         self._services: KioskServices | None = None
+        self.badge_rehash = BadgeRehashQueue()  # badges to re-hash after a key rotation
 
     @classmethod
     def reopen(cls, folder: Path, server_url: str, clock: Any = None) -> KioskNode:
@@ -280,8 +283,9 @@ class KioskNode:
             self.store,
             client or self.client(server_url),
             self.clock,
-            site_keys=self.secrets.put,
+            site_keys=site_key_sink(self.secrets, self.path),
             batch_size=batch_size,
+            badge_rehash=self.badge_rehash,
         )
 
     def sync(self, server_url: str | None = None, batch_size: int = 500) -> RoundReport:
@@ -300,8 +304,9 @@ class KioskNode:
                 self.database,
                 self.clock,
                 self.line_code,
-                badge_key=self.secrets.badge_key(),
+                badge_key=FileBadgeKeys(self.secrets),
                 site_keys=SiteKeys(code, {} if key is None else {code: key}),
+                stale_badge=self.badge_rehash.add,
             )
         return self._services
 
@@ -309,7 +314,7 @@ class KioskNode:
         with self.database.reader() as session:
             user_id = session.scalar(select(User.id).where(User.employee_no == employee_no))
         assert user_id is not None, employee_no
-        return self.services.auth.login_with_pin(user_id, demo_user(employee_no).pin).actor
+        return log_in_demo_user(self.services.auth, user_id, employee_no).actor
 
     def pending(self) -> int:
         return self.store.pending_count()

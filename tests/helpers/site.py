@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kiosk.demo import DEMO_SITE_CODE, DEMO_SITE_KEY, demo_user, demo_user_id, ensure_demo_site
+from kiosk.demo import DEMO_SITE_CODE, DEMO_SITE_KEY, demo_user_id, ensure_demo_site
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.services.transfers import SiteKeys
@@ -21,6 +21,7 @@ from kiosk.store.database import Database, open_database
 from kiosk.store.models import AuditEntry, OutboxEvent, WorkOrder
 from kiosk.store.secrets import FileSecretStore
 from tests.helpers.fakes import FakeClock
+from tests.helpers.logins import log_in_demo_user
 
 
 def build_template(folder: Path) -> Path:
@@ -61,8 +62,7 @@ class Site:
 
     def login(self, services: KioskServices, employee_no: str) -> Actor:
         """A real PIN login with the demo PIN (argon2 and all)."""
-        pin = demo_user(employee_no).pin
-        return services.auth.login_with_pin(self.user_id(employee_no), pin).actor
+        return log_in_demo_user(services.auth, self.user_id(employee_no), employee_no).actor
 
     def work_order(self, number: str) -> WorkOrder:
         with self.database.reader() as session:

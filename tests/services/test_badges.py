@@ -43,7 +43,7 @@ def test_a_supervisor_badge_asks_for_the_pin_next(site: Site) -> None:
     assert isinstance(result, PinRequired)
     assert result.entry.employee_no == "E5002"
     assert site.audit_outcomes()[-1] == ("session.login", "pin_required")
-    login = services.auth.login_with_pin(result.entry.user_id, "6060", after_badge=True)
+    login = services.auth.login_with_pin(result.entry.user_id, "606060", after_badge=True)
     assert login.actor.employee_no == "E5002"
 
 

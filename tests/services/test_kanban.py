@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.domain.ids import new_id
 from kiosk.domain.kanban import KanbanCommand, KanbanStatus
@@ -30,6 +31,7 @@ from kiosk.store.models import (
     OutboxEvent,
     User,
 )
+from tests.helpers.logins import log_in_demo_user
 from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site
 
@@ -48,14 +50,14 @@ KANBAN_ITEMS = (
 # employee number: (name, role, department, pin)
 WAREHOUSE_USERS = {
     "E6001": ("Wati Handayani", Role.WAREHOUSE_STAFF, Department.WAREHOUSE, "1212"),
-    "E6002": ("Sri Mulyani", Role.WAREHOUSE_ADMIN, Department.WAREHOUSE, "3434"),
+    "E6002": ("Sri Mulyani", Role.WAREHOUSE_ADMIN, Department.WAREHOUSE, "343434"),
 }
 PINS = {
     "E1001": "2468",  # Rina, operator CUT-L02
     "E2001": "8642",  # Dewi, operator SEW-L03
     "E2002": "9753",  # Siti, operator SEW-L01
-    "E5001": "5050",  # Hadi, supervisor Sewing
-    "E5002": "6060",  # Ani, supervisor Cutting
+    "E5001": "505050",  # Hadi, supervisor Sewing
+    "E5002": "606060",  # Ani, supervisor Cutting
 } | {number: spec[3] for number, spec in WAREHOUSE_USERS.items()}
 
 
@@ -115,7 +117,8 @@ class Kiosk:
 
     def login(self, employee_no: str) -> Actor:
         user_id = self.site.user_id(employee_no)
-        return self.services.auth.login_with_pin(user_id, PINS[employee_no]).actor
+        assert demo_user(employee_no).pin == PINS[employee_no]
+        return log_in_demo_user(self.services.auth, user_id, employee_no).actor
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from kiosk.demo import DEMO_SITE_CODE
+from kiosk.demo import DEMO_SITE_CODE, demo_user
 from kiosk.domain.errors import ErrorCode, PermissionDeniedError
 from kiosk.domain.roles import Action, Department, Role, is_allowed
 from kiosk.domain.slip import Slip, decode_slip, encode_slip
@@ -160,6 +160,7 @@ def _state(site: Site) -> tuple[Any, ...]:
 
 def _approver(site: Site, services: KioskServices, employee_no: str, pin: str) -> Actor:
     """A supervisor's badge + PIN on someone else's session."""
+    services.auth.badge_owner(demo_user(employee_no).badge)
     return services.auth.authenticate_approver(site.user_id(employee_no), pin)
 
 
@@ -360,13 +361,13 @@ def test_mismatch_is_held_and_released_by_the_sewing_supervisor(
     # 11:10: Pak Hadi, on Dewi's session. A wrong PIN first.
     wrong = refusal_of(lambda: _approver(other_site, sewing, "E5001", "0000"))
     assert wrong.code is ErrorCode.WRONG_PIN
-    hadi = _approver(other_site, sewing, "E5001", "5050")
+    hadi = _approver(other_site, sewing, "E5001", "505050")
     [hold] = sewing.transfers.holds(hadi)
     assert (hold.sent, hold.counted, hold.variance) == (300, 296, -4)
     assert hold.prepared_by == "Rina Wulandari (E1001)"
     assert hold.counted_by == "Dewi Lestari (E2001)"
 
-    joko = _approver(other_site, sewing, "E5003", "7070")
+    joko = _approver(other_site, sewing, "E5003", "707070")
     before = _state(other_site)
     for approver, reason, code in (
         (hadi, "", ErrorCode.REASON_REQUIRED),
@@ -430,7 +431,7 @@ def test_reject_sends_the_batch_back_and_frees_the_line(site: Site, other_site: 
     dewi = other_site.login(sewing, "E2001")
     outcome = sewing.transfers.receive(dewi, payload, "40")
     assert _occupant(other_site, "SEW-L03") == CUTTING_WO
-    hadi = _approver(other_site, sewing, "E5001", "5050")
+    hadi = _approver(other_site, sewing, "E5001", "505050")
     rejected = sewing.transfers.reject(hadi, outcome.transfer_id, "wrong bundle, 20 missing")
     assert rejected.status is TransferStatus.REJECTED
     assert rejected.accepted_qty is None
@@ -457,7 +458,7 @@ def test_rejecting_a_second_bundle_keeps_the_first_one_on_the_line(
     dewi = other_site.login(sewing, "E2001")
     assert sewing.transfers.receive(dewi, first, "40").accepted
     held = sewing.transfers.receive(dewi, second, "29")
-    hadi = _approver(other_site, sewing, "E5001", "5050")
+    hadi = _approver(other_site, sewing, "E5001", "505050")
     sewing.transfers.reject(hadi, held.transfer_id, "bundle mixed up, sent back")
     # The 40 accepted pieces of the first bundle are still on SEW-L03.
     line = sewing.lines.this_line()
@@ -473,7 +474,7 @@ def test_rejecting_the_only_bundle_since_a_clearance_frees_the_line(
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
     assert sewing.transfers.receive(dewi, first, "40").accepted
-    hadi = _approver(other_site, sewing, "E5001", "5050")
+    hadi = _approver(other_site, sewing, "E5001", "505050")
     sewing.lines.clear(hadi, "SEW-L03", "first bundle sewn and moved on")
     other_site.clock.advance(60)
     held = sewing.transfers.receive(dewi, second, "29")
@@ -770,8 +771,8 @@ def test_the_sewing_supervisor_clears_sewing_line(site: Site, other_site: Site) 
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
     assert sewing.transfers.receive(dewi, _payload(_prepare(site, "50")), "50").accepted
-    hadi = _approver(other_site, sewing, "E5001", "5050")
-    joko = _approver(other_site, sewing, "E5003", "7070")
+    hadi = _approver(other_site, sewing, "E5001", "505050")
+    joko = _approver(other_site, sewing, "E5003", "707070")
 
     before = _state(other_site)
     for actor, line, reason, code in (
@@ -816,8 +817,8 @@ def test_the_finishing_supervisor_clears_finishing_for_the_blocked_handoff(
     other_site: Site,
 ) -> None:
     sewing = other_site.services("SEW-L03")
-    joko = _approver(other_site, sewing, "E5003", "7070")
-    hadi = _approver(other_site, sewing, "E5001", "5050")
+    joko = _approver(other_site, sewing, "E5003", "707070")
+    hadi = _approver(other_site, sewing, "E5001", "505050")
     assert refusal_of(lambda: sewing.lines.clear(hadi, "FIN-L01", "done")).code is (
         ErrorCode.OUT_OF_SCOPE
     )

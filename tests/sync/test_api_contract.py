@@ -75,6 +75,7 @@ def test_the_document_describes_every_route(api: Any) -> None:
     assert operations == {
         ("POST", "/v1/sync"),
         ("POST", "/v1/enrol"),
+        ("POST", "/v1/badges/rehash"),
         ("GET", "/health"),
         ("GET", "/metrics"),
     }

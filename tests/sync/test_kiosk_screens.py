@@ -134,7 +134,7 @@ def test_a_supervisor_syncs_now_from_his_screen_and_an_operator_may_not(
     node = _node(central, fixed_server[0].url, tmp_path / "sew", "SEW-L03")
     kiosk = RunningKiosk(qtbot, qapp, node)
     try:
-        kiosk.driver.log_in("E5001", "5050")
+        kiosk.driver.log_in("E5001", "505050")
         kiosk.driver.tap(kiosk.window.header.supervisor_button)
         screen = kiosk.window.supervisor_screen
         kiosk.driver.tap(screen.sync_button)
@@ -165,7 +165,7 @@ def test_the_desktop_shows_the_department_board_and_refuses_operators(
         with pytest.raises(RefusalError) as refused:
             kiosk.window.services.auth.login_with_pin(_user_id(node, "E2001"), "8642")
         assert refused.value.code is ErrorCode.DESKTOP_SUPERVISORS_ONLY
-        kiosk.driver.log_in("E5001", "5050")
+        kiosk.driver.log_in("E5001", "505050")
         window = kiosk.window
         assert window.current_screen() is window.supervisor_screen
         output = window.supervisor_screen.output.texts()

@@ -9,6 +9,8 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from kiosk.demo import demo_user
+from kiosk.domain.roles import PIN_AFTER_BADGE_ROLES
 from kiosk.ui.main_window import MainWindow
 
 
@@ -28,8 +30,13 @@ class KioskDriver:
             self.tap(keypad.buttons[digit])
 
     def log_in(self, employee_no: str, pin: str) -> None:
+        """A tile and the PIN; a supervisor or admin on a line kiosk taps the badge instead."""
         login = self.window.login_screen
-        self.tap(login.tiles[employee_no])
+        if demo_user(employee_no).role in PIN_AFTER_BADGE_ROLES and not self.window.desktop:
+            self.window.scan_router.submit_badge(demo_user(employee_no).badge)
+            self.qtbot.waitUntil(lambda: login.pin_after_badge)
+        else:
+            self.tap(login.tiles[employee_no])
         self.type_digits(login.pin_page, pin)
         self.tap(login.pin_page.confirm_button)
 

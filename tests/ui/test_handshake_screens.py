@@ -183,7 +183,7 @@ def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
     sewing.window.scan_router.submit_badge("0A000E5001")
     pin_screen = sewing.window.handshake.approver_pin_screen
     assert sewing.driver.screen is pin_screen
-    sewing.driver.type_digits(pin_screen.entry, "5050")
+    sewing.driver.type_digits(pin_screen.entry, "505050")
     sewing.driver.tap(pin_screen.entry.confirm_button)
     hold = sewing.window.handshake.hold_screen
     assert sewing.driver.screen is hold
@@ -263,7 +263,7 @@ def test_an_approver_is_forgotten_when_the_operator_is_logged_out(
     sewing.driver.tap(receive.done_button)
     sewing.window.scan_router.submit_badge("0A000E5001")
     pin_screen = sewing.window.handshake.approver_pin_screen
-    sewing.driver.type_digits(pin_screen.entry, "5050")
+    sewing.driver.type_digits(pin_screen.entry, "505050")
     sewing.driver.tap(pin_screen.entry.confirm_button)
     assert sewing.driver.screen is sewing.window.handshake.hold_screen
 

@@ -23,13 +23,14 @@ from kiosk.ui.flows.kanban import KanbanFlow
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.screens.kanban import PRINT
 from kiosk.ui.sounds import Tone
+from tests.helpers.logins import log_in_demo_user
 from tests.helpers.site import Site
 from tests.services.test_kanban import THREAD, WAREHOUSE, ensure_kanban_site
 from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
 
 DEWI = ("E2001", "8642")
-SRI = ("E6002", "3434")
+SRI = ("E6002", "343434")
 WATI = ("E6001", "1212")
 
 
@@ -227,7 +228,7 @@ def _in_transit(site: Site) -> KanbanCardView:
     card = _service_card(site, "SEW-L03", *DEWI)
     services = site.services(WAREHOUSE)
     kanban = services.kanban
-    sri = services.auth.login_with_pin(site.user_id(SRI[0]), SRI[1]).actor
+    sri = log_in_demo_user(services.auth, site.user_id(SRI[0]), SRI[0]).actor
     wati = services.auth.login_with_pin(site.user_id(WATI[0]), WATI[1]).actor
     kanban.approve(sri, card.id)
     return kanban.ship(wati, card.id)
@@ -389,7 +390,7 @@ def test_the_scan_context_of_the_kanban_screens(kiosks: Callable[[str], Kiosk]) 
     line.log_in(DEWI)
     assert not flow.is_warehouse_user(line.window.actor)  # type: ignore[arg-type]
     line.log_out()
-    line.log_in(("E5001", "5050"))
+    line.log_in(("E5001", "505050"))
     assert not flow.is_warehouse_user(line.window.actor)  # type: ignore[arg-type]
 
 

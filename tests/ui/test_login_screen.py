@@ -64,12 +64,32 @@ def test_five_wrong_pins_give_the_locked_message(kiosk: KioskDriver, site: Site)
 def test_someone_not_on_the_roster_types_their_employee_number(kiosk: KioskDriver) -> None:
     login = kiosk.window.login_screen
     kiosk.tap(login.other_employee_button)
-    kiosk.type_digits(login.number_page, "9001")
-    assert login.number_page.display.text() == "9001"
+    kiosk.type_digits(login.number_page, "4001")
+    assert login.number_page.display.text() == "4001"
     kiosk.tap(login.number_page.confirm_button)
-    assert login.pin_page.title.text() == "Andi Firmansyah, type your PIN"
-    kiosk.type_digits(login.pin_page, "9999")
+    assert login.pin_page.title.text() == "Maya Kusuma, type your PIN"
+    kiosk.type_digits(login.pin_page, "2718")
     kiosk.tap(login.pin_page.confirm_button)
+    assert kiosk.window.header.user_name.text() == "Maya Kusuma · QC inspector"
+
+
+def test_an_admins_pin_alone_does_not_log_in_on_a_line_kiosk(
+    kiosk: KioskDriver, site: Site
+) -> None:
+    login = kiosk.window.login_screen
+    kiosk.tap(login.other_employee_button)
+    kiosk.type_digits(login.number_page, "9001")
+    kiosk.tap(login.number_page.confirm_button)
+    # No PIN pad: the kiosk asks for the badge first, in words.
+    assert login.pages.currentWidget() is login.roster_page
+    assert kiosk.banner_text().startswith("Andi Firmansyah logs in here with badge and PIN.")
+    assert "Tap your badge on the reader first" in kiosk.banner_text()
+    # Nor does a supervisor's tile open a PIN pad.
+    kiosk.tap(login.tiles["E5002"])
+    assert login.pages.currentWidget() is login.roster_page
+    assert kiosk.window.actor is None
+    # The badge, then the six-digit PIN: in.
+    kiosk.log_in("E9001", "999999")
     assert kiosk.window.header.user_name.text() == "Andi Firmansyah · Admin"
 
 

@@ -40,7 +40,7 @@ def test_a_supervisor_unlocks_a_locked_operator(kiosk: KioskDriver) -> None:
     for _ in range(4):
         kiosk.type_digits(login.pin_page, "0000")
         kiosk.tap(login.pin_page.confirm_button)
-    kiosk.log_in("E5002", "6060")
+    kiosk.log_in("E5002", "606060")
     header = kiosk.window.header
     assert header.supervisor_button.isVisible()
     assert not header.admin_button.isVisible()
@@ -59,10 +59,10 @@ def test_a_supervisor_unlocks_a_locked_operator(kiosk: KioskDriver) -> None:
 
 
 def test_the_admin_sees_the_effective_settings(kiosk: KioskDriver) -> None:
-    kiosk.log_in("E5002", "6060")
+    kiosk.log_in("E5002", "606060")
     assert not kiosk.window.header.admin_button.isVisible()
     kiosk.tap(kiosk.window.header.logout_button)
-    kiosk.log_in_by_number("9001", "9999")
+    kiosk.log_in("E9001", "999999")
     kiosk.tap(kiosk.window.header.admin_button)
     admin = kiosk.window.admin_screen
     assert kiosk.screen is admin
@@ -73,7 +73,7 @@ def test_the_admin_sees_the_effective_settings(kiosk: KioskDriver) -> None:
 
 
 def test_only_an_admin_can_close_the_kiosk(kiosk: KioskDriver, site: Site) -> None:
-    kiosk.log_in_by_number("9001", "9999")
+    kiosk.log_in("E9001", "999999")
     kiosk.tap(kiosk.window.header.admin_button)
     kiosk.tap(kiosk.window.admin_screen.quit_button)
     kiosk.tap(kiosk.window.overlay.buttons["stay"])
@@ -159,11 +159,11 @@ def test_a_draft_can_be_discarded(kiosk: KioskDriver, site: Site, qtbot: QtBot) 
 
 def test_work_order_buttons_follow_the_role(kiosk: KioskDriver) -> None:
     screen = kiosk.window.work_order_screen
-    kiosk.log_in("E5002", "6060")  # the Cutting supervisor may do everything an operator may
+    kiosk.log_in("E5002", "606060")  # the Cutting supervisor may do everything an operator may
     kiosk.open_work_order("WO-2026-004217")
     assert all(button.isVisible() for button in screen.command_buttons.values())
     kiosk.tap(kiosk.window.header.logout_button)
-    kiosk.log_in_by_number("9001", "9999")
+    kiosk.log_in("E9001", "999999")
     kiosk.open_work_order("WO-2026-004217")  # an admin may look, not produce
     assert not any(button.isVisible() for button in screen.command_buttons.values())
     assert screen.back_button.isVisible()

@@ -48,12 +48,12 @@ def _record(k: KioskDriver) -> None:
 
 
 def _supervisor(k: KioskDriver) -> None:
-    k.log_in("E5002", "6060")
+    k.log_in("E5002", "606060")
     k.tap(k.window.header.supervisor_button)
 
 
 def _admin(k: KioskDriver) -> None:
-    k.log_in_by_number("9001", "9999")
+    k.log_in("E9001", "999999")
     k.tap(k.window.header.admin_button)
 
 
@@ -233,7 +233,7 @@ def test_a_badge_on_the_open_pin_pad_is_a_badge_not_a_wrong_pin(
     assert login.pin_user is not None and login.pin_user.employee_no == "E5002"
     assert "Badge read. Ani Setiawati, type your PIN" in login.pin_page.title.text()
     assert ("session.login", "refused:auth.wrong_pin") not in site.audit_outcomes()
-    kiosk.type_digits(login.pin_page, "6060")
+    kiosk.type_digits(login.pin_page, "606060")
     kiosk.tap(login.pin_page.confirm_button)
     assert _who(kiosk) == "E5002"
 

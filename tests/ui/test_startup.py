@@ -77,6 +77,9 @@ class FakeSync:
     def stop(self) -> None:
         self.is_stopped = True
 
+    def rehash_badge(self, uid: str) -> None:
+        return None
+
 
 @pytest.fixture
 def nested_loops(monkeypatch: pytest.MonkeyPatch) -> list[str]:

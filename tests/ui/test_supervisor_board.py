@@ -21,8 +21,8 @@ from tests.ui.driver import KioskDriver
 
 LINE = "SEW-L03"
 DEWI = ("E2001", "8642")  # Sewing operator on SEW-L03
-HADI = ("E5001", "5050")  # Sewing supervisor
-ANI = ("5002", "6060")  # Cutting supervisor, typed by number (not on a Sewing roster)
+HADI = ("E5001", "505050")  # Sewing supervisor
+ANI = ("E5002", "606060")  # Cutting supervisor (not on a Sewing roster): badge + PIN
 LOCKOUT = "Dewi Lestari (E2001) locked out by wrong PINs at SEW-L03"
 
 
@@ -110,7 +110,7 @@ def test_a_supervisor_of_another_department_sees_neither_the_alert_nor_its_ackno
     kiosk: KioskDriver,
 ) -> None:
     _lock_out_dewi(kiosk)
-    kiosk.log_in_by_number(*ANI)
+    kiosk.log_in(*ANI)
     board = _open_board(kiosk)
     assert not any(LOCKOUT in text for text in board.alerts.texts())
     _log_out(kiosk)
@@ -121,7 +121,7 @@ def test_a_supervisor_of_another_department_sees_neither_the_alert_nor_its_ackno
     assert len(board.acknowledged.texts()) == 1
     _log_out(kiosk)
 
-    kiosk.log_in_by_number(*ANI)
+    kiosk.log_in(*ANI)
     board = _open_board(kiosk)
     assert board.acknowledged.texts() == []
     assert board.acknowledged.empty.isVisible()

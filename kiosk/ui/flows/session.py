@@ -63,6 +63,7 @@ class SessionFlow(BaseFlow):
         self._approvals = approvals
         self.idle = IdleTimer(host.services.clock, host.services.policies.idle)
         self.login_screen = LoginScreen(host.stack)
+        self.login_screen.badge_first = host.services.auth.needs_badge_first
         host.stack.addWidget(self.login_screen)
         self.login_screen.pin_submitted.connect(self._on_login_pin_submitted)
         self.login_screen.employee_number_submitted.connect(

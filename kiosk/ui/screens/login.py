@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
 from kiosk.services.views import RosterEntry
 from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen, scroll_column
+from kiosk.ui.widgets.banner import ERROR
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
@@ -59,6 +62,8 @@ class LoginScreen(Screen):
         self.tiles: dict[str, QPushButton] = {}
         self._pin_user: RosterEntry | None = None
         self._pin_after_badge = False
+        # Whose PIN alone does not log them in here (set by the session flow).
+        self.badge_first: Callable[[RosterEntry], bool] | None = None
 
     # ------------------------------------------------------------------ roster
     def _build_roster_page(self) -> QWidget:
@@ -119,6 +124,14 @@ class LoginScreen(Screen):
         self.pages.setCurrentWidget(self.number_page)
 
     def show_pin_entry(self, entry: RosterEntry, *, after_badge: bool = False) -> None:
+        if not after_badge and self.badge_first is not None and self.badge_first(entry):
+            self.show_roster()
+            self.banner.show_message(
+                ERROR,
+                self.tr("{name} logs in here with badge and PIN.").format(name=entry.name),
+                self.tr("Tap your badge on the reader first, then type your PIN."),
+            )
+            return
         self.banner.clear()
         self._pin_user = entry
         self._pin_after_badge = after_badge
