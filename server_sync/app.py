@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from kiosk.domain.sync_events import PushedEvent
 from server_sync import devices
 from server_sync.feed import read_page, start_over_after_restore
+from server_sync.identity_routes import identity_router
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
 from server_sync.push import ClockReading, RewoundError, push
@@ -96,6 +97,7 @@ def create_app(
     )
     _add_error_handlers(app)
     _add_routes(app)
+    app.include_router(identity_router(_device))
     return app
 
 
