@@ -107,6 +107,7 @@ def services_for(
         site_keys=site_keys,
         sync_trigger=None if sync is None else sync.worker.sync_now,
         desktop=desktop,
+        identity_server=None if sync is None else sync.identity,
     )
     if sync is not None:
         # A committed action's events go out at once while the server answers.

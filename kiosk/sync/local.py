@@ -345,6 +345,15 @@ class SyncStore:
             session.commit()
         return PageApplied(applied=applied, kept_local=kept, cursor=cursor)
 
+    def store_rows(self, changes: list[Change], line_code: str | None) -> int:
+        """Rows the server answered a direct request with, stored as a pulled page's rows
+        are (the cursor stays: the feed brings them again, unchanged)."""
+        with _writer_without_foreign_keys(self._database) as session:
+            pending = self._touched.pending(session)
+            applied, _kept = _apply_changes(session, changes, pending, line_code, _no_keys)
+            session.commit()
+        return applied
+
     def reset_feed(self, epoch: uuid.UUID | None, now: datetime, why: str) -> None:
         """Pull everything again from the start (the server's feed was reset or restored)."""
         with self._database.writer() as session:
@@ -357,6 +366,10 @@ class SyncStore:
                 session, state, "sync.rebootstrap", now, {"why": why, "previous_cursor": previous}
             )
             session.commit()
+
+
+def _no_keys(name: str, key: bytes) -> None:
+    """A direct request's answer carries no keys (they come with the feed)."""
 
 
 def _rowcount(result: Result[Any]) -> int:

@@ -18,6 +18,7 @@ from kiosk.store.secrets import BADGE_KEY_NAME, FileSecretStore, SecretStore
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import stored_token
+from kiosk.sync.identity import HttpIdentityServer
 from kiosk.sync.local import SyncStateView, SyncStore
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.sync.worker import SyncWorker
@@ -34,6 +35,7 @@ class SyncRuntime:
     store: SyncStore
     worker: SyncWorker
     client: SyncClient
+    identity: HttpIdentityServer  # privileged identity requests, with the device's token
 
     @property
     def state(self) -> SyncStateView:
@@ -103,4 +105,5 @@ def build_sync(
         on_round=on_round,
     )
     log.info("sync with %s as device %s", url, state.device_id)
-    return SyncRuntime(store=store, worker=worker, client=client)
+    identity = HttpIdentityServer(client, store, state.line_code, changed=worker.sync_now)
+    return SyncRuntime(store=store, worker=worker, client=client, identity=identity)

@@ -43,6 +43,7 @@ from kiosk.store.secrets import FileSecretStore, site_key_name
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enrol_kiosk, stored_token
+from kiosk.sync.identity import HttpIdentityServer
 from kiosk.sync.local import SyncStore
 from kiosk.sync.status import RoundReport
 from server_sync import devices, migrate
@@ -300,6 +301,7 @@ class KioskNode:
                 self.line_code,
                 badge_key=self.secrets.badge_key(),
                 site_keys=SiteKeys(code, {} if key is None else {code: key}),
+                identity_server=HttpIdentityServer(self.client(), self.store, self.line_code),
             )
         return self._services
 
