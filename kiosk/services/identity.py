@@ -117,7 +117,14 @@ class IdentityService:
     # ------------------------------------------------------------------ people
     def unlock(self, actor: Actor, pin: str, user_id: uuid.UUID) -> None:
         """Clear a lockout: a supervisor for their department, an admin for anyone."""
-        self._send(actor, pin, IdentityOperation.UNLOCK, user_id, {"user_id": str(user_id)})
+        self._send(
+            actor,
+            pin,
+            IdentityOperation.UNLOCK,
+            user_id,
+            {"user_id": str(user_id)},
+            fresh_count=True,
+        )
 
     def reset_pin(self, actor: Actor, pin: str, user_id: uuid.UUID, new_pin: str) -> None:
         self._send(
@@ -126,6 +133,7 @@ class IdentityService:
             IdentityOperation.RESET_PIN,
             user_id,
             {"user_id": str(user_id), "new_pin": new_pin},
+            fresh_count=True,
         )
 
     def change_person(
@@ -178,11 +186,14 @@ class IdentityService:
         operation: IdentityOperation,
         about: uuid.UUID | None,
         body: Mapping[str, Any],
+        *,
+        fresh_count: bool = False,
     ) -> ServerAnswer:
         """Check the role here, ask the server, audit the outcome here; nothing is queued.
 
         No local transaction is open while the server is asked: its answer's rows are
-        written by the server's client, in a transaction of their own.
+        written by the server's client, in a transaction of their own. `fresh_count`: the
+        person's count of wrong PINs on this kiosk starts over (it never travels).
         """
         action = _ACTION_OF[operation]
         entity = "device" if action is Action.DEVICE_MANAGE else "user"
@@ -204,6 +215,9 @@ class IdentityService:
             raise
         with self._uow.action(actor.audit, action.value) as tx:
             tx.about(entity, about, **attempted)
+            subject = tx.session.get(User, about) if fresh_count else None
+            if subject is not None:
+                subject.failed_pin_count = 0
             tx.audit(verified_by="server")
         return answer
 

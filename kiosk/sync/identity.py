@@ -67,7 +67,10 @@ class HttpIdentityServer:
             log.warning("%s needs the server, which did not answer: %s", operation.value, error)
             raise RefusalError(ErrorCode.NEEDS_SERVER) from None
         if status != 200:
-            raise refusal_of(status, answer)
+            refusal = refusal_of(status, answer)
+            if refusal.code is ErrorCode.ACCOUNT_LOCKED and self._changed is not None:
+                self._changed()  # the lock comes with the next pull: ask for it now
+            raise refusal
         changes = [
             Change(0, str(row["entity"]), str(row["key"]), row["data"])
             for row in answer.get("changes") or []
