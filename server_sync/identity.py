@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.errors import RefusalError
@@ -277,7 +278,7 @@ class IdentityDesk:
         with self._sessions() as session:
             try:
                 actor = self._verify(session, device, proof, action, now)
-                applied = apply(session, actor)
+                applied = _changed_meanwhile_as_conflict(lambda: _flushed(session, apply, actor))
             except IdentityRefusedError as refusal:
                 if not refusal.keep_changes:
                     session.rollback()
@@ -303,7 +304,6 @@ class IdentityDesk:
                 entity_id=applied.entity_id,
                 details={**_where(device), **applied.details, "verified_by": VERIFIED_BY_SERVER},
             )
-            session.flush()
             rows = _feed_rows(session, applied.rows)
             publish(session, rows)
             changes = _as_device_reads(session, device, rows)
@@ -387,6 +387,22 @@ class IdentityDesk:
 
 
 # ---------------------------------------------------------------------- helpers
+def _flushed(session: Session, apply: Apply, actor: User) -> _Applied:
+    applied = apply(session, actor)
+    session.flush()
+    return applied
+
+
+def _changed_meanwhile_as_conflict(run: Callable[[], _Applied]) -> _Applied:
+    """Two requests raced for one badge (its hash is unique): the later one is told so."""
+    try:
+        return run()
+    except IntegrityError:
+        raise _conflict(
+            "changed_meanwhile", "someone changed this at the same moment: try again"
+        ) from None
+
+
 def _subject(session: Session, user_id: uuid.UUID, *, active: bool = False) -> User:
     """The person the request is about, row-locked."""
     subject = session.get(User, user_id, with_for_update=True)

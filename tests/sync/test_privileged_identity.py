@@ -10,15 +10,19 @@ PostgreSQL with kiosks enrolled by real codes; the outcome is what the floor wou
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.views import LoginResult, PinRequired
 from kiosk.store.models import Alert, AuditEntry, OutboxEvent, User
+from server_sync.identity import IdentityDesk, IdentityPolicy, IdentityRefusedError, Proof
 from server_sync.models import Device
 from tests.helpers.central import CentralDatabase, KioskNode
 from tests.helpers.refusals import refusal_of
@@ -320,3 +324,40 @@ def test_an_admin_creates_and_revokes_a_device(
             assert raw.post(raw.body([])).status_code == 401
     finally:
         finishing.close()
+
+
+def test_a_badge_given_with_the_pin_must_be_the_persons_own(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting = kiosk("CUT-L02")
+    body = {"user_id": str(user_id(central, "E1003"))}
+    with RawDevice.of(cutting) as raw:
+        someone_elses = {**_proof(central, ADMIN), "badge": demo_user("E1001").badge}
+        refused = raw.post({**body, "actor": someone_elses}, path=f"{IDENTITY}/badges/unbind")
+        assert (refused.status_code, refused.json()["detail"]["code"]) == (403, "wrong_pin")
+        assert _central_user(central, ADMIN).failed_pin_count == 1
+        own = {**_proof(central, ADMIN), "badge": demo_user(ADMIN).badge.lower()}
+        assert raw.post({**body, "actor": own}, path=f"{IDENTITY}/badges/unbind").ok
+    assert _central_user(central, "E1003").badge_hash is None
+
+
+def test_where_the_policy_wants_badge_and_pin_a_pin_alone_is_refused(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    """Item 7 turns this on for privileged roles on line kiosks; the desk already obeys it."""
+    kiosk("CUT-L02")  # an enrolled line kiosk
+    desk = IdentityDesk(
+        sessionmaker(central.engine),
+        lambda: datetime.now(UTC),
+        policy=IdentityPolicy(badge_on_line_kiosks=True),
+    )
+    with central.session() as session:
+        device = session.scalar(select(Device).where(Device.line_code == "CUT-L02"))
+    assert device is not None
+    agus = user_id(central, "E1003")
+    pin = demo_user(ADMIN).pin
+    with pytest.raises(IdentityRefusedError) as refused:
+        desk.unbind_badge(device, Proof(user_id(central, ADMIN), pin), agus)
+    assert (refused.value.status, refused.value.code) == (403, "badge_required")
+    desk.unbind_badge(device, Proof(user_id(central, ADMIN), pin, demo_user(ADMIN).badge), agus)
+    assert _central_user(central, "E1003").badge_hash is None
