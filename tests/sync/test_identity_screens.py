@@ -7,8 +7,10 @@ action needs the server and nothing is queued.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -18,6 +20,8 @@ from kiosk.demo import demo_user
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.scan import ScanEvent, ScanSource
 from kiosk.store.models import OutboxEvent, SyncState, User
+from kiosk.sync.identity import HttpIdentityServer
+from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer, free_port
 from tests.sync.test_kiosk_screens import RunningKiosk
 from tests.ui.driver import KioskDriver
@@ -163,4 +167,40 @@ def test_a_supervisor_unlocks_an_operator_through_the_server(
         driver.log_in(budi.employee_no, budi.pin)
         assert window.header.user_name.text() == "Budi Santoso · Operator"
     finally:
+        kiosk.close(qtbot)
+
+
+def test_the_request_runs_off_the_gui_thread(
+    qtbot: QtBot,
+    qapp: object,
+    central: CentralDatabase,
+    cutting: KioskNode,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kiosk's own task runner sends it: the window keeps drawing while the server thinks."""
+    threads: list[threading.Thread] = []
+    submit = HttpIdentityServer.submit
+
+    def watched(self: HttpIdentityServer, *args: Any) -> Any:
+        threads.append(threading.current_thread())
+        return submit(self, *args)
+
+    monkeypatch.setattr(HttpIdentityServer, "submit", watched)
+    kiosk = RunningKiosk(qtbot, qapp, cutting)
+    runner = ThreadTaskRunner()
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        _to_badge_screen_waiting_for(driver, "E1001")
+        window.runner = runner
+        _tap_badge(driver, SPARE_BADGE)
+        pin_screen = window.admin.confirm.screen
+        driver.type_digits(pin_screen.entry, ADMIN.pin)
+        driver.tap(pin_screen.entry.confirm_button)
+        qtbot.waitUntil(lambda: "Badge bound to Rina" in driver.banner_text(), timeout=20_000)
+        assert threads and threads[0] is not threading.main_thread()
+    finally:
+        # Back to running in place before the window goes: no answer may land on it after.
+        kiosk.window.runner = ImmediateTaskRunner()
+        runner.shutdown()
+        qtbot.waitUntil(lambda: not runner.is_busy, timeout=10_000)
         kiosk.close(qtbot)
