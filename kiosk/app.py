@@ -110,6 +110,7 @@ def services_for(
         sync_trigger=None if sync is None else sync.worker.sync_now,
         desktop=desktop,
         stale_badge=None if sync is None else sync.rehash_badge,
+        identity_server=None if sync is None else sync.identity,
     )
     if sync is not None:
         # A committed action's events go out at once while the server answers.

@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 from kiosk.domain.sync_events import PushedEvent
 from server_sync import badge_keys, devices, enrol_throttle
 from server_sync.feed import read_page, start_over_after_restore
+from server_sync.identity_routes import identity_router
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
@@ -101,6 +102,7 @@ def create_app(
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
     _add_error_handlers(app)
     _add_routes(app)
+    app.include_router(identity_router(_device))
     return app
 
 

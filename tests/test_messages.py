@@ -48,6 +48,7 @@ SAMPLE_FIELDS: dict[str, object] = {
     "length": 240,
     "department": "PACK",
     "route": "R2",
+    "message": "this device is revoked already",
 }
 
 

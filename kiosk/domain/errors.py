@@ -74,6 +74,8 @@ class ErrorCode(StrEnum):
     KANBAN_ABOVE_MAX = "kanban.above_max"
     # sync
     SYNC_NOT_SET_UP = "sync.not_set_up"
+    NEEDS_SERVER = "sync.needs_server"  # a privileged identity action without the server
+    SERVER_REFUSED = "sync.server_refused"  # the server refused it for a reason of its own
     DESKTOP_SUPERVISORS_ONLY = "auth.desktop_supervisors_only"
 
 

@@ -1,4 +1,7 @@
-"""Login with a badge or a PIN; lockout after wrong PINs; unlock by a supervisor or admin."""
+"""Login with a badge or a PIN; lockout after wrong PINs; who is locked out.
+
+Unlocking is a request to the server (kiosk.services.identity), never a queued event.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +16,7 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import ErrorCode, RefusalError
-from kiosk.domain.events import (
-    PinRefused,
-    SessionEnded,
-    SessionStarted,
-    UserLocked,
-    UserUnlocked,
-)
+from kiosk.domain.events import PinRefused, SessionEnded, SessionStarted, UserLocked
 from kiosk.domain.lockout import LockoutPolicy
 from kiosk.domain.pins import needs_badge_before_pin
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
@@ -411,28 +408,6 @@ class AuthService:
                 for user in users
                 if user.locked_until is not None and self._lockout.is_locked(user.locked_until, now)
             ]
-
-    def unlock(self, actor: Actor, user_id: uuid.UUID) -> None:
-        """Clear a lockout: a supervisor for their department, an admin for anyone."""
-        with self._uow.action(actor.audit, Action.USER_UNLOCK.value) as tx:
-            tx.about("user", user_id)
-            authorize(actor, Action.USER_UNLOCK)
-            user = tx.session.get(User, user_id)
-            if user is None:
-                raise RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, user_id=str(user_id))
-            if actor.role is not Role.ADMIN and user.department != actor.department:
-                raise RefusalError(
-                    ErrorCode.OUT_OF_SCOPE,
-                    role=actor.role.value,
-                    action=Action.USER_UNLOCK.value,
-                    department=None if user.department is None else user.department.value,
-                )
-            if not self._lockout.is_locked(user.locked_until, tx.now):
-                raise RefusalError(ErrorCode.NOT_LOCKED, employee_no=user.employee_no)
-            user.failed_pin_count = 0
-            user.locked_until = None
-            tx.audit(employee_no=user.employee_no)
-            tx.emit(UserUnlocked(user_id=user.id, by=actor.user_id, at=tx.now))
 
     # ------------------------------------------------------------------ helpers
     def _snapshot(self, user_id: uuid.UUID) -> _UserSnapshot | None:

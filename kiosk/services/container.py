@@ -19,6 +19,7 @@ from kiosk.services.badge_hasher import BadgeHasher, BadgeKeys
 from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
 from kiosk.services.drafts import DraftService
+from kiosk.services.identity import IdentityServer, IdentityService
 from kiosk.services.kanban import KanbanPolicy, KanbanService
 from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
@@ -55,6 +56,7 @@ class KioskServices:
     alerts: AlertService
     boards: BoardService
     badges: BadgeService
+    identity: IdentityService
     scans: ScanService
     transfers: TransferService
     lines: LineService
@@ -79,6 +81,7 @@ def build_services(
     sync_trigger: Callable[[], None] | None = None,
     desktop: bool = False,
     stale_badge: Callable[[str], None] | None = None,
+    identity_server: IdentityServer | None = None,
 ) -> KioskServices:
     policies = policies or Policies()
     uow = UnitOfWork(database, clock)
@@ -118,6 +121,7 @@ def build_services(
             work_orders=work_orders,
         ),
         badges=BadgeService(uow, badge_hasher),
+        identity=IdentityService(uow, identity_server),
         scans=ScanService(uow, line.code),
         transfers=transfers,
         lines=lines,

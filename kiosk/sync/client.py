@@ -96,6 +96,32 @@ class SyncClient:
                 raise SyncError(SyncErrorKind.ENROLMENT, str(error), **error.fields) from error
             raise
 
+    def post_once(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """One request with this device's token, never repeated (a PIN it carries must count
+        once): the status and the JSON answer, or the error's detail. No answer at all (or a
+        5xx) raises `SyncError`."""
+        if self._token is None:
+            raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
+        url = self.base_url + path
+        try:
+            response = requests.post(
+                url,
+                json=body,
+                headers={"Authorization": f"Bearer {self._token}"},
+                timeout=self._timeout,
+            )
+        except requests.RequestException as error:
+            raise SyncError(SyncErrorKind.OFFLINE, f"{url}: {_short(error)}") from error
+        if response.status_code >= 500:
+            raise SyncError(SyncErrorKind.SERVER, f"server error {response.status_code}")
+        if response.status_code == 200:
+            try:
+                answer = response.json()
+            except ValueError as error:
+                raise SyncError(SyncErrorKind.SERVER, f"{url}: not JSON") from error
+            return 200, answer if isinstance(answer, dict) else {}
+        return response.status_code, _detail(response)
+
     def _post(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         url = self.base_url + path
         try:

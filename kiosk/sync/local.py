@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
@@ -20,19 +19,16 @@ from typing import Any, cast
 from sqlalchemy import (
     CursorResult,
     Result,
-    String,
     Table,
     bindparam,
     delete,
     func,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from kiosk.domain.events import touched_keys
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import (
@@ -57,6 +53,7 @@ from kiosk.store.replica import (
 )
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
 from kiosk.sync.messages import Change, EventAnswer
+from kiosk.sync.pending_keys import TouchedKeys
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +96,7 @@ class SyncStore:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._touched = _TouchedKeys()
+        self._touched = TouchedKeys()
 
     # ------------------------------------------------------------------ state
     def state(self) -> SyncStateView:
@@ -345,6 +342,15 @@ class SyncStore:
             session.commit()
         return PageApplied(applied=applied, kept_local=kept, cursor=cursor)
 
+    def store_rows(self, changes: list[Change], line_code: str | None) -> int:
+        """Rows the server answered a direct request with, stored as a pulled page's rows
+        are (the cursor stays: the feed brings them again, unchanged)."""
+        with _writer_without_foreign_keys(self._database) as session:
+            pending = self._touched.pending(session)
+            applied, _kept = _apply_changes(session, changes, pending, line_code, _no_keys)
+            session.commit()
+        return applied
+
     def reset_feed(self, epoch: uuid.UUID | None, now: datetime, why: str) -> None:
         """Pull everything again from the start (the server's feed was reset or restored)."""
         with self._database.writer() as session:
@@ -357,6 +363,10 @@ class SyncStore:
                 session, state, "sync.rebootstrap", now, {"why": why, "previous_cursor": previous}
             )
             session.commit()
+
+
+def _no_keys(name: str, key: bytes) -> None:
+    """A direct request's answer carries no keys (they come with the feed)."""
 
 
 def _rowcount(result: Result[Any]) -> int:
@@ -414,70 +424,6 @@ def _acked_through(session: Session, state: SyncState) -> int:
         .where(OutboxEvent.acked_at.is_(None))
     )
     return state.last_seq if first_open is None else int(first_open) - 1
-
-
-class PendingKeys:
-    """The rows this kiosk has unanswered changes to: `(entity, key) in pending`.
-
-    Answered from an index of each waiting event's rows, so a pulled page asks only
-    about its own rows instead of gathering every row every waiting event touches.
-    """
-
-    def __init__(self, by_key: Mapping[EntityKey, set[str]], waiting: frozenset[str]) -> None:
-        self._by_key = by_key
-        self._waiting = waiting
-
-    def __contains__(self, key: object) -> bool:
-        events = self._by_key.get(key)  # type: ignore[call-overload]
-        return events is not None and not events.isdisjoint(self._waiting)
-
-    def keys(self) -> set[EntityKey]:
-        return {key for key in list(self._by_key) if key in self}
-
-
-class _TouchedKeys:
-    """The rows each unanswered event changes, worked out once per event.
-
-    Which events are unanswered is read from the database every time; what an event
-    touches depends only on its payload, which never changes, so it is remembered by
-    event id instead of re-reading every waiting payload for every pulled page.
-    """
-
-    _BATCH = 500
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_event: dict[str, frozenset[EntityKey]] = {}
-        self._by_key: dict[EntityKey, set[str]] = {}
-
-    def pending(self, session: Session) -> PendingKeys:
-        event_id = type_coerce(OutboxEvent.id, String)  # as stored: no UUID per row
-        waiting = frozenset(session.scalars(select(event_id).where(OutboxEvent.acked_at.is_(None))))
-        with self._lock:
-            unknown = [item for item in waiting if item not in self._by_event]
-            for start in range(0, len(unknown), self._BATCH):
-                rows = session.execute(
-                    select(event_id, OutboxEvent.kind, OutboxEvent.payload).where(
-                        event_id.in_(unknown[start : start + self._BATCH])
-                    )
-                )
-                for item, kind, payload in rows:
-                    self._remember(item, frozenset(touched_keys(kind, payload)))
-            for item in [item for item in self._by_event if item not in waiting]:
-                self._forget(item)  # answered (or pruned) since
-        return PendingKeys(self._by_key, waiting)
-
-    def _remember(self, event: str, keys: frozenset[EntityKey]) -> None:
-        self._by_event[event] = keys
-        for key in keys:
-            self._by_key.setdefault(key, set()).add(event)
-
-    def _forget(self, event: str) -> None:
-        for key in self._by_event.pop(event):
-            events = self._by_key[key]
-            events.discard(event)
-            if not events:
-                del self._by_key[key]
 
 
 class _ForeignKeysOff:

@@ -19,6 +19,7 @@ from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import stored_token
+from kiosk.sync.identity import HttpIdentityServer
 from kiosk.sync.local import SyncStateView, SyncStore
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.sync.worker import SyncWorker
@@ -36,6 +37,7 @@ class SyncRuntime:
     worker: SyncWorker
     client: SyncClient
     badge_rehash: BadgeRehashQueue
+    identity: HttpIdentityServer  # privileged identity requests, with the device's token
 
     def rehash_badge(self, uid: str) -> None:
         """A badge matched only under the previous badge key: the next round re-hashes it."""
@@ -118,4 +120,7 @@ def build_sync(
         on_round=on_round,
     )
     log.info("sync with %s as device %s", url, state.device_id)
-    return SyncRuntime(store=store, worker=worker, client=client, badge_rehash=badge_rehash)
+    identity = HttpIdentityServer(client, store, state.line_code, changed=worker.sync_now)
+    return SyncRuntime(
+        store=store, worker=worker, client=client, badge_rehash=badge_rehash, identity=identity
+    )

@@ -185,6 +185,14 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("This kiosk does not sync with a server."),
         N_("Its work stays on this kiosk. Ask the admin to connect it to the server."),
     ),
+    ErrorCode.NEEDS_SERVER: (
+        N_("This needs the server: connect the kiosk and try again."),
+        N_("Nothing was changed. Badges, unlocks and account changes are made on the server."),
+    ),
+    ErrorCode.SERVER_REFUSED: (
+        N_("The server refused this: {message}."),
+        N_("Nothing was changed. Ask the admin."),
+    ),
     ErrorCode.SITE_KEY_MISSING: (
         N_("This kiosk has no slip-signing key for site {site}."),
         N_("Slips cannot be printed or checked here. Ask the admin to install the site key."),

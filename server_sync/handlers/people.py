@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from kiosk.domain.events import (
     BadgeEnrolled,
     BadgeUnbound,
@@ -15,10 +13,10 @@ from kiosk.domain.events import (
     UserLocked,
     UserUnlocked,
 )
-from kiosk.domain.roles import Action
-from kiosk.services.effects.people import change_badge
 from kiosk.store.models import User
-from server_sync.handlers.context import EventContext, conflict, handles, rejected
+from server_sync.handlers.context import EventContext, handles, rejected
+
+NEEDS_SERVER = "needs_server"
 
 
 def _subject_user(ctx: EventContext, user_id: uuid.UUID) -> User:
@@ -37,25 +35,14 @@ def user_locked(ctx: EventContext, event: UserLocked) -> None:
         user.locked_until = event.until
 
 
-@handles(EventKind.USER_UNLOCKED)
-def user_unlocked(ctx: EventContext, event: UserUnlocked) -> None:
-    user = _subject_user(ctx, event.user_id)
-    actor = ctx.actor()
-    ctx.authorize(actor, Action.USER_UNLOCK)
-    user.locked_until = None
-    user.failed_pin_count = 0  # the site-wide count of wrong PINs (handlers.pins) starts afresh
+@handles(EventKind.USER_UNLOCKED, EventKind.BADGE_ENROLLED, EventKind.BADGE_UNBOUND)
+def needs_server(ctx: EventContext, event: UserUnlocked | BadgeEnrolled | BadgeUnbound) -> None:
+    """Identity changes are direct requests verified by the server (server_sync.identity).
 
-
-@handles(EventKind.BADGE_ENROLLED, EventKind.BADGE_UNBOUND)
-def badge_changed(ctx: EventContext, event: BadgeEnrolled | BadgeUnbound) -> None:
-    user = _subject_user(ctx, event.user_id)
-    actor = ctx.actor()
-    ctx.authorize(actor, Action.BADGE_MANAGE)
-    if isinstance(event, BadgeEnrolled):
-        holder = ctx.session.scalar(select(User).where(User.badge_hash == event.badge_hash))
-        if holder is not None and holder.id != user.id:
-            raise conflict("badge.in_use", holder=holder.employee_no)
-    change_badge(user, event)
+    A pushed one proves nothing (a kiosk's token can name any actor): still read, so an
+    old outbox drains, but never applied, whoever it names.
+    """
+    raise rejected(NEEDS_SERVER, kind=event.kind.value)
 
 
 @handles(EventKind.SESSION_STARTED, EventKind.SESSION_ENDED)

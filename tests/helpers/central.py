@@ -43,6 +43,7 @@ from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enrol_kiosk, stored_token
+from kiosk.sync.identity import HttpIdentityServer
 from kiosk.sync.local import SyncStore
 from kiosk.sync.runtime import site_key_sink
 from kiosk.sync.status import RoundReport
@@ -307,6 +308,7 @@ class KioskNode:
                 badge_key=FileBadgeKeys(self.secrets),
                 site_keys=SiteKeys(code, {} if key is None else {code: key}),
                 stale_badge=self.badge_rehash.add,
+                identity_server=HttpIdentityServer(self.client(), self.store, self.line_code),
             )
         return self._services
 

@@ -61,36 +61,24 @@ def test_the_lock_runs_out_after_thirty_minutes(site: Site) -> None:
     assert services.auth.login_with_pin(budi, "1357").actor.employee_no == "E1002"
 
 
-def test_a_supervisor_of_the_department_unlocks(site: Site) -> None:
+def test_a_supervisor_sees_who_is_locked_but_unlocking_needs_the_server(site: Site) -> None:
+    """Unlocking is a request to the server (tests/sync/test_privileged_identity.py)."""
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(5):
         refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
     supervisor = site.login(services, "E5002")
     assert [u.employee_no for u in services.auth.locked_users(supervisor)] == ["E1002"]
-    services.auth.unlock(supervisor, budi)
-    assert services.auth.locked_users(supervisor) == []
-    assert services.auth.login_with_pin(budi, "1357").actor.employee_no == "E1002"
-    assert ("user.unlock", "ok") in site.audit_outcomes()
-    assert "user.unlocked" in site.outbox_kinds()
-
-
-def test_who_may_unlock(site: Site) -> None:
-    services = site.services()
-    budi = site.user_id("E1002")
-    for _ in range(5):
-        refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
-    sewing_supervisor = site.login(services, "E5001")
+    events = site.outbox_kinds()
+    refusal = refusal_of(lambda: services.identity.unlock(supervisor, "6060", budi))
+    assert refusal.code is ErrorCode.NEEDS_SERVER
+    assert site.outbox_kinds() == events
+    assert site.audit_outcomes()[-1] == ("user.unlock", "refused:sync.needs_server")
+    assert [u.employee_no for u in services.auth.locked_users(supervisor)] == ["E1002"]
     operator = site.login(services, "E1001")
-    admin = site.login(services, "E9001")
-    assert refusal_of(lambda: services.auth.unlock(sewing_supervisor, budi)).code is (
-        ErrorCode.OUT_OF_SCOPE
-    )
-    assert refusal_of(lambda: services.auth.unlock(operator, budi)).code is (
+    assert refusal_of(lambda: services.identity.unlock(operator, "2468", budi)).code is (
         ErrorCode.PERMISSION_DENIED
     )
-    services.auth.unlock(admin, budi)
-    assert refusal_of(lambda: services.auth.unlock(admin, budi)).code is ErrorCode.NOT_LOCKED
 
 
 def test_operators_log_in_only_at_their_own_lines(site: Site) -> None:

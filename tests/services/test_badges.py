@@ -77,38 +77,27 @@ def test_an_operator_of_another_line_is_refused(site: Site) -> None:
     assert refusal.code is ErrorCode.NOT_ASSIGNED_TO_LINE
 
 
-def test_an_admin_binds_a_badge_and_it_logs_in(site: Site) -> None:
+def test_without_a_server_a_badge_is_neither_bound_nor_unbound(site: Site) -> None:
+    """Binding goes through the server (tests/sync/test_privileged_identity.py): a kiosk
+    without one says so, queues nothing, and every badge works as before."""
     services = site.services()
     admin = site.login(services, "E9001")
     agus = site.user_id("E1003")
-    services.badges.unbind(admin, agus)
-    holders = {h.employee_no: h for h in services.badges.holders(admin)}
-    assert holders["E1003"].has_badge is False
-    services.badges.enrol(admin, agus, SPARE_BADGE)
-    assert site.outbox_kinds()[-2:] == ["badge.unbound", "badge.enrolled"]
+    events = site.outbox_kinds()
+    bind = refusal_of(lambda: services.identity.bind_badge(admin, "9999", agus, SPARE_BADGE))
+    unbind = refusal_of(lambda: services.identity.unbind_badge(admin, "9999", agus))
+    assert (bind.code, unbind.code) == (ErrorCode.NEEDS_SERVER, ErrorCode.NEEDS_SERVER)
+    assert site.outbox_kinds() == events
+    assert site.audit_outcomes()[-2:] == [
+        ("badge.manage", "refused:sync.needs_server"),
+        ("badge.manage", "refused:sync.needs_server"),
+    ]
     cut_l01 = site.services("CUT-L01")
-    result = cut_l01.auth.login_with_badge(SPARE_BADGE)
+    assert refusal_of(lambda: cut_l01.auth.login_with_badge(SPARE_BADGE)).code is (
+        ErrorCode.BADGE_UNKNOWN
+    )
+    result = cut_l01.auth.login_with_badge(demo_user("E1003").badge)
     assert isinstance(result, LoginResult) and result.actor.employee_no == "E1003"
-    # The old badge no longer logs Agus in.
-    old = demo_user("E1003").badge
-    assert refusal_of(lambda: cut_l01.auth.login_with_badge(old)).code is ErrorCode.BADGE_UNKNOWN
-
-
-def test_a_badge_has_one_owner(site: Site) -> None:
-    services = site.services()
-    admin = site.login(services, "E9001")
-    refusal = refusal_of(lambda: services.badges.enrol(admin, site.user_id("E1003"), RINA_BADGE))
-    assert refusal.code is ErrorCode.BADGE_IN_USE
-    assert refusal.fields["employee_no"] == "E1001"
-    assert isinstance(services.auth.login_with_badge(RINA_BADGE), LoginResult)
-
-
-def test_unbinding_a_user_without_a_badge_is_refused(site: Site) -> None:
-    services = site.services()
-    admin = site.login(services, "E9001")
-    services.badges.unbind(admin, site.user_id("E1003"))
-    refusal = refusal_of(lambda: services.badges.unbind(admin, site.user_id("E1003")))
-    assert refusal.code is ErrorCode.BADGE_NOT_BOUND
 
 
 @pytest.mark.parametrize("employee_no", ["E1001", "E5002", "E6002"])
@@ -116,7 +105,9 @@ def test_only_an_admin_manages_badges(site: Site, employee_no: str) -> None:
     services = site.services() if employee_no != "E6002" else site.services("CUT-L02")
     someone = site.login(services, employee_no)
     before = site.count(AuditEntry)
-    refusal = refusal_of(lambda: services.badges.enrol(someone, someone.user_id, SPARE_BADGE))
+    refusal = refusal_of(
+        lambda: services.identity.bind_badge(someone, "0000", someone.user_id, SPARE_BADGE)
+    )
     assert refusal.code is ErrorCode.PERMISSION_DENIED
     assert site.count(AuditEntry) == before + 1
     assert refusal_of(lambda: services.badges.holders(someone)).code is (

@@ -48,7 +48,15 @@ def _calls(site: Site, services: KioskServices, line: str) -> dict[Action, Calla
         Action.WORK_ORDER_RESUME: lambda actor: work_orders.resume(actor, paused),
         Action.WORK_ORDER_COMPLETE: lambda actor: work_orders.complete(actor, running),
         Action.ALERT_VIEW: services.alerts.open_alerts,
-        Action.USER_UNLOCK: lambda actor: services.auth.unlock(actor, locked_user),
+        # Identity actions: the role is checked here; without a server they need it.
+        Action.USER_UNLOCK: lambda actor: services.identity.unlock(actor, "0000", locked_user),
+        Action.BADGE_MANAGE: lambda actor: services.identity.unbind_badge(
+            actor, "0000", locked_user
+        ),
+        Action.USER_MANAGE: lambda actor: services.identity.reset_pin(
+            actor, "0000", locked_user, "1234"
+        ),
+        Action.DEVICE_MANAGE: lambda actor: services.identity.revoke_device(actor, "0000", nowhere),
         Action.SUPERVISOR_SCREEN: services.boards.supervisor_board,
         Action.ADMIN_SCREEN: services.boards.admin_board,
         Action.TRANSFER_PREPARE: lambda actor: services.transfers.handoff_options(actor, running),

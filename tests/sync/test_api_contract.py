@@ -78,6 +78,14 @@ def test_the_document_describes_every_route(api: Any) -> None:
         ("POST", "/v1/badges/rehash"),
         ("GET", "/health"),
         ("GET", "/metrics"),
+        # privileged identity requests, verified by the server (server_sync.identity_routes)
+        ("POST", "/v1/identity/badges/bind"),
+        ("POST", "/v1/identity/badges/unbind"),
+        ("POST", "/v1/identity/users/unlock"),
+        ("POST", "/v1/identity/users/reset-pin"),
+        ("POST", "/v1/identity/users/change"),
+        ("POST", "/v1/identity/devices/enrolment-code"),
+        ("POST", "/v1/identity/devices/revoke"),
     }
 
 

@@ -34,7 +34,9 @@ def test_an_operator_has_no_way_to_the_supervisor_or_admin_screen(
     ]
 
 
-def test_a_supervisor_unlocks_a_locked_operator(kiosk: KioskDriver) -> None:
+def test_without_a_server_an_unlock_needs_the_server(kiosk: KioskDriver, site: Site) -> None:
+    """Unlocking is a request to the server (tests/sync has it online): here it is refused
+    with that message, nothing is queued and Budi stays locked."""
     login = kiosk.window.login_screen
     kiosk.log_in("E1002", "0000")
     for _ in range(4):
@@ -48,14 +50,16 @@ def test_a_supervisor_unlocks_a_locked_operator(kiosk: KioskDriver) -> None:
     board = kiosk.window.supervisor_screen
     assert kiosk.screen is board
     assert len(board.alerts.buttons) == 1
+    events = site.outbox_kinds()
     kiosk.tap(board.locked.buttons[0])
-    assert kiosk.banner_text() == "Account unlocked."
-    assert board.locked.buttons == []
-    kiosk.tap(board.alerts.buttons[0])
-    assert board.alerts.buttons == []
+    assert kiosk.screen is board
+    assert kiosk.banner_text().startswith("This needs the server: connect the kiosk and try again.")
+    assert len(board.locked.buttons) == 1
+    assert site.outbox_kinds() == events
+    assert site.audit_outcomes()[-1] == ("user.unlock", "refused:sync.needs_server")
     kiosk.tap(header.logout_button)
     kiosk.log_in("E1002", "1357")
-    assert kiosk.window.header.user_name.text() == "Budi Santoso · Operator"
+    assert "locked" in kiosk.banner_text()
 
 
 def test_the_admin_sees_the_effective_settings(kiosk: KioskDriver) -> None:

@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.errors import KnownError
 from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.services.boards import AdminBoard
 from kiosk.services.views import BadgeHolderView
 from kiosk.ui.flows.base import BaseFlow, ScanClaims
+from kiosk.ui.flows.confirm_pin import PinConfirmation
 from kiosk.ui.host import Host
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.screens.badges import BadgeScreen
@@ -38,6 +38,7 @@ class AdminFlow(BaseFlow):
         self.admin_screen.badges_requested.connect(self.open_badge_screen)
         self.badge_screen.back_requested.connect(self.open_board)
         self.badge_screen.unbind_requested.connect(self._on_badge_unbind_requested)
+        self.confirm = PinConfirmation(host, self)
 
     def context_for(self, widget: QWidget) -> ScanContext | None:
         if widget is self.admin_screen:
@@ -64,13 +65,18 @@ class AdminFlow(BaseFlow):
     def _on_admin_unlock_requested(self, user_id: uuid.UUID) -> None:
         host = self.host
         actor = host.require_actor()
+        identity = host.services.identity
 
         def done(_result: Any) -> None:
             if host.current_screen() is self.admin_screen:
                 self.open_board()
             host.current_banner().show_message(SUCCESS, self.tr("Account unlocked."))
 
-        host.call(lambda: host.services.auth.unlock(actor, user_id), done)
+        self.confirm.ask(
+            self.tr("{name}: type your PIN to unlock the account").format(name=actor.name),
+            lambda pin: identity.unlock(actor, pin, user_id),
+            done,
+        )
 
     def _on_admin_quit_requested(self) -> None:
         host = self.host
@@ -106,28 +112,32 @@ class AdminFlow(BaseFlow):
         host.call(lambda: host.services.badges.holders(actor), shown)
 
     def _enrol_badge(self, uid: str) -> None:
+        """The tapped badge is bound by the server once the admin's PIN is confirmed."""
         host = self.host
         actor = host.require_actor()
+        identity = host.services.identity
         holder = self.badge_screen.waiting_for
         if holder is None:
             return
+        self.badge_screen.stop_waiting()
 
         def done(updated: BadgeHolderView) -> None:
             host.sounds.success()
-            self.badge_screen.stop_waiting()
             self._reload_holders(self.tr("Badge bound to {name}.").format(name=updated.name))
 
-        def refused(error: KnownError) -> None:
-            host.sounds.error()
-            host.show_refusal(error, self.badge_screen.banner)
-
-        host.call(
-            lambda: host.services.badges.enrol(actor, holder.user_id, uid), done, on_refused=refused
+        self.confirm.ask(
+            self.tr("{name}: type your PIN to bind the badge to {holder}").format(
+                name=actor.name, holder=holder.name
+            ),
+            lambda pin: identity.bind_badge(actor, pin, holder.user_id, uid),
+            done,
+            banner=self.badge_screen.banner,
         )
 
     def _on_badge_unbind_requested(self, user_id: uuid.UUID) -> None:
         host = self.host
         actor = host.require_actor()
+        identity = host.services.identity
 
         def unbound(updated: BadgeHolderView) -> None:
             self._reload_holders(
@@ -136,7 +146,12 @@ class AdminFlow(BaseFlow):
 
         def answered(choice: str) -> None:
             if choice == "unbind":
-                host.call(lambda: host.services.badges.unbind(actor, user_id), unbound)
+                self.confirm.ask(
+                    self.tr("{name}: type your PIN to unbind the badge").format(name=actor.name),
+                    lambda pin: identity.unbind_badge(actor, pin, user_id),
+                    unbound,
+                    banner=self.badge_screen.banner,
+                )
 
         host.overlay.ask(
             self.tr("Unbind this badge?"),

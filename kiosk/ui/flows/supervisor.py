@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.services.boards import SupervisorBoard
 from kiosk.ui.flows.base import BaseFlow
+from kiosk.ui.flows.confirm_pin import PinConfirmation
 from kiosk.ui.host import Host
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.screens.boards import SupervisorScreen
@@ -26,6 +27,7 @@ class SupervisorFlow(BaseFlow):
         screen.sync_now_requested.connect(self._on_supervisor_sync_now_requested)
         screen.acknowledge_requested.connect(self._on_supervisor_acknowledge_requested)
         screen.unlock_requested.connect(self._on_supervisor_unlock_requested)
+        self.confirm = PinConfirmation(host, self)
 
     def context_for(self, widget: QWidget) -> ScanContext | None:
         return ScanContext.SUPERVISOR if widget is self.supervisor_screen else None
@@ -69,14 +71,20 @@ class SupervisorFlow(BaseFlow):
         host.call(lambda: host.services.alerts.acknowledge(actor, alert_id), done)
 
     def _on_supervisor_unlock_requested(self, user_id: uuid.UUID) -> None:
+        """The server unlocks the account once the supervisor's PIN is confirmed."""
         host = self.host
         actor = host.require_actor()
+        identity = host.services.identity
 
         def done(_result: Any) -> None:
             self._refresh()
             host.current_banner().show_message(SUCCESS, self.tr("Account unlocked."))
 
-        host.call(lambda: host.services.auth.unlock(actor, user_id), done)
+        self.confirm.ask(
+            self.tr("{name}: type your PIN to unlock the account").format(name=actor.name),
+            lambda pin: identity.unlock(actor, pin, user_id),
+            done,
+        )
 
     def _on_supervisor_clear_requested(self, line_code: str) -> None:
         host = self.host
