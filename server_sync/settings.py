@@ -22,6 +22,9 @@ class ServerSettings:
     # than this only fight over Python's lock and hold database row locks longer.
     request_threads: int = 4
     log_level: str = "INFO"
+    # TLS: with both set, `serve` speaks HTTPS only (see server_sync/tls.py).
+    certfile: str = ""
+    keyfile: str = ""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -53,6 +56,11 @@ def load_server_settings(
         except ValueError:
             raise ServerSettingsError(f"{item.name}: {raw!r} is not valid") from None
     settings = ServerSettings(**values)
+    if bool(settings.certfile) != bool(settings.keyfile):
+        raise ServerSettingsError(
+            "TLS needs both a certificate and its key: give --certfile and --keyfile "
+            f"(or {ENV_PREFIX}CERTFILE and {ENV_PREFIX}KEYFILE), or neither"
+        )
     if not settings.database_url:
         raise ServerSettingsError(
             f"no database: give --database-url or set {ENV_PREFIX}DATABASE_URL "
