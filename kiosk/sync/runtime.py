@@ -20,6 +20,7 @@ from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import stored_token
 from kiosk.sync.local import SyncStateView, SyncStore
 from kiosk.sync.status import RoundReport, SyncStatus
+from kiosk.sync.trust import stored_trust
 from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,10 @@ def build_sync(
         raise SyncSetupError(
             f"this kiosk's device token is missing from {secrets.description}: enrol it again"
         )
-    client = SyncClient(url, token, timeout_seconds=settings.sync_timeout_seconds)
+    # A plain-http URL to another computer is not refused here but by the client, before it
+    # connects: the health strip then says why sync stopped.
+    trust = stored_trust(secrets, settings.server_ca_path)
+    client = SyncClient(url, token, timeout_seconds=settings.sync_timeout_seconds, trust=trust)
     engine = SyncEngine(
         store,
         client,
@@ -102,5 +106,5 @@ def build_sync(
         on_status=on_status,
         on_round=on_round,
     )
-    log.info("sync with %s as device %s", url, state.device_id)
+    log.info("sync with %s (%s) as device %s", url, trust.description, state.device_id)
     return SyncRuntime(store=store, worker=worker, client=client)

@@ -10,7 +10,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.sync.status import OFFLINE, ONLINE, REFUSED, SyncStatus
+from kiosk.sync.status import (
+    CERTIFICATE_CHANGED,
+    CERTIFICATE_UNTRUSTED,
+    INSECURE,
+    OFFLINE,
+    ONLINE,
+    REFUSED,
+    SyncStatus,
+)
+from kiosk.ui.widgets.health_strip import trust_problem_words
 
 
 class BootstrapScreen(QWidget):
@@ -66,6 +75,8 @@ class BootstrapScreen(QWidget):
             self.detail.setText(
                 self.tr("The server refused this kiosk. Ask the admin to enrol it again.")
             )
+        elif status.state in {CERTIFICATE_CHANGED, CERTIFICATE_UNTRUSTED, INSECURE}:
+            self.detail.setText(trust_problem_words(status.state))
         elif status.last_error:
             self.detail.setText(
                 self.tr("The server had a problem ({error}). Trying again.").format(

@@ -10,7 +10,16 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from kiosk.sync.status import OFFLINE, ONLINE, REFUSED, SYNCING, SyncStatus
+from kiosk.sync.status import (
+    CERTIFICATE_CHANGED,
+    CERTIFICATE_UNTRUSTED,
+    INSECURE,
+    OFFLINE,
+    ONLINE,
+    REFUSED,
+    SYNCING,
+    SyncStatus,
+)
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.widgets.style import set_style_property
 
@@ -20,6 +29,21 @@ _SYMBOL = {OK: "●", WARN: "◐", FAULT: "✕", OFF: "○"}
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("HealthStrip", text)
+
+
+_TRUST_STATES = frozenset({CERTIFICATE_CHANGED, CERTIFICATE_UNTRUSTED, INSECURE})
+
+
+def trust_problem_words(state: str) -> str:
+    """Why sync stopped before sending anything: the server is not the one trusted.
+
+    Never "offline": the network works, and someone may be listening in between.
+    """
+    if state == CERTIFICATE_CHANGED:
+        return _t("Sync stopped: the server's certificate is not the one enrolled - ask the admin")
+    if state == CERTIFICATE_UNTRUSTED:
+        return _t("Sync stopped: the server's certificate is not trusted - ask the admin")
+    return _t("Sync stopped: the server address is not https:// - ask the admin")
 
 
 class HealthStrip(QWidget):
@@ -119,6 +143,8 @@ class HealthStrip(QWidget):
             level, text = WARN, _t("Sync: offline - {waiting}").format(waiting=waiting)
         elif status.state == REFUSED:
             level, text = FAULT, _t("Sync: refused by the server - ask the admin")
+        elif status.state in _TRUST_STATES:
+            level, text = FAULT, trust_problem_words(status.state) + " · " + waiting
         else:
             level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
         self._show(self.sync, level, text)
