@@ -36,7 +36,7 @@ def open_window(
 
 
 def close_window(qtbot: QtBot, window: MainWindow) -> None:
-    window.close()
+    window.shut_down()
     window.deleteLater()  # a window left alive is re-polished and re-filtered by every later test
     qtbot.wait(1)
 

@@ -65,4 +65,4 @@ def test_service_calls_run_off_the_gui_thread(qtbot: QtBot, qapp: object, site: 
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
     qtbot.waitUntil(lambda: bool(window.home_screen.order))
     assert threads and threads[0] != threading.main_thread().name
-    window.close()
+    window.shut_down()

@@ -193,4 +193,4 @@ def test_an_old_result_arriving_in_the_next_persons_session_is_dropped(
     assert site.count(ProductionEntryRow) == entries + 1
     assert window.current_screen() is window.home_screen
     assert not any("Recorded" in text for text in _shown_texts(window))
-    window.close()
+    window.shut_down()
