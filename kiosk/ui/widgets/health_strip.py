@@ -35,15 +35,28 @@ _TRUST_STATES = frozenset({CERTIFICATE_CHANGED, CERTIFICATE_UNTRUSTED, INSECURE}
 
 
 def trust_problem_words(state: str) -> str:
-    """Why sync stopped before sending anything: the server is not the one trusted.
-
-    Never "offline": the network works, and someone may be listening in between.
-    """
+    """Why sync stopped before sending anything, in a sentence (the first-start screen, the
+    strip's tooltip). Never "offline": the network works, and someone may be in between."""
     if state == CERTIFICATE_CHANGED:
-        return _t("Sync stopped: the server's certificate is not the one enrolled - ask the admin")
+        return _t(
+            "Sync stopped: the server's certificate is not the one this kiosk enrolled with. "
+            "Ask the admin."
+        )
     if state == CERTIFICATE_UNTRUSTED:
-        return _t("Sync stopped: the server's certificate is not trusted - ask the admin")
-    return _t("Sync stopped: the server address is not https:// - ask the admin")
+        return _t(
+            "Sync stopped: the server's certificate is not trusted (not signed by the site's "
+            "CA, or expired). Ask the admin."
+        )
+    return _t("Sync stopped: the server address is plain http://, not https://. Ask the admin.")
+
+
+def _trust_problem_short(state: str) -> str:
+    """The same for the strip, short enough to fit beside the other devices."""
+    if state == CERTIFICATE_CHANGED:
+        return _t("Sync stopped: certificate not the one enrolled")
+    if state == CERTIFICATE_UNTRUSTED:
+        return _t("Sync stopped: certificate not trusted")
+    return _t("Sync stopped: address not https://")
 
 
 class HealthStrip(QWidget):
@@ -144,7 +157,7 @@ class HealthStrip(QWidget):
         elif status.state == REFUSED:
             level, text = FAULT, _t("Sync: refused by the server - ask the admin")
         elif status.state in _TRUST_STATES:
-            level, text = FAULT, trust_problem_words(status.state) + " · " + waiting
+            level, text = FAULT, _trust_problem_short(status.state)
         else:
             level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
         self._show(self.sync, level, text)
@@ -154,6 +167,8 @@ class HealthStrip(QWidget):
             else times.time(status.last_success_at)
         )
         tip = _t("Last sync: {time}").format(time=last)
+        if status.state in _TRUST_STATES:
+            tip += "\n" + trust_problem_words(status.state) + " · " + waiting
         if status.last_error:
             tip += "\n" + status.last_error
         self.sync.setToolTip(tip)
