@@ -154,7 +154,7 @@ def test_a_kiosk_pins_the_certificate_at_enrolment_and_refuses_another_one(
         assert applied_counts(central) == applied
         state, words = _status_words(node, server.url, None, qtbot)
         assert state == CERTIFICATE_CHANGED
-        assert "certificate not the one enrolled" in words
+        assert "certificate changed" in words
         assert "offline" not in words.lower()
 
         # An impostor on the port completes a TLS handshake but never sees the token.

@@ -53,10 +53,10 @@ def trust_problem_words(state: str) -> str:
 def _trust_problem_short(state: str) -> str:
     """The same for the strip, short enough to fit beside the other devices."""
     if state == CERTIFICATE_CHANGED:
-        return _t("Sync stopped: certificate not the one enrolled")
+        return _t("Sync: certificate changed")
     if state == CERTIFICATE_UNTRUSTED:
-        return _t("Sync stopped: certificate not trusted")
-    return _t("Sync stopped: address not https://")
+        return _t("Sync: certificate not trusted")
+    return _t("Sync: address not https://")
 
 
 class HealthStrip(QWidget):
