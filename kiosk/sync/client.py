@@ -73,6 +73,7 @@ class SyncClient:
             total=2,
             connect=2,
             read=1,
+            other=0,  # a TLS failure (a certificate not trusted) does not heal in 0.2 s
             status=0,
             backoff_factor=0.2,
             backoff_jitter=0.2,
