@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk import cli as kiosk_cli
 from kiosk.settings import Settings
 from kiosk.sync.client import SyncError, SyncErrorKind
 from kiosk.sync.enrolment import EnrolmentRefusedError, enrolment_client
@@ -211,3 +212,23 @@ def test_a_site_ca_file_verifies_the_server_and_refuses_a_certificate_it_did_not
         assert node.sync().answers["applied"] == 2
     finally:
         node.close()
+
+
+def test_kiosk_enrol_shows_the_pinned_certificate_and_checks_one_given(
+    central: CentralDatabase,
+    servers: list[ServerProcess],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    certificate = self_signed(tmp_path / "certs", "server")
+    server = _serve(central, servers, certificate.pair)
+    monkeypatch.setenv("KIOSK_SECRET_STORE", "file")
+    code = central.enrolment_code(line="CUT-L02")
+    enrol = ["enrol", code, "--server-url", server.url, "--data-dir", str(tmp_path / "kiosk")]
+    wrong = self_signed(tmp_path / "certs", "wrong").fingerprint
+    assert kiosk_cli.main([*enrol, "--server-fingerprint", wrong]) == 1
+    assert "Nothing was sent" in capsys.readouterr().err
+    assert kiosk_cli.main([*enrol, "--server-fingerprint", certificate.fingerprint]) == 0
+    printed = capsys.readouterr().out
+    assert f"Server certificate pinned, SHA-256 {certificate.fingerprint}" in printed
