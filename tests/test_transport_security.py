@@ -180,3 +180,8 @@ def test_server_sync_serve_refuses_half_a_tls_configuration(
     # A key that is not the certificate's: refused before serving, naming both files.
     assert server_cli.main(["serve", "--certfile", str(certfile), "--keyfile", str(other_key)]) == 2
     assert str(other_key) in capsys.readouterr().err
+    # The same from the environment, as a service unit sets it.
+    monkeypatch.setenv("SERVER_SYNC_CERTFILE", str(certfile))
+    monkeypatch.setenv("SERVER_SYNC_KEYFILE", str(other_key))
+    assert server_cli.main(["serve"]) == 2
+    assert str(other_key) in capsys.readouterr().err
