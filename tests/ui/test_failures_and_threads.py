@@ -56,7 +56,7 @@ def test_service_calls_run_off_the_gui_thread(qtbot: QtBot, qapp: object, site: 
     object.__setattr__(services.auth, "login_with_pin", spy)
     runner = ThreadTaskRunner()
     window = MainWindow(services, runner, TimeFormatter("UTC"))
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda widget: widget.shut_down())
     window.start()
     window.show()
     qtbot.waitUntil(lambda: len(window.login_screen.tiles) == 3)
