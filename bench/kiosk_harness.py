@@ -48,7 +48,7 @@ class Harness:
 
     def close(self) -> None:
         self.devices.stop()
-        self.window.close()
+        self.window.shut_down()
 
 
 def start_kiosk(folder: Path, *, line: str = "CUT-L02", **setting_values: Any) -> Harness:

@@ -261,9 +261,9 @@ class KioskStartup(QObject):
         if self._devices is not None:
             self._devices.stop()
         if self.window is not None:
-            self.window.close()
+            self.window.shut_down()
         if self.bootstrap_screen is not None:
-            self.bootstrap_screen.close()
+            self.bootstrap_screen.shut_down()
         if self._printer is not None:
             self._printer.stop()
         self._runner.shutdown()
@@ -362,7 +362,10 @@ class KioskStartup(QObject):
         assert sync is not None  # only a kiosk that syncs waits for a download
         from kiosk.ui.screens.bootstrap import BootstrapScreen  # noqa: PLC0415  (load_screens)
 
-        screen = BootstrapScreen(prepared.line_code or str(sync.state.department))
+        screen = BootstrapScreen(
+            prepared.line_code or str(sync.state.department),
+            closable=self._settings.windowed or prepared.desktop,
+        )
         self.bootstrap_screen = screen
         self.relay.status_changed.connect(screen.show_status)
         screen.download_finished.connect(self._on_bootstrap_download_finished)
@@ -398,6 +401,9 @@ class KioskStartup(QObject):
             sounds=Sounds(enabled=settings.sounds and not smoke),
             scan_repeat_seconds=settings.scan_repeat_seconds,
             desktop=prepared.desktop,
+            # Windowed (a supervisor's desktop, a developer) a close request closes, as any
+            # program's window does; full screen on the floor only an admin closes it.
+            closable=settings.windowed or prepared.desktop,
         )
         self.window = window
         window.attach_sync(self.relay)
@@ -444,7 +450,7 @@ class KioskStartup(QObject):
         screen = self.bootstrap_screen
         if screen is not None:
             self.bootstrap_screen = None
-            screen.close()
+            screen.shut_down()
             screen.deleteLater()
 
     def _fail(self, error: BaseException) -> None:

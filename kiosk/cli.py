@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     enrol.add_argument("code", help="the code (server-sync enrol-code), e.g. 1234-5678-9012")
     enrol.add_argument("--name", help="this kiosk's name on the server (default: host name)")
+    enrol.add_argument(
+        "--server-fingerprint",
+        help="the SHA-256 server-sync serve printed: enrol only if the server presents it",
+    )
     _add_setting_options(enrol, suppress=True)
     return parser
 
@@ -60,7 +64,9 @@ def _add_setting_options(parser: argparse.ArgumentParser, suppress: bool = False
     parser.add_argument("--data-dir", type=Path, default=default, help="folder of the database")
     parser.add_argument("--config", type=Path, default=default, help="settings file (TOML)")
     parser.add_argument(
-        "--server-url", default=default, help="the central server, e.g. http://sync.lan:8400"
+        "--server-url",
+        default=default,
+        help="the central server, e.g. https://sync.lan:8400 (http:// only to this computer)",
     )
     parser.add_argument(
         "--windowed",
@@ -88,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                 "server_url": getattr(args, "server_url", None),
             },
             config_file=getattr(args, "config", None),
+            demo=bool(getattr(args, "demo", False)),
         )
     except SettingsError as error:
         print(f"kiosk: {error}", file=sys.stderr)
@@ -95,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":
         return _audit_verify(settings, demo=args.demo, database=args.database)
     if args.command == "enrol":
-        return _enrol(settings, args.code, args.name)
+        return _enrol(settings, args.code, args.name, args.server_fingerprint)
     return _run_program(settings, args)
 
 
@@ -147,22 +154,36 @@ def _audit_verify(settings: Settings, *, demo: bool, database: Path | None) -> i
     return 1
 
 
-def _enrol(settings: Settings, code: str, name: str | None) -> int:
-    """Exchange the code for this kiosk's token; the first start then downloads its line."""
+def _enrol(settings: Settings, code: str, name: str | None, fingerprint: str | None) -> int:
+    """Exchange the code for this kiosk's token; the first start then downloads its line.
+
+    Over https without a CA file the server's certificate is pinned: its SHA-256 is printed
+    for the admin to compare with the one `server-sync serve` printed.
+    """
     from kiosk.app import secret_store_for
     from kiosk.domain.clock import SystemClock
     from kiosk.store import migrate
     from kiosk.store.database import DATABASE_FILE_NAME, open_database
     from kiosk.store.secrets import SecretStoreError
-    from kiosk.sync.client import SyncClient
-    from kiosk.sync.enrolment import EnrolmentRefusedError, enrol_kiosk
+    from kiosk.sync.enrolment import EnrolmentRefusedError, enrol_kiosk, enrolment_client
+    from kiosk.sync.trust import parse_fingerprint
 
     if not settings.server_url:
         print("kiosk: give --server-url (or set server_url) to enrol", file=sys.stderr)
         return 2
+    try:
+        expected = None if fingerprint is None else parse_fingerprint(fingerprint)
+        client = enrolment_client(
+            settings.server_url,
+            ca_file=settings.server_ca_path,
+            expected_fingerprint=expected,
+            timeout_seconds=settings.sync_timeout_seconds,
+        )
+    except (ValueError, EnrolmentRefusedError) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 1
     path = settings.data_dir / DATABASE_FILE_NAME
     database = open_database(path)
-    client = SyncClient(settings.server_url, timeout_seconds=settings.sync_timeout_seconds)
     try:
         migrate.upgrade(database.engine)
         enrolled = enrol_kiosk(
@@ -183,5 +204,11 @@ def _enrol(settings: Settings, code: str, name: str | None) -> int:
     where = enrolled.line_code or f"the {enrolled.department.value} desktop"
     start = "kiosk --desktop" if enrolled.line_code is None else "kiosk"
     print(f"Enrolled with {settings.server_url} for {where} (site {enrolled.site_code}).")
+    if enrolled.server_fingerprint is not None:
+        print(f"Server certificate pinned, SHA-256 {enrolled.server_fingerprint}")
+        print("Compare it with the one server-sync serve printed; if they differ, revoke this")
+        print("device (server-sync revoke) and find out who is between the kiosk and the server.")
+    elif settings.server_ca_path is not None:
+        print(f"Server certificate verified against {settings.server_ca_path}.")
     print(f"Start it with: {start} --data-dir {settings.data_dir}")
     return 0

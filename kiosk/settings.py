@@ -8,12 +8,14 @@ live here: they go to the keyring.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -140,7 +142,17 @@ class Settings:
     # -------------------------------------------------------------- sync
     server_url: str = field(
         default="",
-        metadata=_doc("URL of server_sync (e.g. https://sync.factory.lan); empty: no sync."),
+        metadata=_doc(
+            "URL of server_sync (e.g. https://sync.factory.lan:8400); empty: no sync. "
+            "http:// only to this computer (127.0.0.1, ::1, localhost)."
+        ),
+    )
+    server_ca_file: Path = field(
+        default=Path(""),
+        metadata=_doc(
+            "CA certificate(s) (PEM) the server's certificate must be signed by; empty: the "
+            "certificate seen at enrolment is pinned by its SHA-256."
+        ),
     )
     sync_interval_seconds: float = field(
         default=2.0, metadata=_doc("Seconds between sync rounds while all is well.")
@@ -160,6 +172,11 @@ class Settings:
     )
 
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def server_ca_path(self) -> Path | None:
+        """The CA file the server is verified against, or None (pinned at enrolment)."""
+        return None if str(self.server_ca_file) in {"", "."} else self.server_ca_file
 
     def source_of(self, name: str) -> str:
         return self.sources.get(name, SOURCE_DEFAULT)
@@ -185,8 +202,13 @@ def load_settings(
     command_line: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
     config_file: Path | None = None,
+    *,
+    demo: bool = False,
 ) -> Settings:
-    """Merge the four sources; values given as None on the command line are 'not given'."""
+    """Merge the four sources; values given as None on the command line are 'not given'.
+
+    `demo`: the demo never talks to a server, so a plain-http server_url is let be.
+    """
     environ = os.environ if environ is None else environ
     if config_file is None:
         config_file = (
@@ -212,7 +234,7 @@ def load_settings(
         values[name] = _convert(name, raw, SOURCE_COMMAND_LINE)
         sources[name] = SOURCE_COMMAND_LINE
     settings = Settings(**values, sources=sources)
-    _validate(settings)
+    _validate(settings, demo=demo)
     return settings
 
 
@@ -281,7 +303,48 @@ _AT_LEAST_ONE = (
 )
 
 
-def _validate(settings: Settings) -> None:
+LOOPBACK_NAMES = frozenset({"localhost", "localhost."})
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 or localhost: traffic that never leaves this computer."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_refusal(url: str) -> str | None:
+    """Why this server URL may not be used, or None: tokens, keys and PIN hashes travel on it,
+    so plain http:// is only for a server on this same computer."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() != "http":
+        return None
+    if is_loopback_host(parts.hostname or ""):
+        return None
+    return (
+        f"server_url {url} is plain http://: the device token and keys would cross the network "
+        "unencrypted. Use https:// (http:// only to 127.0.0.1, ::1 or localhost)"
+    )
+
+
+def _server_problems(settings: Settings, *, demo: bool) -> list[str]:
+    problems: list[str] = []
+    if settings.server_url and not settings.server_url.startswith(("http://", "https://")):
+        problems.append("server_url must start with http:// or https://")
+    elif settings.server_url and not demo:
+        refusal = plain_http_refusal(settings.server_url)
+        if refusal is not None:
+            problems.append(refusal)
+    ca_file = settings.server_ca_path
+    if ca_file is not None and not ca_file.is_file():
+        problems.append(f"server_ca_file {ca_file} is not a file")
+    return problems
+
+
+def _validate(settings: Settings, *, demo: bool = False) -> None:
     problems = [
         f"{name} cannot be negative" for name in _NOT_NEGATIVE if getattr(settings, name) < 0
     ]
@@ -302,8 +365,7 @@ def _validate(settings: Settings) -> None:
         problems.append("sync_interval_seconds and sync_timeout_seconds must be positive")
     if settings.sync_max_backoff_seconds < 1:
         problems.append("sync_max_backoff_seconds must be at least 1")
-    if settings.server_url and not settings.server_url.startswith(("http://", "https://")):
-        problems.append("server_url must start with http:// or https://")
+    problems += _server_problems(settings, demo=demo)
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         problems.append("log_level must be DEBUG, INFO, WARNING or ERROR")
     if problems:

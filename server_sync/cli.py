@@ -8,6 +8,7 @@ import os
 import sys
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, select, update
@@ -24,6 +25,7 @@ from server_sync.settings import (
     load_server_settings,
 )
 from server_sync.site import seed_demo
+from server_sync.tls import CertificateError, check_certificate_pair, make_self_signed
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo", action="store_true", help="seed the kiosk demo's site when the database is empty"
     )
+    serve.add_argument(
+        "--certfile",
+        help=f"TLS certificate (PEM); with --keyfile: HTTPS only (or {ENV_PREFIX}CERTFILE)",
+    )
+    serve.add_argument(
+        "--keyfile", help=f"the certificate's private key (PEM; or {ENV_PREFIX}KEYFILE)"
+    )
+    cert = commands.add_parser(
+        "make-cert", help="make a key and a self-signed certificate for this server (TLS)"
+    )
+    cert.add_argument(
+        "names", nargs="+", metavar="NAME", help="host names and IP addresses kiosks use"
+    )
+    cert.add_argument("--certfile", required=True, type=Path, help="where the certificate goes")
+    cert.add_argument("--keyfile", required=True, type=Path, help="where the key goes (mode 0600)")
+    cert.add_argument("--days", type=int, default=825, help="valid for this many days")
     commands.add_parser("migrate", help="bring the database to the newest schema")
     commands.add_parser("seed-demo", help="seed the kiosk demo's site into an empty database")
     code = commands.add_parser("enrol-code", help="print a one-time enrolment code")
@@ -59,12 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "serve"
+    if command == "make-cert":
+        return _make_cert(args)
     options: dict[str, Any] = {"database_url": args.database_url}
     if command == "serve":
         options.update(
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
             workers=getattr(args, "workers", None),
+            certfile=getattr(args, "certfile", None),
+            keyfile=getattr(args, "keyfile", None),
         )
     try:
         settings = load_server_settings(options)
@@ -75,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         level=settings.log_level if command == "serve" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if command == "serve" and settings.certfile:
+        try:
+            fingerprint = check_certificate_pair(Path(settings.certfile), Path(settings.keyfile))
+        except CertificateError as error:
+            print(f"server-sync: {error}", file=sys.stderr)
+            return 2
+        # Admins compare this with what `kiosk enrol` shows before they trust it.
+        print(f"server-sync: HTTPS, certificate SHA-256 {fingerprint}", flush=True)
     engine = create_engine(settings.sqlalchemy_url)
     try:
         migrate.upgrade(engine)
@@ -139,10 +169,24 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _make_cert(args: argparse.Namespace) -> int:
+    try:
+        fingerprint = make_self_signed(args.certfile, args.keyfile, args.names, days=args.days)
+    except (CertificateError, OSError, ValueError) as error:
+        print(f"server-sync: {error}", file=sys.stderr)
+        return 2
+    print(f"server-sync: certificate {args.certfile}, key {args.keyfile}")
+    print(f"SHA-256 fingerprint: {fingerprint}")
+    return 0
+
+
 def _serve(settings: ServerSettings) -> int:
     import uvicorn
 
     os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
+    tls: dict[str, Any] = {}
+    if settings.certfile:
+        tls = {"ssl_certfile": settings.certfile, "ssl_keyfile": settings.keyfile}
     uvicorn.run(
         "server_sync.app:app_from_environment",
         factory=True,
@@ -151,5 +195,6 @@ def _serve(settings: ServerSettings) -> int:
         workers=settings.workers,
         log_level=settings.log_level.lower(),
         access_log=False,
+        **tls,
     )
     return 0

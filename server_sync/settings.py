@@ -31,6 +31,9 @@ class ServerSettings:
     enrol_max_failures: int = 10
     enrol_window_seconds: float = 600.0
     enrol_lockout_seconds: float = 900.0
+    # TLS: with both set, `serve` speaks HTTPS only (see server_sync/tls.py).
+    certfile: str = ""
+    keyfile: str = ""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -62,6 +65,11 @@ def load_server_settings(
         except ValueError:
             raise ServerSettingsError(f"{item.name}: {raw!r} is not valid") from None
     settings = ServerSettings(**values)
+    if bool(settings.certfile) != bool(settings.keyfile):
+        raise ServerSettingsError(
+            "TLS needs both a certificate and its key: give --certfile and --keyfile "
+            f"(or {ENV_PREFIX}CERTFILE and {ENV_PREFIX}KEYFILE), or neither"
+        )
     if not settings.database_url:
         raise ServerSettingsError(
             f"no database: give --database-url or set {ENV_PREFIX}DATABASE_URL "

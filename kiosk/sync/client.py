@@ -9,6 +9,7 @@ it); longer outages are the sync worker's backoff. Every failure becomes a
 from __future__ import annotations
 
 import logging
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +17,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from kiosk.settings import plain_http_refusal
 from kiosk.sync.messages import SyncRequest, SyncResponse
+from kiosk.sync.trust import PinnedCertificateAdapter, ServerTrust
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,9 @@ class SyncErrorKind(StrEnum):
     SERVER = "server"  # the server failed (5xx): it is retried
     PROTOCOL = "protocol"  # the server did not accept our request (4xx): a bug to report
     ENROLMENT = "enrolment"  # the enrolment code was refused
+    INSECURE = "insecure"  # plain http:// to another computer: refused before connecting
+    CERTIFICATE_CHANGED = "certificate_changed"  # not the certificate pinned at enrolment
+    CERTIFICATE_UNTRUSTED = "certificate_untrusted"  # not signed by the CA file (or expired…)
 
 
 class SyncError(Exception):
@@ -46,26 +52,42 @@ class SyncError(Exception):
 
 
 class SyncClient:
-    """Talks to one server; `token` is the device's bearer token (None before enrolment)."""
+    """Talks to one server; `token` is the device's bearer token (None before enrolment).
+
+    `trust` says how the server's certificate is checked (see kiosk.sync.trust).
+    """
 
     def __init__(
-        self, base_url: str, token: str | None = None, *, timeout_seconds: float = 15.0
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout_seconds: float = 15.0,
+        trust: ServerTrust | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.trust = trust or ServerTrust()
         self._token = token
         self._timeout = timeout_seconds
+        self._insecure = plain_http_refusal(self.base_url)
         self._http = requests.Session()
         retry = Retry(
             total=2,
             connect=2,
             read=1,
+            other=0,  # a TLS failure (a certificate not trusted) does not heal in 0.2 s
             status=0,
             backoff_factor=0.2,
             backoff_jitter=0.2,
             allowed_methods=None,  # POST too: a repeated push is answered, not re-applied
             raise_on_status=False,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=2)
+        options: dict[str, Any] = {"max_retries": retry, "pool_connections": 1, "pool_maxsize": 2}
+        adapter = (
+            HTTPAdapter(**options)
+            if self.trust.fingerprint is None or self.trust.ca_file is not None
+            else PinnedCertificateAdapter(self.trust.fingerprint, **options)
+        )
         self._http.mount("http://", adapter)
         self._http.mount("https://", adapter)
 
@@ -124,8 +146,18 @@ class SyncClient:
 
     def _post(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         url = self.base_url + path
+        if self._insecure is not None:
+            raise SyncError(SyncErrorKind.INSECURE, self._insecure)
         try:
-            response = self._http.post(url, json=body, headers=headers, timeout=self._timeout)
+            response = self._http.post(
+                url,
+                json=body,
+                headers=headers,
+                timeout=self._timeout,
+                verify=self.trust.requests_verify,  # explicit: REQUESTS_CA_BUNDLE never wins
+            )
+        except requests.exceptions.SSLError as error:
+            raise _certificate_error(url, error, self.trust) from error
         except requests.RequestException as error:
             raise SyncError(SyncErrorKind.OFFLINE, f"{url}: {_short(error)}") from error
         if response.status_code == 200:
@@ -148,6 +180,31 @@ class SyncClient:
             f"{url} answered {response.status_code}: {detail.get('message', '')}"[:300],
             **detail,
         )
+
+
+def _certificate_error(url: str, error: Exception, trust: ServerTrust) -> SyncError:
+    """A TLS failure, named: the pinned certificate changed, or the certificate is not trusted."""
+    text = str(error)
+    if "Fingerprints did not match" in text:
+        return SyncError(
+            SyncErrorKind.CERTIFICATE_CHANGED,
+            f"{url}: the server's certificate is not the one this kiosk enrolled with "
+            f"({trust.description}); someone may be in between, or the server has a new "
+            "certificate: ask the admin",
+        )
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate" in text.lower():
+        return SyncError(
+            SyncErrorKind.CERTIFICATE_UNTRUSTED,
+            f"{url}: the server's certificate is not trusted ({trust.description}): "
+            f"{_verify_failure(text)}",
+        )
+    return SyncError(SyncErrorKind.OFFLINE, f"{url}: TLS handshake failed: {_short(error)}")
+
+
+def _verify_failure(text: str) -> str:
+    """OpenSSL's reason ('self-signed certificate', 'Hostname mismatch, …') from a long error."""
+    found = re.search(r"certificate verify failed: ([^(')]+)", text)
+    return found.group(1).strip() if found else text[-120:]
 
 
 def _detail(response: requests.Response) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 The token and the slip-signing key go to the configured secret store (the system keyring
 by default); the badge key goes beside the database, where the kiosk has always kept it.
+Over https without a CA file, the server's certificate is pinned here (kiosk.sync.trust):
+its SHA-256 is kept beside the token and shown to the admin to compare.
 """
 
 from __future__ import annotations
@@ -18,11 +20,19 @@ from sqlalchemy import func, select
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.roles import Department
+from kiosk.settings import plain_http_refusal
 from kiosk.store.database import Database
 from kiosk.store.models import Line, OutboxEvent
 from kiosk.store.secrets import BADGE_KEY_NAMES, FileSecretStore, SecretStore
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SyncStore
+from kiosk.sync.trust import (
+    SERVER_FINGERPRINT_NAME,
+    ServerTrust,
+    fetch_certificate_fingerprint,
+    format_fingerprint,
+    is_https,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +49,40 @@ class Enrolled:
     line_code: str | None
     department: Department
     site_code: str
+    server_fingerprint: str | None = None  # the pinned certificate's SHA-256, for the admin
+
+
+def enrolment_client(
+    url: str,
+    *,
+    ca_file: Path | None = None,
+    expected_fingerprint: bytes | None = None,
+    timeout_seconds: float = 15.0,
+) -> SyncClient:
+    """The client an enrolment talks through, its trust decided before the code is sent.
+
+    Plain http:// to another computer is refused here, before connecting. Over https
+    without a CA file, the certificate the server presents now is pinned (trust on first
+    use); `expected_fingerprint`, when the admin gives it, must match or nothing is sent.
+    """
+    refusal = plain_http_refusal(url)
+    if refusal is not None:
+        raise EnrolmentRefusedError(refusal)
+    if ca_file is not None:
+        return SyncClient(url, timeout_seconds=timeout_seconds, trust=ServerTrust(ca_file=ca_file))
+    if not is_https(url):
+        return SyncClient(url, timeout_seconds=timeout_seconds)  # this computer only
+    try:
+        seen = fetch_certificate_fingerprint(url, timeout_seconds)
+    except (OSError, ValueError) as error:
+        raise EnrolmentRefusedError(f"The server could not be reached: {url}: {error}") from error
+    if expected_fingerprint is not None and seen != expected_fingerprint:
+        raise EnrolmentRefusedError(
+            f"The server at {url} presents the certificate {format_fingerprint(seen)}, not "
+            f"{format_fingerprint(expected_fingerprint)}. Nothing was sent: check the address "
+            "and the network before enrolling."
+        )
+    return SyncClient(url, timeout_seconds=timeout_seconds, trust=ServerTrust(fingerprint=seen))
 
 
 def token_text(token: bytes) -> str:
@@ -75,6 +119,8 @@ def enrol_kiosk(
                 "The server refused this code: it is unknown, used or expired. "
                 "Ask an admin for a new one."
             ) from error
+        if error.kind in _TRUST_ERRORS:
+            raise EnrolmentRefusedError(str(error)) from error
         raise EnrolmentRefusedError(f"The server could not be reached: {error}") from error
     try:
         token = base64.urlsafe_b64decode(str(answer["token"]) + "==")
@@ -83,6 +129,9 @@ def enrol_kiosk(
     except (KeyError, ValueError, binascii.Error) as error:
         raise EnrolmentRefusedError(f"The server's answer cannot be used: {error}") from error
     secrets.put(DEVICE_TOKEN_NAME, token)
+    pinned = client.trust.fingerprint if client.trust.ca_file is None else None
+    if pinned is not None:
+        secrets.put(SERVER_FINGERPRINT_NAME, pinned)
     badge_store = FileSecretStore.beside(database_path)
     for key_name, key in keys.items():
         (badge_store if key_name in BADGE_KEY_NAMES else secrets).put(key_name, key)
@@ -103,7 +152,15 @@ def enrol_kiosk(
         line_code=answer.get("line"),
         department=department,
         site_code=str(answer.get("site_code", "")),
+        server_fingerprint=None if pinned is None else format_fingerprint(pinned),
     )
+
+
+_TRUST_ERRORS = (
+    SyncErrorKind.INSECURE,
+    SyncErrorKind.CERTIFICATE_CHANGED,
+    SyncErrorKind.CERTIFICATE_UNTRUSTED,
+)
 
 
 def _has_local_site(database: Database) -> bool:

@@ -22,6 +22,7 @@ from kiosk.sync.enrolment import stored_token
 from kiosk.sync.identity import HttpIdentityServer
 from kiosk.sync.local import SyncStateView, SyncStore
 from kiosk.sync.status import RoundReport, SyncStatus
+from kiosk.sync.trust import stored_trust
 from kiosk.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,10 @@ def build_sync(
         raise SyncSetupError(
             f"this kiosk's device token is missing from {secrets.description}: enrol it again"
         )
-    client = SyncClient(url, token, timeout_seconds=settings.sync_timeout_seconds)
+    # A plain-http URL to another computer is not refused here but by the client, before it
+    # connects: the health strip then says why sync stopped.
+    trust = stored_trust(secrets, settings.server_ca_path)
+    client = SyncClient(url, token, timeout_seconds=settings.sync_timeout_seconds, trust=trust)
     badge_rehash = BadgeRehashQueue()
     engine = SyncEngine(
         store,
@@ -119,7 +123,7 @@ def build_sync(
         on_status=on_status,
         on_round=on_round,
     )
-    log.info("sync with %s as device %s", url, state.device_id)
+    log.info("sync with %s (%s) as device %s", url, trust.description, state.device_id)
     identity = HttpIdentityServer(client, store, state.line_code, changed=worker.sync_now)
     return SyncRuntime(
         store=store, worker=worker, client=client, badge_rehash=badge_rehash, identity=identity

@@ -17,6 +17,10 @@ SYNCING = "syncing"
 REFUSED = "refused"  # the server refuses this kiosk's token
 REFUSED_SHOWN_FOR = timedelta(hours=24)
 FAILING = "failing"  # the server answers, with errors
+# Sync stopped before anything was sent: the server is not the one this kiosk trusts.
+INSECURE = "insecure"  # server_url is plain http:// to another computer
+CERTIFICATE_CHANGED = "certificate_changed"  # not the certificate pinned at enrolment
+CERTIFICATE_UNTRUSTED = "certificate_untrusted"  # not signed by the CA file, expired…
 
 
 @dataclass(frozen=True)

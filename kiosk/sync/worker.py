@@ -19,7 +19,10 @@ from kiosk.sync.client import SyncError, SyncErrorKind
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.local import SyncStore
 from kiosk.sync.status import (
+    CERTIFICATE_CHANGED,
+    CERTIFICATE_UNTRUSTED,
     FAILING,
+    INSECURE,
     OFFLINE,
     ONLINE,
     REFUSED,
@@ -131,6 +134,9 @@ class SyncWorker:
             state = {
                 SyncErrorKind.OFFLINE: OFFLINE,
                 SyncErrorKind.REFUSED: REFUSED,
+                SyncErrorKind.INSECURE: INSECURE,
+                SyncErrorKind.CERTIFICATE_CHANGED: CERTIFICATE_CHANGED,
+                SyncErrorKind.CERTIFICATE_UNTRUSTED: CERTIFICATE_UNTRUSTED,
             }.get(error.kind, FAILING)
             log.warning("sync failed (%s): %s; next try in %.1f s", error.kind, error, wait or 0)
         else:

@@ -39,7 +39,7 @@ from kiosk.ui.scan_router import ScanRouter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.widgets.banner import ERROR, Banner
+from kiosk.ui.widgets.banner import ERROR, WARNING, Banner
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
@@ -65,9 +65,15 @@ class MainWindow(QMainWindow):
         scan_repeat_seconds: float = 1.0,
         printer: DocumentPrinter | None = None,
         desktop: bool = False,
+        closable: bool = False,
     ) -> None:
         super().__init__(parent)
         self.desktop = desktop  # a supervisor's office PC: the department board is home
+        # On the floor a close request (the window manager's X, Alt+F4) is ignored: only an
+        # admin's "Close the kiosk program" (or the program's own shutdown) ends it. A window
+        # on an office desktop or a developer's screen closes like any other (`closable`).
+        self.closable = closable
+        self._is_shutting_down = False
         self.line_holds: list[LineHoldSummary] = []
         self.services = services
         self.runner = runner
@@ -250,8 +256,14 @@ class MainWindow(QMainWindow):
         self.session.logout(reason)
 
     def quit_program(self) -> None:
-        self.close()
+        """An admin chose "Close the kiosk program": the window closes and the program ends."""
+        self.shut_down()
         QApplication.quit()
+
+    def shut_down(self) -> None:
+        """Close for real: the admin's choice, or the program ending (the start-up's finish)."""
+        self._is_shutting_down = True
+        self.close()
 
     # ------------------------------------------------------------------ navigation
     def show_login(self) -> None:
@@ -388,6 +400,15 @@ class MainWindow(QMainWindow):
         self.session.tick()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not (self.closable or self._is_shutting_down):
+            event.ignore()
+            log.warning("close request ignored: only an admin closes the kiosk program")
+            self.current_banner().show_message(
+                WARNING,
+                self.tr("The kiosk keeps running."),
+                self.tr("Only an admin can close it, from the Admin screen."),
+            )
+            return
         self._ticker.stop()
         self.session.stop()
         self.runner.shutdown()

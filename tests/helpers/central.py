@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from typing import Any
 
 import psycopg
 import requests
+import urllib3
 import uvicorn
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
@@ -42,11 +44,12 @@ from kiosk.store.secrets import FileBadgeKeys, FileSecretStore, site_key_name
 from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
-from kiosk.sync.enrolment import enrol_kiosk, stored_token
+from kiosk.sync.enrolment import enrol_kiosk, enrolment_client, stored_token
 from kiosk.sync.identity import HttpIdentityServer
 from kiosk.sync.local import SyncStore
 from kiosk.sync.runtime import site_key_sink
 from kiosk.sync.status import RoundReport
+from kiosk.sync.trust import stored_trust
 from server_sync import devices, migrate
 from server_sync.app import create_app
 from server_sync.models import AppliedEvent
@@ -143,20 +146,35 @@ class CentralDatabase:
 
 # ====================================================================== the server
 class ServerProcess:
-    """The real `server-sync serve` in its own process (it can be killed with SIGKILL)."""
+    """The real `server-sync serve` in its own process (it can be killed with SIGKILL).
 
-    def __init__(self, database_url: str, port: int | None = None, workers: int = 1) -> None:
+    With `tls` (a certificate and its key) it serves HTTPS only, as a site runs it.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        port: int | None = None,
+        workers: int = 1,
+        *,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
         self.database_url = database_url
         self.port = port or free_port()
         self.workers = workers
+        self.tls = tls
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "http" if self.tls is None else "https"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> None:
         env = {**os.environ, "SERVER_SYNC_DATABASE_URL": self.database_url}
+        tls_options: list[str] = []
+        if self.tls is not None:
+            tls_options = ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -167,13 +185,15 @@ class ServerProcess:
                 str(self.port),
                 "--workers",
                 str(self.workers),
+                *tls_options,
             ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        wait_until_healthy(self.url, timeout, self.process)
+        # The health check only waits for the server: what it trusts is the kiosk's business.
+        wait_until_healthy(self.url, timeout, self.process, verify=self.tls is None)
 
     def kill(self) -> None:
         """SIGKILL, mid-whatever: no clean shutdown of the server (its workers too)."""
@@ -193,14 +213,21 @@ class ServerProcess:
 
 
 def wait_until_healthy(
-    url: str, timeout: float, process: subprocess.Popen[bytes] | None = None
+    url: str,
+    timeout: float,
+    process: subprocess.Popen[bytes] | None = None,
+    *,
+    verify: bool = True,
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
-            if requests.get(f"{url}/health", timeout=1).status_code == 200:
+            with warnings.catch_warnings():  # an https server's health, not its identity
+                warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+                answer = requests.get(f"{url}/health", timeout=1, verify=verify)
+            if answer.status_code == 200:
                 return
         except requests.RequestException:
             pass
@@ -239,22 +266,41 @@ class ThreadServer:
 
 # ====================================================================== a kiosk
 class KioskNode:
-    """A kiosk's database enrolled with the server; sync rounds run on the test's thread."""
+    """A kiosk's database enrolled with the server; sync rounds run on the test's thread.
 
-    def __init__(self, folder: Path, server_url: str, code: str, clock: Any = None) -> None:
+    Over https it trusts the server as a kiosk does: `ca_file`, or the certificate pinned
+    at enrolment.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        server_url: str,
+        code: str,
+        clock: Any = None,
+        *,
+        ca_file: Path | None = None,
+    ) -> None:
         self._open(folder, server_url, clock)
-        enrolled = enrol_kiosk(
-            self.database,
-            self.path,
-            secrets=self.secrets,
-            client=SyncClient(server_url),
-            code=code,
-            clock=self.clock,
-            name=folder.name,
-        )
+        self.ca_file = ca_file
+        client = enrolment_client(server_url, ca_file=ca_file)
+        try:
+            enrolled = enrol_kiosk(
+                self.database,
+                self.path,
+                secrets=self.secrets,
+                client=client,
+                code=code,
+                clock=self.clock,
+                name=folder.name,
+            )
+        finally:
+            client.close()
         self.line_code = enrolled.line_code or ""
+        self.server_fingerprint = enrolled.server_fingerprint
 
     def _open(self, folder: Path, server_url: str, clock: Any) -> None:
+        self.ca_file: Path | None = None
         self.folder = folder
         self.path = folder / "kiosk.sqlite3"
         self.clock = clock or OffsetClock()
@@ -275,7 +321,11 @@ class KioskNode:
         return node
 
     def client(self, server_url: str | None = None) -> SyncClient:
-        return SyncClient(server_url or self.server_url, stored_token(self.secrets))
+        return SyncClient(
+            server_url or self.server_url,
+            stored_token(self.secrets),
+            trust=stored_trust(self.secrets, self.ca_file),
+        )
 
     def engine(
         self, server_url: str | None = None, batch_size: int = 500, client: SyncClient | None = None

@@ -27,7 +27,8 @@ def open_window(
         load_settings(), site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
     )
     window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"), **window_options)
-    qtbot.addWidget(window)
+    # pytest-qt closes its widgets after each test: a kiosk window closes only when shut down.
+    qtbot.addWidget(window, before_close_func=lambda widget: widget.shut_down())
     window.resize(1280, 800)
     window.start()
     window.show()
@@ -36,7 +37,7 @@ def open_window(
 
 
 def close_window(qtbot: QtBot, window: MainWindow) -> None:
-    window.close()
+    window.shut_down()
     window.deleteLater()  # a window left alive is re-polished and re-filtered by every later test
     qtbot.wait(1)
 

@@ -56,7 +56,7 @@ def test_service_calls_run_off_the_gui_thread(qtbot: QtBot, qapp: object, site: 
     object.__setattr__(services.auth, "login_with_pin", spy)
     runner = ThreadTaskRunner()
     window = MainWindow(services, runner, TimeFormatter("UTC"))
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda widget: widget.shut_down())
     window.start()
     window.show()
     qtbot.waitUntil(lambda: len(window.login_screen.tiles) == 3)
@@ -65,4 +65,4 @@ def test_service_calls_run_off_the_gui_thread(qtbot: QtBot, qapp: object, site: 
     qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=5000)
     qtbot.waitUntil(lambda: bool(window.home_screen.order))
     assert threads and threads[0] != threading.main_thread().name
-    window.close()
+    window.shut_down()

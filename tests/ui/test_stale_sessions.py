@@ -57,7 +57,7 @@ def threaded(qtbot: QtBot, qapp: object, site: Site) -> Iterator[tuple[KioskDriv
     services = site.services()
     slow = SlowRecord.install(services)
     window = MainWindow(services, ThreadTaskRunner(), TimeFormatter("UTC"))
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda widget: widget.shut_down())
     window.resize(1280, 800)
     window.start()
     window.show()
@@ -174,7 +174,7 @@ def test_an_old_result_arriving_in_the_next_persons_session_is_dropped(
 ) -> None:
     runner = HoldingRunner()
     window = MainWindow(site.services(), runner, TimeFormatter("UTC"))
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=lambda widget: widget.shut_down())
     window.start()
     window.show()
     driver = KioskDriver(window, qtbot)
@@ -193,4 +193,4 @@ def test_an_old_result_arriving_in_the_next_persons_session_is_dropped(
     assert site.count(ProductionEntryRow) == entries + 1
     assert window.current_screen() is window.home_screen
     assert not any("Recorded" in text for text in _shown_texts(window))
-    window.close()
+    window.shut_down()

@@ -8,17 +8,32 @@ signal and says when the download is done, so the start-up waits in the main loo
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.sync.status import OFFLINE, ONLINE, REFUSED, SyncStatus
+from kiosk.sync.status import (
+    CERTIFICATE_CHANGED,
+    CERTIFICATE_UNTRUSTED,
+    INSECURE,
+    OFFLINE,
+    ONLINE,
+    REFUSED,
+    SyncStatus,
+)
+from kiosk.ui.widgets.health_strip import trust_problem_words
 
 
 class BootstrapScreen(QWidget):
     download_finished = Signal()  # the sync reported online: the line's data is here
 
-    def __init__(self, where: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, where: str, parent: QWidget | None = None, *, closable: bool = False
+    ) -> None:
         super().__init__(parent)
         self._is_finished = False
+        # As the kiosk window: a close request during the first download is ignored on the
+        # floor (closing it would end the program); the start-up closes it when done.
+        self._closable = closable
         self.setObjectName("screen")
         self.setWindowTitle(self.tr("Line kiosk - setting up"))
         layout = QVBoxLayout(self)
@@ -40,6 +55,17 @@ class BootstrapScreen(QWidget):
         self.detail.setWordWrap(True)
         layout.addWidget(self.detail)
         layout.addStretch(2)
+
+    def shut_down(self) -> None:
+        """The download is done or the start ended: close for real."""
+        self._closable = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closable:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def show_status(self, status: SyncStatus) -> None:
         """Show how far the download is; the first online status finishes it."""
@@ -66,6 +92,8 @@ class BootstrapScreen(QWidget):
             self.detail.setText(
                 self.tr("The server refused this kiosk. Ask the admin to enrol it again.")
             )
+        elif status.state in {CERTIFICATE_CHANGED, CERTIFICATE_UNTRUSTED, INSECURE}:
+            self.detail.setText(trust_problem_words(status.state))
         elif status.last_error:
             self.detail.setText(
                 self.tr("The server had a problem ({error}). Trying again.").format(

@@ -10,7 +10,16 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from kiosk.sync.status import OFFLINE, ONLINE, REFUSED, SYNCING, SyncStatus
+from kiosk.sync.status import (
+    CERTIFICATE_CHANGED,
+    CERTIFICATE_UNTRUSTED,
+    INSECURE,
+    OFFLINE,
+    ONLINE,
+    REFUSED,
+    SYNCING,
+    SyncStatus,
+)
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.widgets.style import set_style_property
 
@@ -20,6 +29,34 @@ _SYMBOL = {OK: "●", WARN: "◐", FAULT: "✕", OFF: "○"}
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("HealthStrip", text)
+
+
+_TRUST_STATES = frozenset({CERTIFICATE_CHANGED, CERTIFICATE_UNTRUSTED, INSECURE})
+
+
+def trust_problem_words(state: str) -> str:
+    """Why sync stopped before sending anything, in a sentence (the first-start screen, the
+    strip's tooltip). Never "offline": the network works, and someone may be in between."""
+    if state == CERTIFICATE_CHANGED:
+        return _t(
+            "Sync stopped: the server's certificate is not the one this kiosk enrolled with. "
+            "Ask the admin."
+        )
+    if state == CERTIFICATE_UNTRUSTED:
+        return _t(
+            "Sync stopped: the server's certificate is not trusted (not signed by the site's "
+            "CA, or expired). Ask the admin."
+        )
+    return _t("Sync stopped: the server address is plain http://, not https://. Ask the admin.")
+
+
+def _trust_problem_short(state: str) -> str:
+    """The same for the strip, short enough to fit beside the other devices."""
+    if state == CERTIFICATE_CHANGED:
+        return _t("Sync: certificate changed")
+    if state == CERTIFICATE_UNTRUSTED:
+        return _t("Sync: certificate not trusted")
+    return _t("Sync: address not https://")
 
 
 class HealthStrip(QWidget):
@@ -119,6 +156,8 @@ class HealthStrip(QWidget):
             level, text = WARN, _t("Sync: offline - {waiting}").format(waiting=waiting)
         elif status.state == REFUSED:
             level, text = FAULT, _t("Sync: refused by the server - ask the admin")
+        elif status.state in _TRUST_STATES:
+            level, text = FAULT, _trust_problem_short(status.state)
         else:
             level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
         self._show(self.sync, level, text)
@@ -128,6 +167,8 @@ class HealthStrip(QWidget):
             else times.time(status.last_success_at)
         )
         tip = _t("Last sync: {time}").format(time=last)
+        if status.state in _TRUST_STATES:
+            tip += "\n" + trust_problem_words(status.state) + " · " + waiting
         if status.last_error:
             tip += "\n" + status.last_error
         self.sync.setToolTip(tip)
