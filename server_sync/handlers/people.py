@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import select
 
 from kiosk.domain.events import (
@@ -15,41 +13,50 @@ from kiosk.domain.events import (
     UserLocked,
     UserUnlocked,
 )
-from kiosk.domain.roles import Action
+from kiosk.domain.roles import Action, Role
 from kiosk.services.effects.people import change_badge
 from kiosk.store.models import User
 from server_sync.handlers.context import EventContext, conflict, handles, rejected
 
 
-def _subject_user(ctx: EventContext, user_id: uuid.UUID) -> User:
-    """The person the event is about (locked out, unlocked, given a badge)."""
-    user = ctx.session.get(User, user_id)
-    if user is None:
-        raise rejected("unknown_user", user_id=str(user_id))
-    return user
-
-
 @handles(EventKind.USER_LOCKED)
 def user_locked(ctx: EventContext, event: UserLocked) -> None:
-    """Too many wrong PINs on one kiosk lock the person on every kiosk."""
-    user = _subject_user(ctx, event.user_id)
+    """Too many wrong PINs on one kiosk lock the person on every kiosk.
+
+    Only someone who may log in on that kiosk can have typed wrong PINs there, and no
+    lock lasts longer than the lockout policy gives: a kiosk cannot lock the admin of
+    another department's people, nor anyone until 9999.
+    """
+    if event.line is not None:
+        ctx.check_device_serves(ctx.line(event.line))
+    user = ctx.person_here(event.user_id)
+    latest = ctx.rules.latest_lock_end(ctx.now)
+    if event.until > latest:
+        raise rejected("lock_beyond_policy", until=event.until.isoformat())
     if user.locked_until is None or user.locked_until < event.until:
         user.locked_until = event.until
 
 
 @handles(EventKind.USER_UNLOCKED)
 def user_unlocked(ctx: EventContext, event: UserUnlocked) -> None:
-    user = _subject_user(ctx, event.user_id)
+    """A supervisor unlocks their department's people, an admin anyone (as on the kiosk)."""
     actor = ctx.actor()
     ctx.authorize(actor, Action.USER_UNLOCK)
+    user = ctx.person_here(event.user_id)
+    if actor.role is not Role.ADMIN and user.department != actor.department:
+        raise rejected(
+            "perm.out_of_scope",
+            action=Action.USER_UNLOCK.value,
+            department=None if user.department is None else user.department.value,
+        )
     user.locked_until = None
 
 
 @handles(EventKind.BADGE_ENROLLED, EventKind.BADGE_UNBOUND)
 def badge_changed(ctx: EventContext, event: BadgeEnrolled | BadgeUnbound) -> None:
-    user = _subject_user(ctx, event.user_id)
     actor = ctx.actor()
     ctx.authorize(actor, Action.BADGE_MANAGE)
+    user = ctx.person_here(event.user_id)
     if isinstance(event, BadgeEnrolled):
         holder = ctx.session.scalar(select(User).where(User.badge_hash == event.badge_hash))
         if holder is not None and holder.id != user.id:
@@ -59,5 +66,5 @@ def badge_changed(ctx: EventContext, event: BadgeEnrolled | BadgeUnbound) -> Non
 
 @handles(EventKind.SESSION_STARTED, EventKind.SESSION_ENDED)
 def session_fact(ctx: EventContext, event: SessionStarted | SessionEnded) -> None:
-    """Logins and logouts are kept as facts (the applied event itself)."""
-    ctx.line(event.line)
+    """Logins and logouts are kept as facts (the applied event itself), of this device only."""
+    ctx.check_device_serves(ctx.line(event.line))
