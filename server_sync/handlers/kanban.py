@@ -41,12 +41,13 @@ def kanban_stepped(ctx: EventContext, event: KanbanStepped) -> None:
         raise rejected("kanban.card_not_found", card_id=str(event.card_id))
     line = ctx.session.get(Line, card.line_id)
     assert line is not None
-    actor = ctx.actor()
     if command is KanbanCommand.RECEIVE:
         ctx.check_device_serves(line)
+        actor = ctx.actor()
         ctx.authorize(actor, COMMAND_ACTIONS[command], line)
     else:
         ctx.check_device_department(Department.WAREHOUSE)
+        actor = ctx.actor()
         ctx.authorize(actor, COMMAND_ACTIONS[command])
     if command in DECISIONS:
         with domain_rules():
