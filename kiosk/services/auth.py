@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.device_scope import DESKTOP_ROLES
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import SessionEnded, SessionStarted, UserLocked, UserUnlocked
 from kiosk.domain.lockout import LockoutPolicy
@@ -40,7 +41,6 @@ APPROVAL_ACTION = "session.approval"
 # (a warehouse line shows its staff and admins).
 _DEPARTMENT_TILE_ROLES = (Role.SUPERVISOR, Role.WAREHOUSE_STAFF, Role.WAREHOUSE_ADMIN)
 LOGOUT_ACTION = "session.logout"
-DESKTOP_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)

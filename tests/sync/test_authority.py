@@ -284,6 +284,11 @@ def test_a_device_cannot_acknowledge_the_alerts_raised_about_itself(
     queue_event(cutting, "production.teleported", {"line": "CUT-L02"})
     cutting.sync()
     [alert] = _open_alerts(central, "sync_refused")
+    # The kiosk's own screen refuses it; a tampered kiosk queues it anyway.
+    supervisor_here = cutting.login("E5002")
+    with pytest.raises(RefusalError) as refused:
+        cutting.services.alerts.acknowledge(supervisor_here, alert.id)
+    assert refused.value.code is ErrorCode.ALERT_ABOUT_THIS_DEVICE
     ani = user_id(central, "E5002")
     attack = queue_event(
         cutting,
