@@ -103,13 +103,18 @@ class EventContext:
             raise rejected("actor_out_of_device_scope", employee_no=user.employee_no)
         return actor_of(user)
 
-    def person_here(self, user_id: uuid.UUID) -> User:
-        """A person an event is about (locked, unlocked, given a badge): only someone who may
-        log in on this device, so no kiosk acts on people it does not serve."""
+    def person_here(self, user_id: uuid.UUID, *, department_wide: bool = False) -> User:
+        """A person an event is about (locked, given a badge): only someone who may log in on
+        this device, so no kiosk acts on people it does not serve. `department_wide`: or
+        anyone of the device's department (a supervisor unlocks them from any of its kiosks).
+        """
         user = self.session.get(User, user_id)
         if user is None:
             raise rejected("unknown_user", user_id=str(user_id))
-        if not self.may_act_here(user):
+        in_department = user.department is not None and (
+            user.department.value == self.device.department
+        )
+        if not (self.may_act_here(user) or (department_wide and in_department)):
             raise rejected("subject_out_of_device_scope", employee_no=user.employee_no)
         return user
 

@@ -42,7 +42,7 @@ def user_unlocked(ctx: EventContext, event: UserUnlocked) -> None:
     """A supervisor unlocks their department's people, an admin anyone (as on the kiosk)."""
     actor = ctx.actor()
     ctx.authorize(actor, Action.USER_UNLOCK)
-    user = ctx.person_here(event.user_id)
+    user = ctx.person_here(event.user_id, department_wide=True)
     if actor.role is not Role.ADMIN and user.department != actor.department:
         raise rejected(
             "perm.out_of_scope",

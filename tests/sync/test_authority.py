@@ -24,6 +24,7 @@ from kiosk.domain.ids import new_id
 from kiosk.domain.transfer import TransferStatus
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.store.models import Alert, ProductionEntryRow, Transfer, User, WorkOrder
+from server_sync.feed import feed_row, publish
 from server_sync.models import FeedState
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.helpers.sync_raw import (
@@ -174,6 +175,40 @@ def test_a_cutting_token_cannot_lock_the_admin_for_ever_nor_a_sewing_supervisor(
     sewing = kiosk("SEW-L03")
     assert sewing.login("E9001").employee_no == "E9001"
     assert sewing.login("E5001").employee_no == "E5001"
+
+
+def test_a_cutting_token_cannot_unlock_a_sewing_operator_in_the_admins_name(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    cutting = kiosk("CUT-L02")
+    dewi = user_id(central, "E2001")
+    locked_until = datetime.now(UTC) + timedelta(minutes=25)
+    with central.session() as session:  # five wrong PINs on her own line, synced
+        row = session.get(User, dewi)
+        assert row is not None
+        row.locked_until = locked_until
+        session.flush()
+        published = feed_row(session, row)
+        assert published is not None
+        publish(session, [published])
+        session.commit()
+    attack = queue_event(
+        cutting,
+        "user.unlocked",
+        {"user_id": str(dewi), "at": now_text(), "actor_id": str(user_id(central, "E9001"))},
+    )
+
+    cutting.sync()
+
+    assert outbox_answer(cutting, attack) == (
+        "rejected",
+        "subject_out_of_device_scope: employee_no=E2001",
+    )
+    assert _central_user(central, "E2001").locked_until == locked_until
+    sewing = kiosk("SEW-L03")
+    with pytest.raises(RefusalError) as refused:
+        sewing.login("E2001")
+    assert refused.value.code is ErrorCode.ACCOUNT_LOCKED
 
 
 # ====================================================================== handshakes
