@@ -84,6 +84,8 @@ def transfer_prepared(ctx: EventContext, event: TransferPrepared) -> None:
     if existing is None:
         ctx.session.add(transfer_row(event, origin=ORIGIN_PREPARED))
         return
+    if existing.from_line != line.code:
+        raise rejected("transfer_line_mismatch", slip_id=existing.slip_id)
     if existing.origin == ORIGIN_PREPARED:
         raise conflict("slip_already_prepared", slip_id=existing.slip_id)
     # The receiver's kiosk synced first: its record came from this very slip.
@@ -106,6 +108,8 @@ def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
         and not slip_vouches_for(ctx, event)
     ):
         raise rejected("unknown_transfer", slip_id=event.slip_id)
+    if transfer is not None and transfer.to_line != line.code:
+        raise rejected("transfer_line_mismatch", slip_id=event.slip_id)  # not this line's batch
     if transfer is not None and transfer.status is not TransferStatus.PREPARED:
         _dispute(
             ctx,

@@ -311,6 +311,35 @@ def test_a_cutting_token_cannot_release_sewings_hold_in_sewings_supervisors_name
     assert transfer is not None and transfer.status is TransferStatus.HELD
 
 
+def test_another_lines_kiosk_cannot_take_in_a_batch_sent_to_sewing_line_three(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    cutting, sewing_one = kiosk("CUT-L02"), kiosk("SEW-L01")
+    rina = cutting.login("E1001")
+    prepared = cutting.services.transfers.prepare(
+        rina, work_order(central, CUTTING_RUNNING).id, "40", "SEW-L03"
+    )
+    cutting.sync()
+    slip_id = prepared.transfer.slip_id
+    attack = queue_event(
+        sewing_one,
+        "transfer.accepted",
+        _slip(central, slip_id, "E2002", quantity=40, counted_qty=40, to_line="SEW-L01"),
+    )
+    before = domain_snapshot(central)
+
+    sewing_one.sync()
+
+    assert outbox_answer(sewing_one, attack) == (
+        "rejected",
+        f"transfer_line_mismatch: slip_id={slip_id}",
+    )
+    assert domain_snapshot(central) == before
+    with central.session() as session:
+        transfer = session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
+    assert transfer is not None and transfer.status is TransferStatus.PREPARED
+
+
 # ====================================================================== alerts
 def test_a_device_cannot_acknowledge_the_alerts_raised_about_itself(
     kiosk: KioskFactory, central: CentralDatabase
