@@ -24,7 +24,7 @@ from sqlalchemy.orm import sessionmaker
 
 from kiosk.domain.sync_events import PushedEvent
 from server_sync import badge_keys, devices, enrol_throttle
-from server_sync.feed import read_page, start_over_after_restore
+from server_sync.feed import read_page
 from server_sync.identity_routes import identity_router
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
@@ -66,6 +66,7 @@ class Backend:
         self.settings = settings
         self.metrics = Metrics()
         self.clock = clock
+        self.rules = settings.floor_rules()
 
 
 def create_app(
@@ -189,6 +190,7 @@ def _add_routes(app: FastAPI) -> None:
                 events=events,
                 now=now,
                 clock=ClockReading(body.device_time, backend.settings.clock_tolerance_seconds),
+                rules=backend.rules,
             )
         except RewoundError as rewound:
             backend.metrics.rewinds.inc()
@@ -201,11 +203,8 @@ def _add_routes(app: FastAPI) -> None:
                     "missing_to": rewound.missing_to,
                 },
             ) from None
-        if outcome.server_behind and body.epoch is not None:
-            with backend.sessions() as session:
-                if start_over_after_restore(session, body.epoch):
-                    log.warning("a kiosk's acknowledged events are missing: restored? feed reset")
-                session.commit()
+        # A device claiming answers the server never gave is told so (it sends its retained
+        # events again) and alerted about; the site's feed is reset only by an admin.
         with backend.readers() as session:
             page = read_page(
                 session,

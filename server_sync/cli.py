@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, select, update
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.ids import new_id
 from server_sync import devices, migrate
 from server_sync.cli_keys import add_key_commands, run_key_command
-from server_sync.models import Device, FeedState
+from server_sync.feed import start_new_epoch
+from server_sync.models import Device
 from server_sync.settings import (
     ENV_PREFIX,
     ServerSettings,
@@ -66,10 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("devices", help="list enrolled devices")
     revoke = commands.add_parser("revoke", help="refuse a device's token from now on")
     revoke.add_argument("device_id", help="the device's id (see `devices`)")
-    commands.add_parser(
-        "reset-feed",
+    feed = commands.add_parser("feed", help="the change feed the kiosks pull")
+    feed_commands = feed.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
+    feed_commands.add_parser(
+        "reset",
         help="after restoring the database from a backup: every kiosk pulls everything again",
     )
+    commands.add_parser("reset-feed", help="the same as `feed reset` (older name)")
     add_key_commands(commands)
     return parser
 
@@ -159,13 +162,10 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
                 return 1
             session.commit()
             print(f"server-sync: device {device_id} revoked")
-        elif command == "reset-feed":
-            high_water = session.scalar(select(FeedState.high_water).where(FeedState.id == 1))
-            session.execute(
-                update(FeedState).where(FeedState.id == 1).values(epoch=new_id(), floor=high_water)
-            )
+        elif command == "reset-feed" or (command == "feed" and args.feed_command == "reset"):
+            epoch = start_new_epoch(session)
             session.commit()
-            print("server-sync: new feed epoch; kiosks will pull everything again")
+            print(f"server-sync: new feed epoch {epoch}; kiosks will pull everything again")
     return 0
 
 

@@ -7,9 +7,9 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
@@ -198,21 +198,19 @@ def publish(session: Session, rows: Iterable[FeedRow]) -> int:
     return len(values)
 
 
-def start_over_after_restore(session: Session, seen_epoch: uuid.UUID) -> bool:
-    """A kiosk says this database lost events it had acknowledged: it was restored.
+def start_new_epoch(session: Session) -> uuid.UUID:
+    """Every kiosk pulls everything again: an admin's decision after restoring this database.
 
     Cursors the kiosks kept from the lost database may already count past rows the
     restored one makes anew (an alert re-raised by a re-sent event), which they would
-    never pull. So the feed starts a new epoch and every kiosk pulls everything again,
-    as after `server-sync reset-feed`: once, while the epoch is still the one the
-    kiosk saw before the restore. Returns whether this call started it.
+    never pull. A device's claim alone (its `acked_through`) never starts this: any
+    token could then make every kiosk re-download the site on every sync.
     """
-    result = session.execute(
-        update(FeedState)
-        .where(FeedState.id == 1, FeedState.epoch == seen_epoch)
-        .values(epoch=new_id(), floor=FeedState.high_water)
+    epoch = new_id()
+    session.execute(
+        update(FeedState).where(FeedState.id == 1).values(epoch=epoch, floor=FeedState.high_water)
     )
-    return bool(cast(CursorResult[Any], result).rowcount)
+    return epoch
 
 
 def publish_all(session: Session) -> int:
@@ -266,7 +264,7 @@ def read_page(
     if (epoch is not None and epoch != state.epoch) or cursor > state.high_water:
         reset = RESET_EPOCH_CHANGED  # another or a restored central database
     elif 0 < cursor < state.floor and epoch is None:
-        # The floor rises only with a new epoch (reset-feed), so a cursor this epoch handed
+        # The floor rises only with a new epoch (feed reset), so a cursor this epoch handed
         # out is never too old: a re-bootstrap's pages all end below the floor, and sending
         # it back to 0 at each of them would restart it for ever.
         reset = RESET_CURSOR_TOO_OLD

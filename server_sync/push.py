@@ -8,7 +8,14 @@ starts a new incarnation. One bad event is answered `rejected` and the rest go o
 
 Fast path: the rows a batch touches are locked once (in a fixed order, so two batches
 never deadlock), the handlers change them in memory, and one flush writes it all. A
-bug in a handler rolls the batch back and replays it with a savepoint per event.
+bug in a handler, or a value the database refuses (a data error), rolls the batch back
+and replays it with a savepoint per event: the offending event alone is `rejected`, so
+no event's content can stop a line's sync.
+
+A kiosk that claims answers the server never gave (`acked_through` beyond what it holds
+for that device) is told so (`server_behind`: it sends its retained events again) and
+raises one open alert per device; the site's change feed is never reset by a device,
+only by an admin (`server-sync feed reset`, after restoring the central database).
 """
 
 from __future__ import annotations
@@ -24,13 +31,14 @@ from typing import Any
 
 from sqlalchemy import Table, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from kiosk.domain.events import (
     Event,
     UnreadableEventError,
 )
+from kiosk.domain.floor_rules import FloorRules
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import PushedEvent, SyncResult
@@ -57,6 +65,8 @@ log = logging.getLogger(__name__)
 ALERT_SYNC_REFUSED = "sync_refused"
 ALERT_KIOSK_RESTORED = "kiosk_restored"
 ALERT_CLOCK_OFF = "device_clock_off"
+ALERT_SERVER_BEHIND = "server_behind"
+REASON_DATA_ERROR = "data_error"
 _ATTEMPTS = 3
 
 
@@ -109,10 +119,13 @@ def push(
     events: Sequence[PushedEvent],
     now: datetime,
     clock: ClockReading | None = None,
+    rules: FloorRules | None = None,
 ) -> PushOutcome:
-    """Apply a batch and commit; retried on a lost race, replayed safely on a handler bug."""
+    """Apply a batch and commit; retried on a lost race, replayed safely (a savepoint per
+    event) after a handler bug or a data error."""
     safe = False
-    for attempt in range(1, _ATTEMPTS + 1):
+    races = 0
+    while True:
         with sessions() as session:
             try:
                 outcome = _push_once(
@@ -125,6 +138,8 @@ def push(
                     now=now,
                     safe=safe,
                     clock=clock,
+                    rules=rules or FloorRules(),
+                    retry_races=races == 0,
                 )
                 session.commit()
                 return outcome
@@ -135,12 +150,24 @@ def push(
                 session.rollback()
                 log.exception("handler failed: replaying the batch one event at a time")
                 safe = True
-            except (IntegrityError, DBAPIError) as error:
+            except DBAPIError as error:  # IntegrityError too
                 session.rollback()
-                if attempt == _ATTEMPTS or not _is_race(error):
-                    raise
-                log.info("push raced another transaction (%s); retrying", type(error).__name__)
-    raise AssertionError("unreachable")
+                if _is_race(error):
+                    races += 1
+                    if races > _ATTEMPTS:
+                        raise
+                    log.info("push raced another transaction (%s); retrying", type(error).__name__)
+                    # The same clash twice is an event's own doing (an id reused): one
+                    # event at a time finds it, and it alone is refused.
+                    safe = safe or races > 1
+                    continue
+                if safe:
+                    raise  # not any one event's doing: the batch's own rows
+                log.warning(
+                    "the database refused part of a batch (%s): replaying it one event at a time",
+                    str(error.orig).splitlines()[0] if error.orig else type(error).__name__,
+                )
+                safe = True
 
 
 def _is_race(error: DBAPIError) -> bool:
@@ -160,6 +187,8 @@ def _push_once(
     now: datetime,
     safe: bool,
     clock: ClockReading | None,
+    rules: FloorRules,
+    retry_races: bool = True,
 ) -> PushOutcome:
     state = _lock_incarnation(session, device.id, incarnation, now)
     ordered = sorted(events, key=lambda item: item.seq)
@@ -199,8 +228,12 @@ def _push_once(
                 if item.seq == state.next_seq:
                     state.next_seq += 1
                 continue
-            context = partial(EventContext, session, device, lines, cache, now, item.id)
-            result, reason, is_alerted = _apply(readings[item.id], context, item, safe)
+            context = partial(
+                EventContext, session, device, lines, cache, now, item.id, rules=rules
+            )
+            result, reason, is_alerted = _apply(
+                readings[item.id], context, item, safe, retry_races=retry_races
+            )
             records.append(
                 {
                     "id": item.id,
@@ -227,10 +260,11 @@ def _push_once(
         session.flush()
     finally:
         event.remove(session, "before_flush", listener)
-    outcome.own_entries = _insert_new_rows(session, cache.new_rows)
+    # In safe mode each event wrote its new rows inside its own savepoint.
+    outcome.own_entries = _insert_new_rows(session, cache.new_rows, write=not safe)
     insert_rows(session, _table(AppliedEvent), records)  # plain rows, never read back here
-    outcome.next_seq = state.next_seq
-    outcome.server_behind = acked_through > state.next_seq - 1
+    outcome.next_seq, outcome.server_behind = state.next_seq, acked_through >= state.next_seq
+    changed += _alert_server_behind(session, device, state, acked_through, now)
     if clock is not None:
         changed += _note_clock(session, device, clock, now)
     outcome.published = _publish(session, changed, cache.new_rows)
@@ -245,14 +279,15 @@ def _publish(session: Session, changed: list[Base], new_rows: list[NewRow]) -> i
     return publish(session, rows)
 
 
-def _insert_new_rows(session: Session, rows: list[NewRow]) -> list[str]:
+def _insert_new_rows(session: Session, rows: list[NewRow], *, write: bool = True) -> list[str]:
     """The rows the handlers added, written in bulk per table; returns the production entries'
     ids (the pushing kiosk has them already: they are not sent back to it)."""
     by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for row in rows:
         by_model.setdefault(row.model, []).append(row.values)
-    for model, values in by_model.items():
-        insert_rows(session, _table(model), values)
+    if write:
+        for model, values in by_model.items():
+            insert_rows(session, _table(model), values)
     return [str(values["id"]) for values in by_model.get(ProductionEntryRow, [])]
 
 
@@ -267,6 +302,8 @@ def _apply(
     context: Callable[[Event], EventContext],
     item: PushedEvent,
     safe: bool,
+    *,
+    retry_races: bool = True,
 ) -> tuple[SyncResult, str | None, bool]:
     """(result, reason, whether a refusal alert is due) for one new event."""
     if isinstance(reading, UnreadableEventError):
@@ -279,11 +316,26 @@ def _apply(
             with ctx.session.begin_nested():
                 handler(ctx, ctx.event)
                 ctx.session.flush()
+                _insert_new_rows(ctx.session, ctx.cache.new_rows[new_rows:])
         else:
             handler(ctx, ctx.event)
     except EventRefusedError as refused:
         del ctx.cache.new_rows[new_rows:]  # an event not applied adds nothing
         return refused.result, _reason(refused.reason, refused.detail), True
+    except DBAPIError as error:
+        del ctx.cache.new_rows[new_rows:]
+        if not safe:
+            raise _HandlerBugError(item.kind) from error
+        if _is_race(error) and retry_races:
+            raise  # the whole batch is tried again (once: the same clash again is the event's)
+        log.warning(
+            "event %s (%s) refused by the database: %s",
+            item.id,
+            item.kind,
+            str(error.orig).splitlines()[0] if error.orig else type(error).__name__,
+        )
+        code = getattr(error.orig, "sqlstate", None)
+        return SyncResult.REJECTED, _reason(REASON_DATA_ERROR, {"sqlstate": code}), True
     except Exception as error:
         del ctx.cache.new_rows[new_rows:]
         if not safe:
@@ -395,6 +447,53 @@ def _alert_refusals(
             fields={"event_kind": kind, "reason": reason, "count": count},
             now=now,
         )
+        # The server's log is the admins' view of every device (an alert goes to the
+        # device's department).
+        log.warning("device %s (%s): %s refused: %s", device.id, device.name, kind, reason)
+
+
+def _alert_server_behind(
+    session: Session, device: Device, state: DeviceIncarnation, acked_through: int, now: datetime
+) -> list[Alert]:
+    """The device claims answers the server never gave it: one open alert per device.
+
+    Either the central database was restored from a backup (the kiosk sends its retained
+    events again; an admin runs `server-sync feed reset`) or the device is not telling
+    the truth. Nothing site-wide changes here. Returns the alert raised, for the feed.
+    """
+    if acked_through <= state.next_seq - 1:
+        return []
+    already = session.scalars(
+        select(Alert.id)
+        .where(Alert.kind == ALERT_SERVER_BEHIND)
+        .where(Alert.acknowledged_at.is_(None))
+        .where(Alert.fields["device_id"].as_string() == str(device.id))
+        .limit(1)
+    ).first()
+    if already is not None:
+        return []
+    log.warning(
+        "device %s (%s) says the server answered up to %d; it holds %d: restored? "
+        "(an admin resets the feed with `server-sync feed reset`)",
+        device.id,
+        device.name,
+        acked_through,
+        state.next_seq - 1,
+    )
+    alert = _device_alert(
+        session,
+        device,
+        priority=P2,
+        kind=ALERT_SERVER_BEHIND,
+        fields={
+            "incarnation": str(state.incarnation),
+            "acked_through": acked_through,
+            "server_holds": state.next_seq - 1,
+        },
+        now=now,
+    )
+    session.flush()
+    return [alert]
 
 
 def _device_alert(

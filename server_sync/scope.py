@@ -22,7 +22,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.domain.roles import Department, Role
+from kiosk.domain.device_scope import DeviceScope, may_act_on
+from kiosk.domain.roles import Department
 from kiosk.domain.transfer import ROUTES
 from kiosk.store.replica import USER_LINE_IDS
 from server_sync.models import DEVICE_DESKTOP, Device
@@ -31,7 +32,6 @@ SITE = "site"
 WAREHOUSE = "warehouse"
 BADGE_READERS = "badge-readers"  # the badge keys: devices that read badges
 _HASH_FIELDS = ("pin_hash", "badge_hash")
-_DESKTOP_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 
 
 def line_tag(code: str) -> str:
@@ -81,25 +81,25 @@ def line_rows(code: str, department: str) -> list[str]:
     return [line_tag(code), department_lines_tag(department)]
 
 
+def device_scope(device: Device, device_line_id: uuid.UUID | None) -> DeviceScope:
+    """The device as the shared login rule sees it."""
+    return DeviceScope(
+        is_desktop=device.kind == DEVICE_DESKTOP,
+        department=device.department,
+        line_id=None if device.kind == DEVICE_DESKTOP else device_line_id,
+    )
+
+
 def may_log_in_on(
     device: Device, user: Mapping[str, Any], device_line_id: uuid.UUID | None
 ) -> bool:
-    """Whether this person can log in on this device (and so needs their hashes there).
-
-    A desktop takes supervisors of its department and admins only (as its login does).
-    """
-    role = user.get("role")
-    if device.kind == DEVICE_DESKTOP and role not in _DESKTOP_ROLES:
-        return False
-    if role == Role.ADMIN.value:
-        return True
-    if role in (Role.SUPERVISOR.value, Role.QC_INSPECTOR.value):
-        return user.get("department") == device.department
-    if role in (Role.WAREHOUSE_STAFF.value, Role.WAREHOUSE_ADMIN.value):
-        return device.department == Department.WAREHOUSE.value
-    if role == Role.OPERATOR.value and device.kind != DEVICE_DESKTOP:
-        return device_line_id is not None and str(device_line_id) in (user.get(USER_LINE_IDS) or [])
-    return False
+    """Whether this person can log in on this device (and so needs their hashes there)."""
+    return may_act_on(
+        device_scope(device, device_line_id),
+        user.get("role"),
+        user.get("department"),
+        user.get(USER_LINE_IDS) or [],
+    )
 
 
 def project_user(

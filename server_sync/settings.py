@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from typing import Any
+
+from kiosk.domain.floor_rules import FloorRules
+from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.transfer import CountPolicy
+from kiosk.domain.work_order import QuantityPolicy
 
 ENV_PREFIX = "SERVER_SYNC_"
 
@@ -34,6 +40,19 @@ class ServerSettings:
     # TLS: with both set, `serve` speaks HTTPS only (see server_sync/tls.py).
     certfile: str = ""
     keyfile: str = ""
+    # The kiosks' value rules, enforced again on what they push (set them as on the kiosks).
+    max_entry_quantity: int = QuantityPolicy.max_entry
+    overrun_tolerance_percent: float = QuantityPolicy.overrun_tolerance_percent
+    max_batch_quantity: int = CountPolicy.max_batch
+    pin_lockout_minutes: float = LockoutPolicy.lock_duration.total_seconds() / 60
+
+    def floor_rules(self) -> FloorRules:
+        return FloorRules(
+            quantities=QuantityPolicy(self.overrun_tolerance_percent, self.max_entry_quantity),
+            counts=CountPolicy(self.max_batch_quantity),
+            lockout=LockoutPolicy(lock_duration=timedelta(minutes=self.pin_lockout_minutes)),
+            clock_slack=timedelta(seconds=self.clock_tolerance_seconds),
+        )
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     # alerts
     ALERT_NOT_FOUND = "alert.not_found"
     ALERT_ALREADY_ACKNOWLEDGED = "alert.already_acknowledged"
+    ALERT_ABOUT_THIS_DEVICE = "alert.about_this_device"
     # site set-up
     LINE_NOT_FOUND = "site.line_not_found"
     SITE_KEY_MISSING = "site.key_missing"

@@ -35,8 +35,12 @@ class LockoutPolicy:
             failed_count = 0
         count = failed_count + 1
         if count >= self.max_attempts:
-            return LockoutState(count, now + self.lock_duration, just_locked=True)
+            return LockoutState(count, self.lock_end(now), just_locked=True)
         return LockoutState(count, None, just_locked=False)
+
+    def lock_end(self, now: datetime) -> datetime:
+        """When a lock that starts now ends: the longest lockout this policy gives."""
+        return now + self.lock_duration
 
     def attempts_left(self, failed_count: int) -> int:
         return max(self.max_attempts - failed_count, 0)

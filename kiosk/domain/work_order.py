@@ -81,6 +81,11 @@ class RejectReason(StrEnum):
     OTHER = "OTHER"
 
 
+# A work order's good and reject totals are stored in 4-byte integer columns (kiosk and
+# central): an entry that would take a total past this is refused, never summed.
+MAX_TOTAL = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class QuantityPolicy:
     """Limits on one production entry.
@@ -123,8 +128,12 @@ def validate_entry(
     good: int,
     reject: int,
     reason: str | None,
+    reject_so_far: int = 0,
 ) -> ProductionEntry:
-    """Check one entry against the work order; return it normalised or refuse with a code."""
+    """Check one entry against the work order; return it normalised or refuse with a code.
+
+    The kiosk checks what is typed; the server checks what is pushed, against central totals.
+    """
     for field, value in (("good", good), ("reject", reject)):
         if value < 0:
             raise RefusalError(ErrorCode.QUANTITY_NEGATIVE, field=field, value=value)
@@ -132,6 +141,9 @@ def validate_entry(
         raise RefusalError(ErrorCode.QUANTITY_ZERO)
     if good + reject > policy.max_entry:
         raise RefusalError(ErrorCode.QUANTITY_ABSURD, value=good + reject, limit=policy.max_entry)
+    for total in (good_so_far + good, reject_so_far + reject):
+        if total > MAX_TOTAL:
+            raise RefusalError(ErrorCode.QUANTITY_ABSURD, value=total, limit=MAX_TOTAL)
     allowed_good = max(policy.allowed_good_total(target) - good_so_far, 0)
     if good > allowed_good:
         raise RefusalError(

@@ -18,7 +18,7 @@ from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
 from kiosk.services.effects.alerts import acknowledge, new_alert
 from kiosk.services.views import AlertView
-from kiosk.store.models import Alert, Line, User
+from kiosk.store.models import Alert, Line, SyncState, User
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
 
@@ -115,6 +115,11 @@ class AlertService:
                 )
             if alert.acknowledged_at is not None:
                 raise RefusalError(ErrorCode.ALERT_ALREADY_ACKNOWLEDGED, alert_id=str(alert_id))
+            state = tx.session.get(SyncState, 1)
+            device_id = None if state is None or state.device_id is None else str(state.device_id)
+            if device_id is not None and alert.fields.get("device_id") == device_id:
+                # The server raised it about this kiosk: it refuses an acknowledgement from here.
+                raise RefusalError(ErrorCode.ALERT_ABOUT_THIS_DEVICE, alert_id=str(alert_id))
             acknowledge(alert, by=actor.user_id, at=tx.now)
             tx.audit(kind=alert.kind, priority=alert.priority)
             tx.emit(acknowledged(alert, tx))

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.device_scope import DESKTOP_ROLES
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import PinRefused, SessionEnded, SessionStarted, UserLocked
 from kiosk.domain.lockout import LockoutPolicy
@@ -45,7 +46,6 @@ APPROVAL_ACTION = "session.approval"
 # (a warehouse line shows its staff and admins).
 _DEPARTMENT_TILE_ROLES = (Role.SUPERVISOR, Role.WAREHOUSE_STAFF, Role.WAREHOUSE_ADMIN)
 LOGOUT_ACTION = "session.logout"
-DESKTOP_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 # How long a badge tap opens the PIN pad for its owner's badge + PIN.
 BADGE_TAP_VALID_FOR = timedelta(minutes=2)
 

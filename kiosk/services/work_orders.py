@@ -152,6 +152,7 @@ class WorkOrderService:
                 self._quantities,
                 target=row.target_qty,
                 good_so_far=row.good_qty,
+                reject_so_far=row.reject_qty,
                 good=good_qty,
                 reject=reject_qty,
                 reason=reason,

@@ -157,6 +157,10 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("Someone has already acknowledged this alert."),
         N_("Refresh the list."),
     ),
+    ErrorCode.ALERT_ABOUT_THIS_DEVICE: (
+        N_("This alert is about this kiosk itself."),
+        N_("Acknowledge it on another kiosk of the department or on the office desktop."),
+    ),
     ErrorCode.BADGE_UNKNOWN: (
         N_("Badge not registered - ask your supervisor."),
         N_("Meanwhile, tap your name and log in with your PIN."),

@@ -11,7 +11,10 @@ from server_sync.handlers.context import EventContext, handles, rejected
 
 @handles(EventKind.ALERT_RAISED)
 def alert_raised(ctx: EventContext, event: AlertRaised) -> None:
-    """An alert raised on a kiosk (for any department: a blocked line alerts its owner)."""
+    """An alert raised on a kiosk (for any department: a blocked line alerts its owner),
+    by someone who may act on that kiosk."""
+    if event.actor_id is not None:
+        ctx.actor()
     if ctx.session.get(Alert, event.alert_id) is not None:
         raise rejected("alert_exists", alert_id=str(event.alert_id))
     if event.line_id is not None and ctx.session.get(Line, event.line_id) is None:
@@ -29,6 +32,10 @@ def alert_acknowledged(ctx: EventContext, event: AlertAcknowledged) -> None:
     if alert is None:
         raise rejected("unknown_alert", alert_id=str(event.alert_id))
     ctx.check_device_department(alert.department)
+    if alert.fields.get("device_id") == str(ctx.device.id):
+        # The server raised it about this very device (refused events, a restore, its
+        # clock): acknowledged from another device, never by the one it is about.
+        raise rejected("own_device_alert", alert_id=str(alert.id))
     actor = ctx.actor()
     ctx.authorize(actor, Action.ALERT_ACKNOWLEDGE)
     if actor.department != alert.department:

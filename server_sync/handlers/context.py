@@ -17,8 +17,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from kiosk.domain.device_scope import DeviceScope, may_act_on
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.events import Event, EventKind
+from kiosk.domain.floor_rules import FloorRules
 from kiosk.domain.roles import Action, Department
 from kiosk.domain.sync_events import SyncResult
 from kiosk.services.actor import Actor, actor_of
@@ -83,19 +85,49 @@ class EventContext:
     now: datetime
     event_id: uuid.UUID
     event: Event
+    rules: FloorRules = field(default_factory=FloorRules)
     outcome_reason: str | None = None  # applied, with a note (e.g. a dispute was opened)
     outcome: SyncResult = SyncResult.APPLIED
     notes: dict[str, Any] = field(default_factory=dict)
 
     def actor(self) -> Actor:
-        """The user who acted on the kiosk, as the central database knows them."""
+        """The user who acted, as the central database knows them, and only if they may act
+        on this device at all (the rule that decides who may log in there)."""
         user_id = self.event.actor_id
         if user_id is None:
             raise rejected("malformed", field="actor_id")
         user = self.session.get(User, user_id)
         if user is None:
             raise rejected("unknown_actor", actor_id=str(user_id))
+        if not self.may_act_here(user):
+            raise rejected("actor_out_of_device_scope", employee_no=user.employee_no)
         return actor_of(user)
+
+    def person_here(self, user_id: uuid.UUID, *, department_wide: bool = False) -> User:
+        """A person an event is about (locked, given a badge): only someone who may log in on
+        this device, so no kiosk acts on people it does not serve. `department_wide`: or
+        anyone of the device's department (a supervisor unlocks them from any of its kiosks).
+        """
+        user = self.session.get(User, user_id)
+        if user is None:
+            raise rejected("unknown_user", user_id=str(user_id))
+        in_department = user.department is not None and (
+            user.department.value == self.device.department
+        )
+        if not (self.may_act_here(user) or (department_wide and in_department)):
+            raise rejected("subject_out_of_device_scope", employee_no=user.employee_no)
+        return user
+
+    def may_act_here(self, user: User) -> bool:
+        return may_act_on(
+            self.device_scope, user.role, user.department, [link.line_id for link in user.lines]
+        )
+
+    @property
+    def device_scope(self) -> DeviceScope:
+        is_desktop = self.device.kind == DEVICE_DESKTOP
+        line = None if is_desktop else self.cache.lines.get(self.device.line_code or "")
+        return DeviceScope(is_desktop, self.device.department, None if line is None else line.id)
 
     def authorize(self, actor: Actor, action: Action, line: Line | None = None) -> None:
         # Called for every pushed event: a plain try rather than the `domain_rules` context.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from kiosk.domain.events import (
     BadgeEnrolled,
     BadgeUnbound,
@@ -13,24 +11,25 @@ from kiosk.domain.events import (
     UserLocked,
     UserUnlocked,
 )
-from kiosk.store.models import User
 from server_sync.handlers.context import EventContext, handles, rejected
 
 NEEDS_SERVER = "needs_server"
 
 
-def _subject_user(ctx: EventContext, user_id: uuid.UUID) -> User:
-    """The person the event is about (locked out, unlocked, given a badge)."""
-    user = ctx.session.get(User, user_id)
-    if user is None:
-        raise rejected("unknown_user", user_id=str(user_id))
-    return user
-
-
 @handles(EventKind.USER_LOCKED)
 def user_locked(ctx: EventContext, event: UserLocked) -> None:
-    """Too many wrong PINs on one kiosk lock the person on every kiosk."""
-    user = _subject_user(ctx, event.user_id)
+    """Too many wrong PINs on one kiosk lock the person on every kiosk.
+
+    Only someone who may log in on that kiosk can have typed wrong PINs there, and no
+    lock lasts longer than the lockout policy gives: a kiosk cannot lock the admin of
+    another department's people, nor anyone until 9999.
+    """
+    if event.line is not None:
+        ctx.check_device_serves(ctx.line(event.line))
+    user = ctx.person_here(event.user_id)
+    latest = ctx.rules.latest_lock_end(ctx.now)
+    if event.until > latest:
+        raise rejected("lock_beyond_policy", until=event.until.isoformat())
     if user.locked_until is None or user.locked_until < event.until:
         user.locked_until = event.until
 
@@ -47,5 +46,5 @@ def needs_server(ctx: EventContext, event: UserUnlocked | BadgeEnrolled | BadgeU
 
 @handles(EventKind.SESSION_STARTED, EventKind.SESSION_ENDED)
 def session_fact(ctx: EventContext, event: SessionStarted | SessionEnded) -> None:
-    """Logins and logouts are kept as facts (the applied event itself)."""
-    ctx.line(event.line)
+    """Logins and logouts are kept as facts (the applied event itself), of this device only."""
+    ctx.check_device_serves(ctx.line(event.line))

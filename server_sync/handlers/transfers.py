@@ -21,6 +21,7 @@ from kiosk.domain.events import (
     WipMoved,
 )
 from kiosk.domain.ids import new_id
+from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action
 from kiosk.domain.sync_events import SyncResult
 from kiosk.domain.transfer import (
@@ -31,6 +32,7 @@ from kiosk.domain.transfer import (
     TransferCommand,
     TransferStatus,
     check_clearance,
+    validate_count,
 )
 from kiosk.services.alerts import P1, P2
 from kiosk.services.effects.lines import hold
@@ -59,16 +61,31 @@ def _transfer(ctx: EventContext, slip_id: str) -> Transfer | None:
     return ctx.session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
 
 
+def slip_vouches_for(ctx: EventContext, event: TransferCounted) -> bool:
+    """Whether the event carries a slip the server can verify (a device's signature).
+
+    The hook for slip verification (issue 12, item 6): until pushed receives carry a
+    verifiable slip, none does, and a hold for a transfer the server never heard of
+    is refused rather than taken on the pushing device's word.
+    """
+    del ctx, event
+    return False
+
+
 @handles(EventKind.TRANSFER_PREPARED)
 def transfer_prepared(ctx: EventContext, event: TransferPrepared) -> None:
     line = ctx.line(event.from_line)
     ctx.check_device_serves(line)
     actor = ctx.actor()
     ctx.authorize(actor, Action.TRANSFER_PREPARE, line)
+    with domain_rules():
+        validate_count(event.quantity, ctx.rules.counts)
     existing = _transfer(ctx, event.slip_id)
     if existing is None:
         ctx.session.add(transfer_row(event, origin=ORIGIN_PREPARED))
         return
+    if existing.from_line != line.code:
+        raise rejected("transfer_line_mismatch", slip_id=existing.slip_id)
     if existing.origin == ORIGIN_PREPARED:
         raise conflict("slip_already_prepared", slip_id=existing.slip_id)
     # The receiver's kiosk synced first: its record came from this very slip.
@@ -82,7 +99,17 @@ def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
     ctx.check_device_serves(line)
     actor = ctx.actor()
     ctx.authorize(actor, Action.TRANSFER_RECEIVE, line)
+    with domain_rules():
+        validate_count(event.counted_qty, ctx.rules.counts)
     transfer = _transfer(ctx, event.slip_id)
+    if (
+        transfer is None
+        and event.kind is EventKind.TRANSFER_HELD
+        and not slip_vouches_for(ctx, event)
+    ):
+        raise rejected("unknown_transfer", slip_id=event.slip_id)
+    if transfer is not None and transfer.to_line != line.code:
+        raise rejected("transfer_line_mismatch", slip_id=event.slip_id)  # not this line's batch
     if transfer is not None and transfer.status is not TransferStatus.PREPARED:
         _dispute(
             ctx,
@@ -130,7 +157,10 @@ def transfer_decided(ctx: EventContext, event: TransferDecided) -> None:
     transfer = _transfer(ctx, event.slip_id)
     if transfer is None:
         raise rejected("unknown_transfer", slip_id=event.slip_id)
+    if transfer.to_line != line.code:
+        raise rejected("transfer_line_mismatch", slip_id=event.slip_id)
     with domain_rules():
+        clean_reason(event.reason)
         refuse_own_work(
             approver.employee_no,
             transfer.prepared_by,
@@ -157,6 +187,7 @@ def wip_moved(ctx: EventContext, event: WipMoved) -> None:
         raise rejected("unknown_transfer", slip_id=event.slip_id)
     line = ctx.line(transfer.to_line)
     ctx.check_device_department(line.department)
+    ctx.actor()
     moved = ctx.session.scalar(select(WipMovement.id).where(WipMovement.transfer_id == transfer.id))
     if moved is not None:
         # A handoff moves its pieces once: a second receipt of the slip is a dispute.

@@ -7,10 +7,17 @@ import uuid
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.events import EventKind, ProductionRecorded, WorkOrderStepped
 from kiosk.domain.roles import Action
-from kiosk.domain.work_order import COMMAND_ACTIONS
+from kiosk.domain.work_order import COMMAND_ACTIONS, validate_entry
 from kiosk.services.effects.work_orders import record_production, step_work_order
 from kiosk.store.models import Line, ProductionEntryRow, WorkOrder
-from server_sync.handlers.context import EventContext, NewRow, conflict, handles, rejected
+from server_sync.handlers.context import (
+    EventContext,
+    NewRow,
+    conflict,
+    domain_rules,
+    handles,
+    rejected,
+)
 
 
 def _work_order(ctx: EventContext, work_order_id: uuid.UUID) -> tuple[WorkOrder, Line]:
@@ -31,6 +38,16 @@ def production_recorded(ctx: EventContext, event: ProductionRecorded) -> None:
     ctx.authorize(actor, Action.WORK_ORDER_RECORD, line)
     if event.entry_id in ctx.cache.existing_entries:
         raise rejected("entry_exists", entry_id=str(event.entry_id))
+    with domain_rules():
+        validate_entry(
+            ctx.rules.quantities,
+            target=work_order.target_qty,
+            good_so_far=work_order.good_qty,
+            reject_so_far=work_order.reject_qty,
+            good=event.good,
+            reject=event.reject,
+            reason=None if event.reject_reason is None else event.reject_reason.value,
+        )
     ctx.cache.existing_entries.add(event.entry_id)
     values = record_production(work_order, event, actor.user_id)
     ctx.cache.new_rows.append(NewRow(ProductionEntryRow, values))

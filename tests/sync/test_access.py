@@ -652,7 +652,8 @@ LOGS_IN_ON = {
     "CUT-L01": {"E1002", "E1003", "E5002", "E9001"},
     "SEW-L03": {"E2001", "E4001", "E5001", "E9001"},
     "WH-L01": {"E6001", "E6002", "E9001"},
-    "SEW desktop": {"E5001", "E9001"},  # supervisors and admins only, by PIN (no badges)
+    # A desktop serves supervisors and admins only (as its login screen does): no QC.
+    "SEW desktop": {"E5001", "E9001"},
 }
 
 

@@ -144,15 +144,22 @@ def reject_qty(node: KioskNode, number: str = CUTTING_WORK_ORDER) -> int:
     return found
 
 
+def _admin_resets_the_feed(central: CentralDatabase) -> None:
+    """What an admin runs after restoring the central database (no device can do it)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server_sync", "--database-url", central.url, "feed", "reset"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert "new feed epoch" in done.stdout
+
+
 def _start_feed_over(central: CentralDatabase, nodes: list[KioskNode], how: str) -> str:
-    if how == "reset-feed":  # what an admin runs after restoring the central database
-        subprocess.run(
-            [sys.executable, "-m", "server_sync", "--database-url", central.url, "reset-feed"],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
+    if how == "reset-feed":
+        _admin_resets_the_feed(central)
         return RESET_EPOCH_CHANGED
     # Changes below the floor are no longer served, and these kiosks (an older build)
     # kept their cursor without the feed's epoch: the server cannot vouch for it.
@@ -331,7 +338,14 @@ def test_after_a_central_restore_every_kiosk_gets_the_rows_made_again(
         with restored.session() as session:
             again = session.scalars(select(Alert).where(Alert.kind == "sync_refused")).one()
         assert again.id != lost.id and again.fields["event_kind"] == "kanban.rejected"
-        # The first kiosk that found its events missing started the feed over for all.
+        # The kiosks' claims alone change nothing site-wide: the third kiosk's cursor
+        # still stands, and an alert names each device that found its events missing …
+        assert watching.sync().resets == []
+        with restored.session() as session:
+            behind = session.scalars(select(Alert).where(Alert.kind == "server_behind")).all()
+        assert sorted(alert.fields["device"] for alert in behind) == ["WH-L01-a", "WH-L01-b"]
+        # … and the admin who restored the database starts the feed over for every kiosk.
+        _admin_resets_the_feed(restored)
         assert watching.sync().resets == [RESET_EPOCH_CHANGED]
         with watching.database.reader() as session:
             assert session.get(Alert, again.id) is not None

@@ -98,8 +98,8 @@ def test_one_bad_event_never_blocks_the_rest_of_its_batch(
             "production.recorded",
             _record(central, "E1001", 5, work_order_id=str(unknown_order)),
         ),
-        "warehouse staff may not record": queue_event(
-            cutting, "production.recorded", _record(central, "E6001", 5)
+        "an admin may not record": queue_event(
+            cutting, "production.recorded", _record(central, "E9001", 5)
         ),
         "an operator of another line": queue_event(
             cutting, "production.recorded", _record(central, "E1003", 5)
@@ -131,13 +131,13 @@ def test_one_bad_event_never_blocks_the_rest_of_its_batch(
             "rejected",
             f"unknown_work_order: work_order_id={unknown_order}",
         ),
-        "warehouse staff may not record": (
+        "an admin may not record": (
             "rejected",
-            "perm.denied: action=work_order.record, role=WAREHOUSE_STAFF",
+            "perm.denied: action=work_order.record, role=ADMIN",
         ),
-        "an operator of another line": (
+        "an operator of another line": (  # he may not log in on CUT-L02 at all
             "rejected",
-            "perm.out_of_scope: action=work_order.record, line=CUT-L02, role=OPERATOR",
+            "actor_out_of_device_scope: employee_no=E1003",
         ),
         "negative count": ("rejected", "malformed: field=good"),
         "count as text": ("rejected", "malformed: field=good"),
@@ -201,10 +201,12 @@ def test_a_refused_event_is_acknowledged_by_the_supervisor_and_a_new_one_opens_a
     device_id = cutting.store.state().device_id
     queue_event(cutting, "production.teleported", {"line": "CUT-L02"})
     cutting.sync()
-    ani = cutting.login("E5002")
-    [view] = [v for v in cutting.services.alerts.open_alerts(ani) if v.kind == "sync_refused"]
-    cutting.services.alerts.acknowledge(ani, view.id)
-    cutting.sync()
+    # Acknowledged on another of Cutting's kiosks: never by the device it is about.
+    other = kiosk("CUT-L01")
+    ani = other.login("E5002")
+    [view] = [v for v in other.services.alerts.open_alerts(ani) if v.kind == "sync_refused"]
+    other.services.alerts.acknowledge(ani, view.id)
+    other.sync()
     with central.session() as session:
         acknowledged = session.get(Alert, view.id)
         assert acknowledged is not None and acknowledged.acknowledged_at is not None

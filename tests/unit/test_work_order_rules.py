@@ -6,6 +6,7 @@ import pytest
 
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.work_order import (
+    MAX_TOTAL,
     QuantityPolicy,
     RejectReason,
     WorkOrderCommand,
@@ -114,3 +115,25 @@ def test_text_that_is_not_a_whole_number_is_refused(text: str) -> None:
     with pytest.raises(RefusalError) as refused:
         parse_quantity(text, "good")
     assert refused.value.code is ErrorCode.QUANTITY_NOT_A_NUMBER
+
+
+@pytest.mark.parametrize(
+    ("good_so_far", "reject_so_far", "good", "reject"),
+    [(MAX_TOTAL - 5, 0, 6, 0), (0, MAX_TOTAL - 5, 0, 6)],
+)
+def test_an_entry_that_would_take_a_total_past_its_column_is_refused(
+    good_so_far: int, reject_so_far: int, good: int, reject: int
+) -> None:
+    """Totals are 4-byte integer columns: refused before the sum, never overflowed."""
+    with pytest.raises(RefusalError) as refused:
+        validate_entry(
+            QuantityPolicy(),
+            target=MAX_TOTAL,
+            good_so_far=good_so_far,
+            reject_so_far=reject_so_far,
+            good=good,
+            reject=reject,
+            reason="STAIN" if reject else None,
+        )
+    assert refused.value.code is ErrorCode.QUANTITY_ABSURD
+    assert refused.value.fields["limit"] == MAX_TOTAL
