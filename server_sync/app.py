@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from anyio import to_thread
@@ -37,6 +37,7 @@ from server_sync.schemas import (
     SyncResponse,
 )
 from server_sync.settings import ServerSettings
+from server_sync.slips import SlipPolicy, set_slip_policy
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ def create_app(
             pool_pre_ping=True,
         )
         app.state.backend = Backend(database, settings, clock)
+        set_slip_policy(SlipPolicy(max_age=timedelta(days=settings.slip_max_age_days)))
         # A few request threads, each with a pooled connection: under a burst, requests
         # wait their turn here rather than open connections beyond the pool, or hold row
         # locks (the feed's numbering) while they wait for the interpreter.
@@ -211,7 +213,13 @@ def _add_routes(app: FastAPI) -> None:
         """Exchange a one-time code from an admin for this device's token and the site keys."""
         with backend.sessions() as session:
             try:
-                enrolment = devices.enrol(session, body.code, body.name, backend.clock())
+                enrolment = devices.enrol(
+                    session,
+                    body.code,
+                    body.name,
+                    backend.clock(),
+                    slip_public_key=body.slip_public_key,
+                )
             except devices.EnrolmentError as error:
                 session.rollback()
                 backend.metrics.enrolments.labels(outcome="refused").inc()

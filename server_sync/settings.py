@@ -22,6 +22,8 @@ class ServerSettings:
     # than this only fight over Python's lock and hold database row locks longer.
     request_threads: int = 4
     log_level: str = "INFO"
+    # Slips printed longer ago are refused (the kiosks' `slip_max_age_days`, mirrored).
+    slip_max_age_days: float = 7.0
 
     @property
     def sqlalchemy_url(self) -> str:

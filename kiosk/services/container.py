@@ -11,6 +11,7 @@ import argon2
 from kiosk.domain.clock import Clock
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.slip import DEFAULT_MAX_AGE
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.services.alerts import AlertService
@@ -42,6 +43,7 @@ class Policies:
     counts: CountPolicy = field(default_factory=CountPolicy)
     occupancy_stale_after: timedelta = timedelta(minutes=30)
     kanban: KanbanPolicy = field(default_factory=KanbanPolicy)
+    slip_max_age: timedelta = DEFAULT_MAX_AGE
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,15 @@ def build_services(
         desktop=desktop,
     )
     alerts = AlertService(uow)
-    keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})
-    transfers = TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after)
+    keys = site_keys if site_keys is not None else SiteKeys(site_code(database))
+    transfers = TransferService(
+        uow,
+        line,
+        keys,
+        policies.counts,
+        policies.occupancy_stale_after,
+        slip_max_age=policies.slip_max_age,
+    )
     lines = LineService(uow, line, policies.occupancy_stale_after)
     kanban = KanbanService(uow, line, policies.kanban)
     work_orders = WorkOrderService(uow, line, policies.quantities)

@@ -1,7 +1,8 @@
 """A kiosk joins a server once: an admin's one-time code becomes a device token in the keyring.
 
-The token and the slip-signing key go to the configured secret store (the system keyring
-by default); the badge key goes beside the database, where the kiosk has always kept it.
+The kiosk makes its own slip-signing key pair here: the private key goes with the token
+to the configured secret store (the system keyring by default) and never leaves the
+device; the server gets the public key. The badge key goes beside the database.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from sqlalchemy import func, select
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.roles import Department
+from kiosk.domain.slip_keys import SlipSigner, public_key_text
 from kiosk.store.database import Database
 from kiosk.store.models import Line, OutboxEvent
-from kiosk.store.secrets import BADGE_KEY_NAME, FileSecretStore, SecretStore
+from kiosk.store.secrets import (
+    BADGE_KEY_NAME,
+    RETIRED_SLIP_KEY_PREFIX,
+    SLIP_SIGNING_KEY_NAME,
+    FileSecretStore,
+    SecretStore,
+)
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SyncStore
 
@@ -67,8 +75,11 @@ def enrol_kiosk(
             "This kiosk's database already holds a site that did not come from a server "
             "(a demo?). Enrol with an empty data folder."
         )
+    signer = SlipSigner.generate()
     try:
-        answer = client.enrol(code, name or socket.gethostname())
+        answer = client.enrol(
+            code, name or socket.gethostname(), slip_public_key=public_key_text(signer.public_key)
+        )
     except SyncError as error:
         if error.kind is SyncErrorKind.ENROLMENT:
             raise EnrolmentRefusedError(
@@ -83,8 +94,11 @@ def enrol_kiosk(
     except (KeyError, ValueError, binascii.Error) as error:
         raise EnrolmentRefusedError(f"The server's answer cannot be used: {error}") from error
     secrets.put(DEVICE_TOKEN_NAME, token)
+    secrets.put(SLIP_SIGNING_KEY_NAME, signer.private_key)
     badge_store = FileSecretStore.beside(database_path)
     for key_name, key in keys.items():
+        if key_name.startswith(RETIRED_SLIP_KEY_PREFIX):
+            continue  # an old server's site slip key: slips are signed per device now
         (badge_store if key_name == BADGE_KEY_NAME else secrets).put(key_name, key)
     if _outbox_size(database):
         # Events of an earlier enrolment: numbered afresh for the new device identity.

@@ -51,6 +51,7 @@ from server_sync.handlers.context import (
     rejected,
 )
 from server_sync.models import TransferDispute
+from server_sync.slips import SlipRefusedError, verify_pushed_slip
 
 ALERT_HANDSHAKE_DISPUTED = "handshake_disputed"
 
@@ -82,6 +83,10 @@ def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
     ctx.check_device_serves(line)
     actor = ctx.actor()
     ctx.authorize(actor, Action.TRANSFER_RECEIVE, line)
+    try:
+        verify_pushed_slip(ctx.session, event, now=ctx.now)
+    except SlipRefusedError as refused:
+        raise rejected(refused.reason, why=refused.why, **refused.detail) from None
     transfer = _transfer(ctx, event.slip_id)
     if transfer is not None and transfer.status is not TransferStatus.PREPARED:
         _dispute(

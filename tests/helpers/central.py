@@ -32,6 +32,7 @@ from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.demo import demo_user
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.site import site_code
@@ -39,7 +40,7 @@ from kiosk.services.transfers import SiteKeys
 from kiosk.store import migrate as kiosk_migrate
 from kiosk.store.database import open_database
 from kiosk.store.models import OutboxEvent, User
-from kiosk.store.secrets import FileSecretStore, site_key_name
+from kiosk.store.secrets import SLIP_SIGNING_KEY_NAME, FileSecretStore
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
 from kiosk.sync.enrolment import enrol_kiosk, stored_token
@@ -293,13 +294,13 @@ class KioskNode:
     def services(self) -> KioskServices:
         if self._services is None:
             code = site_code(self.database)
-            key = self.secrets.get(site_key_name(code))
+            key = self.secrets.get(SLIP_SIGNING_KEY_NAME)
             self._services = build_services(
                 self.database,
                 self.clock,
                 self.line_code,
                 badge_key=self.secrets.badge_key(),
-                site_keys=SiteKeys(code, {} if key is None else {code: key}),
+                site_keys=SiteKeys(code, None if key is None else SlipSigner(key)),
             )
         return self._services
 

@@ -15,6 +15,7 @@ from typing import Any
 import requests
 from sqlalchemy import func, select, text
 
+from kiosk.domain.events import EVENT_TYPES, EventKind
 from kiosk.domain.ids import new_id
 from kiosk.store.models import Base, Line, OutboxEvent, User, WorkOrder
 from kiosk.store.unit_of_work import append_outbox
@@ -166,7 +167,7 @@ class RawDevice:
             "id": str(new_id()),
             "seq": self.seq,
             "kind": kind,
-            "schema_version": 1,
+            "schema_version": _schema_version(kind),
             "created_at": now_text(),
             "payload": payload,
         }
@@ -210,3 +211,11 @@ class RawDevice:
             cursor = answer["cursor"]
             if not answer["has_more"]:
                 return changes
+
+
+def _schema_version(kind: str) -> int:
+    """The version the kiosk sends this kind at (1 for a kind no kiosk sends)."""
+    try:
+        return EVENT_TYPES[EventKind(kind)].schema_version
+    except ValueError:
+        return 1
