@@ -1,10 +1,11 @@
 """The signed QT-09 slip payload: what the QR code on the paper carries.
 
 `QT09:2:` and the base32 of a compact binary record: version, the signing key's id, the
-issue time, the transfer id, the prepared time, the quantity, then the texts (site, WO,
-MO, article, from, to, destination, sender), each with its length, and last the Ed25519
-signature of the sending device over everything before it. Base32 keeps the whole code
-in the QR's alphanumeric mode, the densest a keyboard-wedge scanner can type.
+issue time, the transfer id, then as varints the seconds from preparing to printing and
+the quantity, then the texts (site, WO, MO, article, from, to, destination, sender),
+each with its length, and last the Ed25519 signature of the sending device over
+everything before it. Base32 keeps the whole code in the QR's alphanumeric mode, the
+densest a keyboard-wedge scanner can type: a usual slip fits a version 10 QR code.
 
 A receiver verifies a slip offline with the public key of the device that signed it,
 refuses a key it does not know or that was revoked, and a slip older than the site's
@@ -29,7 +30,7 @@ from kiosk.domain.slip_keys import KEY_ID_BYTES, SIGNATURE_BYTES, SlipSigner, Ve
 PREFIX = "QT09:2:"
 LEGACY_PREFIX = "QT09|"  # the site-key (HMAC) slips of version 1: never accepted any more
 FORMAT_VERSION = 2
-_HEADER = struct.Struct(f">B{KEY_ID_BYTES}sI16sII")  # version, key id, issued, transfer, at, qty
+_HEADER = struct.Struct(f">B{KEY_ID_BYTES}sI16s")  # version, key id, issued, transfer id
 _TEXTS = 8
 _MAX_TEXT_BYTES = 255
 _MAX_UINT32 = 2**32 - 1
@@ -92,16 +93,13 @@ def encode_slip(slip: Slip, signer: SlipSigner, issued_at: datetime) -> str:
         slip.destination,
         slip.prepared_by,
     )
+    # Never before the preparing: a clock set back in between would make a negative delta.
+    issued = max(_seconds(issued_at), _seconds(slip.prepared_at))
     body = bytearray(
-        _HEADER.pack(
-            FORMAT_VERSION,
-            bytes.fromhex(signer.key_id),
-            _seconds(issued_at),
-            slip.transfer_id.bytes,
-            _seconds(slip.prepared_at),
-            _uint32(slip.quantity),
-        )
+        _HEADER.pack(FORMAT_VERSION, bytes.fromhex(signer.key_id), issued, slip.transfer_id.bytes)
     )
+    body += _varint(issued - _seconds(slip.prepared_at))
+    body += _varint(_uint32(slip.quantity))
     for value in texts:
         encoded = _cut_utf8(value, _MAX_TEXT_BYTES)
         body.append(len(encoded))
@@ -124,13 +122,17 @@ def read_slip(payload: str) -> tuple[SignedSlip, bytes, bytes]:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError):
         raise RefusalError(ErrorCode.SLIP_MALFORMED, field="text") from None
-    if len(raw) < _HEADER.size + _TEXTS + SIGNATURE_BYTES:
+    if len(raw) < _HEADER.size + 2 + _TEXTS + SIGNATURE_BYTES:
         raise RefusalError(ErrorCode.SLIP_MALFORMED, field="length")
     body, signature = raw[:-SIGNATURE_BYTES], raw[-SIGNATURE_BYTES:]
-    version, key_id, issued, transfer_id, prepared, quantity = _HEADER.unpack_from(body)
+    version, key_id, issued, transfer_id = _HEADER.unpack_from(body)
     if version != FORMAT_VERSION:
         raise RefusalError(ErrorCode.SLIP_MALFORMED, version=version)
-    texts, offset = [], _HEADER.size
+    since_prepared, offset = _read_varint(body, _HEADER.size)
+    quantity, offset = _read_varint(body, offset)
+    if since_prepared > issued or quantity > _MAX_UINT32:
+        raise RefusalError(ErrorCode.SLIP_MALFORMED, field="number")
+    texts = []
     for _ in range(_TEXTS):
         if offset >= len(body):
             raise RefusalError(ErrorCode.SLIP_MALFORMED, field="texts")
@@ -157,7 +159,7 @@ def read_slip(payload: str) -> tuple[SignedSlip, bytes, bytes]:
         to_line=to_line,
         destination=destination,
         prepared_by=prepared_by,
-        prepared_at=datetime.fromtimestamp(prepared, tz=UTC),
+        prepared_at=datetime.fromtimestamp(issued - since_prepared, tz=UTC),
     )
     signed = SignedSlip(slip, key_id.hex(), datetime.fromtimestamp(issued, tz=UTC))
     return signed, body, signature
@@ -207,6 +209,29 @@ def decode_slip(
 
 def _seconds(moment: datetime) -> int:
     return _uint32(int(moment.timestamp()))
+
+
+def _varint(value: int) -> bytes:
+    """Seven bits a byte, low first (LEB128): a small number costs one byte."""
+    if value < 0:
+        raise ValueError(f"{value} does not fit a slip")
+    out = bytearray()
+    while True:
+        low, value = value & 0x7F, value >> 7
+        out.append(low | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _read_varint(body: bytes, offset: int) -> tuple[int, int]:
+    value = shift = 0
+    for index in range(offset, min(len(body), offset + 5)):  # at most 35 bits
+        byte = body[index]
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, index + 1
+    raise RefusalError(ErrorCode.SLIP_MALFORMED, field="number")
 
 
 def _uint32(value: int) -> int:
