@@ -48,6 +48,9 @@ SAMPLE_FIELDS: dict[str, object] = {
     "length": 240,
     "department": "PACK",
     "route": "R2",
+    "signer_line": "CUT-L01",
+    "issued_at": datetime(2026, 11, 14, 7, 30, tzinfo=UTC),
+    "days": 7,
 }
 
 
