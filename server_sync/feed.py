@@ -170,7 +170,7 @@ def slip_key_rows(session: Session, device_id: uuid.UUID | None = None) -> list[
     query = select(DeviceKey, Device).join(Device, Device.id == DeviceKey.device_id)
     if device_id is not None:
         query = query.where(DeviceKey.device_id == device_id)
-    return [slip_key_row(key, device) for key, device in session.execute(query).tuples()]
+    return [slip_key_row(key, device) for key, device in session.execute(query).all()]
 
 
 # Numbers are taken and the rows stored in one statement: the feed's row stays locked from

@@ -110,7 +110,7 @@ def _verifying_key(session: Session, key_id: str) -> VerifyingKey | None:
     ).first()
     if found is None:
         return None
-    key, device = found.tuple()
+    key, device = found
     line_code = None if device.kind == DEVICE_DESKTOP else device.line_code
     revoked_at = key.revoked_at or device.revoked_at
     return VerifyingKey(key.key_id, key.public_key, line_code, revoked_at)

@@ -45,7 +45,13 @@ def now_text() -> str:
 def queue_event(node: KioskNode, kind: str, payload: dict[str, Any]) -> uuid.UUID:
     """An event in the kiosk's outbox, numbered like every other (a tampered kiosk's)."""
     with node.database.writer() as session:
-        event = append_outbox(session, kind=kind, payload=payload, at=node.clock.now())
+        event = append_outbox(
+            session,
+            kind=kind,
+            payload=payload,
+            at=node.clock.now(),
+            schema_version=_schema_version(kind),
+        )
         session.commit()
         return event.id
 
