@@ -320,7 +320,7 @@ class KioskStartup(QObject):
             )
         except SecretStoreError as error:
             raise StartupError(
-                f"The demo's site key cannot be stored: {str(error).rstrip('.')}. "
+                f"The demo's slip-signing key cannot be stored: {str(error).rstrip('.')}. "
                 "Unlock the system keyring, or set secret_store = file."
             ) from error
         return database_path, settings.line or DEMO_DEFAULT_LINE

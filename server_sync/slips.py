@@ -4,9 +4,10 @@ A receiving kiosk's `transfer.accepted` / `transfer.held` carries the slip as sc
 The server verifies it with the public key the sending device sent at enrolment: the key
 must be known and not revoked (nor its device), the signature must match, the key's
 device must serve the line the slip comes from, the slip must not be older than the
-site's limit, and what it says (transfer, work order, quantity, from, to) must be what
-the event says. Anything else raises `SlipRefusedError`, which the handler answers as
-`rejected` with `slip_refused: …`; nothing changes.
+site's limit, and what it says (transfer, work order, quantity, from, to, and the
+article and destination the clearance checks read) must be what the event says.
+Anything else raises `SlipRefusedError`, which the handler answers as `rejected` with
+`slip_refused: …`; nothing changes.
 
 A slip id alone is accepted only for a transfer the server already has from the sending
 kiosk's own `transfer.prepared`: the receiver learned it from the feed, not the paper.
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.events import TransferCounted
-from kiosk.domain.slip import DEFAULT_MAX_AGE, Slip, decode_slip, is_slip_id
+from kiosk.domain.slip import ARTICLE_CHARS, DEFAULT_MAX_AGE, Slip, decode_slip, is_slip_id
 from kiosk.domain.slip_keys import VerifyingKey
 from kiosk.domain.transfer import ORIGIN_PREPARED
 from kiosk.store.models import Line, SiteSetting, Transfer
@@ -158,6 +159,11 @@ def _check_content(slip: Slip, event: TransferCounted) -> None:
         "quantity": (slip.quantity, event.quantity),
         "from_line": (slip.from_line, event.from_line),
         "to_line": (slip.to_line, event.to_line),
+        # What the server's clearance and segregation checks read from the event.
+        "article": (slip.article, event.article[:ARTICLE_CHARS]),
+        "destination": (slip.destination, event.destination),
+        "mo_number": (slip.mo_number, event.mo_number),
+        "site": (slip.site_code, event.site),
     }
     for name, (on_slip, in_event) in pairs.items():
         if on_slip != in_event:
