@@ -33,7 +33,7 @@ from kiosk.logging_setup import configure_logging
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.services.site import all_lines, site_code
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import Settings
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database

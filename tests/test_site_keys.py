@@ -23,7 +23,7 @@ from kiosk.domain.errors import ErrorCode
 from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.pin_hasher import PinHasher
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import SettingsError, load_settings
 from kiosk.store import secrets as secrets_module
 from kiosk.store.database import open_database

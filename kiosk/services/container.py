@@ -25,8 +25,9 @@ from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
 from kiosk.services.site import line_by_code, site_code
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.services.sync_control import SyncControlService
-from kiosk.services.transfers import SiteKeys, TransferService
+from kiosk.services.transfers import TransferService
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import WorkOrderService
 from kiosk.store.database import Database

@@ -1,20 +1,68 @@
-"""The public slip keys this kiosk knows (pulled from the server), read for verification."""
+"""This kiosk's own slip key, the public ones it knows (pulled from the server), and the
+check of a scanned slip against them."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.slip import Slip, decode_slip, is_slip_id
 from kiosk.domain.slip_keys import (
     SlipKeyError,
+    SlipSigner,
     VerifyingKey,
     key_id_of,
     public_key_from_text,
     public_key_text,
 )
-from kiosk.store.models import SlipKey
+from kiosk.services.transfer_rows import slip_of
+from kiosk.store.models import SlipKey, Transfer
+
+# A forged, foreign or untrusted slip is a P1 alert on the kiosk that was shown it.
+UNTRUSTED_SLIP = frozenset(
+    {
+        ErrorCode.SLIP_SIGNATURE_INVALID,
+        ErrorCode.SLIP_OTHER_SITE,
+        ErrorCode.SLIP_OLD_FORMAT,
+        ErrorCode.SLIP_KEY_UNKNOWN,
+        ErrorCode.SLIP_KEY_REVOKED,
+        ErrorCode.SLIP_SIGNER_OTHER_LINE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """This site's code and this device's own slip-signing key (None: it prints no slips)."""
+
+    site_code: str
+    signer: SlipSigner | None = None
+
+    def signing_key(self) -> SlipSigner:
+        if self.signer is None:
+            raise RefusalError(ErrorCode.SITE_KEY_MISSING, site=self.site_code)
+        return self.signer
+
+
+def slip_scanned(
+    session: Session, payload: str, *, site_code: str, now: datetime, max_age: timedelta
+) -> Slip:
+    """The slip a scan stands for: a QR payload verified with the sender's public key,
+    or a slip id this kiosk already knows from the server."""
+    if is_slip_id(payload):
+        transfer = session.scalar(select(Transfer).where(Transfer.slip_id == payload))
+        if transfer is None:
+            raise RefusalError(ErrorCode.SLIP_ID_ONLY, slip_id=payload)
+        return slip_of(transfer)
+    return decode_slip(
+        payload, site_code=site_code, key_of=key_lookup(session), now=now, max_age=max_age
+    ).slip
 
 
 def verifying_key(session: Session, key_id: str) -> VerifyingKey | None:

@@ -9,7 +9,6 @@ public key, which it pulled from the server before.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -27,8 +26,7 @@ from kiosk.domain.events import (
 from kiosk.domain.ids import new_id
 from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action
-from kiosk.domain.slip import DEFAULT_MAX_AGE, Slip, decode_slip, is_slip_id, slip_id_for
-from kiosk.domain.slip_keys import SlipSigner
+from kiosk.domain.slip import DEFAULT_MAX_AGE, Slip, is_slip_id, slip_id_for
 from kiosk.domain.transfer import (
     ORIGIN_PREPARED,
     Batch,
@@ -59,7 +57,7 @@ from kiosk.services.lines import (
     set_occupancy,
     sync_confirmed_at,
 )
-from kiosk.services.slip_keys import key_lookup
+from kiosk.services.slip_keys import UNTRUSTED_SLIP, SiteKeys, slip_scanned
 from kiosk.services.transfer_rows import (
     close_hold_alert,
     earlier_bundle_on_line,
@@ -68,7 +66,6 @@ from kiosk.services.transfer_rows import (
     move_wip,
     name_of,
     open_blocked_alert,
-    slip_of,
     slip_page,
     to_receive,
     transfer_from_slip,
@@ -91,32 +88,6 @@ from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
 _SLIP_CHECK_ACTION = "transfer.scan_slip"
 _PRINT_ACTION = "transfer.print"
-
-
-# A forged, foreign or untrusted slip is a P1 alert on the kiosk that was shown it.
-_UNTRUSTED_SLIP = frozenset(
-    {
-        ErrorCode.SLIP_SIGNATURE_INVALID,
-        ErrorCode.SLIP_OTHER_SITE,
-        ErrorCode.SLIP_OLD_FORMAT,
-        ErrorCode.SLIP_KEY_UNKNOWN,
-        ErrorCode.SLIP_KEY_REVOKED,
-        ErrorCode.SLIP_SIGNER_OTHER_LINE,
-    }
-)
-
-
-@dataclass(frozen=True)
-class SiteKeys:
-    """This site's code and this device's own slip-signing key (None: it prints no slips)."""
-
-    site_code: str
-    signer: SlipSigner | None = None
-
-    def signing_key(self) -> SlipSigner:
-        if self.signer is None:
-            raise RefusalError(ErrorCode.SITE_KEY_MISSING, site=self.site_code)
-        return self.signer
 
 
 class TransferService:
@@ -448,20 +419,13 @@ class TransferService:
             return transfer_view(transfer)
 
     def _slip_scanned(self, session: Session, payload: str) -> Slip:
-        """The slip a scan stands for: a QR payload verified with the sender's public key,
-        or a slip id this kiosk already knows from the server."""
-        if is_slip_id(payload):
-            transfer = session.scalar(select(Transfer).where(Transfer.slip_id == payload))
-            if transfer is None:
-                raise RefusalError(ErrorCode.SLIP_ID_ONLY, slip_id=payload)
-            return slip_of(transfer)
-        return decode_slip(
+        return slip_scanned(
+            session,
             payload,
             site_code=self._site.site_code,
-            key_of=key_lookup(session),
             now=self._uow.clock.now(),
             max_age=self._slip_max_age,
-        ).slip
+        )
 
     def _check_receivable(self, session: Session, actor: Actor, slip: Slip) -> Line:
         """This line, this department, not yet received, not your own, and the line is clear."""
@@ -508,7 +472,7 @@ class TransferService:
     def _refused_slip(self, actor: Actor, scanned: str, refusal: RefusalError) -> None:
         """Audit a refused slip; a forged or foreign one is a P1 alert on this kiosk."""
         attempted = {"slip": scanned[:60], "line": self._line.code}
-        if refusal.code in _UNTRUSTED_SLIP:
+        if refusal.code in UNTRUSTED_SLIP:
             with self._uow.action(actor.audit, _SLIP_CHECK_ACTION) as tx:
                 tx.about("slip", None, **attempted)
                 line = line_row(tx.session, self._line.code)

@@ -36,7 +36,7 @@ from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.site import site_code
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.store import migrate as kiosk_migrate
 from kiosk.store.database import open_database
 from kiosk.store.models import OutboxEvent, User

@@ -17,7 +17,7 @@ from kiosk.demo import DEMO_SITE_CODE, DEMO_SLIP_KEY, demo_user, demo_user_id, e
 from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, Policies, build_services
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.store.database import Database, open_database
 from kiosk.store.models import AuditEntry, OutboxEvent, WorkOrder
 from kiosk.store.secrets import FileSecretStore

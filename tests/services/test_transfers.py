@@ -24,8 +24,8 @@ from kiosk.domain.slip_keys import SlipSigner
 from kiosk.domain.transfer import ClearanceVerdict, TransferStatus
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.services.transfer_views import PreparedTransfer, SlipToReceive
-from kiosk.services.transfers import SiteKeys
 from kiosk.store.models import (
     Alert,
     AuditEntry,
