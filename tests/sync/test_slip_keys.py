@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,11 +21,12 @@ from sqlalchemy import func, select
 
 from kiosk.domain.errors import ErrorCode
 from kiosk.domain.events import EventKind, TransferCounted
+from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.slip import Slip, encode_slip, read_slip
 from kiosk.domain.slip_keys import SlipSigner, key_id_of
 from kiosk.domain.transfer import TransferStatus
-from kiosk.store.models import SlipKey, Transfer, WipMovement, WorkOrder
+from kiosk.store.models import Alert, SlipKey, Transfer, WipMovement, WorkOrder
 from kiosk.store.secrets import SLIP_SIGNING_KEY_NAME
 from server_sync import devices
 from server_sync.models import Device, DeviceKey, SiteSecret
@@ -50,12 +52,19 @@ def _prepare(cutting: KioskNode, quantity: str = "40") -> str:
 
 
 def _accepted(
-    central: CentralDatabase, slip: Slip, scanned: str, *, quantity: int | None = None
+    central: CentralDatabase,
+    slip: Slip,
+    scanned: str,
+    *,
+    quantity: int | None = None,
+    counted_qty: int | None = None,
 ) -> dict[str, Any]:
-    """The `transfer.accepted` a receiving kiosk sends for `slip`, carrying `scanned`."""
-    counted = slip.quantity if quantity is None else quantity
+    """The count a receiving kiosk sends for `slip`, carrying `scanned`: accepted, or held
+    when `counted_qty` differs from the quantity sent."""
+    sent = slip.quantity if quantity is None else quantity
+    counted = sent if counted_qty is None else counted_qty
     event = TransferCounted(
-        kind=EventKind.TRANSFER_ACCEPTED,
+        kind=EventKind.TRANSFER_ACCEPTED if counted == sent else EventKind.TRANSFER_HELD,
         actor_id=user_id(central, "E2001"),
         transfer_id=slip.transfer_id,
         slip_id=slip.slip_id,
@@ -64,18 +73,18 @@ def _accepted(
         mo_number=slip.mo_number,
         article=slip.article,
         destination=slip.destination,
-        quantity=counted,
+        quantity=sent,
         from_line=slip.from_line,
         to_line=slip.to_line,
         from_department=Department.CUT,
         to_department=Department.SEW,
-        status="ACCEPTED",
+        status="ACCEPTED" if counted == sent else "HELD",
         prepared_by=slip.prepared_by,
         prepared_at=slip.prepared_at,
         counted_qty=counted,
         counted_by="E2001",
         counted_at=datetime.now(UTC),
-        accepted_qty=counted,
+        accepted_qty=counted if counted == sent else None,
         version=2,
         slip=scanned,
     )
@@ -89,7 +98,10 @@ def _central_transfers(central: CentralDatabase) -> int:
 
 def _push_raw(sewing: KioskNode, payload: dict[str, Any]) -> tuple[str | None, str | None]:
     """The event in SEW-L03's outbox as a tampered kiosk would put it, pushed by a sync."""
-    event_id = queue_event(sewing, EventKind.TRANSFER_ACCEPTED.value, payload)
+    kind = (
+        EventKind.TRANSFER_ACCEPTED if payload["status"] == "ACCEPTED" else EventKind.TRANSFER_HELD
+    )
+    event_id = queue_event(sewing, kind.value, payload)
     sewing.login("E2001")  # another event of the same batch: it must still be applied
     report = sewing.sync()
     assert report.answers.get("applied", 0) >= 1
@@ -266,3 +278,26 @@ def test_a_revoked_kiosks_slips_are_refused_after_the_feed_tells_the_receiver(
     assert result == "rejected" and reason is not None
     assert "why=slip.key_revoked" in reason
     assert _central_transfers(central) == 0
+
+
+def test_a_hold_for_a_slip_that_never_existed_is_rejected(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """The attack of the issue: a Sewing token pushes `transfer.held` for 20,000 pieces of a
+    slip no kiosk printed, by its id alone or with a QR code of its own making."""
+    cutting, sewing = kiosk("CUT-L02"), kiosk("SEW-L03")
+    genuine = read_slip(_prepare(cutting))[0].slip
+    invented = replace(genuine, transfer_id=new_id(), quantity=20_000)
+    own_qr = encode_slip(invented, STRANGER, datetime.now(UTC))
+    for scanned, why in ((invented.slip_id, "slip.id_only"), (own_qr, "slip.key_unknown")):
+        result, reason = _push_raw(
+            sewing, _accepted(central, invented, scanned, counted_qty=19_000)
+        )
+        assert result == "rejected" and reason is not None, why
+        assert reason.startswith("slip_refused:") and f"why={why}" in reason
+    assert _central_transfers(central) == 0
+    with central.session() as session:
+        alerts = session.scalars(
+            select(Alert.fields).where(Alert.kind == "quantity_mismatch")
+        ).all()
+    assert alerts == []  # no hold, no mismatch for a supervisor to chase
