@@ -237,7 +237,7 @@ def start_over_after_restore(session: Session, seen_epoch: uuid.UUID) -> bool:
 
 
 def publish_all(session: Session) -> int:
-    """Every replicated row and site key, e.g. after seeding or an import."""
+    """Every replicated row, site key and device slip key, e.g. after seeding or an import."""
     rows: list[FeedRow] = []
     for model in _models_in_rank_order():
         for row in session.scalars(select(model)):
