@@ -35,7 +35,7 @@ from kiosk.store.replica import (
     encode_row,
     entity_of,
 )
-from server_sync.models import Device, DeviceKey, FeedState, SiteSecret
+from server_sync.models import DEVICE_DESKTOP, Device, DeviceKey, FeedState, SiteSecret
 from server_sync.scope import (
     SITE,
     WAREHOUSE,
@@ -158,7 +158,8 @@ def slip_key_row(key: DeviceKey, device: Device) -> FeedRow:
             "key_id": key.key_id,
             "device_id": key.device_id,
             "public_key": public_key_text(key.public_key),
-            "line_code": device.line_code,
+            "line_code": None if device.kind == DEVICE_DESKTOP else device.line_code,
+            "department": device.department if device.kind == DEVICE_DESKTOP else None,
             "revoked_at": key.revoked_at,
         },
     )

@@ -88,11 +88,11 @@ def verify_pushed_slip(
                 key_of=lambda key_id: _verifying_key(session, key_id),
                 now=counted_at,
                 max_age=policy.max_age,
+                department_of=lambda code: _department_of(session, code),
             )
         except RefusalError as refusal:
             raise SlipRefusedError(refusal.code.value, **refusal.fields) from None
         slip = signed.slip
-        _check_desktop_signer(session, signed.key_id, slip)
     _check_content(slip, event)
     return slip
 
@@ -112,23 +112,19 @@ def _verifying_key(session: Session, key_id: str) -> VerifyingKey | None:
     if found is None:
         return None
     key, device = found
-    line_code = None if device.kind == DEVICE_DESKTOP else device.line_code
-    revoked_at = key.revoked_at or device.revoked_at
-    return VerifyingKey(key.key_id, key.public_key, line_code, revoked_at)
-
-
-def _check_desktop_signer(session: Session, key_id: str, slip: Slip) -> None:
-    """A desktop's key signs only for the lines of its own department."""
-    device = session.scalar(
-        select(Device)
-        .join(DeviceKey, DeviceKey.device_id == Device.id)
-        .where(DeviceKey.key_id == key_id)
+    desktop = device.kind == DEVICE_DESKTOP
+    return VerifyingKey(
+        key.key_id,
+        key.public_key,
+        None if desktop else device.line_code,
+        key.revoked_at or device.revoked_at,
+        device.department if desktop else None,
     )
-    if device is None or device.kind != DEVICE_DESKTOP:
-        return
-    line = session.scalar(select(Line).where(Line.code == slip.from_line))
-    if line is None or line.department.value != device.department:
-        raise SlipRefusedError("slip.signer_other_line", line=slip.from_line)
+
+
+def _department_of(session: Session, line_code: str) -> str | None:
+    department = session.scalar(select(Line.department).where(Line.code == line_code))
+    return None if department is None else department.value
 
 
 def _known_transfer_slip(session: Session, event: TransferCounted, slip_id: str) -> Slip:

@@ -172,12 +172,14 @@ def decode_slip(
     key_of: Callable[[str], VerifyingKey | None],
     now: datetime,
     max_age: timedelta = DEFAULT_MAX_AGE,
+    department_of: Callable[[str], str | None] = lambda _line: None,
 ) -> SignedSlip:
     """Parse and verify a scanned payload against the keys this device knows.
 
     Refused, each with its own code: a malformed payload, a slip of another site, a key
     this device has never heard of, a revoked key, a signature that does not match, a key
-    of another line's kiosk, and a slip issued longer ago than `max_age`.
+    of another line's kiosk (or of another department's desktop: `department_of` names a
+    line's department), and a slip issued longer ago than `max_age`.
     """
     signed, body, signature = read_slip(payload)
     slip = signed.slip
@@ -192,10 +194,7 @@ def decode_slip(
         )
     if not key.verifies(signature, body):
         raise RefusalError(ErrorCode.SLIP_SIGNATURE_INVALID, site=slip.site_code)
-    if key.line_code is not None and key.line_code != slip.from_line:
-        raise RefusalError(
-            ErrorCode.SLIP_SIGNER_OTHER_LINE, line=slip.from_line, signer_line=key.line_code
-        )
+    _check_signer_serves(key, slip.from_line, department_of)
     if now - signed.issued_at > max_age:
         raise RefusalError(
             ErrorCode.SLIP_TOO_OLD,
@@ -205,6 +204,23 @@ def decode_slip(
     if not is_slip_id(slip.slip_id) or slip.quantity <= 0:
         raise RefusalError(ErrorCode.SLIP_MALFORMED, field="quantity")
     return signed
+
+
+def _check_signer_serves(
+    key: VerifyingKey, from_line: str, department_of: Callable[[str], str | None]
+) -> None:
+    """A line kiosk's key signs for its line, a desktop's for its department's lines."""
+    if key.line_code is not None:
+        if key.line_code != from_line:
+            raise RefusalError(
+                ErrorCode.SLIP_SIGNER_OTHER_LINE, line=from_line, signer_line=key.line_code
+            )
+    elif key.department is not None and department_of(from_line) != key.department:
+        raise RefusalError(
+            ErrorCode.SLIP_SIGNER_OTHER_LINE,
+            line=from_line,
+            signer_line=f"{key.department} desktop",
+        )
 
 
 def _seconds(moment: datetime) -> int:

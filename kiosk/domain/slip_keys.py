@@ -76,14 +76,16 @@ class SlipSigner:
 class VerifyingKey:
     """A device's public key as a receiver knows it: whose it is, and whether it still counts.
 
-    `line_code` is the line of the kiosk that holds it (None: a desktop, or the demo's
-    shared key); a slip from another line signed with it is refused.
+    `line_code` is the line of the kiosk that holds it, `department` the department of a
+    desktop's key (both None: the demo's shared key); a slip from a line it does not serve
+    is refused.
     """
 
     key_id: str
     public_key: bytes
     line_code: str | None
     revoked_at: datetime | None = None
+    department: str | None = None
 
     def verifies(self, signature: bytes, data: bytes) -> bool:
         try:

@@ -22,7 +22,7 @@ from kiosk.domain.slip_keys import (
     public_key_text,
 )
 from kiosk.services.transfer_rows import slip_of
-from kiosk.store.models import SlipKey, Transfer
+from kiosk.store.models import Line, SlipKey, Transfer
 
 # A forged, foreign or untrusted slip is a P1 alert on the kiosk that was shown it.
 UNTRUSTED_SLIP = frozenset(
@@ -61,8 +61,18 @@ def slip_scanned(
             raise RefusalError(ErrorCode.SLIP_ID_ONLY, slip_id=payload)
         return slip_of(transfer)
     return decode_slip(
-        payload, site_code=site_code, key_of=key_lookup(session), now=now, max_age=max_age
+        payload,
+        site_code=site_code,
+        key_of=key_lookup(session),
+        now=now,
+        max_age=max_age,
+        department_of=lambda code: _department_of(session, code),
     ).slip
+
+
+def _department_of(session: Session, line_code: str) -> str | None:
+    department = session.scalar(select(Line.department).where(Line.code == line_code))
+    return None if department is None else department.value
 
 
 def verifying_key(session: Session, key_id: str) -> VerifyingKey | None:
@@ -76,7 +86,7 @@ def verifying_key(session: Session, key_id: str) -> VerifyingKey | None:
         return None
     if key_id_of(public_key) != row.key_id:  # a row whose id does not name its key
         return None
-    return VerifyingKey(row.key_id, public_key, row.line_code, row.revoked_at)
+    return VerifyingKey(row.key_id, public_key, row.line_code, row.revoked_at, row.department)
 
 
 def key_lookup(session: Session) -> Callable[[str], VerifyingKey | None]:
@@ -96,6 +106,7 @@ def remember_slip_key(
                 device_id=device_id,
                 public_key=public_key_text(public_key),
                 line_code=line_code,
+                department=None,
                 revoked_at=None,
             )
         )

@@ -273,8 +273,8 @@ class SiteSetting(Base):
 class SlipKey(Base):
     """A device's public slip-signing key, pulled from the server: what receivers check with.
 
-    `line_code` is the line of the kiosk that holds it (None: a desktop, or the demo's
-    shared key); a revoked key's slips are refused from `revoked_at` on.
+    `line_code` is the line of the kiosk that holds it, `department` a desktop's (both
+    None: the demo's shared key); a revoked key's slips are refused from `revoked_at` on.
     """
 
     __tablename__ = "slip_key"
@@ -283,6 +283,7 @@ class SlipKey(Base):
     device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     public_key: Mapped[str] = mapped_column(String(44))  # base64 of the 32-byte Ed25519 key
     line_code: Mapped[str | None] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(8))  # a desktop's key
     revoked_at: Mapped[datetime | None]
 
 

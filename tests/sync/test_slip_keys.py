@@ -15,6 +15,7 @@ import hashlib
 import hmac
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -301,3 +302,21 @@ def test_a_hold_for_a_slip_that_never_existed_is_rejected(
             select(Alert.fields).where(Alert.kind == "quantity_mismatch")
         ).all()
     assert alerts == []  # no hold, no mismatch for a supervisor to chase
+
+
+def test_a_desktops_key_reaches_the_kiosks_as_its_departments(
+    kiosk: KioskFactory, central: CentralDatabase, tmp_path: Path
+) -> None:
+    sewing = kiosk("SEW-L03")
+    desktop = KioskNode(
+        tmp_path / "sewing-desktop", sewing.server_url, central.enrolment_code(department="SEW")
+    )
+    try:
+        private = desktop.secrets.get(SLIP_SIGNING_KEY_NAME)
+        assert private is not None
+        sewing.sync()
+        with sewing.database.reader() as session:
+            row = session.get(SlipKey, SlipSigner(private).key_id)
+        assert row is not None and (row.line_code, row.department) == (None, "SEW")
+    finally:
+        desktop.close()

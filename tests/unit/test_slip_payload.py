@@ -321,3 +321,24 @@ def test_any_slip_survives_the_round_trip(slip: Slip, seed: bytes) -> None:
         )
     )
     assert refusal.code is ErrorCode.SLIP_SIGNATURE_INVALID
+
+
+def test_a_desktops_key_signs_only_for_its_departments_lines() -> None:
+    desktop = VerifyingKey(STRANGER.key_id, STRANGER.public_key, None, department="CUT")
+    payload = encode_slip(SLIP, STRANGER, ISSUED)
+    lines = {"CUT-L02": "CUT", "SEW-L01": "SEW"}
+
+    def decode(slip_payload: str) -> Slip:
+        return decode_slip(
+            slip_payload,
+            site_code="DEMO",
+            key_of=_keys(desktop).get,
+            now=NOW,
+            department_of=lines.get,
+        ).slip
+
+    assert decode(payload) == SLIP
+    from_sewing = encode_slip(replace(SLIP, from_line="SEW-L01"), STRANGER, ISSUED)
+    refusal = refusal_of(lambda: decode(from_sewing))
+    assert refusal.code is ErrorCode.SLIP_SIGNER_OTHER_LINE
+    assert refusal.fields["signer_line"] == "CUT desktop"

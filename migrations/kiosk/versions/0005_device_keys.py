@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('device_id', sa.Uuid(), nullable=False),
     sa.Column('public_key', sa.String(length=44), nullable=False),
     sa.Column('line_code', sa.String(length=32), nullable=True),
+    sa.Column('department', sa.String(length=8), nullable=True),
     sa.Column('revoked_at', kiosk.store.types.UtcDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key_id', name=op.f('pk_slip_key'))
     )
