@@ -26,6 +26,7 @@ from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KnownError
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.slip_keys import SlipKeyError, SlipSigner
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.logging_setup import configure_logging
@@ -33,17 +34,17 @@ from kiosk.services.badge_hasher import BadgeKeys
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.services.site import all_lines, site_code
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import Settings
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
 from kiosk.store.secrets import (
+    SLIP_SIGNING_KEY_NAME,
     FileBadgeKeys,
     FileSecretStore,
     KeyringSecretStore,
     SecretStore,
     SecretStoreError,
-    site_key_name,
 )
 from kiosk.ui.application import create_application, install_excepthook
 from kiosk.ui.sync_relay import SyncRelay
@@ -80,6 +81,7 @@ def policies_from(settings: Settings) -> Policies:
         ),
         counts=CountPolicy(max_batch=settings.max_batch_quantity),
         occupancy_stale_after=timedelta(minutes=settings.occupancy_stale_minutes),
+        slip_max_age=timedelta(days=settings.slip_max_age_days),
         idle=IdlePolicy(
             timeout_seconds=settings.idle_logout_seconds,
             warning_seconds=settings.idle_warning_seconds,
@@ -137,17 +139,18 @@ def secret_store_for(settings: Settings, database_path: Path, *, demo: bool) -> 
 
 
 def load_site_keys(store: SecretStore, database: Database) -> SiteKeys:
-    """The slip-signing key of this site; without it handoffs are refused with a message."""
+    """This kiosk's own slip-signing key; without it handoffs are refused with a message
+    (receiving still works: that needs only the senders' public keys, in the database)."""
     code = site_code(database)
     try:
-        key = store.get(site_key_name(code))
-    except SecretStoreError as error:
-        log.error("site key of %s unavailable from %s: %s", code, store.description, error)
-        key = None
-    if key is None:
-        log.warning("no slip-signing key for site %s in %s", code, store.description)
-        return SiteKeys(code, {})
-    return SiteKeys(code, {code: key})
+        key = store.get(SLIP_SIGNING_KEY_NAME)
+        signer = None if key is None else SlipSigner(key)
+    except (SecretStoreError, SlipKeyError) as error:
+        log.error("slip-signing key unavailable from %s: %s", store.description, error)
+        return SiteKeys(code)
+    if signer is None:
+        log.warning("no slip-signing key of this kiosk in %s", store.description)
+    return SiteKeys(code, signer)
 
 
 def run_kiosk(
@@ -321,7 +324,7 @@ class KioskStartup(QObject):
             )
         except SecretStoreError as error:
             raise StartupError(
-                f"The demo's site key cannot be stored: {str(error).rstrip('.')}. "
+                f"The demo's slip-signing key cannot be stored: {str(error).rstrip('.')}. "
                 "Unlock the system keyring, or set secret_store = file."
             ) from error
         return database_path, settings.line or DEMO_DEFAULT_LINE

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from kiosk.domain.clock import Clock
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department, Role
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.pin_hasher import PinHasher
+from kiosk.services.slip_keys import remember_slip_key
 from kiosk.store import migrate
 from kiosk.store.database import DATABASE_FILE_NAME, Database, open_database
 from kiosk.store.models import (
@@ -34,7 +36,7 @@ from kiosk.store.models import (
     UserLine,
     WorkOrder,
 )
-from kiosk.store.secrets import FileSecretStore, SecretStore, site_key_name
+from kiosk.store.secrets import SLIP_SIGNING_KEY_NAME, FileSecretStore, SecretStore
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
 
 DEMO_DIR_NAME = "demo"
@@ -74,10 +76,11 @@ DEMO_LINES: tuple[DemoLine, ...] = (
 )
 
 DEMO_SITE_CODE = "DEMO"
-# The demo's slip-signing key is public on purpose, so that any two demo kiosks on any
-# machines can verify each other's slips. A real site's key is random and kept in the
-# keyring (distributed by sync).
-DEMO_SITE_KEY = hashlib.sha256(b"line-kiosk demo site key: public, not a secret").digest()
+# The demo kiosk's slip-signing key is public on purpose, so that any two demo kiosks on
+# any machines verify each other's slips. A real kiosk makes its own key pair at
+# enrolment, keeps the private half in its keyring and sends the server the public one.
+DEMO_SLIP_KEY = hashlib.sha256(b"line-kiosk demo slip key: public, not a secret").digest()
+DEMO_DEVICE_ID = uuid.UUID("00000000-0000-7000-8000-00000000de30")
 
 
 @dataclass(frozen=True)
@@ -190,8 +193,9 @@ def ensure_demo_site(
 ) -> Path:
     """Create the demo site if it does not exist yet; return its database path.
 
-    The demo's public site key goes into `secrets` (by default the files beside the
-    demo database) so that demo kiosks verify each other's slips.
+    The demo's public slip key goes into `secrets` (by default the files beside the
+    demo database), its public half into the database, so that demo kiosks sign and
+    verify each other's slips.
     """
     path = demo_database_path(data_dir)
     database = open_database(path)
@@ -200,11 +204,15 @@ def ensure_demo_site(
         if not _is_seeded(database):
             badges = BadgeHasher(FileSecretStore.beside(path).badge_key())
             seed_demo_site(database, clock, hasher or PinHasher(), badges)
+        with database.writer() as session:
+            public_key = SlipSigner(DEMO_SLIP_KEY).public_key
+            remember_slip_key(session, public_key, device_id=DEMO_DEVICE_ID, line_code=None)
+            session.commit()
     finally:
         database.dispose()
     store = secrets if secrets is not None else FileSecretStore.beside(path)
-    if store.get(site_key_name(DEMO_SITE_CODE)) != DEMO_SITE_KEY:
-        store.put(site_key_name(DEMO_SITE_CODE), DEMO_SITE_KEY)
+    if store.get(SLIP_SIGNING_KEY_NAME) != DEMO_SLIP_KEY:
+        store.put(SLIP_SIGNING_KEY_NAME, DEMO_SLIP_KEY)
     return path
 
 

@@ -129,8 +129,13 @@ class Settings:
     secret_store: str = field(
         default="keyring",
         metadata=_doc(
-            "Where the slip-signing site key is kept: keyring, or file (0600 beside the database)."
+            "Where this kiosk's slip-signing key is kept: keyring, or file (0600 beside the "
+            "database)."
         ),
+    )
+    slip_max_age_days: float = field(
+        default=7.0,
+        metadata=_doc("A slip printed longer ago than this is refused; the sender reprints it."),
     )
     occupancy_stale_minutes: float = field(
         default=30.0,
@@ -353,6 +358,8 @@ def _validate(settings: Settings, *, demo: bool = False) -> None:
     ]
     if settings.pin_lockout_minutes <= 0:
         problems.append("pin_lockout_minutes must be positive")
+    if settings.slip_max_age_days <= 0:
+        problems.append("slip_max_age_days must be positive")
     if settings.rfid_protocol not in {"rdm6300", "ascii"}:
         problems.append("rfid_protocol must be rdm6300 or ascii")
     if settings.camera_width < 160 or settings.camera_height < 120:

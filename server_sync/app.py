@@ -42,6 +42,7 @@ from server_sync.schemas import (
     SyncResponse,
 )
 from server_sync.settings import ServerSettings
+from server_sync.slips import SlipPolicy, set_slip_policy
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def create_app(
             pool_pre_ping=True,
         )
         app.state.backend = Backend(database, settings, clock)
+        set_slip_policy(SlipPolicy(max_age=timedelta(days=settings.slip_max_age_days)))
         # A few request threads, each with a pooled connection: under a burst, requests
         # wait their turn here rather than open connections beyond the pool, or hold row
         # locks (the feed's numbering) while they wait for the interpreter.
@@ -298,7 +300,9 @@ def _throttled_enrolment(backend: Backend, body: EnrolRequest, address: str) -> 
     with backend.sessions() as session:
         try:
             enrol_throttle.check_not_locked_out(session, address, now)
-            enrolment = devices.enrol(session, body.code, body.name, now)
+            enrolment = devices.enrol(
+                session, body.code, body.name, now, slip_public_key=body.slip_public_key
+            )
         except enrol_throttle.EnrolLockedOutError as locked:
             backend.metrics.enrolments.labels(outcome="locked_out").inc()
             raise HTTPException(

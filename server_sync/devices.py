@@ -20,9 +20,18 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
+from kiosk.domain.slip_keys import SlipKeyError, key_id_of, public_key_from_text
 from kiosk.store.models import Line, SiteSetting
-from kiosk.store.secrets import BADGE_KEY_NAMES
-from server_sync.models import DEVICE_DESKTOP, DEVICE_LINE, Device, EnrolmentCode, SiteSecret
+from kiosk.store.secrets import BADGE_KEY_NAMES, RETIRED_SLIP_KEY_PREFIX
+from server_sync.feed import publish, slip_key_rows
+from server_sync.models import (
+    DEVICE_DESKTOP,
+    DEVICE_LINE,
+    Device,
+    DeviceKey,
+    EnrolmentCode,
+    SiteSecret,
+)
 
 CODE_DIGITS = 12
 CODE_LIFETIME = timedelta(hours=24)
@@ -42,6 +51,7 @@ class Enrolment:
     site_code: str
     site_name: str
     keys: dict[str, str]  # secret name -> base64 key
+    slip_key_id: str | None  # the id of the public slip key the device sent
 
 
 def _digest(secret: str) -> str:
@@ -87,8 +97,19 @@ def create_code(
     return code
 
 
-def enrol(session: Session, code: str, name: str, now: datetime) -> Enrolment:
-    """Exchange a code for a device and its token, once."""
+def enrol(
+    session: Session,
+    code: str,
+    name: str,
+    now: datetime,
+    slip_public_key: str | None = None,
+) -> Enrolment:
+    """Exchange a code for a device and its token, once.
+
+    The device's public slip key is stored and published to every device of the site;
+    a device that sent none prints no slip anyone accepts. No site slip key is handed
+    out: each device signs with its own.
+    """
     row = session.get(EnrolmentCode, _digest(normalize_code(code)), with_for_update=True)
     if row is None or row.used_at is not None or row.expires_at < now:
         raise EnrolmentError("this enrolment code is unknown, used or expired")
@@ -109,11 +130,32 @@ def enrol(session: Session, code: str, name: str, now: datetime) -> Enrolment:
     session.add(device)
     row.used_at = now
     row.device_id = device.id
+    slip_key_id = None
+    if slip_public_key is not None:
+        try:
+            public_key = public_key_from_text(slip_public_key)
+        except SlipKeyError as error:
+            raise EnrolmentError(f"the slip key sent is not usable: {error}") from None
+        slip_key_id = key_id_of(public_key)
+        if session.get(DeviceKey, slip_key_id) is not None:
+            raise EnrolmentError("this slip key belongs to another device: make a new one")
+        session.add(
+            DeviceKey(
+                key_id=slip_key_id,
+                device_id=device.id,
+                public_key=public_key,
+                created_at=now,
+                revoked_at=None,
+            )
+        )
+        session.flush()
+        publish(session, slip_key_rows(session, device.id))
     settings = {row.key: row.value for row in session.scalars(select(SiteSetting))}
     keys = {  # a desktop reads no badges: no badge key for it (server_sync.scope)
         secret.name: base64.b64encode(secret.value).decode("ascii")
         for secret in session.scalars(select(SiteSecret))
-        if device.kind != DEVICE_DESKTOP or secret.name not in BADGE_KEY_NAMES
+        if not secret.name.startswith(RETIRED_SLIP_KEY_PREFIX)
+        and (device.kind != DEVICE_DESKTOP or secret.name not in BADGE_KEY_NAMES)
     }
     return Enrolment(
         device_id=device.id,
@@ -124,6 +166,7 @@ def enrol(session: Session, code: str, name: str, now: datetime) -> Enrolment:
         site_code=settings.get("site_code", "SITE"),
         site_name=settings.get("site_name", ""),
         keys=keys,
+        slip_key_id=slip_key_id,
     )
 
 
@@ -136,10 +179,22 @@ def device_for_token(session: Session, token: str) -> Device | None:
 
 
 def revoke(session: Session, device_id: uuid.UUID, now: datetime) -> bool:
+    """Revoke the device's token and its slip keys; every device hears of the keys' revocation
+    through the feed and refuses the slips they signed from then on."""
     result = session.execute(
         update(Device)
         .where(Device.id == device_id)
         .where(Device.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-    return bool(cast(CursorResult[Any], result).rowcount)
+    if not cast(CursorResult[Any], result).rowcount:
+        return False
+    session.execute(
+        update(DeviceKey)
+        .where(DeviceKey.device_id == device_id)
+        .where(DeviceKey.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    session.expire_all()
+    publish(session, slip_key_rows(session, device_id))
+    return True

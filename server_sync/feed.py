@@ -13,7 +13,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
-from kiosk.domain.sync_events import PRODUCTION_ENTRY, SITE_KEY, USER
+from kiosk.domain.slip_keys import public_key_text
+from kiosk.domain.sync_events import PRODUCTION_ENTRY, SITE_KEY, SLIP_KEY, USER
 from kiosk.store.models import (
     Alert,
     Base,
@@ -35,7 +36,7 @@ from kiosk.store.replica import (
     entity_of,
 )
 from kiosk.store.secrets import BADGE_KEY_NAMES
-from server_sync.models import Device, FeedState, SiteSecret
+from server_sync.models import DEVICE_DESKTOP, Device, DeviceKey, FeedState, SiteSecret
 from server_sync.scope import (
     BADGE_READERS,
     SITE,
@@ -152,6 +153,31 @@ def secret_row(secret: SiteSecret) -> FeedRow:
     )
 
 
+def slip_key_row(key: DeviceKey, device: Device) -> FeedRow:
+    """A device's public slip key for every device of the site (revoked ones say so)."""
+    entity = ENTITIES[SLIP_KEY]
+    data = encode_row(
+        entity,
+        {
+            "key_id": key.key_id,
+            "device_id": key.device_id,
+            "public_key": public_key_text(key.public_key),
+            "line_code": None if device.kind == DEVICE_DESKTOP else device.line_code,
+            "department": device.department if device.kind == DEVICE_DESKTOP else None,
+            "revoked_at": key.revoked_at,
+        },
+    )
+    return FeedRow(entity.name, key.key_id, [SITE], data)
+
+
+def slip_key_rows(session: Session, device_id: uuid.UUID | None = None) -> list[FeedRow]:
+    """The slip keys of one device, or of every device."""
+    query = select(DeviceKey, Device).join(Device, Device.id == DeviceKey.device_id)
+    if device_id is not None:
+        query = query.where(DeviceKey.device_id == device_id)
+    return [slip_key_row(key, device) for key, device in session.execute(query).all()]
+
+
 # Numbers are taken and the rows stored in one statement: the feed's row stays locked from
 # here until commit (so numbers become visible in order), and nothing else runs in between.
 _PUBLISH = text(
@@ -214,7 +240,7 @@ def start_new_epoch(session: Session) -> uuid.UUID:
 
 
 def publish_all(session: Session) -> int:
-    """Every replicated row and site key, e.g. after seeding or an import."""
+    """Every replicated row, site key and device slip key, e.g. after seeding or an import."""
     rows: list[FeedRow] = []
     for model in _models_in_rank_order():
         for row in session.scalars(select(model)):
@@ -222,6 +248,7 @@ def publish_all(session: Session) -> int:
             if found is not None:
                 rows.append(found)
     rows += [secret_row(secret) for secret in session.scalars(select(SiteSecret))]
+    rows += slip_key_rows(session)
     return publish(session, rows)
 
 

@@ -140,8 +140,24 @@ class FeedState(CentralBase):
     floor: Mapped[int] = mapped_column(BigInteger)
 
 
+class DeviceKey(CentralBase):
+    """A device's public slip-signing key, sent by the kiosk at enrolment.
+
+    The private half never leaves the kiosk. Every device of the site pulls the public
+    key through the feed; the server checks the slips of pushed receives with it.
+    """
+
+    __tablename__ = "device_key"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), index=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
 class SiteSecret(CentralBase):
-    """Site keys the server hands to enrolled kiosks (slip signing, badge hashing)."""
+    """Site keys the server hands to enrolled kiosks (badge hashing)."""
 
     __tablename__ = "site_secret"
 

@@ -161,6 +161,16 @@ class BadgeRehashResponse(BaseModel):
 class EnrolRequest(Request):
     code: Annotated[str, Field(min_length=1, max_length=40)]
     name: Annotated[str, Field(min_length=1, max_length=100)]
+    slip_public_key: Annotated[
+        str | None,
+        Field(
+            default=None,
+            min_length=44,
+            max_length=44,
+            pattern=r"^[A-Za-z0-9+/]{43}=$",
+            description="the device's own Ed25519 slip-signing public key, base64 (32 bytes)",
+        ),
+    ] = None
 
 
 class EnrolResponse(BaseModel):

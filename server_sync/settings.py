@@ -54,6 +54,9 @@ class ServerSettings:
             clock_slack=timedelta(seconds=self.clock_tolerance_seconds),
         )
 
+    # Slips printed longer ago are refused (the kiosks' `slip_max_age_days`, mirrored).
+    slip_max_age_days: float = 7.0
+
     @property
     def sqlalchemy_url(self) -> str:
         """psycopg 3 through SQLAlchemy, whatever form the URL was given in."""

@@ -7,13 +7,13 @@ import secrets
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.demo import DEMO_SITE_CODE, DEMO_SITE_KEY, seed_demo_site
+from kiosk.demo import seed_demo_site
 from kiosk.domain.clock import SystemClock
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.store.database import Database
 from kiosk.store.models import Line, SiteSetting
-from kiosk.store.secrets import BADGE_KEY_NAME, site_key_name
+from kiosk.store.secrets import BADGE_KEY_NAME
 from server_sync.feed import publish_all
 from server_sync.models import SiteSecret
 
@@ -24,7 +24,8 @@ def has_site(engine: Engine) -> bool:
 
 
 def seed_demo(engine: Engine, hasher: PinHasher | None = None) -> bool:
-    """The kiosk demo's site, centrally: its public slip key and a fresh badge key.
+    """The kiosk demo's site, centrally, with a fresh badge key (no slip key: every
+    enrolled kiosk signs its slips with its own).
 
     Returns False (and changes nothing) when the database already has a site.
     """
@@ -33,7 +34,6 @@ def seed_demo(engine: Engine, hasher: PinHasher | None = None) -> bool:
     badge_key = secrets.token_bytes(32)
     seed_demo_site(Database(engine), SystemClock(), hasher or PinHasher(), BadgeHasher(badge_key))
     with Session(engine) as session:
-        session.add(SiteSecret(name=site_key_name(DEMO_SITE_CODE), value=DEMO_SITE_KEY))
         session.add(SiteSecret(name=BADGE_KEY_NAME, value=badge_key))
         session.flush()
         publish_all(session)

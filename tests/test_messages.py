@@ -49,6 +49,9 @@ SAMPLE_FIELDS: dict[str, object] = {
     "department": "PACK",
     "route": "R2",
     "message": "this device is revoked already",
+    "signer_line": "CUT-L01",
+    "issued_at": datetime(2026, 11, 14, 7, 30, tzinfo=UTC),
+    "days": 7,
 }
 
 

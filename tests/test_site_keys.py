@@ -1,8 +1,9 @@
-"""Where the slip-signing site key comes from at start, and what a kiosk without it does.
+"""Where this kiosk's own slip-signing key comes from at start, and what a kiosk without it does.
 
 `secret_store_for` picks the store from the settings (files in the demo unless told
-otherwise), `load_site_keys` reads this site's key; without it the kiosk still starts
-and refuses handoffs with a message. Two demo sites share the public demo key.
+otherwise), `load_site_keys` reads the kiosk's private slip key; without it the kiosk
+still starts, receives slips, and refuses to print one with a message. Two demo sites
+share the public demo key. No site-wide slip key exists any more.
 """
 
 from __future__ import annotations
@@ -17,20 +18,21 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.app import load_site_keys, secret_store_for
-from kiosk.demo import DEMO_SITE_CODE, DEMO_SITE_KEY, demo_database_path, ensure_demo_site
+from kiosk.demo import DEMO_SITE_CODE, DEMO_SLIP_KEY, demo_database_path, ensure_demo_site
 from kiosk.domain.errors import ErrorCode
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.pin_hasher import PinHasher
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import SettingsError, load_settings
 from kiosk.store import secrets as secrets_module
 from kiosk.store.database import open_database
 from kiosk.store.models import SiteSetting, Transfer
 from kiosk.store.secrets import (
+    SLIP_SIGNING_KEY_NAME,
     FileSecretStore,
     KeyringSecretStore,
     SecretStoreError,
-    site_key_name,
 )
 from tests.helpers.fakes import FakeClock
 from tests.helpers.keyring import MemoryKeyring, UseKeyring
@@ -39,6 +41,14 @@ from tests.helpers.site import Site
 
 CUTTING_WO = "WO-2026-004217"  # CUT-L02, IN_PROGRESS, R2 (CUT -> SEW), 72 good
 PLANT_KEY = bytes(range(7, 39))
+DEMO_SIGNER = SlipSigner(DEMO_SLIP_KEY)
+
+
+def _key_ids(keys: SiteKeys) -> tuple[str, str | None]:
+    """What identifies loaded keys: the site and the signing key's id (signers compare by id)."""
+    return keys.site_code, None if keys.signer is None else keys.signer.key_id
+
+
 # Cheap argon2 for the demo sites these tests seed themselves (the PINs are not the point).
 CHEAP_PINS = PinHasher(argon2.PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
@@ -124,29 +134,45 @@ def test_settings_accept_the_known_printers_and_stores() -> None:
 
 
 # ------------------------------------------------------------------ loading the key
-def test_the_site_key_is_read_from_the_store(site: Site, memory_keyring: MemoryKeyring) -> None:
+def test_the_kiosks_own_key_is_read_from_the_store(
+    site: Site, memory_keyring: MemoryKeyring
+) -> None:
     from_files = load_site_keys(FileSecretStore.beside(site.path), site.database)
-    assert from_files == SiteKeys(DEMO_SITE_CODE, {DEMO_SITE_CODE: DEMO_SITE_KEY})
+    assert _key_ids(from_files) == (DEMO_SITE_CODE, DEMO_SIGNER.key_id)
     store = KeyringSecretStore()
-    store.put(site_key_name(DEMO_SITE_CODE), DEMO_SITE_KEY)
-    assert load_site_keys(store, site.database) == from_files
+    store.put(SLIP_SIGNING_KEY_NAME, PLANT_KEY)
+    assert _key_ids(load_site_keys(store, site.database)) == (
+        DEMO_SITE_CODE,
+        SlipSigner(PLANT_KEY).key_id,
+    )
 
 
 def test_the_site_code_comes_from_the_database(site: Site, memory_keyring: MemoryKeyring) -> None:
     store = KeyringSecretStore()
-    store.put(site_key_name(DEMO_SITE_CODE), DEMO_SITE_KEY)
-    store.put(site_key_name("PLANT2"), PLANT_KEY)
+    store.put(SLIP_SIGNING_KEY_NAME, PLANT_KEY)
     with site.database.writer() as session:
         row = session.get(SiteSetting, "site_code")
         assert row is not None
         row.value = "PLANT2"
         session.commit()
-    assert load_site_keys(store, site.database) == SiteKeys("PLANT2", {"PLANT2": PLANT_KEY})
+    assert _key_ids(load_site_keys(store, site.database)) == (
+        "PLANT2",
+        SlipSigner(PLANT_KEY).key_id,
+    )
     with site.database.writer() as session:
         session.delete(session.get(SiteSetting, "site_code"))
         session.commit()
-    # No code set up yet: "SITE", and no key for it.
-    assert load_site_keys(store, site.database) == SiteKeys("SITE", {})
+    # No code set up yet: "SITE".
+    assert load_site_keys(store, site.database).site_code == "SITE"
+
+
+def test_no_site_wide_slip_key_is_kept_or_handed_out(tmp_path: Path) -> None:
+    """The demo keeps its kiosk's own key; no `site-key-…` secret exists any more."""
+    path = ensure_demo_site(tmp_path, FakeClock(), CHEAP_PINS)
+    names = {entry.name for entry in FileSecretStore.beside(path).folder.iterdir()}
+    assert SLIP_SIGNING_KEY_NAME in names
+    assert not any(name.startswith("site-key-") for name in names)
+    assert not hasattr(secrets_module, "site_key_name")
 
 
 def test_a_missing_key_is_logged_and_leaves_the_kiosk_keyless(
@@ -154,8 +180,8 @@ def test_a_missing_key_is_logged_and_leaves_the_kiosk_keyless(
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="kiosk.app"):
         keys = load_site_keys(KeyringSecretStore(), site.database)
-    assert keys == SiteKeys(DEMO_SITE_CODE, {})
-    assert "no slip-signing key for site DEMO in keyring (MemoryKeyring)" in caplog.text
+    assert keys == SiteKeys(DEMO_SITE_CODE)
+    assert "no slip-signing key of this kiosk in keyring (MemoryKeyring)" in caplog.text
 
 
 def test_a_failing_keyring_is_logged_as_an_error_and_no_file_is_written(
@@ -166,10 +192,10 @@ def test_a_failing_keyring_is_logged_as_an_error_and_no_file_is_written(
     monkeypatch.setattr(secrets_module, "_write_private", lambda path, _key: written.append(path))
     with caplog.at_level(logging.WARNING, logger="kiosk.app"):
         keys = load_site_keys(KeyringSecretStore(), site.database)
-    assert keys == SiteKeys(DEMO_SITE_CODE, {})
+    assert keys == SiteKeys(DEMO_SITE_CODE)
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1
-    assert "site key of DEMO unavailable from keyring (Keyring)" in errors[0].getMessage()
+    assert "slip-signing key unavailable from keyring (Keyring)" in errors[0].getMessage()
     assert written == []
     assert _secret_files(site) == before  # the demo key file beside it is not used either
 
@@ -181,7 +207,7 @@ def test_without_the_key_the_kiosk_starts_and_refuses_a_handoff(
     services = _services(site, keys)  # the kiosk's services are built: it starts
     rina = site.login(services, "E1001")
     work_order = site.work_order(CUTTING_WO)
-    # Reading still works; only signing a slip needs the key.
+    # Reading still works; only signing a slip needs the kiosk's own key.
     assert services.transfers.handoff_options(rina, work_order.id).sendable == work_order.good_qty
     refusal = refusal_of(lambda: services.transfers.prepare(rina, work_order.id, "10", "SEW-L03"))
     assert (refusal.code, refusal.fields["site"]) == (ErrorCode.SITE_KEY_MISSING, DEMO_SITE_CODE)
@@ -195,26 +221,26 @@ def test_without_the_key_the_kiosk_starts_and_refuses_a_handoff(
 
 
 # ------------------------------------------------------------------ two demo sites
-def test_two_demo_sites_share_the_public_key_and_verify_each_others_slips(
+def test_two_demo_sites_share_the_public_demo_key_and_verify_each_others_slips(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     clock = FakeClock()
     # Machine A keeps the key in files (the demo's default), machine B in its keyring.
     path_a = ensure_demo_site(tmp_path / "a", clock, CHEAP_PINS)
     path_b = ensure_demo_site(tmp_path / "b", clock, CHEAP_PINS, secrets=KeyringSecretStore())
-    assert FileSecretStore.beside(path_a).get(site_key_name(DEMO_SITE_CODE)) == DEMO_SITE_KEY
-    assert KeyringSecretStore().get(site_key_name(DEMO_SITE_CODE)) == DEMO_SITE_KEY
-    assert FileSecretStore.beside(path_b).get(site_key_name(DEMO_SITE_CODE)) is None
+    assert FileSecretStore.beside(path_a).get(SLIP_SIGNING_KEY_NAME) == DEMO_SLIP_KEY
+    assert KeyringSecretStore().get(SLIP_SIGNING_KEY_NAME) == DEMO_SLIP_KEY
+    assert FileSecretStore.beside(path_b).get(SLIP_SIGNING_KEY_NAME) is None
     # A second start changes nothing.
     assert ensure_demo_site(tmp_path / "a", clock, CHEAP_PINS) == path_a
-    assert FileSecretStore.beside(path_a).get(site_key_name(DEMO_SITE_CODE)) == DEMO_SITE_KEY
+    assert FileSecretStore.beside(path_a).get(SLIP_SIGNING_KEY_NAME) == DEMO_SLIP_KEY
 
     cutting_site = Site(path=path_a, database=open_database(path_a), clock=clock)
     sewing_site = Site(path=path_b, database=open_database(path_b), clock=clock)
     try:
         keys_a = load_site_keys(FileSecretStore.beside(path_a), cutting_site.database)
         keys_b = load_site_keys(KeyringSecretStore(), sewing_site.database)
-        assert keys_a == keys_b == SiteKeys(DEMO_SITE_CODE, {DEMO_SITE_CODE: DEMO_SITE_KEY})
+        assert _key_ids(keys_a) == _key_ids(keys_b) == (DEMO_SITE_CODE, DEMO_SIGNER.key_id)
         cutting = _services(cutting_site, keys_a)
         sewing = _services(sewing_site, keys_b, line="SEW-L03")
         rina = cutting_site.login(cutting, "E1001")
@@ -242,4 +268,5 @@ def test_a_demo_started_on_a_broken_keyring_store_says_so(tmp_path: Path, no_key
     cannot store its key and says why (never a silent fallback to a file)."""
     with pytest.raises(SecretStoreError, match="cannot be read"):
         ensure_demo_site(tmp_path, FakeClock(), CHEAP_PINS, secrets=KeyringSecretStore())
-    assert FileSecretStore.beside(demo_database_path(tmp_path)).get("site-key-DEMO") is None
+    store = FileSecretStore.beside(demo_database_path(tmp_path))
+    assert store.get(SLIP_SIGNING_KEY_NAME) is None

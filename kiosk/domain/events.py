@@ -310,11 +310,16 @@ class TransferCounted(TransferSnapshot):
     """The receiver's blind count: accepted on a match, held otherwise."""
 
     kinds = (EventKind.TRANSFER_ACCEPTED, EventKind.TRANSFER_HELD)
+    # 2: the slip as scanned travels with the count, for the server to verify.
+    schema_version: ClassVar[int] = 2
 
     kind: EventKind = EventKind.TRANSFER_ACCEPTED
     counted_qty: int = count()
     counted_by: str = text(32)
     counted_at: datetime = time()
+    # The QR payload as scanned (signed by the sender's kiosk), or the slip id alone where
+    # the receiver knew the transfer from the server.
+    slip: str = text(1024)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -70,7 +70,10 @@ _BADGE = re.compile(r"[0-9A-F]{10}")
 _WORK_ORDER = re.compile(r"WO-\d{4}-\d{6}")
 # Transfer slips: the Code128 carries the slip id, the QR a signed payload (issue QT-09).
 _SLIP_ID = re.compile(r"TS-[0-9A-Z]{4,40}")
-_SLIP_SIGNED = re.compile(r"QT09\|[\x20-\x7e]{10,1000}")
+# The signed payload is base32 after its prefix; the old site-key slips (`QT09|1|…`) are
+# still recognised as slips, so that the receiver is told why they are refused.
+_SLIP_SIGNED = re.compile(r"QT09:2:[A-Z2-7]{100,1000}")
+_SLIP_LEGACY = re.compile(r"QT09\|[\x20-\x7e]{10,1000}")
 # Kanban cards: KB-<card code>.
 _KANBAN_CARD = re.compile(r"KB-[0-9A-Z][0-9A-Z-]{2,31}")
 _RETAIL = re.compile(r"\d{8}|\d{12,14}")
@@ -84,7 +87,7 @@ def classify(event: ScanEvent) -> ScanPayload:
         return ScanPayload(PayloadKind.UNKNOWN, text[:MAX_PAYLOAD_LENGTH], event.source, problem)
     if event.source is ScanSource.READER:  # the reader's framing already said it is a badge
         return ScanPayload(PayloadKind.BADGE, text.upper(), event.source)
-    if _SLIP_SIGNED.fullmatch(text):
+    if _SLIP_LEGACY.fullmatch(text):
         return ScanPayload(PayloadKind.SLIP, text, event.source)
     upper = text.upper()
     for kind, grammar in _GRAMMARS:
@@ -96,6 +99,7 @@ def classify(event: ScanEvent) -> ScanPayload:
 
 
 _GRAMMARS = (
+    (PayloadKind.SLIP, _SLIP_SIGNED),
     (PayloadKind.WORK_ORDER, _WORK_ORDER),
     (PayloadKind.SLIP, _SLIP_ID),
     (PayloadKind.KANBAN_CARD, _KANBAN_CARD),

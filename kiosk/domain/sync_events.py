@@ -54,6 +54,7 @@ class PushedEvent:
 # Entities replicated between kiosks and the server (the change feed's `entity` names).
 SITE_SETTING = "site_setting"
 SITE_KEY = "site_key"
+SLIP_KEY = "slip_key"  # a device's public slip-signing key
 LINE = "line"
 KANBAN_ITEM = "kanban_item"
 USER = "user"

@@ -61,7 +61,7 @@ _BAR_QUIET_MODULES = 10
 _BAR_HEIGHT_MM = 12.0
 
 # QR: a 4-module quiet zone and a symbol at least 38 mm wide, so that a kiosk camera reads
-# a version 9-10 code (150-200 characters) from a hand-held slip.
+# a version 10-11 code (a signed slip: 300-340 alphanumeric characters) from a hand-held slip.
 _QR_QUIET_MODULES = 4
 _QR_MIN_SYMBOL_MM = 38.0
 

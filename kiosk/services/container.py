@@ -11,6 +11,7 @@ import argon2
 from kiosk.domain.clock import Clock
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.slip import DEFAULT_MAX_AGE
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 from kiosk.services.alerts import AlertService
@@ -25,8 +26,9 @@ from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
 from kiosk.services.site import line_by_code, site_code
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.services.sync_control import SyncControlService
-from kiosk.services.transfers import SiteKeys, TransferService
+from kiosk.services.transfers import TransferService
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import WorkOrderService
 from kiosk.store.database import Database
@@ -43,6 +45,7 @@ class Policies:
     counts: CountPolicy = field(default_factory=CountPolicy)
     occupancy_stale_after: timedelta = timedelta(minutes=30)
     kanban: KanbanPolicy = field(default_factory=KanbanPolicy)
+    slip_max_age: timedelta = DEFAULT_MAX_AGE
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,15 @@ def build_services(
         stale_badge=stale_badge,
     )
     alerts = AlertService(uow)
-    keys = site_keys if site_keys is not None else SiteKeys(site_code(database), {})
-    transfers = TransferService(uow, line, keys, policies.counts, policies.occupancy_stale_after)
+    keys = site_keys if site_keys is not None else SiteKeys(site_code(database))
+    transfers = TransferService(
+        uow,
+        line,
+        keys,
+        policies.counts,
+        policies.occupancy_stale_after,
+        slip_max_age=policies.slip_max_age,
+    )
     lines = LineService(uow, line, policies.occupancy_stale_after)
     kanban = KanbanService(uow, line, policies.kanban)
     work_orders = WorkOrderService(uow, line, policies.quantities)

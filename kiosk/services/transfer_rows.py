@@ -3,6 +3,8 @@ line holds, the receiver's record of a slip, and the views the screens get."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,7 @@ from kiosk.domain.events import WipMoved
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.slip import Slip, encode_slip
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.domain.transfer import (
     LOCKING_STATUSES,
     ORIGIN_PREPARED,
@@ -81,7 +84,7 @@ def transfer_from_slip(slip: Slip, tx: ActionTx, line: Line) -> Transfer:
     """The receiver's record of a transfer it learned of from the paper alone."""
     from_department = _department_of_line(tx.session, slip.from_line)
     return Transfer(
-        id=new_id(),
+        id=slip.transfer_id,  # the sender's id: the server files both sides under it
         slip_id=slip.slip_id,
         site_code=slip.site_code,
         work_order_number=slip.work_order_number,
@@ -114,7 +117,7 @@ def _department_of_line(session: Session, code: str) -> Department:
 def slip_of(transfer: Transfer | TransferView) -> Slip:
     return Slip(
         site_code=transfer.site_code,
-        slip_id=transfer.slip_id,
+        transfer_id=transfer.id,
         work_order_number=transfer.work_order_number,
         mo_number=transfer.mo_number,
         article=transfer.article,
@@ -222,9 +225,10 @@ def close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
             tx.emit(acknowledged(alert, tx))
 
 
-def slip_page(view: TransferView, key: bytes) -> PrintDocument:
-    """The printed slip: the text a person reads and the signed QR code the receiver scans."""
-    payload = encode_slip(slip_of(view), key)
+def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) -> PrintDocument:
+    """The printed slip: the text a person reads and the QR code the receiver scans, signed
+    with this kiosk's own key and stamped with the time it was printed."""
+    payload = encode_slip(slip_of(view), signer, issued_at)
     return PrintDocument(
         kind="slip",
         document_id=view.slip_id,

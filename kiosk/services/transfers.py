@@ -2,13 +2,13 @@
 hold on a mismatch, release or reject by a third person.
 
 Every step is one local action (state, audit, outbox together) and works offline: the
-receiver needs nothing but the slip and the site key.
+sender signs the slip with its own device key, the receiver checks it with the sender's
+public key, which it pulled from the server before.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -26,7 +26,7 @@ from kiosk.domain.events import (
 from kiosk.domain.ids import new_id
 from kiosk.domain.reasons import clean_reason
 from kiosk.domain.roles import Action
-from kiosk.domain.slip import Slip, decode_slip, encode_slip, is_slip_id, slip_id_for
+from kiosk.domain.slip import DEFAULT_MAX_AGE, Slip, is_slip_id, slip_id_for
 from kiosk.domain.transfer import (
     ORIGIN_PREPARED,
     Batch,
@@ -57,6 +57,7 @@ from kiosk.services.lines import (
     set_occupancy,
     sync_confirmed_at,
 )
+from kiosk.services.slip_keys import UNTRUSTED_SLIP, SiteKeys, slip_scanned
 from kiosk.services.transfer_rows import (
     close_hold_alert,
     earlier_bundle_on_line,
@@ -65,7 +66,6 @@ from kiosk.services.transfer_rows import (
     move_wip,
     name_of,
     open_blocked_alert,
-    slip_of,
     slip_page,
     to_receive,
     transfer_from_slip,
@@ -90,20 +90,6 @@ _SLIP_CHECK_ACTION = "transfer.scan_slip"
 _PRINT_ACTION = "transfer.print"
 
 
-@dataclass(frozen=True)
-class SiteKeys:
-    """This site's code and the keys slips may be signed with (today: this site's one)."""
-
-    site_code: str
-    keys: dict[str, bytes]
-
-    def signing_key(self) -> bytes:
-        key = self.keys.get(self.site_code)
-        if key is None:
-            raise RefusalError(ErrorCode.SITE_KEY_MISSING, site=self.site_code)
-        return key
-
-
 class TransferService:
     def __init__(
         self,
@@ -112,12 +98,15 @@ class TransferService:
         site: SiteKeys,
         policy: CountPolicy,
         stale_after: timedelta,
+        *,
+        slip_max_age: timedelta = DEFAULT_MAX_AGE,
     ) -> None:
         self._uow = uow
         self._line = line
         self._site = site
         self._policy = policy
         self._stale_after = stale_after
+        self._slip_max_age = slip_max_age
 
     # ================================================================== sender
     def handoff_options(self, actor: Actor, work_order_id: uuid.UUID) -> HandoffOptions:
@@ -220,7 +209,7 @@ class TransferService:
             if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
                 self._alert_blocked(actor, refusal)
             raise
-        document = slip_page(view, signing_key)
+        document = slip_page(view, signing_key, issued_at=self._uow.clock.now())
         return PreparedTransfer(view, document, clearance.verdict)
 
     def slip_document(
@@ -239,7 +228,8 @@ class TransferService:
             tx.audit(slip_id=transfer.slip_id, copy=transfer.printed_count)
             tx.session.flush()
             view = transfer_view(transfer)
-        return slip_page(view, signing_key)
+            issued_at = tx.now
+        return slip_page(view, signing_key, issued_at=issued_at)
 
     def transfers_of(self, actor: Actor, work_order_id: uuid.UUID) -> list[TransferView]:
         self._authorize(actor, Action.WORK_ORDER_VIEW)
@@ -251,12 +241,13 @@ class TransferService:
     def check_slip(self, actor: Actor, payload: str) -> SlipToReceive:
         """A scanned slip: verified offline and checked against this line, nothing written.
 
-        A tampered or foreign slip raises a P1 alert on this kiosk.
+        A tampered, foreign or untrusted slip raises a P1 alert on this kiosk. `payload`
+        may be a slip id alone where this kiosk knows the transfer from the server.
         """
         try:
             self._authorize(actor, Action.TRANSFER_RECEIVE)
             with self._uow.database.reader() as session:
-                slip = self._verified(payload)
+                slip = self._slip_scanned(session, payload)
                 self._check_receivable(session, actor, slip)
                 sender = name_of(session, slip.prepared_by)
         except RefusalError as refusal:
@@ -265,27 +256,20 @@ class TransferService:
         return to_receive(slip, payload, sender)
 
     def check_slip_id(self, actor: Actor, slip_id: str) -> SlipToReceive:
-        """The Code128 carries only the id: enough when this kiosk already knows the slip."""
-        try:
-            self._authorize(actor, Action.TRANSFER_RECEIVE)
-            if not is_slip_id(slip_id):
-                raise RefusalError(ErrorCode.SLIP_MALFORMED, field="slip_id")
-            with self._uow.database.reader() as session:
-                transfer = session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
-                if transfer is None:
-                    raise RefusalError(ErrorCode.SLIP_ID_ONLY, slip_id=slip_id)
-                payload = encode_slip(slip_of(transfer), self._site.signing_key())
-        except RefusalError as refusal:
+        """The Code128 carries only the id: enough when this kiosk already knows the slip
+        from the server (which had it from the sender's own kiosk)."""
+        if not is_slip_id(slip_id):
+            refusal = RefusalError(ErrorCode.SLIP_MALFORMED, field="slip_id")
             self._refused_slip(actor, slip_id, refusal)
-            raise
-        return self.check_slip(actor, payload)
+            raise refusal
+        return self.check_slip(actor, slip_id)
 
     def receive(self, actor: Actor, payload: str, counted: str) -> ReceiveOutcome:
         """The blind count: a match completes the handshake, a mismatch holds the batch."""
         with self._uow.action(actor.audit, Action.TRANSFER_RECEIVE.value) as tx:
             tx.about("transfer", None, counted=counted)
             self._authorize(actor, Action.TRANSFER_RECEIVE)
-            slip = self._verified(payload)
+            slip = self._slip_scanned(tx.session, payload)
             tx.about("transfer", None, slip_id=slip.slip_id)
             line = self._check_receivable(tx.session, actor, slip)
             count = validate_count(parse_quantity(counted, "count"), self._policy)
@@ -326,6 +310,7 @@ class TransferService:
                 TransferCounted(
                     kind=EventKind.TRANSFER_ACCEPTED if matched else EventKind.TRANSFER_HELD,
                     **snapshot_fields(transfer),
+                    slip=payload,  # as scanned: the server checks it against the sender's key
                 )
             )
             if matched:  # after the transfer's event: the server files the movement under it
@@ -433,17 +418,14 @@ class TransferService:
             tx.session.flush()
             return transfer_view(transfer)
 
-    def _verified(self, payload: str) -> Slip:
-        try:
-            return decode_slip(payload, self._site.keys)
-        except RefusalError as refusal:
-            # Our own site's slip, but this kiosk lacks the key: not a foreign slip (no P1).
-            if (
-                refusal.code is ErrorCode.SLIP_OTHER_SITE
-                and refusal.fields.get("site") == self._site.site_code
-            ):
-                raise RefusalError(ErrorCode.SITE_KEY_MISSING, site=self._site.site_code) from None
-            raise
+    def _slip_scanned(self, session: Session, payload: str) -> Slip:
+        return slip_scanned(
+            session,
+            payload,
+            site_code=self._site.site_code,
+            now=self._uow.clock.now(),
+            max_age=self._slip_max_age,
+        )
 
     def _check_receivable(self, session: Session, actor: Actor, slip: Slip) -> Line:
         """This line, this department, not yet received, not your own, and the line is clear."""
@@ -490,7 +472,7 @@ class TransferService:
     def _refused_slip(self, actor: Actor, scanned: str, refusal: RefusalError) -> None:
         """Audit a refused slip; a forged or foreign one is a P1 alert on this kiosk."""
         attempted = {"slip": scanned[:60], "line": self._line.code}
-        if refusal.code in (ErrorCode.SLIP_SIGNATURE_INVALID, ErrorCode.SLIP_OTHER_SITE):
+        if refusal.code in UNTRUSTED_SLIP:
             with self._uow.action(actor.audit, _SLIP_CHECK_ACTION) as tx:
                 tx.about("slip", None, **attempted)
                 line = line_row(tx.session, self._line.code)

@@ -270,6 +270,23 @@ class SiteSetting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class SlipKey(Base):
+    """A device's public slip-signing key, pulled from the server: what receivers check with.
+
+    `line_code` is the line of the kiosk that holds it, `department` a desktop's (both
+    None: the demo's shared key); a revoked key's slips are refused from `revoked_at` on.
+    """
+
+    __tablename__ = "slip_key"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    public_key: Mapped[str] = mapped_column(String(44))  # base64 of the 32-byte Ed25519 key
+    line_code: Mapped[str | None] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(8))  # a desktop's key
+    revoked_at: Mapped[datetime | None]
+
+
 class LineOccupancy(Base):
     """What this kiosk knows a line holds: a row with no work order means known free.
 

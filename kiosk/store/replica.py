@@ -28,6 +28,7 @@ from kiosk.store.models import (
     LineOccupancy,
     ProductionEntryRow,
     SiteSetting,
+    SlipKey,
     Transfer,
     User,
     WorkOrder,
@@ -86,6 +87,7 @@ ENTITIES: dict[str, ReplicatedEntity] = {
     entity.name: entity
     for entity in (
         _entity(entities.SITE_SETTING, SiteSetting, "key", 0),
+        _entity(entities.SLIP_KEY, SlipKey, "key_id", 0),
         _entity(entities.LINE, Line, "id", 1),
         _entity(entities.KANBAN_ITEM, KanbanItem, "code", 1),
         _entity(

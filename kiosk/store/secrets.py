@@ -1,9 +1,10 @@
-"""Site secrets: the badge key and the slip-signing site key, never in the database.
+"""Secrets: the badge key and this device's own slip-signing key, never in the database.
 
 The badge key (and, while a rotation's grace period lasts, the previous one) lives in a
-file readable by the kiosk's account only. The site key
-that signs QT-09 slips lives in the system keyring, or in such a file where the
-admin chose `secret_store = "file"`; sync will distribute it (issue 5).
+file readable by the kiosk's account only. The private key that signs this kiosk's QT-09
+slips is made at enrolment and never leaves the device: it lives in the system keyring, or
+in such a file where the admin chose `secret_store = "file"`. Only its public half goes to
+the server.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ BADGE_KEY_NAME = "badge-key"
 # During a badge-key rotation's grace period: the key the older badge hashes are under.
 BADGE_PREVIOUS_KEY_NAME = "badge-key-previous"
 BADGE_KEY_NAMES = frozenset({BADGE_KEY_NAME, BADGE_PREVIOUS_KEY_NAME})
-SITE_KEY_PREFIX = "site-key-"
+SLIP_SIGNING_KEY_NAME = "slip-signing-key"
+# The site-wide HMAC slip keys of old (`site-key-<site>`): never handed out any more.
+RETIRED_SLIP_KEY_PREFIX = "site-key-"
 _KEY_BYTES = 32
 
 
@@ -165,10 +168,6 @@ def _keyring() -> ModuleType:
     import keyring.errors  # noqa: PLC0415
 
     return keyring
-
-
-def site_key_name(site_code: str) -> str:
-    return f"{SITE_KEY_PREFIX}{site_code}"
 
 
 def _check_key(key: bytes) -> None:

@@ -110,9 +110,12 @@ class SyncClient:
         )
         return bool(answer.get("rehashed"))
 
-    def enrol(self, code: str, name: str) -> dict[str, Any]:
+    def enrol(self, code: str, name: str, slip_public_key: str | None = None) -> dict[str, Any]:
+        body = {"code": code, "name": name}
+        if slip_public_key is not None:
+            body["slip_public_key"] = slip_public_key
         try:
-            return self._post(ENROL_PATH, {"code": code, "name": name}, {})
+            return self._post(ENROL_PATH, body, {})
         except SyncError as error:
             if error.kind in (SyncErrorKind.REFUSED, SyncErrorKind.PROTOCOL):
                 raise SyncError(SyncErrorKind.ENROLMENT, str(error), **error.fields) from error

@@ -1,7 +1,8 @@
 """A kiosk joins a server once: an admin's one-time code becomes a device token in the keyring.
 
-The token and the slip-signing key go to the configured secret store (the system keyring
-by default); the badge key goes beside the database, where the kiosk has always kept it.
+The kiosk makes its own slip-signing key pair here: the private key goes with the token
+to the configured secret store (the system keyring by default) and never leaves the
+device; the server gets the public key. The badge key goes beside the database.
 Over https without a CA file, the server's certificate is pinned here (kiosk.sync.trust):
 its SHA-256 is kept beside the token and shown to the admin to compare.
 """
@@ -20,10 +21,17 @@ from sqlalchemy import func, select
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.roles import Department
+from kiosk.domain.slip_keys import SlipSigner, public_key_text
 from kiosk.settings import plain_http_refusal
 from kiosk.store.database import Database
 from kiosk.store.models import Line, OutboxEvent
-from kiosk.store.secrets import BADGE_KEY_NAMES, FileSecretStore, SecretStore
+from kiosk.store.secrets import (
+    BADGE_KEY_NAMES,
+    RETIRED_SLIP_KEY_PREFIX,
+    SLIP_SIGNING_KEY_NAME,
+    FileSecretStore,
+    SecretStore,
+)
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SyncStore
 from kiosk.sync.trust import (
@@ -111,8 +119,11 @@ def enrol_kiosk(
             "This kiosk's database already holds a site that did not come from a server "
             "(a demo?). Enrol with an empty data folder."
         )
+    signer = SlipSigner.generate()
     try:
-        answer = client.enrol(code, name or socket.gethostname())
+        answer = client.enrol(
+            code, name or socket.gethostname(), slip_public_key=public_key_text(signer.public_key)
+        )
     except SyncError as error:
         if error.kind is SyncErrorKind.ENROLMENT:
             raise EnrolmentRefusedError(
@@ -132,8 +143,11 @@ def enrol_kiosk(
     pinned = client.trust.fingerprint if client.trust.ca_file is None else None
     if pinned is not None:
         secrets.put(SERVER_FINGERPRINT_NAME, pinned)
+    secrets.put(SLIP_SIGNING_KEY_NAME, signer.private_key)
     badge_store = FileSecretStore.beside(database_path)
     for key_name, key in keys.items():
+        if key_name.startswith(RETIRED_SLIP_KEY_PREFIX):
+            continue  # an old server's site slip key: slips are signed per device now
         (badge_store if key_name in BADGE_KEY_NAMES else secrets).put(key_name, key)
     if _outbox_size(database):
         # Events of an earlier enrolment: numbered afresh for the new device identity.

@@ -14,7 +14,12 @@ from pathlib import Path
 from kiosk.domain.clock import Clock
 from kiosk.settings import Settings
 from kiosk.store.database import Database
-from kiosk.store.secrets import BADGE_KEY_NAMES, FileSecretStore, SecretStore
+from kiosk.store.secrets import (
+    BADGE_KEY_NAMES,
+    RETIRED_SLIP_KEY_PREFIX,
+    FileSecretStore,
+    SecretStore,
+)
 from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
@@ -62,6 +67,8 @@ def site_key_sink(secrets: SecretStore, database_path: Path) -> Callable[[str, b
     badge_store = FileSecretStore.beside(database_path)
 
     def store(name: str, key: bytes) -> None:
+        if name.startswith(RETIRED_SLIP_KEY_PREFIX):
+            return  # an old server's site slip key: slips are signed per device now
         if name in BADGE_KEY_NAMES and not key:
             badge_store.remove(name)
             return

@@ -56,6 +56,16 @@ def _wrong_pin(f: dict[str, Any], _times: TimeFormatter) -> Message:
     return Message(_t("Wrong PIN."), hint)
 
 
+def _slip_too_old(f: dict[str, Any], times: TimeFormatter) -> Message:
+    issued = times.date_time(f.get("issued_at"))
+    return Message(
+        _t("This slip is too old: it was printed on {issued}, more than {days} days ago.").format(
+            issued=issued, days=f.get("days", 7)
+        ),
+        _t("Old slips are not accepted. Ask the sending line to print the slip again."),
+    )
+
+
 def _account_locked(f: dict[str, Any], times: TimeFormatter) -> Message:
     until = times.time(f.get("until"))
     if f.get("just_locked"):
@@ -198,8 +208,8 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("Nothing was changed. Ask the admin."),
     ),
     ErrorCode.SITE_KEY_MISSING: (
-        N_("This kiosk has no slip-signing key for site {site}."),
-        N_("Slips cannot be printed or checked here. Ask the admin to install the site key."),
+        N_("This kiosk has no slip-signing key of its own."),
+        N_("Slips cannot be printed here. Ask the admin to enrol this kiosk again."),
     ),
     ErrorCode.TRANSFER_NOT_FOUND: (
         N_("This handoff is not known on this kiosk."),
@@ -236,6 +246,22 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
     ),
     ErrorCode.SLIP_SIGNATURE_INVALID: (
         N_("This slip's signature does not match: it was changed or not made by our kiosks."),
+        N_("Do not take the batch in. Your supervisor has been alerted."),
+    ),
+    ErrorCode.SLIP_OLD_FORMAT: (
+        N_("This slip was printed in an old format that can no longer be checked."),
+        N_("Do not take the batch in. Ask the sending line to print the slip again."),
+    ),
+    ErrorCode.SLIP_KEY_UNKNOWN: (
+        N_("This slip was signed by a kiosk this kiosk does not know."),
+        N_("Do not take the batch in. Your supervisor has been alerted."),
+    ),
+    ErrorCode.SLIP_KEY_REVOKED: (
+        N_("This slip was signed by a kiosk that has been taken out of service."),
+        N_("Do not take the batch in. Your supervisor has been alerted."),
+    ),
+    ErrorCode.SLIP_SIGNER_OTHER_LINE: (
+        N_("This slip says it comes from {line}, but a kiosk of {signer_line} signed it."),
         N_("Do not take the batch in. Your supervisor has been alerted."),
     ),
     ErrorCode.SLIP_ALREADY_RECEIVED: (
@@ -468,6 +494,7 @@ def _transition_message(f: dict[str, Any], _times: TimeFormatter) -> Message:
 _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = {
     ErrorCode.WRONG_PIN: _wrong_pin,
     ErrorCode.ACCOUNT_LOCKED: _account_locked,
+    ErrorCode.SLIP_TOO_OLD: _slip_too_old,
     ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,
     ErrorCode.LINE_NOT_FOUND: _line_not_found,
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,

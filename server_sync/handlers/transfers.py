@@ -53,23 +53,13 @@ from server_sync.handlers.context import (
     rejected,
 )
 from server_sync.models import TransferDispute
+from server_sync.slips import SlipRefusedError, verify_pushed_slip
 
 ALERT_HANDSHAKE_DISPUTED = "handshake_disputed"
 
 
 def _transfer(ctx: EventContext, slip_id: str) -> Transfer | None:
     return ctx.session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
-
-
-def slip_vouches_for(ctx: EventContext, event: TransferCounted) -> bool:
-    """Whether the event carries a slip the server can verify (a device's signature).
-
-    The hook for slip verification (issue 12, item 6): until pushed receives carry a
-    verifiable slip, none does, and a hold for a transfer the server never heard of
-    is refused rather than taken on the pushing device's word.
-    """
-    del ctx, event
-    return False
 
 
 @handles(EventKind.TRANSFER_PREPARED)
@@ -101,13 +91,13 @@ def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
     ctx.authorize(actor, Action.TRANSFER_RECEIVE, line)
     with domain_rules():
         validate_count(event.counted_qty, ctx.rules.counts)
+    try:
+        verify_pushed_slip(ctx.session, event, now=ctx.now)
+    except SlipRefusedError as refused:
+        raise rejected(refused.reason, why=refused.why, **refused.detail) from None
     transfer = _transfer(ctx, event.slip_id)
-    if (
-        transfer is None
-        and event.kind is EventKind.TRANSFER_HELD
-        and not slip_vouches_for(ctx, event)
-    ):
-        raise rejected("unknown_transfer", slip_id=event.slip_id)
+    # A transfer the server has not heard of yet (its prepare still on the sender's
+    # kiosk) is taken on the verified slip's word: it carries the sender's signature.
     if transfer is not None and transfer.to_line != line.code:
         raise rejected("transfer_line_mismatch", slip_id=event.slip_id)  # not this line's batch
     if transfer is not None and transfer.status is not TransferStatus.PREPARED:

@@ -133,6 +133,6 @@ def test_a_demo_told_to_use_a_keyring_this_machine_lacks_says_what_to_change(
         },
     )
     assert result.returncode == 2
-    assert "site key cannot be stored" in result.stderr
+    assert "slip-signing key cannot be stored" in result.stderr
     assert "set secret_store = file" in result.stderr
     assert "Traceback" not in result.stderr

@@ -33,14 +33,15 @@ import uvicorn
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.site import site_code
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.store import migrate as kiosk_migrate
 from kiosk.store.database import open_database
 from kiosk.store.models import OutboxEvent, User
-from kiosk.store.secrets import FileBadgeKeys, FileSecretStore, site_key_name
+from kiosk.store.secrets import SLIP_SIGNING_KEY_NAME, FileBadgeKeys, FileSecretStore
 from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import SyncClient
 from kiosk.sync.engine import SyncEngine
@@ -350,13 +351,13 @@ class KioskNode:
     def services(self) -> KioskServices:
         if self._services is None:
             code = site_code(self.database)
-            key = self.secrets.get(site_key_name(code))
+            key = self.secrets.get(SLIP_SIGNING_KEY_NAME)
             self._services = build_services(
                 self.database,
                 self.clock,
                 self.line_code,
                 badge_key=FileBadgeKeys(self.secrets),
-                site_keys=SiteKeys(code, {} if key is None else {code: key}),
+                site_keys=SiteKeys(code, None if key is None else SlipSigner(key)),
                 stale_badge=self.badge_rehash.add,
                 identity_server=HttpIdentityServer(self.client(), self.store, self.line_code),
             )

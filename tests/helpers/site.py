@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kiosk.demo import DEMO_SITE_CODE, DEMO_SITE_KEY, demo_user_id, ensure_demo_site
+from kiosk.demo import DEMO_SITE_CODE, DEMO_SLIP_KEY, demo_user_id, ensure_demo_site
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, Policies, build_services
-from kiosk.services.transfers import SiteKeys
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.store.database import Database, open_database
 from kiosk.store.models import AuditEntry, OutboxEvent, WorkOrder
 from kiosk.store.secrets import FileSecretStore
@@ -50,8 +51,8 @@ class Site:
 
     @property
     def site_keys(self) -> SiteKeys:
-        """The demo site's keys, as the kiosk reads them from its secret store."""
-        return SiteKeys(DEMO_SITE_CODE, {DEMO_SITE_CODE: DEMO_SITE_KEY})
+        """The demo kiosk's slip key, as the kiosk reads it from its secret store."""
+        return SiteKeys(DEMO_SITE_CODE, SlipSigner(DEMO_SLIP_KEY))
 
     @property
     def badge_key(self) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 import requests
 from sqlalchemy import func, select, text
 
+from kiosk.domain.events import EVENT_TYPES, EventKind
 from kiosk.domain.ids import new_id
 from kiosk.store.models import Base, Line, OutboxEvent, User, WorkOrder
 from kiosk.store.unit_of_work import append_outbox
@@ -44,7 +45,13 @@ def now_text() -> str:
 def queue_event(node: KioskNode, kind: str, payload: dict[str, Any]) -> uuid.UUID:
     """An event in the kiosk's outbox, numbered like every other (a tampered kiosk's)."""
     with node.database.writer() as session:
-        event = append_outbox(session, kind=kind, payload=payload, at=node.clock.now())
+        event = append_outbox(
+            session,
+            kind=kind,
+            payload=payload,
+            at=node.clock.now(),
+            schema_version=_schema_version(kind),
+        )
         session.commit()
         return event.id
 
@@ -166,7 +173,7 @@ class RawDevice:
             "id": str(new_id()),
             "seq": self.seq,
             "kind": kind,
-            "schema_version": 1,
+            "schema_version": _schema_version(kind),
             "created_at": now_text(),
             "payload": payload,
         }
@@ -210,3 +217,11 @@ class RawDevice:
             cursor = answer["cursor"]
             if not answer["has_more"]:
                 return changes
+
+
+def _schema_version(kind: str) -> int:
+    """The version the kiosk sends this kind at (1 for a kind no kiosk sends)."""
+    try:
+        return EVENT_TYPES[EventKind(kind)].schema_version
+    except ValueError:
+        return 1

@@ -21,13 +21,15 @@ from kiosk.devices.barcode_decoder import DecodedCode, decode_file
 from kiosk.domain.documents import PrintDocument
 from kiosk.printing.document_renderer import render_image, render_pdf
 
-SLIP_ID = "TS-ABCDEFGH2345"
-# A real payload from kiosk.domain.slip.encode_slip (172 characters), written out so the
+SLIP_ID = "TS-GKX5UKCRBKD2"
+# A real payload from kiosk.domain.slip.encode_slip (334 characters: a 31-character article
+# and a 20-character destination, signed with a device's Ed25519 key), written out so the
 # test does not depend on the signing code.
 PAYLOAD = (
-    "QT09|1|DEMO|TS-ABCDEFGH2345|WO-2026-004217|MO-2026-0193|"
-    "POLO-M-NAVY Polo shirt, navy, M|400|CUT-L02|SEW-L03|SEW-L03 input rack B|E1001|"
-    "1795246200|7LFRLPHVMSKZMZSCVRPVBCJGRM"
+    "QT09:2:AJOYTLZZ4LFQTCLLAFEIIAMTUWZHYHT5JKNS6PCNLZXXVCYMSABQIRCFJVHQ4V2PFUZDAMRWFUYDANBS"
+    "GE3QYTKPFUZDAMRWFUYDCOJTD5IE6TCPFVGS2TSBKZMSAUDPNRXSA43INFZHILBANZQXM6JMEBGQOQ2VKQWUYMBS"
+    "A5JUKVZNJQYDGFCTIVLS2TBQGMQGS3TQOV2CA4TBMNVSAQQFIUYTAMBRCONXD2PVXVX2K7HIKYMMZSLOVLYV3PXG"
+    "ZGNQ36JQI52LQHTYJKKZLJXSVPDOJCJZ4DHGYQN7BVPBV2IHDUIKOCZX77UN6CDPY64IUBQ"
 )
 SLIP = PrintDocument(
     kind="slip",

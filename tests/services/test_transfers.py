@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import fields
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,13 @@ from sqlalchemy import select
 from kiosk.demo import DEMO_SITE_CODE, demo_user
 from kiosk.domain.errors import ErrorCode, PermissionDeniedError
 from kiosk.domain.roles import Action, Department, Role, is_allowed
-from kiosk.domain.slip import Slip, decode_slip, encode_slip
+from kiosk.domain.slip import Slip, encode_slip, read_slip
+from kiosk.domain.slip_keys import SlipSigner
 from kiosk.domain.transfer import ClearanceVerdict, TransferStatus
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
+from kiosk.services.slip_keys import SiteKeys
 from kiosk.services.transfer_views import PreparedTransfer, SlipToReceive
-from kiosk.services.transfers import SiteKeys
 from kiosk.store.models import (
     Alert,
     AuditEntry,
@@ -38,6 +40,7 @@ from kiosk.store.models import (
 )
 from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site, copy_site
+from tests.helpers.slips import tampered
 
 CUTTING_WO = "WO-2026-004217"  # CUT-L02, IN_PROGRESS, R2 (CUT -> SEW), DE-Hamburg, 72 good
 CUTTING_DONE_WO = "WO-2026-004223"  # CUT-L02, COMPLETED, R2, JP-Osaka, 300 good
@@ -598,11 +601,11 @@ def test_the_receiving_kiosk_refuses_when_its_own_line_holds_another_work_order(
 # ------------------------------------------------------------------ slips that are refused
 def test_a_tampered_slip_is_refused_with_a_p1_alert(site: Site, other_site: Site) -> None:
     payload = _payload(_prepare(site, "50"))
-    assert "|50|" in payload
-    tampered = payload.replace("|50|", "|58|")
+    changed = tampered(payload, quantity=58)
+    assert read_slip(changed)[0].slip.quantity == 58
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
-    refusal = refusal_of(lambda: sewing.transfers.check_slip(dewi, tampered))
+    refusal = refusal_of(lambda: sewing.transfers.check_slip(dewi, changed))
     assert refusal.code is ErrorCode.SLIP_SIGNATURE_INVALID
     [alert] = _alerts(other_site, "slip_refused")
     assert (alert.priority, alert.department) == (1, Department.SEW)
@@ -613,7 +616,7 @@ def test_a_tampered_slip_is_refused_with_a_p1_alert(site: Site, other_site: Site
         "refused:slip.signature_invalid",
     )
     before = _state(other_site)
-    assert refusal_of(lambda: sewing.transfers.receive(dewi, tampered, "58")).code is (
+    assert refusal_of(lambda: sewing.transfers.receive(dewi, changed, "58")).code is (
         ErrorCode.SLIP_SIGNATURE_INVALID
     )
     assert _state(other_site)[:2] == before[:2]
@@ -623,7 +626,7 @@ def test_a_tampered_slip_is_refused_with_a_p1_alert(site: Site, other_site: Site
 def test_a_slip_of_another_site_is_refused_with_a_p1_alert(other_site: Site) -> None:
     foreign = Slip(
         site_code="ACME",
-        slip_id="TS-ABCDEFGHIJKL",
+        transfer_id=uuid.uuid4(),
         work_order_number=CUTTING_WO,
         mo_number="MO-2026-01100",
         article="Teddy bear 30 cm, brown",
@@ -634,7 +637,7 @@ def test_a_slip_of_another_site_is_refused_with_a_p1_alert(other_site: Site) -> 
         prepared_by="E1001",
         prepared_at=other_site.clock.now().replace(microsecond=0),
     )
-    payload = encode_slip(foreign, b"acme's own key")
+    payload = encode_slip(foreign, SlipSigner(bytes(32)), other_site.clock.now())
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
     refusal = refusal_of(lambda: sewing.transfers.check_slip(dewi, payload))
@@ -715,8 +718,10 @@ def test_the_preparer_cannot_receive_their_own_slip(site: Site, other_site: Site
 
 
 # ------------------------------------------------------------------ site key and printing
-def test_without_the_site_key_nothing_is_prepared_or_checked(site: Site, other_site: Site) -> None:
-    keyless = SiteKeys(DEMO_SITE_CODE, {})
+def test_without_its_own_key_a_kiosk_prints_no_slip_but_still_receives(
+    site: Site, other_site: Site
+) -> None:
+    keyless = SiteKeys(DEMO_SITE_CODE)
     cutting = build_services(
         site.database, site.clock, "CUT-L02", badge_key=site.badge_key, site_keys=keyless
     )
@@ -738,9 +743,9 @@ def test_without_the_site_key_nothing_is_prepared_or_checked(site: Site, other_s
         site_keys=keyless,
     )
     dewi = other_site.login(sewing, "E2001")
-    # Our own slip, unverifiable here: the kiosk lacks its key, the slip is not foreign.
-    refused = refusal_of(lambda: sewing.transfers.check_slip(dewi, payload))
-    assert refused.code is ErrorCode.SITE_KEY_MISSING
+    # Checking a slip needs the sender's public key only, not a key of this kiosk's own.
+    assert sewing.transfers.check_slip(dewi, payload).work_order_number == CUTTING_WO
+    assert sewing.transfers.receive(dewi, payload, "10").accepted
     assert _alerts(other_site, "slip_refused") == []
 
 
@@ -762,8 +767,16 @@ def test_a_reprint_is_counted_and_audited(site: Site) -> None:
     assert _transfer(site, prepared.transfer.slip_id).printed_count == 3
     missing = refusal_of(lambda: services.transfers.slip_document(rina, uuid.uuid4(), reprint=True))
     assert missing.code is ErrorCode.TRANSFER_NOT_FOUND
-    decoded = decode_slip(_payload(prepared), site.site_keys.keys)
-    assert (decoded.quantity, decoded.prepared_at) == (50, prepared.transfer.prepared_at)
+    decoded = read_slip(_payload(prepared))[0]
+    assert (decoded.slip.quantity, decoded.slip.prepared_at) == (50, prepared.transfer.prepared_at)
+    assert decoded.issued_at == site.clock.now().replace(microsecond=0)
+    # A reprint a day later carries the day it was printed: the receiver judges its age by it.
+    site.clock.advance(86_400)
+    later = services.transfers.slip_document(rina, prepared.transfer.id, reprint=True)
+    assert later.qr_payload is not None
+    reprinted = read_slip(later.qr_payload)[0]
+    assert reprinted.issued_at - decoded.issued_at == timedelta(days=1)
+    assert reprinted.slip == decoded.slip
 
 
 # ------------------------------------------------------------------ line clearance by a supervisor

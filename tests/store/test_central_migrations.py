@@ -195,3 +195,33 @@ def test_0003_keeps_the_outbox_of_a_0002_database_numbered_in_one_incarnation(
             assert not inspect(connection).has_table("sync_state")
     finally:
         engine.dispose()
+
+
+# ====================================================================== c0003 on c0001 data
+@pytest.mark.postgres
+def test_c0003_retires_the_site_slip_key_and_keeps_the_badge_key(engine: Engine) -> None:
+    """The shared HMAC slip key is deleted with its feed row: no device is handed it again."""
+    kiosk_migrate.upgrade(engine)
+    config = Config()
+    config.set_main_option("script_location", str(migrate.central_migrations_dir()))
+    config.attributes["engine"] = engine
+    command.upgrade(config, "c0001")
+    with engine.begin() as connection:
+        for name in ("site-key-DEMO", "badge-key"):
+            connection.execute(
+                text("INSERT INTO site_secret (name, value) VALUES (:name, :value)"),
+                {"name": name, "value": bytes(32)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO change_feed (entity, key, seq, audience, data) "
+                    "VALUES ('site_key', :name, :seq, ARRAY['site'], '{}'::jsonb)"
+                ),
+                {"name": name, "seq": 1 if name == "badge-key" else 2},
+            )
+    migrate.upgrade(engine)
+    assert migrate.is_current(engine)
+    with engine.connect() as connection:
+        secrets = connection.execute(text("SELECT name FROM site_secret")).scalars().all()
+        feed = connection.execute(text("SELECT key FROM change_feed")).scalars().all()
+    assert (secrets, feed) == (["badge-key"], ["badge-key"])

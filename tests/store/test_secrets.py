@@ -22,10 +22,10 @@ from kiosk.store import secrets as secrets_module
 from kiosk.store.secrets import (
     BADGE_KEY_NAME,
     SECRETS_DIR_NAME,
+    SLIP_SIGNING_KEY_NAME,
     FileSecretStore,
     KeyringSecretStore,
     SecretStoreError,
-    site_key_name,
 )
 from tests.helpers.keyring import LockedKeyring, MemoryKeyring, UseKeyring
 
@@ -52,15 +52,15 @@ def _mode(path: Path) -> int:
 # ------------------------------------------------------------------ file store
 def test_a_file_store_keeps_what_is_put(tmp_path: Path) -> None:
     store = FileSecretStore(tmp_path / "secrets")
-    assert store.get(site_key_name("DEMO")) is None
-    store.put(site_key_name("DEMO"), KEY)
-    assert store.get(site_key_name("DEMO")) == KEY
-    assert (tmp_path / "secrets" / "site-key-DEMO").read_bytes() == KEY
+    assert store.get(SLIP_SIGNING_KEY_NAME) is None
+    store.put(SLIP_SIGNING_KEY_NAME, KEY)
+    assert store.get(SLIP_SIGNING_KEY_NAME) == KEY
+    assert (tmp_path / "secrets" / "slip-signing-key").read_bytes() == KEY
     # Another instance on the same folder (the next start of the kiosk) reads the same.
-    assert FileSecretStore(tmp_path / "secrets").get("site-key-DEMO") == KEY
-    store.put(site_key_name("DEMO"), OTHER_KEY)
-    assert store.get(site_key_name("DEMO")) == OTHER_KEY
-    assert sorted(p.name for p in store.folder.iterdir()) == ["site-key-DEMO"]  # no .tmp left
+    assert FileSecretStore(tmp_path / "secrets").get("slip-signing-key") == KEY
+    store.put(SLIP_SIGNING_KEY_NAME, OTHER_KEY)
+    assert store.get(SLIP_SIGNING_KEY_NAME) == OTHER_KEY
+    assert sorted(p.name for p in store.folder.iterdir()) == ["slip-signing-key"]  # no .tmp left
     assert store.description == f"file ({tmp_path / 'secrets'})"
 
 
@@ -73,12 +73,12 @@ def test_files_are_0600_in_a_0700_folder_whatever_the_umask(tmp_path: Path) -> N
     old_umask = os.umask(0)  # the most permissive: nothing is masked away
     try:
         store = FileSecretStore(tmp_path / "secrets")
-        store.put(site_key_name("DEMO"), KEY)
+        store.put(SLIP_SIGNING_KEY_NAME, KEY)
         badge_key = store.badge_key()
     finally:
         os.umask(old_umask)
     assert _mode(store.folder) == 0o700
-    assert _mode(store.folder / "site-key-DEMO") == 0o600
+    assert _mode(store.folder / "slip-signing-key") == 0o600
     assert _mode(store.folder / BADGE_KEY_NAME) == 0o600
     assert len(badge_key) == 32
 
@@ -98,14 +98,14 @@ def test_a_wrong_size_file_is_refused_and_left_alone(tmp_path: Path, size: int) 
     store = FileSecretStore(tmp_path / "secrets")
     store.folder.mkdir()
     damaged = b"x" * size
-    (store.folder / "site-key-DEMO").write_bytes(damaged)
+    (store.folder / "slip-signing-key").write_bytes(damaged)
     (store.folder / BADGE_KEY_NAME).write_bytes(damaged)
     with pytest.raises(SecretStoreError, match="32-byte key"):
-        store.get("site-key-DEMO")
+        store.get("slip-signing-key")
     with pytest.raises(SecretStoreError, match="32-byte key"):
         store.badge_key()
     # Never silently replaced by a fresh key: that would orphan every badge hash.
-    assert (store.folder / "site-key-DEMO").read_bytes() == damaged
+    assert (store.folder / "slip-signing-key").read_bytes() == damaged
     assert (store.folder / BADGE_KEY_NAME).read_bytes() == damaged
 
 
@@ -113,17 +113,12 @@ def test_a_wrong_size_file_is_refused_and_left_alone(tmp_path: Path, size: int) 
 def test_put_refuses_a_key_of_the_wrong_size(tmp_path: Path, key: bytes) -> None:
     store = FileSecretStore(tmp_path / "secrets")
     with pytest.raises(SecretStoreError, match="32 bytes"):
-        store.put(site_key_name("DEMO"), key)
+        store.put(SLIP_SIGNING_KEY_NAME, key)
     assert not store.folder.exists()
-    store.put(site_key_name("DEMO"), KEY)
+    store.put(SLIP_SIGNING_KEY_NAME, KEY)
     with pytest.raises(SecretStoreError):
-        store.put(site_key_name("DEMO"), key)
-    assert store.get(site_key_name("DEMO")) == KEY  # the good key is still there
-
-
-def test_site_keys_are_named_by_the_site_code() -> None:
-    assert site_key_name("DEMO") == "site-key-DEMO"
-    assert site_key_name("PLANT2") != site_key_name("DEMO")
+        store.put(SLIP_SIGNING_KEY_NAME, key)
+    assert store.get(SLIP_SIGNING_KEY_NAME) == KEY  # the good key is still there
 
 
 # ------------------------------------------------------------------ keyring store
@@ -131,14 +126,14 @@ def test_a_keyring_store_keeps_keys_base64_under_the_kiosk_service(
     memory_keyring: MemoryKeyring, no_file_written: Path
 ) -> None:
     store = KeyringSecretStore()
-    assert store.get(site_key_name("DEMO")) is None
-    store.put(site_key_name("DEMO"), KEY)
-    assert store.get(site_key_name("DEMO")) == KEY
+    assert store.get(SLIP_SIGNING_KEY_NAME) is None
+    store.put(SLIP_SIGNING_KEY_NAME, KEY)
+    assert store.get(SLIP_SIGNING_KEY_NAME) == KEY
     assert memory_keyring.passwords == {
-        ("line-kiosk", "site-key-DEMO"): base64.b64encode(KEY).decode("ascii")
+        ("line-kiosk", "slip-signing-key"): base64.b64encode(KEY).decode("ascii")
     }
-    assert KeyringSecretStore().get(site_key_name("DEMO")) == KEY  # a new instance, same keyring
-    assert KeyringSecretStore(service="other").get(site_key_name("DEMO")) is None
+    assert KeyringSecretStore().get(SLIP_SIGNING_KEY_NAME) == KEY  # a new instance, same keyring
+    assert KeyringSecretStore(service="other").get(SLIP_SIGNING_KEY_NAME) is None
     assert store.description == "keyring (MemoryKeyring)"
     assert list(no_file_written.iterdir()) == []
 
@@ -148,17 +143,18 @@ def test_a_keyring_store_refuses_wrong_size_keys(
 ) -> None:
     store = KeyringSecretStore()
     with pytest.raises(SecretStoreError, match="32 bytes"):
-        store.put(site_key_name("DEMO"), b"short")
+        store.put(SLIP_SIGNING_KEY_NAME, b"short")
     assert memory_keyring.passwords == {}
-    memory_keyring.passwords[("line-kiosk", "site-key-DEMO")] = base64.b64encode(b"x" * 16).decode()
+    short = base64.b64encode(b"x" * 16).decode()
+    memory_keyring.passwords[("line-kiosk", SLIP_SIGNING_KEY_NAME)] = short
     with pytest.raises(SecretStoreError, match="32 bytes"):
-        store.get(site_key_name("DEMO"))
+        store.get(SLIP_SIGNING_KEY_NAME)
 
 
 def test_a_keyring_entry_that_is_not_base64_is_refused(memory_keyring: MemoryKeyring) -> None:
-    memory_keyring.passwords[("line-kiosk", "site-key-DEMO")] = "not base64!!"
+    memory_keyring.passwords[("line-kiosk", "slip-signing-key")] = "not base64!!"
     with pytest.raises(SecretStoreError):
-        KeyringSecretStore().get(site_key_name("DEMO"))
+        KeyringSecretStore().get(SLIP_SIGNING_KEY_NAME)
 
 
 @pytest.mark.parametrize(
@@ -172,10 +168,10 @@ def test_an_unusable_keyring_is_an_error_never_a_file(
     use_keyring(backend())
     store = KeyringSecretStore()
     with pytest.raises(SecretStoreError, match="cannot be read") as read:
-        store.get(site_key_name("DEMO"))
+        store.get(SLIP_SIGNING_KEY_NAME)
     assert isinstance(read.value.__cause__, keyring.errors.KeyringError)
     with pytest.raises(SecretStoreError, match="cannot be written") as written:
-        store.put(site_key_name("DEMO"), KEY)
+        store.put(SLIP_SIGNING_KEY_NAME, KEY)
     assert isinstance(written.value.__cause__, keyring.errors.KeyringError)
     assert list(no_file_written.iterdir()) == []
     assert store.description == f"keyring ({backend.__name__})"

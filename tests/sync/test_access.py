@@ -191,6 +191,7 @@ def test_a_sewing_kiosk_gets_no_row_of_cutting_line_one(
     report = sewing.sync()
     assert report.cursor == report.high_water  # it read past every one of those rows
     late = kiosk("SEW-L03", "sewing-bootstrapped-later")  # gets it all by a snapshot
+    sewing.sync()  # the late kiosk's enrolment published its slip key
 
     for node in (sewing, late):
         leaked = [
@@ -313,7 +314,7 @@ def _foreign_events(
             "actor_id": agus,
         },
         "transfer.prepared": slip,
-        "transfer.accepted": {**slip, "slip_id": "TS-FOREIGN-0002"},
+        "transfer.accepted": {**slip, "slip_id": "TS-FOREIGN-0002", "slip": "TS-FOREIGN-0002"},
         "line.cleared": {
             "clearance_id": str(new_id()),
             "line": OTHER_LINE,
@@ -518,6 +519,7 @@ def test_a_revoked_token_is_refused_and_the_kiosk_keeps_its_events(
         client.close()
     report = cutting.sync()
     assert report.answers["applied"] == 1 and report.pending == 0
+    sewing.sync()  # hears of the revoked key and of the new one
     assert_healed(central, [cutting, sewing])
 
 

@@ -20,10 +20,12 @@ from sqlalchemy import select
 from kiosk.devices.barcode_decoder import decode_file
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
 from kiosk.domain.scan import ScanEvent, ScanSource
+from kiosk.domain.slip import PREFIX, read_slip
 from kiosk.domain.transfer import TransferStatus
 from kiosk.store.models import Alert, Transfer, WipMovement
 from kiosk.ui.main_window import MainWindow
 from tests.helpers.site import Site, copy_site
+from tests.helpers.slips import tampered
 from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
 
@@ -92,7 +94,7 @@ def _read_slip(pdf: Path, tmp_path: Path) -> dict[str, str]:
 def _printed_payload(cutting: Kiosk, quantity: str, tmp_path: Path) -> str:
     """Hand `quantity` over to SEW-L03 and read the QR text off the printed slip."""
     codes = _read_slip(_prepare(cutting, quantity, "SEW-L03"), tmp_path)
-    return next(text for text in codes.values() if text.startswith("QT09|"))
+    return next(text for text in codes.values() if text.startswith(PREFIX))
 
 
 def _scan(kiosk: Kiosk, text: str) -> None:
@@ -115,8 +117,8 @@ def test_a_printed_slip_carries_the_handoff_to_a_kiosk_that_never_heard_of_it(
     pdf = _prepare(cutting, "40", "SEW-L03")
     assert "locked for SEW-L03" in cutting.driver.banner_text()
     codes = _read_slip(pdf, tmp_path)
-    payload = next(text for text in codes.values() if text.startswith("QT09|"))
-    slip_id = payload.split("|")[3]
+    payload = next(text for text in codes.values() if text.startswith(PREFIX))
+    slip_id = read_slip(payload)[0].slip.slip_id
     assert slip_id in codes.values()  # the Code128 carries the slip id
 
     # A torn slip is printed again: a second copy, and the audit log says who asked.
@@ -235,7 +237,7 @@ def test_a_tampered_slip_is_refused_with_a_p1_alert_on_the_kiosk(
 ) -> None:
     cutting, sewing = kiosks
     payload = _printed_payload(cutting, "20", tmp_path)
-    forged = payload.replace("|20|", "|2|", 1)  # someone "fixes" the quantity on the QR
+    forged = tampered(payload, quantity=2)  # someone "fixes" the quantity on the QR
     assert forged != payload
     sewing.driver.log_in("E2001", "8642")
     home = sewing.driver.screen

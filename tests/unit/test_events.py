@@ -95,13 +95,19 @@ def _example(kind: EventKind) -> Event:
         EventKind.TRANSFER_ACCEPTED: TransferCounted(
             **actor,
             **_COUNTED,
+            slip="TS-ABCDEFGH2345",
             kind=EventKind.TRANSFER_ACCEPTED,
             counted_at=AT,
             accepted_qty=37,
             version=2,
         ),
         EventKind.TRANSFER_HELD: TransferCounted(
-            **actor, **_COUNTED, kind=EventKind.TRANSFER_HELD, counted_at=AT, version=2
+            **actor,
+            **_COUNTED,
+            kind=EventKind.TRANSFER_HELD,
+            counted_at=AT,
+            version=2,
+            slip="TS-ABCDEFGH2345",
         ),
         EventKind.WIP_MOVED: WipMoved(
             **actor,
@@ -232,8 +238,8 @@ WIRE_KEYS: dict[EventKind, list[str]] = {
     EventKind.WORK_ORDER_RESUMED: _WORK_ORDER_KEYS,
     EventKind.WORK_ORDER_COMPLETED: _WORK_ORDER_KEYS,
     EventKind.TRANSFER_PREPARED: _TRANSFER_KEYS,
-    EventKind.TRANSFER_ACCEPTED: _TRANSFER_KEYS,
-    EventKind.TRANSFER_HELD: _TRANSFER_KEYS,
+    EventKind.TRANSFER_ACCEPTED: [*_TRANSFER_KEYS, "slip"],
+    EventKind.TRANSFER_HELD: [*_TRANSFER_KEYS, "slip"],
     EventKind.TRANSFER_RELEASED: [*_TRANSFER_KEYS, "reason", "by"],
     EventKind.TRANSFER_REJECTED: [*_TRANSFER_KEYS, "reason", "by"],
     EventKind.WIP_MOVED: [
@@ -269,7 +275,7 @@ WIRE_KEYS: dict[EventKind, list[str]] = {
 def test_every_kind_reads_back_what_it_writes_through_json(kind: EventKind) -> None:
     event = _example(kind)
     payload = json.loads(json.dumps(event.to_payload()))
-    assert parse_event(kind.value, 1, payload) == event
+    assert parse_event(kind.value, type(event).schema_version, payload) == event
     assert type(event).from_payload(kind, event.to_payload()) == event
 
 
