@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from kiosk.domain.clock import Clock
+from kiosk.sync.audit_segment import push_segment, store_anchor, unanchored_rows
 from kiosk.sync.client import SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
 from kiosk.sync.messages import SyncRequest
@@ -67,7 +68,11 @@ class SyncEngine:
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
-        events = self._store.pending_batch(self._batch_size)
+        events, audit = push_segment(
+            self._store.database,
+            self._store.pending_batch(self._batch_size),
+            state.audit_anchored_seq,
+        )
         request = SyncRequest(
             incarnation=state.incarnation,
             last_seq=state.last_seq,
@@ -77,6 +82,7 @@ class SyncEngine:
             cursor=state.cursor,
             epoch=state.epoch,
             limit=self._page_size,
+            audit=audit,
         )
         report.requests += 1
         try:
@@ -91,6 +97,15 @@ class SyncEngine:
             report.new_incarnation = self._store.start_new_incarnation(self._clock.now(), lost=lost)
             return True
         now = self._clock.now()
+        anchored = False
+        if answer.audit is not None:
+            anchored = answer.audit.anchored_seq > state.audit_anchored_seq
+            report.audit_held = answer.audit.held
+            if (answer.audit.anchored_seq, answer.audit.held) != (
+                state.audit_anchored_seq,
+                state.audit_held,
+            ):
+                store_anchor(self._store.database, answer.audit)
         if answer.reset:
             report.resets.append(answer.reset)
             self._store.reset_feed(answer.epoch, now, answer.reset)
@@ -123,5 +138,13 @@ class SyncEngine:
             return True
         if answer.has_more:
             return True
+        if report.audit_held:
+            return False  # held for an admin: sending again changes nothing
         progressed = any(item.result.is_final for item in answer.answers)
-        return progressed and bool(self._store.pending_batch(1))
+        if (progressed or anchored) and self._store.pending_batch(1):
+            return True
+        return (
+            anchored
+            and answer.audit is not None
+            and unanchored_rows(self._store.database, answer.audit.anchored_seq)
+        )

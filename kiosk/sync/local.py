@@ -78,6 +78,8 @@ class SyncStateView:
     last_attempt_at: datetime | None
     last_success_at: datetime | None
     last_error: str | None
+    audit_anchored_seq: int = 0
+    audit_held: str | None = None
 
     @property
     def is_enrolled(self) -> bool:
@@ -100,6 +102,10 @@ class SyncStore:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._touched = _TouchedKeys()
+
+    @property
+    def database(self) -> Database:
+        return self._database
 
     # ------------------------------------------------------------------ state
     def state(self) -> SyncStateView:
@@ -191,6 +197,7 @@ class SyncStore:
                     OutboxEvent.schema_version,
                     OutboxEvent.created_at,
                     OutboxEvent.payload,
+                    OutboxEvent.audit_seq,
                 )
                 .where(OutboxEvent.acked_at.is_(None))
                 .where(OutboxEvent.incarnation == incarnation)
@@ -199,7 +206,13 @@ class SyncStore:
             ).all()
             return [
                 PushedEvent(
-                    row.id, row.seq, row.kind, row.schema_version, row.created_at, row.payload
+                    row.id,
+                    row.seq,
+                    row.kind,
+                    row.schema_version,
+                    row.created_at,
+                    row.payload,
+                    row.audit_seq,
                 )
                 for row in rows
             ]
@@ -397,6 +410,8 @@ def _view(row: SyncState) -> SyncStateView:
         last_attempt_at=row.last_attempt_at,
         last_success_at=row.last_success_at,
         last_error=row.last_error,
+        audit_anchored_seq=row.audit_anchored_seq,
+        audit_held=row.audit_held,
     )
 
 

@@ -105,6 +105,11 @@ class HealthStrip(QWidget):
             text = _t("Sync: first download {percent}%").format(
                 percent=int(status.bootstrap.fraction * 100)
             )
+        elif status.held and status.state in (ONLINE, SYNCING):
+            # The server caught a changed audit chain: nothing of this kiosk is applied
+            # until an admin decides (the P1 alert says which device).
+            level = FAULT
+            text = _t("Sync: held for an admin (audit check) - {waiting}").format(waiting=waiting)
         elif status.state == ONLINE:
             level = OK if not status.refused else WARN
             text = _t("Sync: online · {waiting}").format(waiting=waiting)

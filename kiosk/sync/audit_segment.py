@@ -1,0 +1,69 @@
+"""The audit chain a push carries: the rows since the server's anchor, up to the events' own.
+
+The server recomputes every row's hash and checks that the first continues from the last
+row it anchored, so a row rewritten (and the chain re-hashed) on this disk is caught at
+the next push. A push carries at most `AUDIT_ROWS_PER_REQUEST` rows; events whose entry
+lies beyond them wait for the next request.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from kiosk.domain.audit_chain import AuditRecord
+from kiosk.domain.sync_events import PushedEvent
+from kiosk.services.audit_log import records_of
+from kiosk.store.database import Database
+from kiosk.store.models import AuditEntry, SyncState
+from kiosk.sync.messages import AuditAnchor
+
+AUDIT_ROWS_PER_REQUEST = 2000
+
+
+def push_segment(
+    database: Database, events: list[PushedEvent], anchored_seq: int
+) -> tuple[list[PushedEvent], list[AuditRecord]]:
+    """The events that fit and the audit rows after `anchored_seq` that cover them.
+
+    With no events the rows go up to the head (refusals and logins are anchored too).
+    """
+    limit = anchored_seq + AUDIT_ROWS_PER_REQUEST
+    kept: list[PushedEvent] = []
+    for event in events:
+        if event.audit_seq is not None and event.audit_seq > limit:
+            break  # numbered in order: the rest are further still
+        kept.append(event)
+    linked = [event.audit_seq for event in kept if event.audit_seq is not None]
+    with database.reader() as session:
+        if linked:
+            until = max(linked)
+        else:
+            head = session.scalar(select(func.max(AuditEntry.seq))) or 0
+            until = min(head, limit)
+        if until <= anchored_seq:
+            return kept, []
+        rows = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.seq > anchored_seq)
+            .where(AuditEntry.seq <= until)
+            .order_by(AuditEntry.seq)
+        )
+        return kept, list(records_of(rows))
+
+
+def unanchored_rows(database: Database, anchored_seq: int) -> bool:
+    """Whether this kiosk has audit rows the server has not anchored yet."""
+    with database.reader() as session:
+        head = session.scalar(select(func.max(AuditEntry.seq))) or 0
+        return head > anchored_seq
+
+
+def store_anchor(database: Database, anchor: AuditAnchor) -> None:
+    """Remember the server's anchor (where the next push starts) and any hold it reports."""
+    with database.writer() as session:
+        session.execute(
+            update(SyncState)
+            .where(SyncState.id == 1)
+            .values(audit_anchored_seq=anchor.anchored_seq, audit_held=anchor.held)
+        )
+        session.commit()
