@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.domain.ids import new_id
-from server_sync import devices, migrate
+from server_sync import audit_admin, devices, migrate
 from server_sync.models import Device, FeedState
 from server_sync.settings import (
     ENV_PREFIX,
@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("devices", help="list enrolled devices")
     revoke = commands.add_parser("revoke", help="refuse a device's token from now on")
     revoke.add_argument("device_id", help="the device's id (see `devices`)")
+    audit = commands.add_parser(
+        "audit", help="decide on a device whose audit chain broke: its events are held"
+    )
+    audit.add_argument("decision", choices=["accept", "reject"], help="apply or reject them")
+    audit.add_argument("device_id", help="the device's id (see `devices` and the P1 alert)")
     commands.add_parser(
         "reset-feed",
         help="after restoring the database from a backup: every kiosk pulls everything again",
@@ -125,6 +130,8 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
                 return 1
             session.commit()
             print(f"server-sync: device {device_id} revoked")
+        elif command == "audit":
+            return _audit_decision(args, engine, session, now)
         elif command == "reset-feed":
             high_water = session.scalar(select(FeedState.high_water).where(FeedState.id == 1))
             session.execute(
@@ -132,6 +139,30 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
             )
             session.commit()
             print("server-sync: new feed epoch; kiosks will pull everything again")
+    return 0
+
+
+def _audit_decision(
+    args: argparse.Namespace, engine: Engine, session: Session, now: datetime
+) -> int:
+    try:
+        device_id = uuid.UUID(args.device_id)
+    except ValueError:
+        print("server-sync: that is not a device id", file=sys.stderr)
+        return 2
+    try:
+        if args.decision == "reject":
+            decision = audit_admin.reject(session, device_id, now)
+            session.commit()
+        else:
+            decision = audit_admin.accept(sessionmaker(engine), device_id, now)
+    except audit_admin.NoHoldError as error:
+        print(f"server-sync: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"server-sync: device {device_id}: held events {decision.decision} "
+        f"({decision.events}); its audit chain is anchored again at its next sync"
+    )
     return 0
 
 
