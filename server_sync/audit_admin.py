@@ -75,6 +75,7 @@ def accept(sessions: sessionmaker[Session], device_id: uuid.UUID, now: datetime)
         anchors = _held(session, device_id)
         device = session.get(Device, device_id)
         assert device is not None
+        session.expunge(device)  # used after this transaction, as the push's device
         held = {
             anchor.incarnation: [
                 PushedEvent(
