@@ -41,14 +41,14 @@ def _rewrite_and_rehash(node: KioskNode, seq: int) -> None:
     with node.database.writer() as session:
         rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
         prev = rows[seq - 2].hash if seq > 1 else GENESIS_HASH
-        for row, record in zip(rows, list(records_of(rows)), strict=True):
+        for row, stored in zip(rows, list(records_of(rows)), strict=True):
             if row.seq < seq:
                 continue
             if row.seq == seq:
                 row.actor_label = "somebody else"
-                record = replace(record, actor_label=row.actor_label)
+            record = replace(stored, actor_label=row.actor_label, prev_hash=prev)
             row.prev_hash = prev
-            row.hash = row_hash(replace(record, prev_hash=prev), prev)
+            row.hash = row_hash(record, prev)
             prev = row.hash
         session.commit()
     assert verify_audit_log(node.database).is_intact  # locally, nothing shows
