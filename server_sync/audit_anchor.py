@@ -16,7 +16,9 @@ like any new action. The server's own checks of each event bound what they can d
 
 A database restored from a backup starts a new incarnation: its chain may continue from
 any row the server holds for the device (the backup's last row), not only from the
-newest one, so a restore raises no alarm here (the restore itself is alerted apart).
+newest one, once the server has seen that device come back from a backup (its old
+incarnation rewound, alerted apart); a branch under a new incarnation without that is
+held like any rewritten chain.
 """
 
 from __future__ import annotations
@@ -113,6 +115,8 @@ def check_chain(
         known = _known_hashes(session, device_id, [row.hash for row in rows])
         if not after_decision:
             problem = _continuation_problem(session, device_id, anchor, rows, known)
+        if problem is None and not after_decision and anchor.anchored_hash is None:
+            problem = _fork_problem(session, device_id, incarnation, rows, known)
     if problem is None:
         problem = _link_problem(session, device_id, rows, fresh)
     if problem is _RESEND:
@@ -192,6 +196,47 @@ def _first_link_problem(session: Session, device_id: uuid.UUID, first: AuditReco
     if before is None or before != first.seq - 1:
         return f"row {first.seq} does not continue any row the server holds for this device"
     return None
+
+
+def _fork_problem(
+    session: Session,
+    device_id: uuid.UUID,
+    incarnation: uuid.UUID,
+    rows: Sequence[AuditRecord],
+    known: set[str],
+) -> str | None:
+    """A new incarnation that branches off rows the server holds needs a detected restore.
+
+    A kiosk restored from a backup continues from the backup's last row, where the server
+    may already hold the lost rows: that branch is expected after the server saw the
+    kiosk come back (a rewound incarnation). Without that, a second branch is a rewritten
+    chain sent under a new incarnation.
+    """
+    branch = next((row for row in rows if row.hash not in known), None)
+    if branch is None:
+        return None
+    sibling = session.scalar(
+        select(DeviceAuditEntry.seq)
+        .where(DeviceAuditEntry.device_id == device_id)
+        .where(DeviceAuditEntry.seq == branch.seq)
+        .where(DeviceAuditEntry.prev_hash == branch.prev_hash)
+        .limit(1)
+    )
+    if sibling is None:
+        return None
+    restored = session.scalar(
+        select(DeviceIncarnation.incarnation)
+        .where(DeviceIncarnation.device_id == device_id)
+        .where(DeviceIncarnation.incarnation != incarnation)
+        .where(DeviceIncarnation.rewind_alerted.is_(True))
+        .limit(1)
+    )
+    if restored is not None:
+        return None
+    return (
+        f"row {branch.seq} branches off the anchored chain under a new incarnation, "
+        "with no restore seen: the chain was rewritten on the device"
+    )
 
 
 def _link_problem(

@@ -24,7 +24,8 @@ from kiosk.domain.audit_chain import (
     row_hash,
 )
 from kiosk.domain.ids import new_id
-from kiosk.store.models import Base, Line, OutboxEvent, User, WorkOrder
+from kiosk.services.audit_log import records_of
+from kiosk.store.models import AuditEntry, Base, Line, OutboxEvent, User, WorkOrder
 from kiosk.store.unit_of_work import AuditActor, append_audit, append_outbox
 from kiosk.sync.enrolment import stored_token
 from server_sync.models import AppliedEvent, ChangeRow, DeviceIncarnation, FeedState
@@ -162,21 +163,23 @@ def central_count(session: Any, model: Any) -> int:
 class RawDevice:
     """A device token used by hand: requests the kiosk's engine would never send."""
 
-    def __init__(self, server_url: str, token: str) -> None:
+    def __init__(self, server_url: str, token: str, node: KioskNode | None = None) -> None:
         self.server_url = server_url.rstrip("/")
         self.token = token
         self.http = requests.Session()
         self.incarnation = new_id()
         self.seq = 0
-        # Its own audit chain (a new incarnation may start one), anchored by the server.
+        # The audit chain: the kiosk's own on its disk (a token copied off a kiosk, by
+        # someone who has the disk too), or one of its own for a token alone.
+        self.node = node
         self.chain: list[AuditRecord] = []
-        self.anchored = 0
+        self.anchored = 0 if node is None else node.store.state().audit_anchored_seq
 
     @classmethod
     def of(cls, node: KioskNode, server_url: str | None = None) -> RawDevice:
         token = stored_token(node.secrets)
         assert token is not None
-        return cls(server_url or node.server_url, token)
+        return cls(server_url or node.server_url, token, node)
 
     def __enter__(self) -> RawDevice:
         return self
@@ -210,6 +213,20 @@ class RawDevice:
 
     def audit_row(self, action: str, actor_id: str | None, events: list[str]) -> AuditRecord:
         """The next row of this device's chain, naming these events."""
+        if self.node is not None:
+            with self.node.database.writer() as session:
+                entry = append_audit(
+                    session,
+                    at=datetime.now(UTC),
+                    actor=AuditActor(_uuid_or_none(actor_id), "raw"),
+                    action=action[:64],
+                    outcome="ok",
+                    entity="event",
+                    entity_id=None,
+                    details={AUDIT_EVENTS: events},
+                )
+                session.commit()
+                return next(records_of([entry]))
         prev = self.chain[-1].hash if self.chain else GENESIS_HASH
         record = AuditRecord(
             seq=len(self.chain) + 1,
@@ -237,10 +254,20 @@ class RawDevice:
             "events": events,
             "cursor": 0,
             "limit": 5000,
-            "audit": [record_to_json(row) for row in self.chain[self.anchored :]],
+            "audit": [record_to_json(row) for row in self.audit_rows()],
         }
         body.update(overrides)
         return body
+
+    def audit_rows(self) -> list[AuditRecord]:
+        """The chain after what the server anchored for this raw device."""
+        if self.node is None:
+            return self.chain[self.anchored :]
+        with self.node.database.reader() as session:
+            rows = session.scalars(
+                select(AuditEntry).where(AuditEntry.seq > self.anchored).order_by(AuditEntry.seq)
+            )
+            return list(records_of(rows))
 
     def post(
         self, body: Any, path: str = "/v1/sync", headers: dict[str, str] | None = None
