@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.audit_chain import AUDIT_EVENTS, GENESIS_HASH, AuditRecord, chain_problem
@@ -112,7 +113,15 @@ def check_chain(
     problem = chain_problem(list(rows))
     known: set[str] = set()
     if problem is None and rows:
-        known = _known_hashes(session, device_id, [row.hash for row in rows])
+        # Rows the server may hold already: those up to the anchor (sent again after a lost
+        # answer), or all of a new incarnation's. Rows past an anchor are new but for rare
+        # branches (stored with ON CONFLICT below).
+        recheck = (
+            rows
+            if anchor.anchored_hash is None or after_decision
+            else [row for row in rows if row.seq <= anchor.anchored_seq]
+        )
+        known = _known_hashes(session, device_id, [row.hash for row in recheck])
         if not after_decision:
             problem = _continuation_problem(session, device_id, anchor, rows, known)
         if problem is None and not after_decision and anchor.anchored_hash is None:
@@ -149,6 +158,8 @@ def _anchor(session: Session, device_id: uuid.UUID, incarnation: uuid.UUID) -> D
 
 def _known_hashes(session: Session, device_id: uuid.UUID, hashes: list[str]) -> set[str]:
     """Which of these rows the server already holds for the device (any incarnation)."""
+    if not hashes:
+        return set()
     return set(
         session.scalars(
             select(DeviceAuditEntry.hash)
@@ -299,31 +310,34 @@ def _store(
 ) -> None:
     table = DeviceAuditEntry.__table__
     assert isinstance(table, Table)
-    insert_rows(
-        session,
-        table,
-        [
-            {
-                "device_id": device_id,
-                "hash": row.hash,
-                "incarnation": incarnation,
-                "seq": row.seq,
-                "entry_id": uuid.UUID(row.id),
-                "at": row.at,
-                "actor_id": None if row.actor_id is None else uuid.UUID(row.actor_id),
-                "actor_label": row.actor_label,
-                "action": row.action,
-                "outcome": row.outcome,
-                "entity": row.entity,
-                "entity_id": row.entity_id,
-                "details": row.details,
-                "prev_hash": row.prev_hash,
-                "received_at": now,
-                "chain_break": chain_break,
-            }
-            for row in rows
-        ],
-    )
+    values = [
+        {
+            "device_id": device_id,
+            "hash": row.hash,
+            "incarnation": incarnation,
+            "seq": row.seq,
+            "entry_id": uuid.UUID(row.id),
+            "at": row.at,
+            "actor_id": None if row.actor_id is None else uuid.UUID(row.actor_id),
+            "actor_label": row.actor_label,
+            "action": row.action,
+            "outcome": row.outcome,
+            "entity": row.entity,
+            "entity_id": row.entity_id,
+            "details": row.details,
+            "prev_hash": row.prev_hash,
+            "received_at": now,
+            "chain_break": chain_break,
+        }
+        for row in rows
+    ]
+    if not values:
+        return
+    try:
+        with session.begin_nested():  # COPY is fast; a row held already fails it
+            insert_rows(session, table, values)
+    except IntegrityError:
+        session.execute(pg_insert(table).on_conflict_do_nothing(), values)
 
 
 def hold_events(

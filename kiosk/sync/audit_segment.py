@@ -12,7 +12,6 @@ from sqlalchemy import func, select, update
 
 from kiosk.domain.audit_chain import AuditRecord
 from kiosk.domain.sync_events import PushedEvent
-from kiosk.services.audit_log import records_of
 from kiosk.store.database import Database
 from kiosk.store.models import AuditEntry, SyncState
 from kiosk.sync.messages import AuditAnchor
@@ -42,13 +41,45 @@ def push_segment(
             until = min(head, limit)
         if until <= anchored_seq:
             return kept, []
-        rows = session.scalars(
-            select(AuditEntry)
+        rows = session.execute(  # the columns, not ORM objects: this runs for every batch
+            select(*_COLUMNS)
             .where(AuditEntry.seq > anchored_seq)
             .where(AuditEntry.seq <= until)
             .order_by(AuditEntry.seq)
         )
-        return kept, list(records_of(rows))
+        return kept, [
+            AuditRecord(
+                seq=row.seq,
+                id=str(row.id),
+                at=row.at,
+                actor_id=None if row.actor_id is None else str(row.actor_id),
+                actor_label=row.actor_label,
+                action=row.action,
+                outcome=row.outcome,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                details=row.details,
+                prev_hash=row.prev_hash,
+                hash=row.hash,
+            )
+            for row in rows
+        ]
+
+
+_COLUMNS = (
+    AuditEntry.seq,
+    AuditEntry.id,
+    AuditEntry.at,
+    AuditEntry.actor_id,
+    AuditEntry.actor_label,
+    AuditEntry.action,
+    AuditEntry.outcome,
+    AuditEntry.entity,
+    AuditEntry.entity_id,
+    AuditEntry.details,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+)
 
 
 def unanchored_rows(database: Database, anchored_seq: int) -> bool:
