@@ -135,6 +135,8 @@ class SyncStore:
             row.epoch = None
             row.high_water = 0
             row.bootstrapped_at = None
+            row.audit_anchored_seq = 0  # a new device: its whole chain goes to the server
+            row.audit_held = None
             _audit(
                 session,
                 row,
