@@ -23,20 +23,21 @@ held like any rewritten chain.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.domain.audit_chain import AUDIT_EVENTS, GENESIS_HASH, AuditRecord, chain_problem
 from kiosk.domain.sync_events import PushedEvent
-from server_sync.bulk import insert_rows
 from server_sync.models import DeviceAuditAnchor, DeviceAuditEntry, DeviceIncarnation, HeldEvent
 
 CHAIN_BROKEN = "audit_chain_broken"  # the answer's reason for every held event
@@ -299,6 +300,26 @@ def _same_actor(value: Any, named: list[str | None]) -> bool:
         return True
 
 
+_COLUMNS = (
+    "device_id",
+    "hash",
+    "incarnation",
+    "seq",
+    "entry_id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "outcome",
+    "entity",
+    "entity_id",
+    "details",
+    "prev_hash",
+    "received_at",
+    "chain_break",
+)
+
+
 def _store(
     session: Session,
     device_id: uuid.UUID,
@@ -308,36 +329,63 @@ def _store(
     *,
     chain_break: bool,
 ) -> None:
-    table = DeviceAuditEntry.__table__
-    assert isinstance(table, Table)
+    """The new rows into the central copy: COPY in text form (this runs for every push, a
+    thousand rows a batch), or one INSERT … ON CONFLICT DO NOTHING where a row is held already
+    (a branch shared by two incarnations)."""
+    if not rows:
+        return
     values = [
-        {
-            "device_id": device_id,
-            "hash": row.hash,
-            "incarnation": incarnation,
-            "seq": row.seq,
-            "entry_id": uuid.UUID(row.id),
-            "at": row.at,
-            "actor_id": None if row.actor_id is None else uuid.UUID(row.actor_id),
-            "actor_label": row.actor_label,
-            "action": row.action,
-            "outcome": row.outcome,
-            "entity": row.entity,
-            "entity_id": row.entity_id,
-            "details": row.details,
-            "prev_hash": row.prev_hash,
-            "received_at": now,
-            "chain_break": chain_break,
-        }
+        (
+            device_id,
+            row.hash,
+            incarnation,
+            row.seq,
+            row.id,
+            row.at,
+            row.actor_id,
+            row.actor_label,
+            row.action,
+            row.outcome,
+            row.entity,
+            row.entity_id,
+            json.dumps(row.details, ensure_ascii=False),
+            row.prev_hash,
+            now,
+            chain_break,
+        )
         for row in rows
     ]
-    if not values:
-        return
     try:
-        with session.begin_nested():  # COPY is fast; a row held already fails it
-            insert_rows(session, table, values)
+        with session.begin_nested():
+            _copy(session, values)
     except IntegrityError:
-        session.execute(pg_insert(table).on_conflict_do_nothing(), values)
+        table = DeviceAuditEntry.__table__
+        assert isinstance(table, Table)
+        session.execute(
+            pg_insert(table).on_conflict_do_nothing(),
+            [dict(zip(_COLUMNS, _typed(value), strict=True)) for value in values],
+        )
+
+
+def _copy(session: Session, values: list[tuple[Any, ...]]) -> None:
+    statement = f"COPY device_audit_entry ({', '.join(_COLUMNS)}) FROM STDIN"
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, psycopg.Connection), "COPY needs the psycopg driver"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for value in values:
+                copy.write_row(value)
+    except psycopg.Error as error:
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
+
+
+def _typed(value: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A COPY row (ids and details as text) as the model's column types take it."""
+    as_list = list(value)
+    as_list[4] = uuid.UUID(as_list[4])
+    as_list[6] = None if as_list[6] is None else uuid.UUID(as_list[6])
+    as_list[12] = json.loads(as_list[12])
+    return tuple(as_list)
 
 
 def hold_events(
