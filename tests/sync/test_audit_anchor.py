@@ -18,7 +18,7 @@ from server_sync import cli
 from server_sync.models import DeviceAuditEntry, HeldEvent
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.helpers.faults import CUTTING_WORK_ORDER, record_counts
-from tests.helpers.sync_raw import outbox_answer, queue_event
+from tests.helpers.sync_raw import RawDevice, outbox_answer, queue_event
 from tests.sync.conftest import KioskFactory
 
 
@@ -225,3 +225,35 @@ def test_a_kiosk_restored_from_a_backup_continues_its_chain_without_an_alarm(
         assert restored.sync().answers["applied"] == 2  # her login and the count
     finally:
         restored.close()
+
+
+def test_rows_appended_after_the_anchor_with_a_whole_chain_pass_the_chain_check(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """The limit of the chain, kept honest: someone with the disk and the token appends an
+    action after the last anchor and re-hashes nothing (the chain is whole). The chain cannot
+    tell it from a real action; the server's own rules bound what it does. The kiosk's own
+    pushes afterwards continue the same chain (its rows already held are kept once)."""
+    node = kiosk("CUT-L02")
+    record_counts(node, 1)
+    node.sync()
+    rina = str(node.login("E1001").user_id)
+    with RawDevice.of(node) as raw:
+        answer = raw.sync([raw.event("session.started", {"actor_id": rina, "line": "CUT-L02"})])
+    assert answer["audit"]["held"] is None
+    assert [item["result"] for item in answer["answers"]] == ["applied"]
+    record_counts(node, 2)
+    report = node.sync()  # rows the raw push anchored come again with the kiosk's own
+    assert report.audit_held is None and report.pending == 0
+    assert _chain_alerts(central) == []
+    with node.database.reader() as session:
+        local = {row.hash for row in session.scalars(select(AuditEntry))}
+    with central.session() as session:
+        held = set(
+            session.scalars(
+                select(DeviceAuditEntry.hash).where(
+                    DeviceAuditEntry.device_id == node.store.state().device_id
+                )
+            )
+        )
+    assert held == local
