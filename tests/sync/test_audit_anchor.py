@@ -9,8 +9,10 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from kiosk import cli as kiosk_cli
 from kiosk.domain.audit_chain import GENESIS_HASH, row_hash
 from kiosk.services.audit_log import records_of, verify_audit_log
 from kiosk.store.models import Alert, AuditEntry, WorkOrder
@@ -59,7 +61,7 @@ def _device_id(node: KioskNode) -> str:
 
 
 def test_normal_syncing_anchors_every_audit_row_centrally(
-    kiosk: KioskFactory, central: CentralDatabase
+    kiosk: KioskFactory, central: CentralDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
     node = kiosk("CUT-L02")
     before = _central_rejects(central)
@@ -82,6 +84,8 @@ def test_normal_syncing_anchors_every_audit_row_centrally(
     state = node.store.state()
     assert state.audit_anchored_seq == max(local) and state.audit_held is None
     assert _chain_alerts(central) == []
+    assert kiosk_cli.main(["audit", "verify", "--database", str(node.path)]) == 0
+    assert f"rows 1-{max(local)} are anchored on the server" in capsys.readouterr().out
 
 
 def test_a_rewritten_and_rehashed_row_is_caught_and_the_events_after_it_are_held(
