@@ -8,9 +8,12 @@ lies beyond them wait for the next request.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+import json
+from datetime import UTC, datetime
+from typing import Any
 
-from kiosk.domain.audit_chain import AuditRecord
+from sqlalchemy import String, func, select, type_coerce, update
+
 from kiosk.domain.sync_events import PushedEvent
 from kiosk.store.database import Database
 from kiosk.store.models import AuditEntry, SyncState
@@ -21,7 +24,7 @@ AUDIT_ROWS_PER_REQUEST = 2000
 
 def push_segment(
     database: Database, events: list[PushedEvent], anchored_seq: int
-) -> tuple[list[PushedEvent], list[AuditRecord]]:
+) -> tuple[list[PushedEvent], list[dict[str, Any]]]:
     """The events that fit and the audit rows after `anchored_seq` that cover them.
 
     With no events the rows go up to the head (refusals and logins are anchored too).
@@ -41,45 +44,64 @@ def push_segment(
             until = min(head, limit)
         if until <= anchored_seq:
             return kept, []
-        rows = session.execute(  # the columns, not ORM objects: this runs for every batch
+        rows = session.execute(  # stored text, not typed values: this runs for every batch
             select(*_COLUMNS)
             .where(AuditEntry.seq > anchored_seq)
             .where(AuditEntry.seq <= until)
             .order_by(AuditEntry.seq)
         )
-        return kept, [
-            AuditRecord(
-                seq=row.seq,
-                id=str(row.id),
-                at=row.at,
-                actor_id=None if row.actor_id is None else str(row.actor_id),
-                actor_label=row.actor_label,
-                action=row.action,
-                outcome=row.outcome,
-                entity=row.entity,
-                entity_id=row.entity_id,
-                details=row.details,
-                prev_hash=row.prev_hash,
-                hash=row.hash,
-            )
-            for row in rows
-        ]
+        return kept, [_wire_row(row) for row in rows]
+
+
+def _as_text(column: Any) -> Any:
+    return type_coerce(column, String)
 
 
 _COLUMNS = (
     AuditEntry.seq,
-    AuditEntry.id,
-    AuditEntry.at,
-    AuditEntry.actor_id,
+    _as_text(AuditEntry.id).label("id"),
+    _as_text(AuditEntry.at).label("at"),
+    _as_text(AuditEntry.actor_id).label("actor_id"),
     AuditEntry.actor_label,
     AuditEntry.action,
     AuditEntry.outcome,
     AuditEntry.entity,
     AuditEntry.entity_id,
-    AuditEntry.details,
+    _as_text(AuditEntry.details).label("details"),
     AuditEntry.prev_hash,
     AuditEntry.hash,
 )
+
+
+def _wire_row(row: Any) -> dict[str, Any]:
+    """One stored row as it travels (`record_to_json`'s shape), read from SQLite's own text:
+    UUIDs as 32 hex digits, times in UTC as "YYYY-MM-DD HH:MM:SS.ffffff"."""
+    return {
+        "seq": row.seq,
+        "id": _uuid_text(row.id),
+        "at": _utc_text(row.at),
+        "actor_id": None if row.actor_id is None else _uuid_text(row.actor_id),
+        "actor_label": row.actor_label,
+        "action": row.action,
+        "outcome": row.outcome,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "details": json.loads(row.details),
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def _uuid_text(stored: str) -> str:
+    hexa = stored.replace("-", "")
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
+
+
+def _utc_text(stored: str) -> str:
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
 
 
 def unanchored_rows(database: Database, anchored_seq: int) -> bool:

@@ -206,18 +206,7 @@ class SyncStore:
                 .order_by(OutboxEvent.seq)
                 .limit(limit)
             ).all()
-            return [
-                PushedEvent(
-                    row.id,
-                    row.seq,
-                    row.kind,
-                    row.schema_version,
-                    row.created_at,
-                    row.payload,
-                    row.audit_seq,
-                )
-                for row in rows
-            ]
+            return [PushedEvent(*row) for row in rows]  # the columns in the envelope's order
 
     def pending_keys(self) -> set[EntityKey]:
         """Rows this kiosk changed and the server has not answered for yet."""

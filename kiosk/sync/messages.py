@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kiosk.domain.audit_chain import AuditRecord, record_to_json
 from kiosk.domain.sync_events import PushedEvent, SyncResult
 
 
@@ -28,8 +27,9 @@ class SyncRequest:
     cursor: int = 0
     epoch: uuid.UUID | None = None
     limit: int = 1000
-    # The audit chain since the last anchored row: at least every pushed event's entry.
-    audit: list[AuditRecord] = field(default_factory=list)
+    # The audit chain since the last anchored row, at least every pushed event's entry,
+    # each row as `record_to_json` writes it (read so straight from the database).
+    audit: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,7 +41,7 @@ class SyncRequest:
             "cursor": self.cursor,
             "epoch": None if self.epoch is None else str(self.epoch),
             "limit": self.limit,
-            "audit": [record_to_json(record) for record in self.audit],
+            "audit": self.audit,
         }
 
 

@@ -10,12 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk import cli as kiosk_cli
 from kiosk.domain.audit_chain import GENESIS_HASH, row_hash
 from kiosk.services.audit_log import records_of, verify_audit_log
-from kiosk.store.models import Alert, AuditEntry, WorkOrder
+from kiosk.store.models import Alert, AuditEntry, SyncState, WorkOrder
 from server_sync import cli
 from server_sync.models import DeviceAuditEntry, HeldEvent
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
@@ -261,3 +261,26 @@ def test_rows_appended_after_the_anchor_with_a_whole_chain_pass_the_chain_check(
             )
         )
     assert held == local
+
+
+def test_a_rewritten_chain_sent_under_a_new_incarnation_without_a_restore_is_held(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """A new incarnation may branch off the anchored chain only after the server saw the
+    kiosk come back from a backup; otherwise it is a rewritten chain in disguise."""
+    node = kiosk("CUT-L02")
+    record_counts(node, 2)
+    node.sync()
+    before = _central_rejects(central)
+    _rewrite_and_rehash(node, seq=2)
+    node.store.start_new_incarnation(node.clock.now(), lost=None)  # no rewind on the server
+    with node.database.writer() as session:  # and send the whole chain from its first row
+        session.execute(update(SyncState).values(audit_anchored_seq=0))
+        session.commit()
+    record_counts(node, 1)
+
+    report = node.sync()
+    assert report.audit_held == "audit_chain_broken"
+    assert _central_rejects(central) == before
+    alerts = _chain_alerts(central)
+    assert len(alerts) == 1 and "branches off" in alerts[0].fields["detail"]
