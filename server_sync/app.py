@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.domain.audit_chain import AuditRecord
 from kiosk.domain.sync_events import PushedEvent
 from server_sync import badge_keys, devices, enrol_throttle
 from server_sync.feed import read_page
@@ -179,8 +180,26 @@ def _add_routes(app: FastAPI) -> None:
                 item.schema_version,
                 item.created_at,
                 within_payload_limit(item.payload, largest),
+                item.audit_seq,
             )
             for item in body.events
+        ]
+        audit = [
+            AuditRecord(
+                seq=row.seq,
+                id=str(row.id),
+                at=row.at,
+                actor_id=None if row.actor_id is None else str(row.actor_id),
+                actor_label=row.actor_label,
+                action=row.action,
+                outcome=row.outcome,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                details=row.details,
+                prev_hash=row.prev_hash,
+                hash=row.hash,
+            )
+            for row in body.audit
         ]
         try:
             outcome = push(
@@ -193,6 +212,7 @@ def _add_routes(app: FastAPI) -> None:
                 now=now,
                 clock=ClockReading(body.device_time, backend.settings.clock_tolerance_seconds),
                 rules=backend.rules,
+                audit=audit,
             )
         except RewoundError as rewound:
             backend.metrics.rewinds.inc()
@@ -240,6 +260,9 @@ def _add_routes(app: FastAPI) -> None:
                 "high_water": page.high_water,
                 "has_more": page.has_more,
                 "reset": page.reset,
+                "audit": None
+                if outcome.audit is None
+                else {"anchored_seq": outcome.audit.anchored_seq, "held": outcome.audit.held},
             }
         )
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from server_sync import devices, migrate
+from server_sync import audit_admin, devices, migrate
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
 from server_sync.models import Device
@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("devices", help="list enrolled devices")
     revoke = commands.add_parser("revoke", help="refuse a device's token from now on")
     revoke.add_argument("device_id", help="the device's id (see `devices`)")
+    audit = commands.add_parser(
+        "audit", help="decide on a device whose audit chain broke: its events are held"
+    )
+    audit.add_argument("decision", choices=["accept", "reject"], help="apply or reject them")
+    audit.add_argument("device_id", help="the device's id (see `devices` and the P1 alert)")
     feed = commands.add_parser("feed", help="the change feed the kiosks pull")
     feed_commands = feed.add_subparsers(dest="feed_command", metavar="ACTION", required=True)
     feed_commands.add_parser(
@@ -162,6 +167,8 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
                 return 1
             session.commit()
             print(f"server-sync: device {device_id} revoked")
+        elif command == "audit":
+            return _audit_decision(args, engine, session, now)
         elif command == "reset-feed" or (command == "feed" and args.feed_command == "reset"):
             epoch = start_new_epoch(session)
             session.commit()
@@ -177,6 +184,30 @@ def _make_cert(args: argparse.Namespace) -> int:
         return 2
     print(f"server-sync: certificate {args.certfile}, key {args.keyfile}")
     print(f"SHA-256 fingerprint: {fingerprint}")
+    return 0
+
+
+def _audit_decision(
+    args: argparse.Namespace, engine: Engine, session: Session, now: datetime
+) -> int:
+    try:
+        device_id = uuid.UUID(args.device_id)
+    except ValueError:
+        print("server-sync: that is not a device id", file=sys.stderr)
+        return 2
+    try:
+        if args.decision == "reject":
+            decision = audit_admin.reject(session, device_id, now)
+            session.commit()
+        else:
+            decision = audit_admin.accept(sessionmaker(engine), device_id, now)
+    except audit_admin.NoHoldError as error:
+        print(f"server-sync: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"server-sync: device {device_id}: held events {decision.decision} "
+        f"({decision.events}); its audit chain is anchored again at its next sync"
+    )
     return 0
 
 

@@ -192,3 +192,72 @@ class EnrolThrottle(CentralBase):
     window_started_at: Mapped[datetime]
     failures: Mapped[int] = mapped_column(Integer)
     locked_until: Mapped[datetime | None]
+
+
+class DeviceAuditEntry(CentralBase):
+    """The central copy of each device's hash-chained audit log, row by row, as pushed.
+
+    Keyed by the row's hash: a row re-sent (after a lost answer, or shared by a database
+    restored from a backup) is kept once. `chain_break` marks rows taken on an admin's
+    decision after the device's chain stopped continuing the anchored one.
+    """
+
+    __tablename__ = "device_audit_entry"
+    __table_args__ = (Index("ix_device_audit_entry_device_seq", "device_id", "seq"),)
+
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    entry_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    at: Mapped[datetime]  # the device's clock
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    actor_label: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)  # as hashed: JSON, not JSONB
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime]
+    chain_break: Mapped[bool] = mapped_column(default=False)
+
+
+class DeviceAuditAnchor(CentralBase):
+    """Per device incarnation: the last anchored audit row, and a hold waiting for an admin.
+
+    `decision` is an admin's answer to a hold ("accepted" or "rejected"): the device's next
+    chain is then taken as it stands, marked `chain_break`, and anchored from there.
+    """
+
+    __tablename__ = "device_audit_anchor"
+
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), primary_key=True)
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    anchored_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    anchored_hash: Mapped[str | None] = mapped_column(String(64))
+    held_reason: Mapped[str | None] = mapped_column(String(64))
+    held_detail: Mapped[str | None] = mapped_column(String(300))
+    held_at: Mapped[datetime | None]
+    decision: Mapped[str | None] = mapped_column(String(16))
+    decided_at: Mapped[datetime | None]
+
+
+class HeldEvent(CentralBase):
+    """An event pushed while its device's audit chain is held: kept for an admin's decision."""
+
+    __tablename__ = "held_event"
+    __table_args__ = (
+        UniqueConstraint("device_id", "incarnation", "seq", name="uq_held_event_device_seq"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"))
+    incarnation: Mapped[uuid.UUID] = mapped_column(Uuid)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(64))
+    schema_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime]
+    audit_seq: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[datetime]

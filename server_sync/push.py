@@ -34,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from kiosk.domain.audit_chain import AuditRecord
 from kiosk.domain.events import (
     Event,
     UnreadableEventError,
@@ -42,12 +43,18 @@ from kiosk.domain.floor_rules import FloorRules
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import PushedEvent, SyncResult
-from kiosk.services.alerts import P2, P3
+from kiosk.services.alerts import P1, P2, P3
 from kiosk.store.models import (
     Alert,
     Base,
     Line,
     ProductionEntryRow,
+)
+from server_sync.audit_anchor import (
+    CHAIN_BROKEN,
+    CHAIN_REJECTED,
+    AuditVerdict,
+    check_push,
 )
 from server_sync.batch import among_ids, load_batch
 from server_sync.bulk import insert_rows
@@ -67,6 +74,8 @@ ALERT_KIOSK_RESTORED = "kiosk_restored"
 ALERT_CLOCK_OFF = "device_clock_off"
 ALERT_SERVER_BEHIND = "server_behind"
 REASON_DATA_ERROR = "data_error"
+ALERT_AUDIT_CHAIN = "audit_chain_broken"
+AUDIT_RESEND = "audit_resend"
 _ATTEMPTS = 3
 
 
@@ -86,6 +95,7 @@ class PushOutcome:
     published: int = 0
     results: Counter[str] = field(default_factory=Counter)
     own_entries: list[str] = field(default_factory=list)  # production entries this push added
+    audit: AuditVerdict | None = None  # the anchor after this push, or why it is held
 
 
 class RewoundError(Exception):
@@ -120,9 +130,15 @@ def push(
     now: datetime,
     clock: ClockReading | None = None,
     rules: FloorRules | None = None,
+    audit: Sequence[AuditRecord] = (),
+    admin_accepted: bool = False,
 ) -> PushOutcome:
     """Apply a batch and commit; retried on a lost race, replayed safely (a savepoint per
-    event) after a handler bug or a data error."""
+    event) after a handler bug or a data error.
+
+    `audit` is the device's chain since its anchor (see server_sync.audit_anchor);
+    `admin_accepted` applies held events an admin accepted, without that check.
+    """
     safe = False
     races = 0
     while True:
@@ -140,6 +156,8 @@ def push(
                     clock=clock,
                     rules=rules or FloorRules(),
                     retry_races=races == 0,
+                    audit=audit,
+                    admin_accepted=admin_accepted,
                 )
                 session.commit()
                 return outcome
@@ -189,6 +207,8 @@ def _push_once(
     clock: ClockReading | None,
     rules: FloorRules,
     retry_races: bool = True,
+    audit: Sequence[AuditRecord] = (),
+    admin_accepted: bool = False,
 ) -> PushOutcome:
     state = _lock_incarnation(session, device.id, incarnation, now)
     ordered = sorted(events, key=lambda item: item.seq)
@@ -197,22 +217,26 @@ def _push_once(
     # reusing none, from after its last one) up to the server's last, the kiosk lost them.
     reused = [item.seq for item in ordered if item.seq < state.next_seq and item.id not in known]
     if reused or last_seq < state.next_seq - 1:
-        missing_from = min([*reused, last_seq + 1])
-        _alert_rewound(
+        _rewound(session, device, state, missing_from=min([*reused, last_seq + 1]), now=now)
+    fresh = [item for item in ordered if item.id not in known and item.seq >= state.next_seq]
+    if not (
+        verdict := check_push(session, state, audit, fresh, now, admin_accepted=admin_accepted)
+    ).applies:
+        return _not_applied(
             session,
             device,
             state,
-            missing_from=missing_from,
-            missing_to=state.next_seq - 1,
+            ordered=ordered,
+            known=known,
+            fresh=fresh,
+            verdict=verdict,
             now=now,
         )
-        raise RewoundError(missing_from, state.next_seq - 1)
-    fresh = [item for item in ordered if item.id not in known and item.seq >= state.next_seq]
     cache, readings = load_batch(session, fresh)
     changed: list[Base] = []
     listener = _collect_changes(session, changed)
     lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
-    outcome = PushOutcome(answers=[], next_seq=state.next_seq, server_behind=False)
+    outcome = PushOutcome(answers=[], next_seq=state.next_seq, server_behind=False, audit=verdict)
     refusals: Counter[tuple[str, str]] = Counter()
     records: list[dict[str, Any]] = []
     try:
@@ -224,7 +248,7 @@ def _push_once(
                 continue
             if item.id in known:
                 result, reason = known[item.id]
-                outcome.answers.append(Answer(item.id, item.seq, SyncResult.DUPLICATE, reason))
+                outcome.answers.append(Answer(item.id, item.seq, _repeated(result, reason), reason))
                 if item.seq == state.next_seq:
                     state.next_seq += 1
                 continue
@@ -268,6 +292,58 @@ def _push_once(
     if clock is not None:
         changed += _note_clock(session, device, clock, now)
     outcome.published = _publish(session, changed, cache.new_rows)
+    return outcome
+
+
+def _repeated(result: SyncResult, reason: str | None) -> SyncResult:
+    """A repeat is answered `duplicate`; held events an admin rejected stay `rejected`."""
+    if result is SyncResult.REJECTED and reason == CHAIN_REJECTED:
+        return SyncResult.REJECTED
+    return SyncResult.DUPLICATE
+
+
+def _not_applied(
+    session: Session,
+    device: Device,
+    state: DeviceIncarnation,
+    *,
+    ordered: Sequence[PushedEvent],
+    known: Mapping[uuid.UUID, tuple[SyncResult, str | None]],
+    fresh: Sequence[PushedEvent],
+    verdict: AuditVerdict,
+    now: datetime,
+) -> PushOutcome:
+    """The audit chain holds the push (or asks for its rows again): nothing new is applied.
+
+    Held events are kept for an admin's decision and answered `retry`, so the kiosk keeps
+    them; the first held push raises one P1 alert for the device's department and admins.
+    """
+    if verdict.newly_held:
+        alert = _device_alert(
+            session,
+            device,
+            priority=P1,
+            kind=ALERT_AUDIT_CHAIN,
+            fields={"incarnation": str(state.incarnation), "detail": verdict.detail},
+            now=now,
+        )
+        session.flush()
+        row = feed_row(session, alert)
+        assert row is not None
+        publish(session, [row])
+        log.error("device %s: audit chain broken (%s); events held", device.id, verdict.detail)
+    reason = CHAIN_BROKEN if verdict.held is not None else AUDIT_RESEND
+    fresh_ids = {item.id for item in fresh}
+    outcome = PushOutcome(answers=[], next_seq=state.next_seq, server_behind=False, audit=verdict)
+    for item in ordered:
+        if item.id in fresh_ids or item.id not in known:
+            outcome.answers.append(Answer(item.id, item.seq, SyncResult.RETRY, reason))
+            continue
+        result, known_reason = known[item.id]
+        outcome.answers.append(
+            Answer(item.id, item.seq, _repeated(result, known_reason), known_reason)
+        )
+    outcome.results[SyncResult.RETRY.value] += len(fresh)
     return outcome
 
 
@@ -525,6 +601,17 @@ def _device_alert(
     )
     session.add(alert)
     return alert
+
+
+def _rewound(
+    session: Session, device: Device, state: DeviceIncarnation, *, missing_from: int, now: datetime
+) -> None:
+    """Alert (once) and refuse the batch: the kiosk lost the numbers up to the server's last."""
+    missing_to = state.next_seq - 1
+    _alert_rewound(
+        session, device, state, missing_from=missing_from, missing_to=missing_to, now=now
+    )
+    raise RewoundError(missing_from, missing_to)
 
 
 def _alert_rewound(

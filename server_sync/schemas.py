@@ -18,6 +18,7 @@ MAX_BATCH = 1000
 MAX_PAGE = 5000
 MAX_SEQ = 2**62
 MAX_DEPTH = 32
+MAX_AUDIT = 5000
 
 
 def _iso_text(value: Any) -> Any:
@@ -103,6 +104,27 @@ class EventIn(Strict):
     schema_version: Annotated[int, Field(strict=True, ge=1, le=1000)]
     created_at: Time
     payload: dict[str, Any]
+    audit_seq: Seq | None = Field(default=None, description="the audit entry of its action")
+
+
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AuditEntryIn(Strict):
+    """One row of the kiosk's hash-chained audit log: every field its hash covers."""
+
+    seq: Seq
+    id: uuid.UUID
+    at: Time
+    actor_id: uuid.UUID | None
+    actor_label: Annotated[str, Field(max_length=100)]
+    action: Annotated[str, Field(max_length=64)]
+    outcome: Annotated[str, Field(max_length=64)]
+    entity: Annotated[str, Field(max_length=32)]
+    entity_id: Annotated[str, Field(max_length=64)] | None
+    details: dict[str, Any]
+    prev_hash: Hash
+    hash: Hash
 
 
 class SyncRequest(Request):
@@ -116,6 +138,10 @@ class SyncRequest(Request):
     cursor: Counter = 0
     epoch: uuid.UUID | None = None
     limit: Annotated[int, Field(strict=True, ge=1, le=MAX_PAGE)] = 1000
+    audit: Annotated[list[AuditEntryIn], Field(max_length=MAX_AUDIT)] = Field(
+        default_factory=list,
+        description="the audit chain after the server's anchor, covering the events' entries",
+    )
 
 
 ResultName = Literal["applied", "duplicate", "rejected", "conflict", "retry"]
@@ -135,6 +161,13 @@ class ChangeOut(BaseModel):
     data: dict[str, Any]
 
 
+class AuditAnchorOut(BaseModel):
+    anchored_seq: int = Field(description="the last audit row the server holds for this kiosk")
+    held: Literal["audit_chain_broken"] | None = Field(
+        default=None, description="this kiosk's events wait for an admin's decision"
+    )
+
+
 class SyncResponse(BaseModel):
     server_time: AwareDatetime
     epoch: uuid.UUID
@@ -146,6 +179,7 @@ class SyncResponse(BaseModel):
     high_water: int
     has_more: bool
     reset: Literal["cursor_too_old", "epoch_changed"] | None = None
+    audit: AuditAnchorOut | None = None
 
 
 class BadgeRehashRequest(Request):

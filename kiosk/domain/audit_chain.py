@@ -2,8 +2,9 @@
 
 Each row stores the hash of the previous row; editing, inserting or deleting a
 row breaks the chain at that row. A row appended at the very end with a
-correctly recomputed chain cannot be told apart locally; sync anchors the chain
-centrally for that.
+correctly recomputed chain cannot be told apart locally: sync sends the chain with
+the events and the server anchors it (server_sync/audit_anchor.py), so rows it holds
+can no longer change unseen and new rows must continue from its last one.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+AUDIT_EVENTS = "events"  # the details key naming the outbox events an action queued
 
 
 @dataclass(frozen=True)
@@ -126,4 +128,34 @@ def _check_one(record: AuditRecord, expected_prev: str, expected_seq: int) -> Ch
             f"row does not chain to row {record.seq - 1}: it was inserted, "
             f"or row {record.seq - 1} was edited and re-hashed",
         )
+    return None
+
+
+def record_to_json(record: AuditRecord) -> dict[str, Any]:
+    """One row as it travels with a push: every field the hash covers, the hash itself."""
+    return {
+        "seq": record.seq,
+        "id": record.id,
+        "at": record.at.astimezone(UTC).isoformat(),
+        "actor_id": record.actor_id,
+        "actor_label": record.actor_label,
+        "action": record.action,
+        "outcome": record.outcome,
+        "entity": record.entity,
+        "entity_id": record.entity_id,
+        "details": record.details,
+        "prev_hash": record.prev_hash,
+        "hash": record.hash,
+    }
+
+
+def chain_problem(records: list[AuditRecord]) -> str | None:
+    """Why a pushed run of rows is not one chain by itself (numbers, links, hashes), or None."""
+    for index, record in enumerate(records):
+        if index and record.seq != records[index - 1].seq + 1:
+            return f"row {record.seq} does not follow row {records[index - 1].seq}"
+        if index and record.prev_hash != records[index - 1].hash:
+            return f"row {record.seq} does not chain to row {record.seq - 1}"
+        if row_hash(record, record.prev_hash) != record.hash:
+            return f"row {record.seq}: content does not match its hash"
     return None

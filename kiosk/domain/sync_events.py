@@ -39,6 +39,7 @@ class PushedEvent:
     schema_version: int
     created_at: datetime
     payload: dict[str, Any]
+    audit_seq: int | None = None  # the audit entry of the action that queued it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +49,7 @@ class PushedEvent:
             "schema_version": self.schema_version,
             "created_at": self.created_at.isoformat(),
             "payload": self.payload,
+            "audit_seq": self.audit_seq,
         }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 
@@ -17,10 +17,11 @@ def verify_audit_log(database: Database, *, batch_size: int = 1000) -> ChainRepo
         rows = session.scalars(
             select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=batch_size)
         )
-        return verify_chain(_records(rows))
+        return verify_chain(records_of(rows))
 
 
-def _records(rows: Iterator[AuditEntry]) -> Iterator[AuditRecord]:
+def records_of(rows: Iterable[AuditEntry]) -> Iterator[AuditRecord]:
+    """Stored rows as the plain records that are hashed (and pushed to the server)."""
     for row in rows:
         yield AuditRecord(
             seq=row.seq,

@@ -230,6 +230,8 @@ class OutboxEvent(Base):
     acked_at: Mapped[datetime | None] = mapped_column(index=True)
     result: Mapped[str | None] = mapped_column(String(16))
     result_reason: Mapped[str | None] = mapped_column(String(200))
+    # The audit_log row of the action that queued it; the row names this event in turn.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class SyncState(Base):
@@ -259,6 +261,9 @@ class SyncState(Base):
     last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(300))
+    # How far the server has anchored this kiosk's audit chain, and why it holds its events.
+    audit_anchored_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audit_held: Mapped[str | None] = mapped_column(String(200))
 
 
 class SiteSetting(Base):

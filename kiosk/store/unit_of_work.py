@@ -1,14 +1,16 @@
 """One user action = one transaction: state change, audit entry and outbox event together.
 
 A refused attempt rolls its transaction back and is then audited on its own, so
-nothing but the audit entry of the attempt is written.
+nothing but the audit entry of the attempt is written. The audit entry of an action
+names the events it queued (`details["events"]`, inside the hash) and each event names
+its audit entry (`audit_seq`): the server checks both when the chain is anchored.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kiosk.domain.audit_chain import GENESIS_HASH, AuditRecord, row_hash
+from kiosk.domain.audit_chain import AUDIT_EVENTS, GENESIS_HASH, AuditRecord, row_hash
 from kiosk.domain.clock import Clock
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.event_fields import jsonable
@@ -54,7 +56,8 @@ class ActionTx:
         self.attempted: dict[str, Any] = {}
         self.entity = "none"
         self.entity_id: str | None = None
-        self._audited = False
+        self._audits: list[tuple[str, dict[str, Any]]] = []
+        self._events: list[OutboxEvent] = []
         self.emitted = 0
 
     def about(self, entity: str, entity_id: object | None = None, **attempted: Any) -> None:
@@ -64,34 +67,42 @@ class ActionTx:
         self.attempted.update(attempted)
 
     def audit(self, outcome: str = OUTCOME_OK, **details: Any) -> None:
-        append_audit(
-            self.session,
-            at=self.now,
-            actor=self.actor,
-            action=self.action,
-            outcome=outcome,
-            entity=self.entity,
-            entity_id=self.entity_id,
-            details={**self.attempted, **details},
-        )
-        self._audited = True
+        """Record the action's audit entry; written at commit, naming the events it queued."""
+        self._audits.append((outcome, {**self.attempted, **details}))
+
+    def write_audit(self) -> None:
+        """Append the audit entries; the last one names (and is named by) every emitted event."""
+        last = len(self._audits) - 1
+        for index, (outcome, details) in enumerate(self._audits):
+            append_audit(
+                self.session,
+                at=self.now,
+                actor=self.actor,
+                action=self.action,
+                outcome=outcome,
+                entity=self.entity,
+                entity_id=self.entity_id,
+                details=details,
+                events=self._events if index == last else (),
+            )
 
     def emit(self, event: Event) -> None:
         """Queue an event; it names who acted, so the server can check the same permissions."""
         self.emitted += 1
         payload = event.to_payload()
         payload["actor_id"] = None if self.actor.id is None else str(self.actor.id)
-        append_outbox(
+        queued = append_outbox(
             self.session,
             kind=event.kind.value,
             payload=payload,
             at=self.now,
             schema_version=event.schema_version,
         )
+        self._events.append(queued)
 
     @property
     def is_audited(self) -> bool:
-        return self._audited
+        return bool(self._audits)
 
 
 class UnitOfWork:
@@ -116,6 +127,7 @@ class UnitOfWork:
             yield tx
             if not tx.is_audited:
                 raise RuntimeError(f"action {action} finished without an audit entry")
+            tx.write_audit()
             session.commit()
         except RefusalError as refusal:
             session.rollback()
@@ -178,8 +190,15 @@ def append_audit(
     entity: str,
     entity_id: str | None,
     details: dict[str, Any],
+    events: Sequence[OutboxEvent] = (),
 ) -> AuditEntry:
-    """Append one row to the hash chain; the caller's transaction holds the write lock."""
+    """Append one row to the hash chain; the caller's transaction holds the write lock.
+
+    `events` are the outbox events the action queued: the row names them (inside its hash)
+    and each of them is given this row's number.
+    """
+    if events:
+        details = {**details, AUDIT_EVENTS: [str(event.id) for event in events]}
     head = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
     ).first()
@@ -212,6 +231,8 @@ def append_audit(
         hash=row_hash(record, prev_hash),
     )
     session.add(entry)
+    for event in events:
+        event.audit_seq = seq
     session.flush()
     return entry
 

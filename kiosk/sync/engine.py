@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from kiosk.domain.clock import Clock
+from kiosk.sync.audit_segment import push_segment, store_anchor, unanchored_rows
 from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import TOO_LARGE_CODE, SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
@@ -74,7 +75,11 @@ class SyncEngine:
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
-        events = self._store.pending_batch(self._batch_now)
+        events, audit = push_segment(
+            self._store.database,
+            self._store.pending_batch(self._batch_now),
+            state.audit_anchored_seq,
+        )
         request = SyncRequest(
             incarnation=state.incarnation,
             last_seq=state.last_seq,
@@ -84,24 +89,24 @@ class SyncEngine:
             cursor=state.cursor,
             epoch=state.epoch,
             limit=self._page_size,
+            audit=audit,
         )
         report.requests += 1
         try:
             answer = self._client.exchange(request)
         except SyncError as error:
-            if _too_large(error) and len(events) > 1:
-                # The server's body limit: the same events again, in smaller batches.
-                self._batch_now = max(1, len(events) // 2)
-                return True
-            if error.kind is not SyncErrorKind.REWOUND:
-                raise
-            lost = (
-                int(error.fields.get("missing_from", 0)),
-                int(error.fields.get("missing_to", 0)),
-            )
-            report.new_incarnation = self._store.start_new_incarnation(self._clock.now(), lost=lost)
+            self._recover(error, report, len(events))
             return True
         now = self._clock.now()
+        anchored = False
+        if answer.audit is not None:
+            anchored = answer.audit.anchored_seq > state.audit_anchored_seq
+            report.audit_held = answer.audit.held
+            if (answer.audit.anchored_seq, answer.audit.held) != (
+                state.audit_anchored_seq,
+                state.audit_held,
+            ):
+                store_anchor(self._store.database, answer.audit)
         if answer.reset:
             report.resets.append(answer.reset)
             self._store.reset_feed(answer.epoch, now, answer.reset)
@@ -134,8 +139,30 @@ class SyncEngine:
             return True
         if answer.has_more:
             return True
+        if report.audit_held:
+            return False  # held for an admin: sending again changes nothing
         progressed = any(item.result.is_final for item in answer.answers)
-        return progressed and bool(self._store.pending_batch(1))
+        if (progressed or anchored) and self._store.pending_batch(1):
+            return True
+        return (
+            anchored
+            and answer.audit is not None
+            and unanchored_rows(self._store.database, answer.audit.anchored_seq)
+        )
+
+    def _recover(self, error: SyncError, report: RoundReport, batch: int) -> None:
+        """A refusal the next request can answer: a batch over the server's body limit goes
+        again in halves; a rewound kiosk starts a new incarnation. Anything else is raised."""
+        if _too_large(error) and batch > 1:
+            self._batch_now = max(1, batch // 2)
+            return
+        if error.kind is not SyncErrorKind.REWOUND:
+            raise error
+        lost = (
+            int(error.fields.get("missing_from", 0)),
+            int(error.fields.get("missing_to", 0)),
+        )
+        report.new_incarnation = self._store.start_new_incarnation(self._clock.now(), lost=lost)
 
 
 def _too_large(error: SyncError) -> bool:

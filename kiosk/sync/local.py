@@ -75,6 +75,8 @@ class SyncStateView:
     last_attempt_at: datetime | None
     last_success_at: datetime | None
     last_error: str | None
+    audit_anchored_seq: int = 0
+    audit_held: str | None = None
 
     @property
     def is_enrolled(self) -> bool:
@@ -97,6 +99,10 @@ class SyncStore:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._touched = TouchedKeys()
+
+    @property
+    def database(self) -> Database:
+        return self._database
 
     # ------------------------------------------------------------------ state
     def state(self) -> SyncStateView:
@@ -126,6 +132,8 @@ class SyncStore:
             row.epoch = None
             row.high_water = 0
             row.bootstrapped_at = None
+            row.audit_anchored_seq = 0  # a new device: its whole chain goes to the server
+            row.audit_held = None
             _audit(
                 session,
                 row,
@@ -188,18 +196,14 @@ class SyncStore:
                     OutboxEvent.schema_version,
                     OutboxEvent.created_at,
                     OutboxEvent.payload,
+                    OutboxEvent.audit_seq,
                 )
                 .where(OutboxEvent.acked_at.is_(None))
                 .where(OutboxEvent.incarnation == incarnation)
                 .order_by(OutboxEvent.seq)
                 .limit(limit)
             ).all()
-            return [
-                PushedEvent(
-                    row.id, row.seq, row.kind, row.schema_version, row.created_at, row.payload
-                )
-                for row in rows
-            ]
+            return [PushedEvent(*row) for row in rows]  # the columns in the envelope's order
 
     def pending_keys(self) -> set[EntityKey]:
         """Rows this kiosk changed and the server has not answered for yet."""
@@ -407,6 +411,8 @@ def _view(row: SyncState) -> SyncStateView:
         last_attempt_at=row.last_attempt_at,
         last_success_at=row.last_success_at,
         last_error=row.last_error,
+        audit_anchored_seq=row.audit_anchored_seq,
+        audit_held=row.audit_held,
     )
 
 

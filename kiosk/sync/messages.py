@@ -27,6 +27,9 @@ class SyncRequest:
     cursor: int = 0
     epoch: uuid.UUID | None = None
     limit: int = 1000
+    # The audit chain since the last anchored row, at least every pushed event's entry,
+    # each row as `record_to_json` writes it (read so straight from the database).
+    audit: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +41,7 @@ class SyncRequest:
             "cursor": self.cursor,
             "epoch": None if self.epoch is None else str(self.epoch),
             "limit": self.limit,
+            "audit": self.audit,
         }
 
 
@@ -69,6 +73,19 @@ class Change:
 
 
 @dataclass(frozen=True)
+class AuditAnchor:
+    """How far the server holds this kiosk's audit chain, and why it holds its events."""
+
+    anchored_seq: int
+    held: str | None = None  # e.g. "audit_chain_broken": waiting for an admin's decision
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, Any]) -> AuditAnchor:
+        held = item.get("held")
+        return cls(int(item["anchored_seq"]), str(held) if held else None)
+
+
+@dataclass(frozen=True)
 class SyncResponse:
     """The answers to the pushed events and a page of the change feed."""
 
@@ -82,10 +99,12 @@ class SyncResponse:
     high_water: int
     has_more: bool
     reset: str | None = None  # why the kiosk must start its feed over, if it must
+    audit: AuditAnchor | None = None
 
     @classmethod
     def from_json(cls, answer: Mapping[str, Any]) -> SyncResponse:
         reset = answer.get("reset")
+        audit = answer.get("audit")
         return cls(
             server_time=datetime.fromisoformat(answer["server_time"]),
             epoch=uuid.UUID(str(answer["epoch"])),
@@ -97,4 +116,5 @@ class SyncResponse:
             high_water=int(answer["high_water"]),
             has_more=bool(answer.get("has_more")),
             reset=str(reset) if reset else None,
+            audit=AuditAnchor.from_json(audit) if audit else None,
         )

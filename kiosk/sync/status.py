@@ -34,6 +34,7 @@ class SyncStatus:
     retry_in_seconds: float | None = None
     bootstrap: SyncProgress | None = None  # set while the first full pull runs
     refused: int = 0  # events the server answered rejected or in conflict, the last day
+    held: str | None = None  # the server holds this kiosk's events for an admin (audit chain)
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,4 @@ class RoundReport:
     cursor: int = 0
     high_water: int = 0
     server_time: datetime | None = None
+    audit_held: str | None = None  # why the server holds this kiosk's events, if it does

@@ -170,6 +170,7 @@ class SyncWorker:
             retry_in_seconds=retry_in,
             bootstrap=bootstrap,
             refused=refused,
+            held=sync_state.audit_held,
         )
         self._last_status = status
         self._on_status(status)

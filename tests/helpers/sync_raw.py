@@ -9,16 +9,25 @@ a real kiosk's outbox with the kiosk's own numbering, so its real sync engine pu
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from sqlalchemy import func, select, text
 
+from kiosk.domain.audit_chain import (
+    AUDIT_EVENTS,
+    GENESIS_HASH,
+    AuditRecord,
+    record_to_json,
+    row_hash,
+)
 from kiosk.domain.events import EVENT_TYPES, EventKind
 from kiosk.domain.ids import new_id
-from kiosk.store.models import Base, Line, OutboxEvent, User, WorkOrder
-from kiosk.store.unit_of_work import append_outbox
+from kiosk.services.audit_log import records_of
+from kiosk.store.models import AuditEntry, Base, Line, OutboxEvent, User, WorkOrder
+from kiosk.store.unit_of_work import AuditActor, append_audit, append_outbox
 from kiosk.sync.enrolment import stored_token
 from server_sync.models import AppliedEvent, ChangeRow, DeviceIncarnation, FeedState
 from tests.helpers.central import CentralDatabase, KioskNode
@@ -43,17 +52,34 @@ def now_text() -> str:
 
 
 def queue_event(node: KioskNode, kind: str, payload: dict[str, Any]) -> uuid.UUID:
-    """An event in the kiosk's outbox, numbered like every other (a tampered kiosk's)."""
+    """An event in the kiosk's outbox, numbered like every other (a tampered kiosk's), with
+    an audit row naming it that continues the local chain (as a tampered kiosk would)."""
     with node.database.writer() as session:
+        at = node.clock.now()
         event = append_outbox(
+            session, kind=kind, payload=payload, at=at, schema_version=_schema_version(kind)
+        )
+        append_audit(
             session,
-            kind=kind,
-            payload=payload,
-            at=node.clock.now(),
-            schema_version=_schema_version(kind),
+            at=at,
+            actor=AuditActor(_uuid_or_none(payload.get("actor_id")), "queued"),
+            action=kind,
+            outcome="ok",
+            entity="event",
+            entity_id=None,
+            details={},
+            events=[event],
         )
         session.commit()
         return event.id
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    """The actor an audit row can name (a junk actor id in a payload names nobody)."""
+    try:
+        return None if value is None else uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def outbox_answer(node: KioskNode, event_id: uuid.UUID) -> tuple[str | None, str | None]:
@@ -140,18 +166,23 @@ def central_count(session: Any, model: Any) -> int:
 class RawDevice:
     """A device token used by hand: requests the kiosk's engine would never send."""
 
-    def __init__(self, server_url: str, token: str) -> None:
+    def __init__(self, server_url: str, token: str, node: KioskNode | None = None) -> None:
         self.server_url = server_url.rstrip("/")
         self.token = token
         self.http = requests.Session()
         self.incarnation = new_id()
         self.seq = 0
+        # The audit chain: the kiosk's own on its disk (a token copied off a kiosk, by
+        # someone who has the disk too), or one of its own for a token alone.
+        self.node = node
+        self.chain: list[AuditRecord] = []
+        self.anchored = 0 if node is None else node.store.state().audit_anchored_seq
 
     @classmethod
     def of(cls, node: KioskNode, server_url: str | None = None) -> RawDevice:
         token = stored_token(node.secrets)
         assert token is not None
-        return cls(server_url or node.server_url, token)
+        return cls(server_url or node.server_url, token, node)
 
     def __enter__(self) -> RawDevice:
         return self
@@ -167,16 +198,55 @@ class RawDevice:
         return {"Authorization": f"Bearer {self.token}"}
 
     def event(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """The next numbered event of this raw device's own incarnation."""
+        """The next numbered event of this raw device's own incarnation, with its audit row."""
         self.seq += 1
+        event_id = str(new_id())
+        actor = _uuid_or_none(payload.get("actor_id"))
         return {
-            "id": str(new_id()),
+            "id": event_id,
             "seq": self.seq,
             "kind": kind,
             "schema_version": _schema_version(kind),
             "created_at": now_text(),
             "payload": payload,
+            "audit_seq": self.audit_row(
+                kind, None if actor is None else str(actor), [event_id]
+            ).seq,
         }
+
+    def audit_row(self, action: str, actor_id: str | None, events: list[str]) -> AuditRecord:
+        """The next row of this device's chain, naming these events."""
+        if self.node is not None:
+            with self.node.database.writer() as session:
+                entry = append_audit(
+                    session,
+                    at=datetime.now(UTC),
+                    actor=AuditActor(_uuid_or_none(actor_id), "raw"),
+                    action=action[:64],
+                    outcome="ok",
+                    entity="event",
+                    entity_id=None,
+                    details={AUDIT_EVENTS: events},
+                )
+                session.commit()
+                return next(records_of([entry]))
+        prev = self.chain[-1].hash if self.chain else GENESIS_HASH
+        record = AuditRecord(
+            seq=len(self.chain) + 1,
+            id=str(new_id()),
+            at=datetime.now(UTC),
+            actor_id=actor_id,
+            actor_label="raw",
+            action=action[:64],
+            outcome="ok",
+            entity="event",
+            entity_id=None,
+            details={AUDIT_EVENTS: events},
+            prev_hash=prev,
+        )
+        record = replace(record, hash=row_hash(record, prev))
+        self.chain.append(record)
+        return record
 
     def body(self, events: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -187,19 +257,35 @@ class RawDevice:
             "events": events,
             "cursor": 0,
             "limit": 5000,
+            "audit": [record_to_json(row) for row in self.audit_rows()],
         }
         body.update(overrides)
         return body
 
+    def audit_rows(self) -> list[AuditRecord]:
+        """The chain after what the server anchored for this raw device."""
+        if self.node is None:
+            return self.chain[self.anchored :]
+        with self.node.database.reader() as session:
+            rows = session.scalars(
+                select(AuditEntry).where(AuditEntry.seq > self.anchored).order_by(AuditEntry.seq)
+            )
+            return list(records_of(rows))
+
     def post(
         self, body: Any, path: str = "/v1/sync", headers: dict[str, str] | None = None
     ) -> requests.Response:
-        return self.http.post(
+        response = self.http.post(
             self.server_url + path,
             json=body,
             headers=self.headers if headers is None else headers,
             timeout=30,
         )
+        if response.status_code == 200 and path == "/v1/sync":
+            anchor = response.json().get("audit")
+            if anchor and not anchor.get("held"):
+                self.anchored = int(anchor["anchored_seq"])
+        return response
 
     def sync(self, events: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
         response = self.post(self.body(events, **overrides))

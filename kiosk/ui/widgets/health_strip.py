@@ -137,29 +137,7 @@ class HealthStrip(QWidget):
             self.sync.setToolTip("")
             return
         waiting = _t("{n} waiting").format(n=status.pending)
-        if status.bootstrap is not None:
-            level = WARN
-            text = _t("Sync: first download {percent}%").format(
-                percent=int(status.bootstrap.fraction * 100)
-            )
-        elif status.state == ONLINE:
-            level = OK if not status.refused else WARN
-            text = _t("Sync: online · {waiting}").format(waiting=waiting)
-            if times is not None and status.last_success_at is not None:
-                text += " · " + times.time(status.last_success_at)
-            if status.refused:
-                # The supervisor has an alert saying which and why.
-                text += " · " + _t("{n} refused").format(n=status.refused)
-        elif status.state == SYNCING:
-            level, text = OK, _t("Sync: connecting… · {waiting}").format(waiting=waiting)
-        elif status.state == OFFLINE:
-            level, text = WARN, _t("Sync: offline - {waiting}").format(waiting=waiting)
-        elif status.state == REFUSED:
-            level, text = FAULT, _t("Sync: refused by the server - ask the admin")
-        elif status.state in _TRUST_STATES:
-            level, text = FAULT, _trust_problem_short(status.state)
-        else:
-            level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
+        level, text = _sync_words(status, times, waiting)
         self._show(self.sync, level, text)
         last = (
             _t("never")
@@ -176,3 +154,36 @@ class HealthStrip(QWidget):
     def _show(self, widget: QLabel | QPushButton, level: str, text: str) -> None:
         widget.setText(f"{_SYMBOL[level]} {text}")
         set_style_property(widget, "level", level)
+
+
+def _sync_words(status: SyncStatus, times: TimeFormatter | None, waiting: str) -> tuple[str, str]:
+    """The strip's level and words for a sync status (set up)."""
+    if status.bootstrap is not None:
+        level = WARN
+        text = _t("Sync: first download {percent}%").format(
+            percent=int(status.bootstrap.fraction * 100)
+        )
+    elif status.held and status.state in (ONLINE, SYNCING):
+        # The server caught a changed audit chain: nothing of this kiosk is applied
+        # until an admin decides (the P1 alert says which device).
+        level = FAULT
+        text = _t("Sync: held for an admin (audit check) - {waiting}").format(waiting=waiting)
+    elif status.state == ONLINE:
+        level = OK if not status.refused else WARN
+        text = _t("Sync: online · {waiting}").format(waiting=waiting)
+        if times is not None and status.last_success_at is not None:
+            text += " · " + times.time(status.last_success_at)
+        if status.refused:
+            # The supervisor has an alert saying which and why.
+            text += " · " + _t("{n} refused").format(n=status.refused)
+    elif status.state == SYNCING:
+        level, text = OK, _t("Sync: connecting… · {waiting}").format(waiting=waiting)
+    elif status.state == OFFLINE:
+        level, text = WARN, _t("Sync: offline - {waiting}").format(waiting=waiting)
+    elif status.state == REFUSED:
+        level, text = FAULT, _t("Sync: refused by the server - ask the admin")
+    elif status.state in _TRUST_STATES:
+        level, text = FAULT, _trust_problem_short(status.state)
+    else:
+        level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
+    return level, text
