@@ -70,7 +70,7 @@ def test_a_supervisor_sees_who_is_locked_but_unlocking_needs_the_server(site: Si
     supervisor = site.login(services, "E5002")
     assert [u.employee_no for u in services.auth.locked_users(supervisor)] == ["E1002"]
     events = site.outbox_kinds()
-    refusal = refusal_of(lambda: services.identity.unlock(supervisor, "6060", budi))
+    refusal = refusal_of(lambda: services.identity.unlock(supervisor, "606060", budi))
     assert refusal.code is ErrorCode.NEEDS_SERVER
     assert site.outbox_kinds() == events
     assert site.audit_outcomes()[-1] == ("user.unlock", "refused:sync.needs_server")

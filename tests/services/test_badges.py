@@ -84,8 +84,8 @@ def test_without_a_server_a_badge_is_neither_bound_nor_unbound(site: Site) -> No
     admin = site.login(services, "E9001")
     agus = site.user_id("E1003")
     events = site.outbox_kinds()
-    bind = refusal_of(lambda: services.identity.bind_badge(admin, "9999", agus, SPARE_BADGE))
-    unbind = refusal_of(lambda: services.identity.unbind_badge(admin, "9999", agus))
+    bind = refusal_of(lambda: services.identity.bind_badge(admin, "999999", agus, SPARE_BADGE))
+    unbind = refusal_of(lambda: services.identity.unbind_badge(admin, "999999", agus))
     assert (bind.code, unbind.code) == (ErrorCode.NEEDS_SERVER, ErrorCode.NEEDS_SERVER)
     assert site.outbox_kinds() == events
     assert site.audit_outcomes()[-2:] == [

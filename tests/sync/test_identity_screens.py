@@ -58,7 +58,7 @@ def _central(central: CentralDatabase, employee_no: str) -> User:
 
 
 def _to_badge_screen_waiting_for(driver: KioskDriver, employee_no: str) -> None:
-    driver.log_in_by_number(ADMIN.employee_no[1:], ADMIN.pin)
+    driver.log_in(ADMIN.employee_no, ADMIN.pin)  # badge and PIN on a line kiosk
     driver.tap(driver.window.header.admin_button)
     driver.tap(driver.window.admin_screen.badges_button)
     driver.tap(driver.window.badge_screen.bind_buttons[employee_no])

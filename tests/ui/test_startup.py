@@ -73,6 +73,7 @@ class FakeSync:
         self.worker = FakeSyncWorker()
         self.is_stopped = False
         self.built_on: QThread | None = None
+        self.identity = None  # identity requests are not part of starting up
 
     def stop(self) -> None:
         self.is_stopped = True

@@ -53,12 +53,12 @@ def test_a_close_request_in_an_operators_session_changes_nothing(
 def test_a_supervisor_cannot_close_it_either_but_the_admin_can(
     kiosk: KioskDriver, site: Site, qtbot: QtBot
 ) -> None:
-    kiosk.log_in("E5002", "6060")
+    kiosk.log_in("E5002", "606060")
     _close_requests(kiosk.window)
     qtbot.wait(20)
     assert kiosk.window.isVisible()
     kiosk.tap(kiosk.window.header.logout_button)
-    kiosk.log_in_by_number("9001", "9999")
+    kiosk.log_in("E9001", "999999")  # badge and PIN, as an admin on a line kiosk
     kiosk.tap(kiosk.window.header.admin_button)
     kiosk.tap(kiosk.window.admin_screen.quit_button)
     kiosk.tap(kiosk.window.overlay.buttons["quit"])

@@ -27,6 +27,7 @@ from kiosk.domain.events import (
     LineCleared,
     LineOccupancyChanged,
     MalformedEventError,
+    PinRefused,
     ProductionRecorded,
     SessionEnded,
     SessionStarted,
@@ -164,6 +165,7 @@ def _example(kind: EventKind) -> Event:
         ),
         EventKind.USER_LOCKED: UserLocked(**actor, user_id=_id(8), until=AT, line="CUT-L02"),
         EventKind.USER_UNLOCKED: UserUnlocked(**actor, user_id=_id(8), by=_id(1), at=AT),
+        EventKind.PIN_REFUSED: PinRefused(**actor, user_id=_id(8), line="CUT-L02", at=AT),
         EventKind.BADGE_ENROLLED: BadgeEnrolled(
             **actor, user_id=_id(8), badge_hash="a" * 64, at=AT
         ),
@@ -264,6 +266,7 @@ WIRE_KEYS: dict[EventKind, list[str]] = {
     EventKind.KANBAN_RECEIVED: _KANBAN_KEYS,
     EventKind.USER_LOCKED: ["actor_id", "user_id", "until", "line"],
     EventKind.USER_UNLOCKED: ["actor_id", "user_id", "by", "at"],
+    EventKind.PIN_REFUSED: ["actor_id", "user_id", "line", "at"],
     EventKind.BADGE_ENROLLED: ["actor_id", "user_id", "badge_hash", "at"],
     EventKind.BADGE_UNBOUND: ["actor_id", "user_id", "at"],
     EventKind.SESSION_STARTED: ["actor_id", "user_id", "line", "at", "method"],
