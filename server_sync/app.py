@@ -25,13 +25,14 @@ from sqlalchemy.orm import sessionmaker
 from kiosk.domain.audit_chain import AuditRecord
 from kiosk.domain.sync_events import PushedEvent
 from server_sync import badge_keys, devices, enrol_throttle
+from server_sync.device_alerts import ClockReading
 from server_sync.feed import read_page
 from server_sync.identity_routes import identity_router
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
 from server_sync.payload_limits import within_payload_limit
-from server_sync.push import ClockReading, RewoundError, push
+from server_sync.push import RewoundError, push
 from server_sync.schemas import (
     BadgeRehashRequest,
     BadgeRehashResponse,

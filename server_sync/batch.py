@@ -14,12 +14,14 @@ from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute, Session, lazyload
 
+from kiosk.domain.event_errors import (
+    UnreadableEventError,
+)
 from kiosk.domain.events import (
     Event,
     EventKind,
     ProductionRecorded,
     TransferSnapshot,
-    UnreadableEventError,
     parse_event,
 )
 from kiosk.domain.sync_events import (

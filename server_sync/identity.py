@@ -37,6 +37,7 @@ from kiosk.store.replica import USER_LINE_IDS
 from kiosk.store.secrets import BADGE_KEY_NAME
 from kiosk.store.unit_of_work import AuditActor, append_audit
 from server_sync import devices
+from server_sync.device_alerts import device_line_id
 from server_sync.feed import FeedRow, feed_row, publish
 from server_sync.models import DEVICE_LINE, Device, SiteSecret
 from server_sync.scope import may_log_in_on, project_user
@@ -326,7 +327,7 @@ class IdentityDesk:
                 until=actor.locked_until.isoformat(),
                 just_locked=False,
             )
-        if not may_log_in_on(device, _login_view(actor), _device_line_id(session, device)):
+        if not may_log_in_on(device, _login_view(actor), device_line_id(session, device)):
             raise _forbidden(
                 "not_on_this_device",
                 "this person may not act on this device",
@@ -450,12 +451,6 @@ def _login_view(user: User) -> dict[str, Any]:
     }
 
 
-def _device_line_id(session: Session, device: Device) -> uuid.UUID | None:
-    if not device.line_code:
-        return None
-    return session.scalar(select(Line.id).where(Line.code == device.line_code))
-
-
 def _badge_hasher(session: Session) -> BadgeHasher:
     secret = session.get(SiteSecret, BADGE_KEY_NAME)
     if secret is None:
@@ -472,7 +467,7 @@ def _lockout_alert(
         priority=P2,
         kind=AlertKind.PIN_LOCKOUT.value,
         department=actor.department or Department(device.department),
-        line_id=_device_line_id(session, device),
+        line_id=device_line_id(session, device),
         subject_user_id=actor.id,
         fields={
             "employee_no": actor.employee_no,
@@ -496,7 +491,7 @@ def _feed_rows(session: Session, rows: Iterable[Base]) -> list[FeedRow]:
 
 def _as_device_reads(session: Session, device: Device, rows: list[FeedRow]) -> list[dict[str, Any]]:
     """The published rows as the asking device's feed would give them (hashes projected)."""
-    line_id = _device_line_id(session, device)
+    line_id = device_line_id(session, device)
     return [
         {
             "entity": row.entity,

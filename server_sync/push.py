@@ -29,25 +29,23 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import Table, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from kiosk.domain.audit_chain import AuditRecord
-from kiosk.domain.events import (
-    Event,
+from kiosk.domain.event_errors import (
     UnreadableEventError,
 )
+from kiosk.domain.events import (
+    Event,
+)
 from kiosk.domain.floor_rules import FloorRules
-from kiosk.domain.ids import new_id
-from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import PushedEvent, SyncResult
-from kiosk.services.alerts import P1, P2, P3
+from kiosk.services.alerts import P1
 from kiosk.store.models import (
-    Alert,
     Base,
-    Line,
     ProductionEntryRow,
 )
 from server_sync.audit_anchor import (
@@ -58,6 +56,14 @@ from server_sync.audit_anchor import (
 )
 from server_sync.batch import among_ids, load_batch
 from server_sync.bulk import insert_rows
+from server_sync.device_alerts import (
+    ClockReading,
+    alert_refusals,
+    alert_rewound,
+    alert_server_behind,
+    device_alert,
+    note_clock,
+)
 from server_sync.feed import feed_row, new_row_feed, publish
 from server_sync.handlers import (
     HANDLERS,
@@ -69,10 +75,6 @@ from server_sync.models import DEVICE_DESKTOP, AppliedEvent, Device, DeviceIncar
 
 log = logging.getLogger(__name__)
 
-ALERT_SYNC_REFUSED = "sync_refused"
-ALERT_KIOSK_RESTORED = "kiosk_restored"
-ALERT_CLOCK_OFF = "device_clock_off"
-ALERT_SERVER_BEHIND = "server_behind"
 REASON_DATA_ERROR = "data_error"
 ALERT_AUDIT_CHAIN = "audit_chain_broken"
 AUDIT_RESEND = "audit_resend"
@@ -109,14 +111,6 @@ class RewoundError(Exception):
 
 class _HandlerBugError(Exception):
     """An unexpected error inside a handler: the batch is replayed event by event."""
-
-
-@dataclass(frozen=True)
-class ClockReading:
-    """The device's clock as its request states it, checked in the batch's transaction."""
-
-    device_time: datetime
-    tolerance_seconds: float
 
 
 def push(
@@ -280,7 +274,7 @@ def _push_once(
             if is_alerted:
                 refusals[(item.kind, reason or "")] += 1
         if refusals:
-            _alert_refusals(session, device, refusals, now)
+            alert_refusals(session, device, refusals, now)
         session.flush()
     finally:
         event.remove(session, "before_flush", listener)
@@ -288,9 +282,9 @@ def _push_once(
     outcome.own_entries = _insert_new_rows(session, cache.new_rows, write=not safe)
     insert_rows(session, _table(AppliedEvent), records)  # plain rows, never read back here
     outcome.next_seq, outcome.server_behind = state.next_seq, acked_through >= state.next_seq
-    changed += _alert_server_behind(session, device, state, acked_through, now)
+    changed += alert_server_behind(session, device, state, acked_through, now)
     if clock is not None:
-        changed += _note_clock(session, device, clock, now)
+        changed += note_clock(session, device, clock, now)
     outcome.published = _publish(session, changed, cache.new_rows)
     return outcome
 
@@ -319,7 +313,7 @@ def _not_applied(
     them; the first held push raises one P1 alert for the device's department and admins.
     """
     if verdict.newly_held:
-        alert = _device_alert(
+        alert = device_alert(
             session,
             device,
             priority=P1,
@@ -489,192 +483,10 @@ def _unique(rows: Iterable[Base]) -> list[Base]:
     return unique
 
 
-def _device_line_id(session: Session, device: Device) -> uuid.UUID | None:
-    if device.line_code is None:
-        return None
-    return session.scalar(select(Line.id).where(Line.code == device.line_code))
-
-
-def _alert_refusals(
-    session: Session, device: Device, refusals: Counter[tuple[str, str]], now: datetime
-) -> None:
-    """One open alert per device and reason, with a count, however many events were refused."""
-    open_alerts = session.scalars(
-        select(Alert)
-        .where(Alert.kind == ALERT_SYNC_REFUSED)
-        .where(Alert.acknowledged_at.is_(None))
-        .with_for_update()
-    ).all()
-    mine = {
-        (alert.fields.get("event_kind"), alert.fields.get("reason")): alert
-        for alert in open_alerts
-        if alert.fields.get("device_id") == str(device.id)
-    }
-    for (kind, reason), count in refusals.items():
-        alert = mine.get((kind, reason))
-        if alert is not None:
-            alert.fields = {**alert.fields, "count": int(alert.fields.get("count", 0)) + count}
-            continue
-        _device_alert(
-            session,
-            device,
-            priority=P2,
-            kind=ALERT_SYNC_REFUSED,
-            fields={"event_kind": kind, "reason": reason, "count": count},
-            now=now,
-        )
-        # The server's log is the admins' view of every device (an alert goes to the
-        # device's department).
-        log.warning("device %s (%s): %s refused: %s", device.id, device.name, kind, reason)
-
-
-def _alert_server_behind(
-    session: Session, device: Device, state: DeviceIncarnation, acked_through: int, now: datetime
-) -> list[Alert]:
-    """The device claims answers the server never gave it: one open alert per device.
-
-    Either the central database was restored from a backup (the kiosk sends its retained
-    events again; an admin runs `server-sync feed reset`) or the device is not telling
-    the truth. Nothing site-wide changes here. Returns the alert raised, for the feed.
-    """
-    if acked_through <= state.next_seq - 1:
-        return []
-    already = session.scalars(
-        select(Alert.id)
-        .where(Alert.kind == ALERT_SERVER_BEHIND)
-        .where(Alert.acknowledged_at.is_(None))
-        .where(Alert.fields["device_id"].as_string() == str(device.id))
-        .limit(1)
-    ).first()
-    if already is not None:
-        return []
-    log.warning(
-        "device %s (%s) says the server answered up to %d; it holds %d: restored? "
-        "(an admin resets the feed with `server-sync feed reset`)",
-        device.id,
-        device.name,
-        acked_through,
-        state.next_seq - 1,
-    )
-    alert = _device_alert(
-        session,
-        device,
-        priority=P2,
-        kind=ALERT_SERVER_BEHIND,
-        fields={
-            "incarnation": str(state.incarnation),
-            "acked_through": acked_through,
-            "server_holds": state.next_seq - 1,
-        },
-        now=now,
-    )
-    session.flush()
-    return [alert]
-
-
-def _device_alert(
-    session: Session,
-    device: Device,
-    *,
-    priority: int,
-    kind: str,
-    fields: dict[str, Any],
-    now: datetime,
-) -> Alert:
-    """An alert about a device, for its department's supervisor (it names the device)."""
-    alert = Alert(
-        id=new_id(),
-        priority=priority,
-        kind=kind,
-        department=Department(device.department),
-        line_id=_device_line_id(session, device),
-        subject_user_id=None,
-        fields={
-            "device_id": str(device.id),
-            "device": device.name,
-            "line": device.line_code,
-            **fields,
-        },
-        raised_at=now,
-        acknowledged_by=None,
-        acknowledged_at=None,
-    )
-    session.add(alert)
-    return alert
-
-
 def _rewound(
     session: Session, device: Device, state: DeviceIncarnation, *, missing_from: int, now: datetime
 ) -> None:
     """Alert (once) and refuse the batch: the kiosk lost the numbers up to the server's last."""
     missing_to = state.next_seq - 1
-    _alert_rewound(
-        session, device, state, missing_from=missing_from, missing_to=missing_to, now=now
-    )
+    alert_rewound(session, device, state, missing_from=missing_from, missing_to=missing_to, now=now)
     raise RewoundError(missing_from, missing_to)
-
-
-def _alert_rewound(
-    session: Session,
-    device: Device,
-    state: DeviceIncarnation,
-    *,
-    missing_from: int,
-    missing_to: int,
-    now: datetime,
-) -> None:
-    """Once per incarnation: the kiosk came back from a backup; these numbers are not on it."""
-    if state.rewind_alerted:
-        return
-    state.rewind_alerted = True
-    alert = _device_alert(
-        session,
-        device,
-        priority=P2,
-        kind=ALERT_KIOSK_RESTORED,
-        fields={
-            "incarnation": str(state.incarnation),
-            "missing_from": missing_from,
-            "missing_to": missing_to,
-        },
-        now=now,
-    )
-    session.flush()
-    row = feed_row(session, alert)
-    assert row is not None
-    publish(session, [row])
-
-
-def _note_clock(
-    session: Session, device: Device, clock: ClockReading, now: datetime
-) -> list[Alert]:
-    """Record how far the device's clock is off; alert (once a day) when it is beyond tolerance.
-
-    The offset is only reported: nothing is ordered by a device's clock. Returns the alert
-    raised, for the batch to publish with its other rows.
-    """
-    device_time, tolerance = clock.device_time, clock.tolerance_seconds
-    offset = (device_time - now).total_seconds()
-    alerted_at = session.execute(  # one statement: this runs on every request
-        update(Device)
-        .where(Device.id == device.id)
-        .values(clock_offset_seconds=offset, last_seen_at=now)
-        .returning(Device.clock_alerted_at)
-    ).scalar_one()
-    if abs(offset) > tolerance and (
-        alerted_at is None or (now - alerted_at).total_seconds() > 86_400
-    ):
-        row = session.get(Device, device.id)  # locked by the update until commit
-        assert row is not None
-        row.clock_alerted_at = now
-        alert = _device_alert(
-            session,
-            row,
-            priority=P3,
-            kind=ALERT_CLOCK_OFF,
-            fields={"offset_seconds": round(offset)},
-            now=now,
-        )
-        session.flush()
-        return [alert]
-    return []

@@ -14,6 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.domain.event_errors import (
+    MalformedEventError,
+    UnknownKindError,
+    UnsupportedSchemaError,
+)
 from kiosk.domain.events import (
     EVENT_TYPES,
     AlertAcknowledged,
@@ -26,7 +31,6 @@ from kiosk.domain.events import (
     KanbanStepped,
     LineCleared,
     LineOccupancyChanged,
-    MalformedEventError,
     PinRefused,
     ProductionRecorded,
     SessionEnded,
@@ -34,8 +38,6 @@ from kiosk.domain.events import (
     TransferCounted,
     TransferDecided,
     TransferPrepared,
-    UnknownKindError,
-    UnsupportedSchemaError,
     UserLocked,
     UserUnlocked,
     WipMoved,
