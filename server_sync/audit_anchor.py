@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.audit_chain import AUDIT_EVENTS, GENESIS_HASH, AuditRecord, chain_problem
 from kiosk.domain.sync_events import PushedEvent
 from server_sync.models import DeviceAuditAnchor, DeviceAuditEntry, DeviceIncarnation, HeldEvent
+from server_sync.payload_limits import OmittedPayload
 
 CHAIN_BROKEN = "audit_chain_broken"  # the answer's reason for every held event
 CHAIN_REJECTED = "audit_chain_rejected"  # held events an admin rejected
@@ -280,6 +281,8 @@ def _link_problem(
         ]
         if not named:
             return f"event {event.seq} ({event.kind}) is not named by audit row {event.audit_seq}"
+        if isinstance(event.payload, OmittedPayload):
+            continue  # too large to read: the event is refused for that, not the device held
         if not _same_actor(event.payload.get("actor_id"), named):
             return f"event {event.seq} ({event.kind}) names another actor than its audit row"
     return None
