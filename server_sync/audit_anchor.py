@@ -332,8 +332,8 @@ def _store(
     *,
     chain_break: bool,
 ) -> None:
-    """The new rows into the central copy: COPY in text form (this runs for every push, a
-    thousand rows a batch), or one INSERT … ON CONFLICT DO NOTHING where a row is held already
+    """The new rows into the central copy: COPY (this runs for every push, a thousand rows
+    a batch), or one INSERT … ON CONFLICT DO NOTHING where a row is held already
     (a branch shared by two incarnations)."""
     if not rows:
         return
@@ -371,30 +371,18 @@ def _store(
 
 
 def _copy(session: Session, values: list[tuple[Any, ...]]) -> None:
-    """COPY's text format written here in one piece (per-row `write_row` costs more than the
-    rest of the check): tab-separated columns, backslash-N for NULL, escaped text."""
+    """COPY through psycopg's `write_row`: its C formatter escapes and joins the cells at a
+    fraction of what formatting them in Python costs (measured: about half the COPY's time)."""
     statement = f"COPY device_audit_entry ({', '.join(_COLUMNS)}) FROM STDIN"
     raw = session.connection().connection.driver_connection
     assert isinstance(raw, psycopg.Connection), "COPY needs the psycopg driver"
-    text = "".join("\t".join(map(_copy_text, value)) + "\n" for value in values)
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(text)
+            write_row = copy.write_row
+            for value in values:
+                write_row(value)
     except psycopg.Error as error:
         raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)
 
 
 def _typed(value: tuple[Any, ...]) -> tuple[Any, ...]:
