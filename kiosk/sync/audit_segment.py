@@ -98,6 +98,10 @@ def _uuid_text(stored: str) -> str:
 
 
 def _utc_text(stored: str) -> str:
+    if len(stored) == 26 and stored[10] == " " and not stored.endswith(".000000"):
+        # How SQLite holds every UtcDateTime: UTC, no zone, microseconds always written;
+        # isoformat's text for it without parsing it (this runs for every row pushed).
+        return f"{stored[:10]}T{stored[11:]}+00:00"
     moment = datetime.fromisoformat(stored)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
