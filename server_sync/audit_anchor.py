@@ -351,7 +351,7 @@ def _store(
             row.outcome,
             row.entity,
             row.entity_id,
-            json.dumps(row.details, ensure_ascii=False),
+            _details_text(row.details),
             row.prev_hash,
             now,
             chain_break,
@@ -368,6 +368,10 @@ def _store(
             pg_insert(table).on_conflict_do_nothing(),
             [dict(zip(_COLUMNS, _typed(value), strict=True)) for value in values],
         )
+
+
+# json.dumps(details, ensure_ascii=False) with its encoder built once, not per row.
+_details_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _copy(session: Session, values: list[tuple[Any, ...]]) -> None:
