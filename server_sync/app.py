@@ -22,8 +22,8 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
-from kiosk.domain.audit_chain import AuditRecord
 from kiosk.domain.sync_events import PushedEvent
+from kiosk.services.audit_log import records_of
 from server_sync import badge_keys, devices, enrol_throttle
 from server_sync.device_alerts import ClockReading
 from server_sync.feed import read_page
@@ -185,23 +185,7 @@ def _add_routes(app: FastAPI) -> None:
             )
             for item in body.events
         ]
-        audit = [
-            AuditRecord(
-                seq=row.seq,
-                id=str(row.id),
-                at=row.at,
-                actor_id=None if row.actor_id is None else str(row.actor_id),
-                actor_label=row.actor_label,
-                action=row.action,
-                outcome=row.outcome,
-                entity=row.entity,
-                entity_id=row.entity_id,
-                details=row.details,
-                prev_hash=row.prev_hash,
-                hash=row.hash,
-            )
-            for row in body.audit
-        ]
+        audit = list(records_of(body.audit))
         try:
             outcome = push(
                 backend.sessions,

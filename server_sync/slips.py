@@ -27,6 +27,7 @@ from kiosk.domain.events import TransferCounted
 from kiosk.domain.slip import ARTICLE_CHARS, DEFAULT_MAX_AGE, Slip, decode_slip, is_slip_id
 from kiosk.domain.slip_keys import VerifyingKey
 from kiosk.domain.transfer import ORIGIN_PREPARED
+from kiosk.services.transfer_rows import slip_of
 from kiosk.store.models import Line, SiteSetting, Transfer
 from server_sync.models import DEVICE_DESKTOP, Device, DeviceKey
 
@@ -131,19 +132,7 @@ def _known_transfer_slip(session: Session, event: TransferCounted, slip_id: str)
     transfer = session.scalar(select(Transfer).where(Transfer.slip_id == slip_id))
     if transfer is None or transfer.origin != ORIGIN_PREPARED:
         raise SlipRefusedError("slip.id_only", slip_id=slip_id)
-    return Slip(
-        site_code=transfer.site_code,
-        transfer_id=transfer.id,
-        work_order_number=transfer.work_order_number,
-        mo_number=transfer.mo_number,
-        article=transfer.article,
-        quantity=transfer.quantity,
-        from_line=transfer.from_line,
-        to_line=transfer.to_line,
-        destination=transfer.destination,
-        prepared_by=transfer.prepared_by,
-        prepared_at=transfer.prepared_at,
-    )
+    return slip_of(transfer)
 
 
 def _check_content(slip: Slip, event: TransferCounted) -> None:

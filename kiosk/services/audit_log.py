@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -20,8 +23,37 @@ def verify_audit_log(database: Database, *, batch_size: int = 1000) -> ChainRepo
         return verify_chain(records_of(rows))
 
 
-def records_of(rows: Iterable[AuditEntry]) -> Iterator[AuditRecord]:
-    """Stored rows as the plain records that are hashed (and pushed to the server)."""
+class AuditRow(Protocol):
+    """What a row of the chain holds, stored on a kiosk or received by the server."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def actor_id(self) -> uuid.UUID | None: ...
+    @property
+    def actor_label(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def entity(self) -> str: ...
+    @property
+    def entity_id(self) -> str | None: ...
+    @property
+    def details(self) -> dict[str, Any]: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def records_of(rows: Iterable[AuditRow]) -> Iterator[AuditRecord]:
+    """Rows (stored, or as a push carries them) as the plain records that are hashed."""
     for row in rows:
         yield AuditRecord(
             seq=row.seq,
