@@ -16,31 +16,17 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.ui.host import Host
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.pin_entry import PinEntryScreen
 from kiosk.ui.widgets.banner import Banner
-from kiosk.ui.widgets.digit_entry import DigitEntryPage
 
-PIN_MAX_DIGITS = 8
 # Refusals the person can put right on the PIN page itself.
 _TRY_AGAIN = frozenset({ErrorCode.WRONG_PIN, ErrorCode.PIN_FORMAT})
 
 Request = Callable[[str], Any]  # runs on the worker thread with the typed PIN
 
 
-class ConfirmPinScreen(Screen):
+class ConfirmPinScreen(PinEntryScreen):
     """The logged-in person's PIN, asked again for one request to the server."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entry = DigitEntryPage(
-            "",
-            masked=True,
-            max_length=PIN_MAX_DIGITS,
-            prefix="",
-            confirm_text=self.tr("Confirm"),
-            parent=self,
-        )
-        self.body.addWidget(self.entry, 1)
 
     def ask(self, title: str) -> None:
         self.banner.clear()

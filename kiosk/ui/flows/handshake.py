@@ -31,14 +31,12 @@ from kiosk.ui.host import Host
 from kiosk.ui.labels import department_label
 from kiosk.ui.messages import describe
 from kiosk.ui.scan_context import ScanContext
-from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.handoff import HandoffScreen, HoldDecisionScreen, ReceiveScreen
+from kiosk.ui.screens.pin_entry import PinEntryScreen
 from kiosk.ui.widgets.banner import SUCCESS, WARNING
-from kiosk.ui.widgets.digit_entry import DigitEntryPage
 
 log = logging.getLogger(__name__)
 
-PIN_MAX_DIGITS = 8
 # Refusals that are P1 alerts: shown on this kiosk until someone taps OK.
 _P1_REFUSALS = frozenset({ErrorCode.SLIP_SIGNATURE_INVALID, ErrorCode.SLIP_OTHER_SITE})
 # Screens on which a scanned transfer slip opens the count (the role may still refuse it).
@@ -53,20 +51,11 @@ SLIP_CONTEXTS = frozenset(
 )
 
 
-class ApproverPinScreen(Screen):
+class ApproverPinScreen(PinEntryScreen):
     """A supervisor's PIN, typed on someone else's session."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entry = DigitEntryPage(
-            "",
-            masked=True,
-            max_length=PIN_MAX_DIGITS,
-            prefix="",
-            confirm_text=self.tr("Confirm"),
-            parent=self,
-        )
-        self.body.addWidget(self.entry, 1)
         self.approver: RosterEntry | None = None
 
     def ask(self, approver: RosterEntry) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.pins import MAX_PIN_DIGITS
 from kiosk.services.views import RosterEntry
 from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen, scroll_column
@@ -21,7 +22,6 @@ from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
 
-PIN_MAX_DIGITS = 8
 EMPLOYEE_NO_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
 
@@ -50,7 +50,7 @@ class LoginScreen(Screen):
         self.pin_page = DigitEntryPage(
             "",
             masked=True,
-            max_length=PIN_MAX_DIGITS,
+            max_length=MAX_PIN_DIGITS,
             prefix="",
             confirm_text=self.tr("Log in"),
             parent=self,
