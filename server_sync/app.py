@@ -28,6 +28,7 @@ from server_sync import badge_keys, devices, enrol_throttle
 from server_sync.device_alerts import ClockReading
 from server_sync.feed import read_page
 from server_sync.identity_routes import identity_router
+from server_sync.json_body import StorableJsonRoute
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
@@ -103,6 +104,9 @@ def create_app(
             "department. Every event is applied once, with the kiosk's own domain rules."
         ),
         lifespan=lifespan,
+    )
+    app.router.route_class = (
+        StorableJsonRoute  # bodies parsed refusing what PostgreSQL cannot store
     )
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes)
     _add_error_handlers(app)

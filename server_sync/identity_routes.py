@@ -25,6 +25,7 @@ from server_sync.identity import (
     PersonChange,
     Proof,
 )
+from server_sync.json_body import StorableJsonRoute
 from server_sync.models import Device
 from server_sync.schemas import ErrorOut, Strict
 from server_sync.schemas import Request as StrictRequest
@@ -134,7 +135,9 @@ def _answer(decide: Callable[[], Decision]) -> IdentityAnswer:
 
 def identity_router(device_dependency: Callable[..., Device]) -> APIRouter:
     """The routes, authenticated by the app's own device-token dependency."""
-    router = APIRouter(prefix=PREFIX, tags=["identity"], responses=_ERRORS)
+    router = APIRouter(
+        prefix=PREFIX, tags=["identity"], responses=_ERRORS, route_class=StorableJsonRoute
+    )
 
     @router.post("/badges/bind", response_model=IdentityAnswer)
     def bind_badge(

@@ -6,8 +6,6 @@ hold an event whose payload breaks the rules: that event alone is answered `reje
 
 from __future__ import annotations
 
-import json
-import re
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -41,32 +39,6 @@ Counter = Annotated[int, Field(strict=True, ge=0, le=MAX_SEQ)]
 Time = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 
 
-def _storable(value: Any) -> None:
-    """Refuse what PostgreSQL cannot store as text or JSONB.
-
-    Python's JSON parser lets NaN, Infinity, escaped NUL characters and lone surrogates
-    through; stored, any of them would fail the whole batch's transaction. At the door
-    they make the request malformed instead. The body is checked as one serialised text
-    (in C), not value by value in Python: a batch holds thousands of values.
-    """
-    _check_depth(value)
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except ValueError:
-        raise ValueError("numbers must be finite") from None
-    if "\\u0000" in text and _NUL_ESCAPE.search(text):
-        raise ValueError("text must not contain a NUL character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("text must be valid Unicode") from None
-
-
-# A NUL as serialised JSON writes it: an odd number of backslashes before "u0000" (an even
-# number is escaped backslashes followed by the letters "u0000").
-_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
-
-
 def _check_depth(value: Any) -> None:
     """No value nested more than MAX_DEPTH levels deep (walking the containers only)."""
     level: list[Any] = [value] if isinstance(value, dict | list) else []
@@ -88,12 +60,16 @@ class Strict(BaseModel):
 
 
 class Request(Strict):
-    """A whole request body: checked once, all of it, for what PostgreSQL cannot store."""
+    """A whole request body, nested no deeper than PostgreSQL and the checks can follow.
+
+    What else PostgreSQL cannot store (NaN, NUL characters, lone surrogates) is refused
+    while the body is parsed: see server_sync.json_body.
+    """
 
     @model_validator(mode="before")
     @classmethod
-    def _only_storable(cls, data: Any) -> Any:
-        _storable(data)
+    def _not_too_deep(cls, data: Any) -> Any:
+        _check_depth(data)
         return data
 
 
