@@ -24,7 +24,7 @@ _canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure
 AUDIT_EVENTS = "events"  # the details key naming the outbox events an action queued
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuditRecord:
     """One audit row as plain data, in the shape that is hashed."""
 

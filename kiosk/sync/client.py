@@ -8,6 +8,7 @@ it); longer outages are the sync worker's backoff. Every failure becomes a
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from enum import StrEnum
@@ -154,8 +155,8 @@ class SyncClient:
         try:
             response = self._http.post(
                 url,
-                json=body,
-                headers=headers,
+                data=_body_text(body),
+                headers={**headers, "Content-Type": "application/json"},
                 timeout=self._timeout,
                 verify=self.trust.requests_verify,  # explicit: REQUESTS_CA_BUNDLE never wins
             )
@@ -183,6 +184,15 @@ class SyncClient:
             f"{url} answered {response.status_code}: {detail.get('message', '')}"[:300],
             **detail,
         )
+
+
+# What requests' `json=` sends, without the spaces and \u escapes: a push of a thousand
+# events and their audit rows is about a tenth smaller, encoded with one encoder built once.
+_json_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _body_text(body: dict[str, Any]) -> bytes:
+    return _json_encoder.encode(body).encode("utf-8")
 
 
 def _certificate_error(url: str, error: Exception, trust: ServerTrust) -> SyncError:
