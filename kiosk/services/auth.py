@@ -1,5 +1,8 @@
-"""Login with a badge or a PIN; lockout after wrong PINs; who is locked out.
+"""Login with a badge or a PIN; a growing wait, and lockout, after wrong PINs; who is locked out.
 
+Wrong PINs slow the PIN pad down per tile and per kiosk (kiosk.domain.pin_throttle) and
+alert the line's supervisor once; they lock only people whose PIN is all they have or a
+second factor (kiosk.domain.lockout.wrong_pins_lock), never someone who logs in by badge.
 Unlocking is a request to the server (kiosk.services.identity), never a queued event.
 """
 
@@ -18,7 +21,8 @@ from sqlalchemy.orm import Session
 from kiosk.domain.device_scope import DESKTOP_ROLES
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import PinRefused, SessionEnded, SessionStarted, UserLocked
-from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.lockout import LockoutPolicy, wrong_pins_lock
+from kiosk.domain.pin_throttle import NO_STREAK, PinThrottle, WrongPinStreak, whole_seconds
 from kiosk.domain.pins import needs_badge_before_pin
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
 from kiosk.services.actor import Actor, actor_of
@@ -26,6 +30,7 @@ from kiosk.services.alerts import P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.drafts import draft_view, store_draft
+from kiosk.services.effects.people import count_wrong_pin, forget_wrong_pins, pins_may_lock
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.views import (
     DraftView,
@@ -35,7 +40,7 @@ from kiosk.services.views import (
     PinRequired,
     RosterEntry,
 )
-from kiosk.store.models import Draft, Line, User, UserLine
+from kiosk.store.models import Alert, Draft, Line, User, UserLine
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, ActionTx, AuditActor, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -59,6 +64,7 @@ class _UserSnapshot:
     pin_hash: str
     locked_until: datetime | None
     is_active: bool
+    has_badge: bool
 
 
 class AuthService:
@@ -74,7 +80,9 @@ class AuthService:
         *,
         desktop: bool = False,
         stale_badge: Callable[[str], None] | None = None,
+        throttle: PinThrottle | None = None,
     ) -> None:
+        self._throttle = throttle or PinThrottle()
         self._desktop = desktop  # a supervisor's office PC: supervisors and admins only
         # Told of a badge that matched only under the previous badge key (kept in memory).
         self._stale_badge = stale_badge
@@ -209,7 +217,7 @@ class AuthService:
             raise RefusalError(
                 ErrorCode.NOT_ASSIGNED_TO_LINE, employee_no=user.employee_no, line=self._line.code
             )
-        if self._lockout.is_locked(user.locked_until, tx.now):
+        if self._lockout.is_locked(user.locked_until, tx.now) and pins_may_lock(user):
             raise RefusalError(
                 ErrorCode.ACCOUNT_LOCKED,
                 employee_no=user.employee_no,
@@ -227,6 +235,7 @@ class AuthService:
         here; without it the PIN is not even checked (so it is no oracle and no lockout).
         """
         self._refuse_pin_without_badge(user_id, after_badge=after_badge)
+        self._refuse_while_waiting(user_id, LOGIN_ACTION)
         is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         method = "badge+pin" if after_badge else "pin"
@@ -248,6 +257,7 @@ class AuthService:
         does not change. The returned actor is used for one approval only.
         """
         self._refuse_pin_without_badge(user_id, after_badge=True)
+        self._refuse_while_waiting(user_id, APPROVAL_ACTION)
         is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         with self._uow.action(actor_ref, APPROVAL_ACTION) as tx:
@@ -256,7 +266,7 @@ class AuthService:
             if not is_correct:
                 refusal = self._count_wrong_pin(tx, user)
             else:
-                user.failed_pin_count = 0
+                forget_wrong_pins(user)
                 self._badge_taps.pop(user.id, None)  # one tap, one approval
                 approver = actor_of(user)
                 tx.audit()
@@ -293,9 +303,7 @@ class AuthService:
         snapshot = self._snapshot(user_id)
         if snapshot is None:
             return False, SYSTEM_ACTOR
-        usable = snapshot.is_active and not self._lockout.is_locked(
-            snapshot.locked_until, self._uow.clock.now()
-        )
+        usable = snapshot.is_active and not self._snapshot_locked(snapshot, self._uow.clock.now())
         is_correct = usable and self._hasher.verify(snapshot.pin_hash, pin)
         return is_correct, AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
 
@@ -308,10 +316,11 @@ class AuthService:
         return user
 
     def _count_wrong_pin(self, tx: ActionTx, user: User) -> RefusalError:
-        """Wrong PIN: the counter (and maybe a lock and an alert) is committed, then refused."""
-        state = self._lockout.after_wrong_pin(user.failed_pin_count, user.locked_until, tx.now)
-        user.failed_pin_count = state.failed_count
-        user.locked_until = state.locked_until
+        """Wrong PIN: the counter (and maybe a wait, a lock and an alert) is committed, then
+        refused."""
+        state = count_wrong_pin(user, tx.now, self._lockout)
+        may_lock = pins_may_lock(user)
+        wait = self._note_guessing(tx, user, state.failed_count)
         # Counted on the server too, across every kiosk: N kiosks do not give N times the
         # guesses. Sent after this kiosk's own lock and alert: the server, already told of
         # the lock, does not raise a second alert for it.
@@ -345,8 +354,101 @@ class AuthService:
             )
         tx.audit(outcome=f"refused:{ErrorCode.WRONG_PIN.value}", failed=state.failed_count)
         tx.emit(refused)
-        return RefusalError(
-            ErrorCode.WRONG_PIN, attempts_left=self._lockout.attempts_left(state.failed_count)
+        fields: dict[str, int] = {}
+        if may_lock:
+            fields["attempts_left"] = self._lockout.attempts_left(state.failed_count)
+        if wait:
+            fields["wait_seconds"] = wait
+        return RefusalError(ErrorCode.WRONG_PIN, **fields)
+
+    # ------------------------------------------------------------------ the PIN pad's wait
+    def pin_wait_seconds(self, user_id: uuid.UUID) -> int:
+        """How many seconds a PIN for this person must wait on this kiosk (0: type away)."""
+        with self._uow.database.reader() as session:
+            return whole_seconds(self._wait_left(session, user_id, self._uow.clock.now()))
+
+    def _refuse_while_waiting(self, user_id: uuid.UUID, action: str) -> None:
+        """A PIN typed during the wait is refused unchecked (no oracle) and only audited."""
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            seconds = whole_seconds(self._wait_left(session, user_id, now))
+        if not seconds:
+            return
+        refusal = RefusalError(ErrorCode.PIN_WAIT, wait_seconds=seconds)
+        snapshot = self._snapshot(user_id)
+        actor = (
+            SYSTEM_ACTOR
+            if snapshot is None
+            else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
+        )
+        self._uow.record_refusal(
+            actor,
+            action,
+            refusal,
+            entity="user",
+            entity_id=str(user_id),
+            attempted={"method": "pin", "line": self._line.code},
+        )
+        raise refusal
+
+    def _streaks(self, session: Session, now: datetime) -> dict[uuid.UUID, WrongPinStreak]:
+        """Every person's recent wrong PINs on this kiosk (its own counts, never the feed's)."""
+        rows = session.execute(
+            select(User.id, User.failed_pin_count, User.last_wrong_pin_at).where(
+                User.failed_pin_count > 0, User.last_wrong_pin_at.is_not(None)
+            )
+        ).all()
+        streaks: dict[uuid.UUID, WrongPinStreak] = {}
+        for user_id, count, last_at in rows:
+            recent = self._lockout.recent_count(count, last_at, now)
+            if recent:
+                streaks[user_id] = WrongPinStreak(recent, last_at)
+        return streaks
+
+    def _wait_left(self, session: Session, user_id: uuid.UUID, now: datetime) -> timedelta:
+        streaks = self._streaks(session, now)
+        kiosk = self._throttle.kiosk_streak(streaks.values())
+        return self._throttle.wait_left(streaks.get(user_id, NO_STREAK), kiosk, now)
+
+    def _note_guessing(self, tx: ActionTx, user: User, person_count: int) -> int:
+        """The wait this wrong PIN starts (seconds); the first wait of a streak alerts the
+        line's supervisor, once while that alert is open."""
+        tx.session.flush()
+        streaks = self._streaks(tx.session, tx.now)
+        kiosk = self._throttle.kiosk_streak(streaks.values())
+        if self._throttle.starts_waiting(person_count, kiosk.count):
+            self._alert_guessing_once(tx, user, kiosk.count)
+        person = streaks.get(user.id, NO_STREAK)
+        return whole_seconds(self._throttle.wait_left(person, kiosk, tx.now))
+
+    def _alert_guessing_once(self, tx: ActionTx, user: User, kiosk_count: int) -> None:
+        line_id = tx.session.scalar(select(Line.id).where(Line.code == self._line.code))
+        open_alert = tx.session.scalar(
+            select(Alert.id)
+            .where(Alert.kind == AlertKind.PIN_GUESSING.value)
+            .where(Alert.line_id == line_id)
+            .where(Alert.acknowledged_at.is_(None))
+            .where(Alert.raised_at > tx.now - self._lockout.count_window)
+            .limit(1)
+        )
+        if open_alert is not None:
+            return
+        raise_alert(
+            tx,
+            priority=P2,
+            kind=AlertKind.PIN_GUESSING,
+            department=self._line.department,
+            line_id=line_id,
+            subject_user_id=user.id,
+            fields={
+                "employee_no": user.employee_no,
+                "name": user.name,
+                "line": self._line.code,
+                "wrong_pins": kiosk_count,
+            },
+        )
+        log.warning(
+            "wrong PINs on %s: the PIN pad waits (last for %s)", self._line.code, user.employee_no
         )
 
     def _accept_login(self, tx: ActionTx, user: User, *, method: str) -> Actor:
@@ -358,7 +460,7 @@ class AuthService:
                 employee_no=user.employee_no,
                 line=self._line.code,
             )
-        user.failed_pin_count = 0
+        forget_wrong_pins(user)
         user.locked_until = None
         tx.audit()
         tx.emit(SessionStarted(user_id=user.id, line=self._line.code, at=tx.now, method=method))
@@ -406,7 +508,9 @@ class AuthService:
                     failed_pin_count=user.failed_pin_count,
                 )
                 for user in users
-                if user.locked_until is not None and self._lockout.is_locked(user.locked_until, now)
+                if user.locked_until is not None
+                and self._lockout.is_locked(user.locked_until, now)
+                and pins_may_lock(user)
             ]
 
     # ------------------------------------------------------------------ helpers
@@ -423,7 +527,13 @@ class AuthService:
                 user.pin_hash,
                 user.locked_until,
                 user.is_active,
+                user.badge_hash is not None,
             )
+
+    def _snapshot_locked(self, snapshot: _UserSnapshot, now: datetime) -> bool:
+        return self._lockout.is_locked(snapshot.locked_until, now) and wrong_pins_lock(
+            snapshot.role, has_badge=snapshot.has_badge
+        )
 
     def _roster_entry(self, user: User, now: datetime) -> RosterEntry:
         return RosterEntry(
@@ -431,7 +541,7 @@ class AuthService:
             employee_no=user.employee_no,
             name=user.name,
             role=user.role,
-            is_locked=self._lockout.is_locked(user.locked_until, now),
+            is_locked=self._lockout.is_locked(user.locked_until, now) and pins_may_lock(user),
         )
 
     def _pending_draft(self, actor: Actor) -> DraftView | None:
