@@ -374,8 +374,10 @@ class AuthService:
             seconds = whole_seconds(self._wait_left(session, user_id, now))
         if not seconds:
             return
-        refusal = RefusalError(ErrorCode.PIN_WAIT, wait_seconds=seconds)
         snapshot = self._snapshot(user_id)
+        if snapshot is not None and self._snapshot_locked(snapshot, now):
+            return  # locked: that refusal (and its end) says more than the wait
+        refusal = RefusalError(ErrorCode.PIN_WAIT, wait_seconds=seconds)
         actor = (
             SYSTEM_ACTOR
             if snapshot is None
