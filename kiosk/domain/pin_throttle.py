@@ -72,9 +72,13 @@ class PinThrottle:
             return timedelta(0)
         return latest - now
 
-    def starts_waiting(self, person_count: int, kiosk_count: int) -> bool:
-        """Whether this wrong PIN is the one that first makes a tile or the kiosk wait."""
-        return person_count == self.free_per_person or kiosk_count == self.free_per_kiosk
+    def alerts_now(self, person_count: int, kiosk_count: int, *, person_may_lock: bool) -> bool:
+        """Whether this wrong PIN should alert the supervisor: it first makes the kiosk wait,
+        or a tile whose owner is never locked (someone whose PINs lock gets the lock's
+        alert two guesses later: one alert, not two)."""
+        if kiosk_count == self.free_per_kiosk:
+            return True
+        return person_count == self.free_per_person and not person_may_lock
 
 
 def whole_seconds(wait: timedelta) -> int:

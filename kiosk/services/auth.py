@@ -363,20 +363,26 @@ class AuthService:
 
     # ------------------------------------------------------------------ the PIN pad's wait
     def pin_wait_seconds(self, user_id: uuid.UUID) -> int:
-        """How many seconds a PIN for this person must wait on this kiosk (0: type away)."""
-        with self._uow.database.reader() as session:
-            return whole_seconds(self._wait_left(session, user_id, self._uow.clock.now()))
+        """How many seconds a PIN for this person must wait on this kiosk (0: type away).
 
-    def _refuse_while_waiting(self, user_id: uuid.UUID, action: str) -> None:
-        """A PIN typed during the wait is refused unchecked (no oracle) and only audited."""
+        Someone locked has no wait: the lock's refusal (and its end) says more.
+        """
         now = self._uow.clock.now()
         with self._uow.database.reader() as session:
             seconds = whole_seconds(self._wait_left(session, user_id, now))
         if not seconds:
-            return
+            return 0
         snapshot = self._snapshot(user_id)
         if snapshot is not None and self._snapshot_locked(snapshot, now):
-            return  # locked: that refusal (and its end) says more than the wait
+            return 0
+        return seconds
+
+    def _refuse_while_waiting(self, user_id: uuid.UUID, action: str) -> None:
+        """A PIN typed during the wait is refused unchecked (no oracle) and only audited."""
+        seconds = self.pin_wait_seconds(user_id)
+        if not seconds:
+            return
+        snapshot = self._snapshot(user_id)
         refusal = RefusalError(ErrorCode.PIN_WAIT, wait_seconds=seconds)
         actor = (
             SYSTEM_ACTOR
@@ -418,7 +424,9 @@ class AuthService:
         tx.session.flush()
         streaks = self._streaks(tx.session, tx.now)
         kiosk = self._throttle.kiosk_streak(streaks.values())
-        if self._throttle.starts_waiting(person_count, kiosk.count):
+        if self._throttle.alerts_now(
+            person_count, kiosk.count, person_may_lock=pins_may_lock(user)
+        ):
             self._alert_guessing_once(tx, user, kiosk.count)
         person = streaks.get(user.id, NO_STREAK)
         return whole_seconds(self._throttle.wait_left(person, kiosk, tx.now))

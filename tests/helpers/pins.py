@@ -34,3 +34,8 @@ def drop_badge(database: Database, employee_no: str) -> None:
         assert user is not None
         user.badge_hash = None
         session.commit()
+
+
+def wait_out_the_pin_pad(services: KioskServices, clock: FakeClock, user_id: uuid.UUID) -> None:
+    """Let the fake clock run past the PIN pad's wait for this person, if any."""
+    clock.advance(services.auth.pin_wait_seconds(user_id))

@@ -65,6 +65,7 @@ class SessionFlow(BaseFlow):
         self.idle = IdleTimer(host.services.clock, host.services.policies.idle)
         self.login_screen = LoginScreen(host.stack)
         self.login_screen.badge_first = host.services.auth.needs_badge_first
+        self.login_screen.monotonic = host.services.clock.monotonic  # the PIN pad's wait
         host.stack.addWidget(self.login_screen)
         self.login_screen.pin_submitted.connect(self._on_login_pin_submitted)
         self.login_screen.employee_number_submitted.connect(
