@@ -1,6 +1,7 @@
 """pin throttle: when a person's last counted wrong PIN was typed (the count's window)
 
-Written by hand and reviewed. `app_user.last_wrong_pin_at` dates `failed_pin_count`:
+Written by hand and reviewed; the central database gets it too (server_sync.migrate runs
+the domain migrations there first). `app_user.last_wrong_pin_at` dates `failed_pin_count`:
 wrong PINs further apart than the lockout policy's window do not add up, and the
 PIN pad's growing wait runs from it. Existing counts have no date and start afresh.
 
