@@ -22,7 +22,7 @@ from kiosk.domain.device_scope import DESKTOP_ROLES
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import PinRefused, SessionEnded, SessionStarted, UserLocked
 from kiosk.domain.lockout import LockoutPolicy, wrong_pins_lock
-from kiosk.domain.pin_throttle import NO_STREAK, PinThrottle, WrongPinStreak, whole_seconds
+from kiosk.domain.pin_throttle import PinThrottle, whole_seconds
 from kiosk.domain.pins import needs_badge_before_pin
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
 from kiosk.services.actor import Actor, actor_of
@@ -32,6 +32,7 @@ from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.drafts import draft_view, store_draft
 from kiosk.services.effects.people import count_wrong_pin, forget_wrong_pins, pins_may_lock
 from kiosk.services.pin_hasher import PinHasher
+from kiosk.services.pin_pad_wait import PinPadWait
 from kiosk.services.views import (
     DraftView,
     LineView,
@@ -40,7 +41,7 @@ from kiosk.services.views import (
     PinRequired,
     RosterEntry,
 )
-from kiosk.store.models import Alert, Draft, Line, User, UserLine
+from kiosk.store.models import Draft, Line, User, UserLine
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, ActionTx, AuditActor, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class AuthService:
         stale_badge: Callable[[str], None] | None = None,
         throttle: PinThrottle | None = None,
     ) -> None:
-        self._throttle = throttle or PinThrottle()
+        self._pin_pad = PinPadWait(lockout, throttle or PinThrottle(), line)
         self._desktop = desktop  # a supervisor's office PC: supervisors and admins only
         # Told of a badge that matched only under the previous badge key (kept in memory).
         self._stale_badge = stale_badge
@@ -320,7 +321,7 @@ class AuthService:
         refused."""
         state = count_wrong_pin(user, tx.now, self._lockout)
         may_lock = pins_may_lock(user)
-        wait = self._note_guessing(tx, user, state.failed_count)
+        wait = self._pin_pad.note_wrong_pin(tx, user, state.failed_count)
         # Counted on the server too, across every kiosk: N kiosks do not give N times the
         # guesses. Sent after this kiosk's own lock and alert: the server, already told of
         # the lock, does not raise a second alert for it.
@@ -369,7 +370,7 @@ class AuthService:
         """
         now = self._uow.clock.now()
         with self._uow.database.reader() as session:
-            seconds = whole_seconds(self._wait_left(session, user_id, now))
+            seconds = whole_seconds(self._pin_pad.wait_left(session, user_id, now))
         if not seconds:
             return 0
         snapshot = self._snapshot(user_id)
@@ -398,68 +399,6 @@ class AuthService:
             attempted={"method": "pin", "line": self._line.code},
         )
         raise refusal
-
-    def _streaks(self, session: Session, now: datetime) -> dict[uuid.UUID, WrongPinStreak]:
-        """Every person's recent wrong PINs on this kiosk (its own counts, never the feed's)."""
-        rows = session.execute(
-            select(User.id, User.failed_pin_count, User.last_wrong_pin_at).where(
-                User.failed_pin_count > 0, User.last_wrong_pin_at.is_not(None)
-            )
-        ).all()
-        streaks: dict[uuid.UUID, WrongPinStreak] = {}
-        for user_id, count, last_at in rows:
-            recent = self._lockout.recent_count(count, last_at, now)
-            if recent:
-                streaks[user_id] = WrongPinStreak(recent, last_at)
-        return streaks
-
-    def _wait_left(self, session: Session, user_id: uuid.UUID, now: datetime) -> timedelta:
-        streaks = self._streaks(session, now)
-        kiosk = self._throttle.kiosk_streak(streaks.values())
-        return self._throttle.wait_left(streaks.get(user_id, NO_STREAK), kiosk, now)
-
-    def _note_guessing(self, tx: ActionTx, user: User, person_count: int) -> int:
-        """The wait this wrong PIN starts (seconds); the first wait of a streak alerts the
-        line's supervisor, once while that alert is open."""
-        tx.session.flush()
-        streaks = self._streaks(tx.session, tx.now)
-        kiosk = self._throttle.kiosk_streak(streaks.values())
-        if self._throttle.alerts_now(
-            person_count, kiosk.count, person_may_lock=pins_may_lock(user)
-        ):
-            self._alert_guessing_once(tx, user, kiosk.count)
-        person = streaks.get(user.id, NO_STREAK)
-        return whole_seconds(self._throttle.wait_left(person, kiosk, tx.now))
-
-    def _alert_guessing_once(self, tx: ActionTx, user: User, kiosk_count: int) -> None:
-        line_id = tx.session.scalar(select(Line.id).where(Line.code == self._line.code))
-        open_alert = tx.session.scalar(
-            select(Alert.id)
-            .where(Alert.kind == AlertKind.PIN_GUESSING.value)
-            .where(Alert.line_id == line_id)
-            .where(Alert.acknowledged_at.is_(None))
-            .where(Alert.raised_at > tx.now - self._lockout.count_window)
-            .limit(1)
-        )
-        if open_alert is not None:
-            return
-        raise_alert(
-            tx,
-            priority=P2,
-            kind=AlertKind.PIN_GUESSING,
-            department=self._line.department,
-            line_id=line_id,
-            subject_user_id=user.id,
-            fields={
-                "employee_no": user.employee_no,
-                "name": user.name,
-                "line": self._line.code,
-                "wrong_pins": kiosk_count,
-            },
-        )
-        log.warning(
-            "wrong PINs on %s: the PIN pad waits (last for %s)", self._line.code, user.employee_no
-        )
 
     def _accept_login(self, tx: ActionTx, user: User, *, method: str) -> Actor:
         self._badge_taps.pop(user.id, None)
