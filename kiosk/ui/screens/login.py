@@ -75,7 +75,7 @@ class LoginScreen(Screen):
         self._wait_headline = ""
         self._wait_timer = QTimer(self)
         self._wait_timer.setInterval(_WAIT_TICK_MS)
-        self._wait_timer.timeout.connect(self._tick_wait)
+        self._wait_timer.timeout.connect(self._on_wait_timer_timeout)
 
     # ------------------------------------------------------------------ roster
     def _build_roster_page(self) -> QWidget:
@@ -194,7 +194,7 @@ class LoginScreen(Screen):
             return 0
         return max(math.ceil(self._wait_until - self.monotonic()), 0)
 
-    def _tick_wait(self) -> None:
+    def _on_wait_timer_timeout(self) -> None:
         left = self.pin_wait_left()
         if left <= 0:
             self._end_wait()
