@@ -30,7 +30,7 @@ from kiosk.domain.roles import PIN_AFTER_BADGE_ROLES, Action, Department, Role, 
 from kiosk.domain.sync_events import USER
 from kiosk.services.alerts import P2, AlertKind
 from kiosk.services.badge_hasher import BadgeHasher
-from kiosk.services.effects.people import change_badge
+from kiosk.services.effects.people import change_badge, count_wrong_pin, forget_wrong_pins
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.store.models import Alert, Base, Line, User, UserLine
 from kiosk.store.replica import USER_LINE_IDS
@@ -189,7 +189,7 @@ class IdentityDesk:
                 raise _conflict(
                     "not_locked", "this account is not locked", employee_no=subject.employee_no
                 )
-            subject.failed_pin_count = 0
+            forget_wrong_pins(subject)
             subject.locked_until = None
             details = _about(subject, {"operation": "unlock"})
             return _Applied([subject], "user", str(subject.id), details)
@@ -205,7 +205,7 @@ class IdentityDesk:
                 raise _invalid(
                     "pin_format", "the new PIN has the wrong form", **refusal.fields
                 ) from None
-            subject.failed_pin_count = 0
+            forget_wrong_pins(subject)
             subject.locked_until = None
             details = _about(subject, {"operation": "reset_pin"})
             return _Applied([subject], "user", str(subject.id), details)
@@ -354,7 +354,7 @@ class IdentityDesk:
         )
         if not badge_ok or not self._pins.verify(actor.pin_hash, proof.pin):
             raise self._count_wrong(session, device, actor, now)
-        actor.failed_pin_count = 0
+        forget_wrong_pins(actor)
         return actor
 
     def _count_wrong(
@@ -362,9 +362,8 @@ class IdentityDesk:
     ) -> IdentityRefusedError:
         """A wrong PIN or badge: counted centrally; the last allowed one locks everywhere."""
         lockout = self._policy.lockout
-        state = lockout.after_wrong_pin(actor.failed_pin_count, actor.locked_until, now)
-        actor.failed_pin_count = state.failed_count
-        actor.locked_until = state.locked_until
+        # The one counting rule, shared with pushed `pin.refused` events (dated, windowed).
+        state = count_wrong_pin(actor, now, lockout)
         changed: list[Base] = [actor]
         if state.just_locked:
             assert state.locked_until is not None

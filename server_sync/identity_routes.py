@@ -21,6 +21,7 @@ from kiosk.domain.roles import Department, Role
 from server_sync.identity import (
     Decision,
     IdentityDesk,
+    IdentityPolicy,
     IdentityRefusedError,
     PersonChange,
     Proof,
@@ -114,7 +115,9 @@ def _desk(request: Request) -> IdentityDesk:
     backend = request.app.state.backend
     desk: IdentityDesk | None = getattr(request.app.state, "identity_desk", None)
     if desk is None:
-        desk = IdentityDesk(backend.sessions, backend.clock)
+        # Wrong PINs here count with the same lockout as pushed `pin.refused` events.
+        policy = IdentityPolicy(lockout=backend.rules.lockout)
+        desk = IdentityDesk(backend.sessions, backend.clock, policy=policy)
         request.app.state.identity_desk = desk
     return desk
 

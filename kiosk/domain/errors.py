@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     NOT_LOCKED = "auth.not_locked"
     BADGE_UNKNOWN = "auth.badge_unknown"
     BADGE_BEFORE_PIN = "auth.badge_before_pin"
+    PIN_WAIT = "auth.pin_wait"  # too many wrong PINs here: the pad waits a while
     # badges
     BADGE_IN_USE = "badge.in_use"
     BADGE_NOT_BOUND = "badge.not_bound"

@@ -24,6 +24,7 @@ from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
 class AlertKind(StrEnum):
     PIN_LOCKOUT = "pin_lockout"
+    PIN_GUESSING = "pin_guessing"  # wrong PINs made a kiosk's PIN pad wait
     LINE_BLOCKED = "line_blocked"  # a handoff met an occupied receiving line
     QUANTITY_MISMATCH = "quantity_mismatch"  # a blind count did not match: batch held
     SLIP_REFUSED = "slip_refused"  # a tampered or foreign slip was scanned

@@ -1,5 +1,8 @@
-"""Login with a badge or a PIN; lockout after wrong PINs; who is locked out.
+"""Login with a badge or a PIN; a growing wait, and lockout, after wrong PINs; who is locked out.
 
+Wrong PINs slow the PIN pad down per tile and per kiosk (kiosk.domain.pin_throttle) and
+alert the line's supervisor once; they lock only people whose PIN is all they have or a
+second factor (kiosk.domain.lockout.wrong_pins_lock), never someone who logs in by badge.
 Unlocking is a request to the server (kiosk.services.identity), never a queued event.
 """
 
@@ -18,7 +21,8 @@ from sqlalchemy.orm import Session
 from kiosk.domain.device_scope import DESKTOP_ROLES
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import PinRefused, SessionEnded, SessionStarted, UserLocked
-from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.lockout import LockoutPolicy, wrong_pins_lock
+from kiosk.domain.pin_throttle import PinThrottle, whole_seconds
 from kiosk.domain.pins import needs_badge_before_pin
 from kiosk.domain.roles import LINE_BOUND_ROLES, PIN_AFTER_BADGE_ROLES, Action, Role
 from kiosk.services.actor import Actor, actor_of
@@ -26,7 +30,9 @@ from kiosk.services.alerts import P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.drafts import draft_view, store_draft
+from kiosk.services.effects.people import count_wrong_pin, forget_wrong_pins, pins_may_lock
 from kiosk.services.pin_hasher import PinHasher
+from kiosk.services.pin_pad_wait import PinPadWait
 from kiosk.services.views import (
     DraftView,
     LineView,
@@ -59,6 +65,7 @@ class _UserSnapshot:
     pin_hash: str
     locked_until: datetime | None
     is_active: bool
+    has_badge: bool
 
 
 class AuthService:
@@ -74,7 +81,9 @@ class AuthService:
         *,
         desktop: bool = False,
         stale_badge: Callable[[str], None] | None = None,
+        throttle: PinThrottle | None = None,
     ) -> None:
+        self._pin_pad = PinPadWait(lockout, throttle or PinThrottle(), line)
         self._desktop = desktop  # a supervisor's office PC: supervisors and admins only
         # Told of a badge that matched only under the previous badge key (kept in memory).
         self._stale_badge = stale_badge
@@ -209,7 +218,7 @@ class AuthService:
             raise RefusalError(
                 ErrorCode.NOT_ASSIGNED_TO_LINE, employee_no=user.employee_no, line=self._line.code
             )
-        if self._lockout.is_locked(user.locked_until, tx.now):
+        if self._lockout.is_locked(user.locked_until, tx.now) and pins_may_lock(user):
             raise RefusalError(
                 ErrorCode.ACCOUNT_LOCKED,
                 employee_no=user.employee_no,
@@ -227,6 +236,7 @@ class AuthService:
         here; without it the PIN is not even checked (so it is no oracle and no lockout).
         """
         self._refuse_pin_without_badge(user_id, after_badge=after_badge)
+        self._refuse_while_waiting(user_id, LOGIN_ACTION)
         is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         method = "badge+pin" if after_badge else "pin"
@@ -248,6 +258,7 @@ class AuthService:
         does not change. The returned actor is used for one approval only.
         """
         self._refuse_pin_without_badge(user_id, after_badge=True)
+        self._refuse_while_waiting(user_id, APPROVAL_ACTION)
         is_correct, actor_ref = self._check_pin(user_id, pin)
         refusal: RefusalError | None = None
         with self._uow.action(actor_ref, APPROVAL_ACTION) as tx:
@@ -256,7 +267,7 @@ class AuthService:
             if not is_correct:
                 refusal = self._count_wrong_pin(tx, user)
             else:
-                user.failed_pin_count = 0
+                forget_wrong_pins(user)
                 self._badge_taps.pop(user.id, None)  # one tap, one approval
                 approver = actor_of(user)
                 tx.audit()
@@ -293,9 +304,7 @@ class AuthService:
         snapshot = self._snapshot(user_id)
         if snapshot is None:
             return False, SYSTEM_ACTOR
-        usable = snapshot.is_active and not self._lockout.is_locked(
-            snapshot.locked_until, self._uow.clock.now()
-        )
+        usable = snapshot.is_active and not self._snapshot_locked(snapshot, self._uow.clock.now())
         is_correct = usable and self._hasher.verify(snapshot.pin_hash, pin)
         return is_correct, AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
 
@@ -308,10 +317,11 @@ class AuthService:
         return user
 
     def _count_wrong_pin(self, tx: ActionTx, user: User) -> RefusalError:
-        """Wrong PIN: the counter (and maybe a lock and an alert) is committed, then refused."""
-        state = self._lockout.after_wrong_pin(user.failed_pin_count, user.locked_until, tx.now)
-        user.failed_pin_count = state.failed_count
-        user.locked_until = state.locked_until
+        """Wrong PIN: the counter (and maybe a wait, a lock and an alert) is committed, then
+        refused."""
+        state = count_wrong_pin(user, tx.now, self._lockout)
+        may_lock = pins_may_lock(user)
+        wait = self._pin_pad.note_wrong_pin(tx, user, state.failed_count)
         # Counted on the server too, across every kiosk: N kiosks do not give N times the
         # guesses. Sent after this kiosk's own lock and alert: the server, already told of
         # the lock, does not raise a second alert for it.
@@ -345,9 +355,50 @@ class AuthService:
             )
         tx.audit(outcome=f"refused:{ErrorCode.WRONG_PIN.value}", failed=state.failed_count)
         tx.emit(refused)
-        return RefusalError(
-            ErrorCode.WRONG_PIN, attempts_left=self._lockout.attempts_left(state.failed_count)
+        fields: dict[str, int] = {}
+        if may_lock:
+            fields["attempts_left"] = self._lockout.attempts_left(state.failed_count)
+        if wait:
+            fields["wait_seconds"] = wait
+        return RefusalError(ErrorCode.WRONG_PIN, **fields)
+
+    # ------------------------------------------------------------------ the PIN pad's wait
+    def pin_wait_seconds(self, user_id: uuid.UUID) -> int:
+        """How many seconds a PIN for this person must wait on this kiosk (0: type away).
+
+        Someone locked has no wait: the lock's refusal (and its end) says more.
+        """
+        now = self._uow.clock.now()
+        with self._uow.database.reader() as session:
+            seconds = whole_seconds(self._pin_pad.wait_left(session, user_id, now))
+        if not seconds:
+            return 0
+        snapshot = self._snapshot(user_id)
+        if snapshot is not None and self._snapshot_locked(snapshot, now):
+            return 0
+        return seconds
+
+    def _refuse_while_waiting(self, user_id: uuid.UUID, action: str) -> None:
+        """A PIN typed during the wait is refused unchecked (no oracle) and only audited."""
+        seconds = self.pin_wait_seconds(user_id)
+        if not seconds:
+            return
+        snapshot = self._snapshot(user_id)
+        refusal = RefusalError(ErrorCode.PIN_WAIT, wait_seconds=seconds)
+        actor = (
+            SYSTEM_ACTOR
+            if snapshot is None
+            else AuditActor(snapshot.id, f"{snapshot.employee_no} {snapshot.name}")
         )
+        self._uow.record_refusal(
+            actor,
+            action,
+            refusal,
+            entity="user",
+            entity_id=str(user_id),
+            attempted={"method": "pin", "line": self._line.code},
+        )
+        raise refusal
 
     def _accept_login(self, tx: ActionTx, user: User, *, method: str) -> Actor:
         self._badge_taps.pop(user.id, None)
@@ -358,7 +409,7 @@ class AuthService:
                 employee_no=user.employee_no,
                 line=self._line.code,
             )
-        user.failed_pin_count = 0
+        forget_wrong_pins(user)
         user.locked_until = None
         tx.audit()
         tx.emit(SessionStarted(user_id=user.id, line=self._line.code, at=tx.now, method=method))
@@ -406,7 +457,9 @@ class AuthService:
                     failed_pin_count=user.failed_pin_count,
                 )
                 for user in users
-                if user.locked_until is not None and self._lockout.is_locked(user.locked_until, now)
+                if user.locked_until is not None
+                and self._lockout.is_locked(user.locked_until, now)
+                and pins_may_lock(user)
             ]
 
     # ------------------------------------------------------------------ helpers
@@ -423,7 +476,13 @@ class AuthService:
                 user.pin_hash,
                 user.locked_until,
                 user.is_active,
+                user.badge_hash is not None,
             )
+
+    def _snapshot_locked(self, snapshot: _UserSnapshot, now: datetime) -> bool:
+        return self._lockout.is_locked(snapshot.locked_until, now) and wrong_pins_lock(
+            snapshot.role, has_badge=snapshot.has_badge
+        )
 
     def _roster_entry(self, user: User, now: datetime) -> RosterEntry:
         return RosterEntry(
@@ -431,7 +490,7 @@ class AuthService:
             employee_no=user.employee_no,
             name=user.name,
             role=user.role,
-            is_locked=self._lockout.is_locked(user.locked_until, now),
+            is_locked=self._lockout.is_locked(user.locked_until, now) and pins_may_lock(user),
         )
 
     def _pending_draft(self, actor: Actor) -> DraftView | None:

@@ -11,6 +11,7 @@ import argon2
 from kiosk.domain.clock import Clock
 from kiosk.domain.idle import IdlePolicy
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.pin_throttle import PinThrottle
 from kiosk.domain.slip import DEFAULT_MAX_AGE
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
@@ -40,6 +41,7 @@ class Policies:
     """The rule parameters an admin can tune in the settings."""
 
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    pin_throttle: PinThrottle = field(default_factory=PinThrottle)
     quantities: QuantityPolicy = field(default_factory=QuantityPolicy)
     idle: IdlePolicy = field(default_factory=IdlePolicy)
     counts: CountPolicy = field(default_factory=CountPolicy)
@@ -98,6 +100,7 @@ def build_services(
         badge_hasher,
         desktop=desktop,
         stale_badge=stale_badge,
+        throttle=policies.pin_throttle,
     )
     alerts = AlertService(uow)
     keys = site_keys if site_keys is not None else SiteKeys(site_code(database))

@@ -21,6 +21,7 @@ from kiosk.domain.roles import Action, Department, Role
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize
 from kiosk.services.badges import holder_view
+from kiosk.services.effects.people import forget_wrong_pins
 from kiosk.services.views import BadgeHolderView
 from kiosk.store.models import User
 from kiosk.store.unit_of_work import UnitOfWork
@@ -217,7 +218,7 @@ class IdentityService:
             tx.about(entity, about, **attempted)
             subject = tx.session.get(User, about) if fresh_count else None
             if subject is not None:
-                subject.failed_pin_count = 0
+                forget_wrong_pins(subject)  # the count, and the PIN pad's wait with it
             tx.audit(verified_by="server")
         return answer
 

@@ -86,6 +86,8 @@ class User(Base):
     failed_pin_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # When the last wrong PIN counted in failed_pin_count was typed (the count's window).
+    last_wrong_pin_at: Mapped[datetime | None]
 
     lines: Mapped[list[UserLine]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

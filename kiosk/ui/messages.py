@@ -47,13 +47,32 @@ def describe(error: KnownError, times: TimeFormatter) -> Message:
 
 
 def _wrong_pin(f: dict[str, Any], _times: TimeFormatter) -> Message:
-    left = int(f.get("attempts_left", 0))
+    wait = int(f.get("wait_seconds", 0))
+    if wait:
+        return Message(_t("Wrong PIN."), wait_words(wait))
+    if "attempts_left" not in f:  # someone who logs in by badge: never locked by PINs
+        return Message(
+            _t("Wrong PIN."), _t("Type your PIN again, or tap your badge on the reader.")
+        )
+    left = int(f["attempts_left"])
     hint = (
         _t("1 try left before the account is locked.")
         if left == 1
         else _t("{n} tries left before the account is locked.").format(n=left)
     )
     return Message(_t("Wrong PIN."), hint)
+
+
+def wait_words(seconds: int) -> str:
+    """The PIN pad's countdown in words (shown again each second while it runs)."""
+    return _t("Wait {n} s before trying again.").format(n=seconds)
+
+
+def _pin_wait(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    return Message(
+        _t("Too many wrong PINs were typed here: the PIN pad waits."),
+        wait_words(int(f.get("wait_seconds", 0))),
+    )
 
 
 def _slip_too_old(f: dict[str, Any], times: TimeFormatter) -> Message:
@@ -493,6 +512,7 @@ def _transition_message(f: dict[str, Any], _times: TimeFormatter) -> Message:
 
 _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = {
     ErrorCode.WRONG_PIN: _wrong_pin,
+    ErrorCode.PIN_WAIT: _pin_wait,
     ErrorCode.ACCOUNT_LOCKED: _account_locked,
     ErrorCode.SLIP_TOO_OLD: _slip_too_old,
     ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,

@@ -11,6 +11,7 @@ from kiosk.domain.events import (
     UserLocked,
     UserUnlocked,
 )
+from kiosk.services.effects.people import pins_may_lock
 from server_sync.handlers.context import EventContext, handles, rejected
 
 NEEDS_SERVER = "needs_server"
@@ -22,7 +23,7 @@ def user_locked(ctx: EventContext, event: UserLocked) -> None:
 
     Only someone who may log in on that kiosk can have typed wrong PINs there, and no
     lock lasts longer than the lockout policy gives: a kiosk cannot lock the admin of
-    another department's people, nor anyone until 9999.
+    another department's people, nor anyone until 9999, nor anyone who logs in by badge.
     """
     if event.line is not None:
         ctx.check_device_serves(ctx.line(event.line))
@@ -30,6 +31,11 @@ def user_locked(ctx: EventContext, event: UserLocked) -> None:
     latest = ctx.rules.latest_lock_end(ctx.now)
     if event.until > latest:
         raise rejected("lock_beyond_policy", until=event.until.isoformat())
+    if not pins_may_lock(user):
+        # Someone who logs in by badge is never locked by PIN guesses (the server's own
+        # view of their badge decides; a kiosk's copy may be stale): read, not applied.
+        ctx.note("badge_login_not_locked")
+        return
     if user.locked_until is None or user.locked_until < event.until:
         user.locked_until = event.until
 

@@ -6,25 +6,23 @@ each other within the lockout window, from any device, count together; when the 
 count reaches the limit the person is locked centrally, and the lock reaches every kiosk
 through the feed (the user row is published with the batch). A device reports only for
 people who may log in on it, on its own line; an unlock starts the count afresh.
+
+The count is the one rule of `kiosk.services.effects.people.count_wrong_pin`, shared with
+the identity requests (server_sync.identity): dated by `last_wrong_pin_at`, so a guess
+counts the same whichever way it reached the server. Someone who logs in by badge is
+counted but never locked (`wrong_pins_lock`): their tile is anyone's to type on.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, inspect, select
-
 from kiosk.domain.events import EventKind, PinRefused
 from kiosk.domain.ids import new_id
-from kiosk.domain.lockout import LockoutPolicy
-from kiosk.domain.sync_events import SyncResult
 from kiosk.services.alerts import P2, AlertKind
+from kiosk.services.effects.people import count_wrong_pin, pins_may_lock
 from kiosk.store.models import Alert, User
 from kiosk.store.replica import USER_LINE_IDS
 from server_sync.handlers.context import EventContext, handles, rejected
-from server_sync.models import AppliedEvent
 from server_sync.scope import may_log_in_on
-
-# The site's lockout: the kiosks' defaults (5 wrong PINs, 30 minutes).
-CENTRAL_LOCKOUT = LockoutPolicy()
 
 
 @handles(EventKind.PIN_REFUSED)
@@ -41,16 +39,15 @@ def pin_refused(ctx: EventContext, event: PinRefused) -> None:
     }
     if not may_log_in_on(ctx.device, person, line.id):
         raise rejected("not_on_this_device", user_id=str(user.id))
-    policy = CENTRAL_LOCKOUT
-    if CENTRAL_LOCKOUT.is_locked(user.locked_until, ctx.now):
+    # The site's lockout (the server's floor rules, as the identity requests use them).
+    policy = ctx.rules.lockout
+    if policy.is_locked(user.locked_until, ctx.now) and pins_may_lock(user):
         return  # already locked everywhere: the kiosk had not heard yet
-    state = policy.after_wrong_pin(_recent_count(ctx, user, policy), user.locked_until, ctx.now)
-    user.failed_pin_count = state.failed_count
+    # The server's receive time dates the count, never a device's clock.
+    state = count_wrong_pin(user, ctx.now, policy)
     if not state.just_locked:
         return
     assert state.locked_until is not None
-    user.locked_until = state.locked_until
-    user.failed_pin_count = 0  # the lock ends with a fresh count
     ctx.session.add(
         Alert(
             id=new_id(),
@@ -71,23 +68,3 @@ def pin_refused(ctx: EventContext, event: PinRefused) -> None:
             acknowledged_at=None,
         )
     )
-
-
-def _recent_count(ctx: EventContext, user: User, policy: LockoutPolicy) -> int:
-    """The person's site-wide count, or 0 when their last wrong PIN is older than the window.
-
-    A wrong PIN counted earlier in this batch is recent by definition; otherwise the last
-    applied `pin.refused` for them (the server's receive time, never a device's clock) says.
-    """
-    if not user.failed_pin_count:
-        return 0
-    if inspect(user).attrs.failed_pin_count.history.has_changes():
-        return user.failed_pin_count
-    last = ctx.session.scalar(
-        select(func.max(AppliedEvent.received_at))
-        .where(AppliedEvent.received_at > ctx.now - policy.lock_duration)
-        .where(AppliedEvent.kind == EventKind.PIN_REFUSED.value)
-        .where(AppliedEvent.result == SyncResult.APPLIED.value)
-        .where(AppliedEvent.payload["user_id"].astext == str(user.id))
-    )
-    return user.failed_pin_count if last is not None else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiosk.domain.errors import ErrorCode
 from kiosk.store.models import Alert, OutboxEvent
+from tests.helpers.pins import drop_badge, wrong_pin_after_the_wait
 from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site
 
@@ -18,6 +19,8 @@ def test_the_right_pin_logs_in_and_is_audited(site: Site) -> None:
 
 
 def test_a_wrong_pin_says_how_many_tries_are_left(site: Site) -> None:
+    """Only where wrong PINs can lock: Rina has no badge here."""
+    drop_badge(site.database, "E1001")
     services = site.services()
     refusal = refusal_of(lambda: services.auth.login_with_pin(site.user_id("E1001"), "1111"))
     assert refusal.code is ErrorCode.WRONG_PIN
@@ -26,13 +29,13 @@ def test_a_wrong_pin_says_how_many_tries_are_left(site: Site) -> None:
 
 
 def test_five_wrong_pins_lock_the_account_and_alert_the_supervisor(site: Site) -> None:
+    """Budi without a badge: his PIN is all he has, so guesses lock (after the waits)."""
+    drop_badge(site.database, "E1002")
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(4):
-        assert refusal_of(lambda: services.auth.login_with_pin(budi, "0000")).code is (
-            ErrorCode.WRONG_PIN
-        )
-    fifth = refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+        assert wrong_pin_after_the_wait(services, site.clock, budi).code is ErrorCode.WRONG_PIN
+    fifth = wrong_pin_after_the_wait(services, site.clock, budi)
     assert fifth.code is ErrorCode.ACCOUNT_LOCKED
     assert fifth.fields["just_locked"] is True
     # Even the right PIN is refused while locked, and does not extend the lock.
@@ -49,10 +52,11 @@ def test_five_wrong_pins_lock_the_account_and_alert_the_supervisor(site: Site) -
 
 
 def test_the_lock_runs_out_after_thirty_minutes(site: Site) -> None:
+    drop_badge(site.database, "E1002")
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(5):
-        refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+        wrong_pin_after_the_wait(services, site.clock, budi)
     site.clock.advance(29 * 60)
     assert refusal_of(lambda: services.auth.login_with_pin(budi, "1357")).code is (
         ErrorCode.ACCOUNT_LOCKED
@@ -63,10 +67,12 @@ def test_the_lock_runs_out_after_thirty_minutes(site: Site) -> None:
 
 def test_a_supervisor_sees_who_is_locked_but_unlocking_needs_the_server(site: Site) -> None:
     """Unlocking is a request to the server (tests/sync/test_privileged_identity.py)."""
+    drop_badge(site.database, "E1002")
     services = site.services()
     budi = site.user_id("E1002")
     for _ in range(5):
-        refusal_of(lambda: services.auth.login_with_pin(budi, "0000"))
+        wrong_pin_after_the_wait(services, site.clock, budi)
+    site.clock.advance(60)  # past the PIN pad's wait
     supervisor = site.login(services, "E5002")
     assert [u.employee_no for u in services.auth.locked_users(supervisor)] == ["E1002"]
     events = site.outbox_kinds()

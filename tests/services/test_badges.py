@@ -12,6 +12,7 @@ from kiosk.domain.scan import ScanEvent, ScanSource, classify
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.views import LoginResult, PinRequired
 from kiosk.store.models import AuditEntry, User
+from tests.helpers.pins import wrong_pin_after_the_wait
 from tests.helpers.refusals import refusal_of
 from tests.helpers.site import Site
 
@@ -64,11 +65,17 @@ def test_badges_are_stored_as_keyed_hashes(site: Site) -> None:
     assert stored != BadgeHasher(b"another site's key 0123456789").digest(RINA_BADGE)
 
 
-def test_a_locked_account_cannot_tap_in_either(site: Site) -> None:
+def test_a_locked_supervisor_cannot_tap_in_either(site: Site) -> None:
+    """A privileged PIN (after the badge) locks; an operator's badge is never locked by PINs
+    (tests/services/test_pin_throttle.py)."""
     services = site.services()
+    ani = demo_user("E5002")
     for _ in range(5):
-        refusal_of(lambda: services.auth.login_with_pin(site.user_id("E1001"), "0000"))
-    refusal = refusal_of(lambda: services.auth.login_with_badge(RINA_BADGE))
+        services.auth.login_with_badge(ani.badge)
+        wrong_pin_after_the_wait(
+            services, site.clock, site.user_id(ani.employee_no), "000000", after_badge=True
+        )
+    refusal = refusal_of(lambda: services.auth.login_with_badge(ani.badge))
     assert refusal.code is ErrorCode.ACCOUNT_LOCKED
 
 

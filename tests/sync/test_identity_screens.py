@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
 from kiosk.demo import demo_user
-from kiosk.domain.errors import RefusalError
 from kiosk.domain.scan import ScanEvent, ScanSource
 from kiosk.store.models import OutboxEvent, SyncState, User
 from kiosk.sync.identity import HttpIdentityServer
 from kiosk.ui.tasks import ImmediateTaskRunner, ThreadTaskRunner
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer, free_port
+from tests.helpers.central_pins import drop_badge_centrally, wrong_pin_on
 from tests.sync.test_kiosk_screens import RunningKiosk
 from tests.ui.driver import KioskDriver
 
@@ -141,9 +141,10 @@ def test_a_supervisor_unlocks_an_operator_through_the_server(
 ) -> None:
     budi = demo_user("E1002")
     budi_id = _central(central, budi.employee_no).id
+    drop_badge_centrally(central, budi.employee_no)  # his PIN alone: wrong ones lock
+    cutting.sync()
     for _ in range(5):  # five wrong PINs lock him here, and (synced) everywhere
-        with pytest.raises(RefusalError):
-            cutting.services.auth.login_with_pin(budi_id, "0000")
+        wrong_pin_on(cutting, budi_id)
     cutting.sync()
     assert _central(central, budi.employee_no).locked_until is not None
     kiosk = RunningKiosk(qtbot, qapp, cutting)

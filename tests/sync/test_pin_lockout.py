@@ -3,6 +3,8 @@
 A real server on PostgreSQL with real enrolled kiosks: Budi works on CUT-L01 and CUT-L02;
 three wrong PINs on one and two on the other stay below each kiosk's own limit (5), but
 the server counts five and locks him, and the lock reaches both kiosks by their next pull.
+Budi has no badge in these tests: someone who logs in by badge is never locked by PINs
+(tests/sync/test_pin_count_one_rule.py).
 """
 
 from __future__ import annotations
@@ -16,22 +18,27 @@ from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.store.models import Alert, User
 from tests.helpers.central import CentralDatabase, KioskNode
+from tests.helpers.central_pins import drop_badge_centrally, wrong_pin_on
 from tests.helpers.sync_raw import now_text, outbox_answer, queue_event, user_id
 from tests.sync.conftest import KioskFactory
 
 BUDI = "E1002"  # operator on CUT-L02 and CUT-L01
-# Applied events moved back in time, as if the server had received them long ago.
-_RECEIVED_LONG_AGO = text(
-    "UPDATE applied_event SET received_at = received_at - interval '31 minutes' "
-    "WHERE kind = :kind AND payload->>'user_id' = :user_id"
+# The central count's last wrong PIN moved back in time, as if it had come long ago.
+_COUNTED_LONG_AGO = text(
+    "UPDATE app_user SET last_wrong_pin_at = last_wrong_pin_at - interval '31 minutes' "
+    "WHERE id = :user_id"
 )
+
+
+@pytest.fixture(autouse=True)
+def _budi_without_a_badge(central: CentralDatabase) -> None:
+    drop_badge_centrally(central, BUDI)
 
 
 def _wrong_pins(node: KioskNode, user: uuid.UUID, times: int) -> None:
     for _ in range(times):
-        with pytest.raises(RefusalError) as refused:
-            node.services.auth.login_with_pin(user, "0000")
-        assert refused.value.code is ErrorCode.WRONG_PIN  # never locked by this kiosk alone
+        refusal = wrong_pin_on(node, user)
+        assert refusal.code is ErrorCode.WRONG_PIN  # never locked by this kiosk alone
 
 
 def test_wrong_pins_on_two_kiosks_add_up_to_one_lockout_on_both(
@@ -61,8 +68,8 @@ def test_wrong_pins_far_apart_do_not_add_up(kiosk: KioskFactory, central: Centra
     budi = user_id(central, BUDI)
     _wrong_pins(first, budi, 2)
     first.sync()
-    with central.session() as session:  # those two were received 31 minutes ago
-        session.execute(_RECEIVED_LONG_AGO, {"kind": "pin.refused", "user_id": str(budi)})
+    with central.session() as session:  # those two were counted 31 minutes ago
+        session.execute(_COUNTED_LONG_AGO, {"user_id": str(budi)})
         session.commit()
     _wrong_pins(second, budi, 3)
     second.sync()
@@ -100,9 +107,7 @@ def test_a_lockout_on_one_kiosk_is_one_alert_centrally(
     first = kiosk("CUT-L01")
     budi = user_id(central, BUDI)
     _wrong_pins(first, budi, 4)
-    with pytest.raises(RefusalError) as refused:
-        first.services.auth.login_with_pin(budi, "0000")
-    assert refused.value.code is ErrorCode.ACCOUNT_LOCKED
+    assert wrong_pin_on(first, budi).code is ErrorCode.ACCOUNT_LOCKED
     first.sync()
     with central.session() as session:
         person = session.get(User, budi)

@@ -20,11 +20,12 @@ from sqlalchemy.orm import sessionmaker
 from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.services.badge_hasher import BadgeHasher
-from kiosk.services.views import LoginResult, PinRequired
+from kiosk.services.views import PinRequired
 from kiosk.store.models import Alert, AuditEntry, OutboxEvent, User
 from server_sync.identity import IdentityDesk, IdentityPolicy, IdentityRefusedError, Proof
 from server_sync.models import Device
 from tests.helpers.central import CentralDatabase, KioskNode
+from tests.helpers.central_pins import drop_badge_centrally, wait_out_the_pin_pad, wrong_pin_on
 from tests.helpers.refusals import refusal_of
 from tests.helpers.sync_raw import RawDevice, outbox_answer, queue_event, user_id
 from tests.sync.conftest import KioskFactory
@@ -230,12 +231,14 @@ def test_an_operator_on_their_own_kiosk_is_refused(
 def test_a_cutting_supervisor_cannot_unlock_a_sewing_operator(
     central: CentralDatabase, kiosk: KioskFactory
 ) -> None:
+    # Without a badge her PIN is all she has: wrong PINs lock her (a badge user never is).
+    drop_badge_centrally(central, DEWI)
     cutting, sewing = kiosk("CUT-L02"), kiosk("SEW-L03")
     dewi = user_id(central, DEWI)
     for _ in range(5):  # five wrong PINs on her kiosk lock her there, and (synced) centrally
-        refusal_of(lambda: sewing.services.auth.login_with_pin(dewi, "0000"))
+        wrong_pin_on(sewing, dewi)
     sewing.sync()
-    assert _badge_logs_in(sewing, demo_user(DEWI).badge) is None
+    assert refusal_of(lambda: sewing.login(DEWI)).code is ErrorCode.ACCOUNT_LOCKED
     cutting_supervisor = cutting.login("E5002")
     refusal = refusal_of(
         lambda: cutting.services.identity.unlock(cutting_supervisor, demo_user("E5002").pin, dewi)
@@ -253,7 +256,8 @@ def test_a_cutting_supervisor_cannot_unlock_a_sewing_operator(
     sewing_supervisor = sewing.login("E5001")
     sewing.services.identity.unlock(sewing_supervisor, demo_user("E5001").pin, dewi)
     assert _central_user(central, DEWI).locked_until is None
-    assert isinstance(sewing.services.auth.login_with_badge(demo_user(DEWI).badge), LoginResult)
+    wait_out_the_pin_pad(sewing, dewi)
+    assert sewing.login(DEWI).employee_no == DEWI
     # Her count of wrong PINs starts over here too: one slip does not lock her again.
     again = refusal_of(lambda: sewing.services.auth.login_with_pin(dewi, "0000"))
     assert again.code is ErrorCode.WRONG_PIN

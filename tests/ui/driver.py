@@ -9,9 +9,10 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kiosk.demo import demo_user
+from kiosk.demo import demo_user, demo_user_id
 from kiosk.domain.roles import PIN_AFTER_BADGE_ROLES
 from kiosk.ui.main_window import MainWindow
+from tests.helpers.fakes import FakeClock
 
 
 @dataclass
@@ -39,6 +40,21 @@ class KioskDriver:
             self.tap(login.tiles[employee_no])
         self.type_digits(login.pin_page, pin)
         self.tap(login.pin_page.confirm_button)
+
+    def type_wrong_pins(
+        self, employee_no: str, times: int, clock: FakeClock, pin: str = "0000"
+    ) -> None:
+        """Wrong PINs on a tile, each once the PIN pad's wait has run out on the fake clock."""
+        login = self.window.login_screen
+        services = self.window.services
+        user_id = demo_user_id(services.uow.database, employee_no)
+        for _ in range(times):
+            clock.advance(services.auth.pin_wait_seconds(user_id))
+            if login.pages.currentWidget() is not login.pin_page:
+                self.tap(login.tiles[employee_no])
+            self.qtbot.waitUntil(login.pin_page.keypad.isEnabled)
+            self.type_digits(login.pin_page, pin)
+            self.tap(login.pin_page.confirm_button)
 
     def log_in_by_number(self, digits: str, pin: str) -> None:
         """Someone not on the roster: "Not listed?", the employee number, then the PIN."""

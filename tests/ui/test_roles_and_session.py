@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.store.models import Draft
+from tests.helpers.pins import drop_badge
 from tests.helpers.site import Site
 from tests.ui.driver import KioskDriver
 
@@ -37,11 +38,9 @@ def test_an_operator_has_no_way_to_the_supervisor_or_admin_screen(
 def test_without_a_server_an_unlock_needs_the_server(kiosk: KioskDriver, site: Site) -> None:
     """Unlocking is a request to the server (tests/sync has it online): here it is refused
     with that message, nothing is queued and Budi stays locked."""
-    login = kiosk.window.login_screen
-    kiosk.log_in("E1002", "0000")
-    for _ in range(4):
-        kiosk.type_digits(login.pin_page, "0000")
-        kiosk.tap(login.pin_page.confirm_button)
+    drop_badge(site.database, "E1002")  # only someone without a badge is locked by PINs
+    kiosk.type_wrong_pins("E1002", 5, site.clock)
+    site.clock.advance(60)  # the PIN pad's wait has run out
     kiosk.log_in("E5002", "606060")
     header = kiosk.window.header
     assert header.supervisor_button.isVisible()

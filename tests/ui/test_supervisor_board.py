@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 from kiosk.services.alerts import P2, AlertKind, raise_alert
 from kiosk.store.models import Alert
 from kiosk.ui.screens.boards import SupervisorScreen
+from tests.helpers.pins import drop_badge
 from tests.helpers.site import Site
 from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
@@ -35,13 +36,13 @@ def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
 
 
 # ------------------------------------------------------------------ helpers
-def _lock_out_dewi(kiosk: KioskDriver) -> None:
-    """Five wrong PINs: Dewi's account locks and the Sewing supervisor gets a P2 alert."""
-    login = kiosk.window.login_screen
-    kiosk.log_in(DEWI[0], "0000")
-    for _ in range(4):
-        kiosk.type_digits(login.pin_page, "0000")
-        kiosk.tap(login.pin_page.confirm_button)
+def _lock_out_dewi(kiosk: KioskDriver, site: Site) -> None:
+    """Five wrong PINs: Dewi's account locks and the Sewing supervisor gets a P2 alert.
+
+    Dewi has no badge here: someone who logs in by badge is never locked by PINs.
+    """
+    drop_badge(site.database, DEWI[0])
+    kiosk.type_wrong_pins(DEWI[0], 5, site.clock)
 
 
 def _open_board(kiosk: KioskDriver) -> SupervisorScreen:
@@ -72,7 +73,7 @@ def test_an_acknowledged_alert_moves_to_acknowledged_with_who_and_when(
 ) -> None:
     services = kiosk.window.services
     services.kanban.request(site.login(services, "E2001"), "THR-WHT-5000", "10")
-    _lock_out_dewi(kiosk)  # at 06:00 (the fake clock)
+    _lock_out_dewi(kiosk, site)  # at 06:00 (the fake clock)
     site.clock.advance(7 * 60)
     kiosk.log_in(*HADI)
     board = _open_board(kiosk)
@@ -107,9 +108,9 @@ def test_an_acknowledged_alert_moves_to_acknowledged_with_who_and_when(
 
 
 def test_a_supervisor_of_another_department_sees_neither_the_alert_nor_its_acknowledgement(
-    kiosk: KioskDriver,
+    kiosk: KioskDriver, site: Site
 ) -> None:
-    _lock_out_dewi(kiosk)
+    _lock_out_dewi(kiosk, site)
     kiosk.log_in(*ANI)
     board = _open_board(kiosk)
     assert not any(LOCKOUT in text for text in board.alerts.texts())

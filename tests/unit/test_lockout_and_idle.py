@@ -16,11 +16,11 @@ def test_the_fifth_wrong_pin_locks_for_thirty_minutes() -> None:
     clock = FakeClock()
     count, until = 0, None
     for attempt in range(1, 5):
-        state = policy.after_wrong_pin(count, until, clock.now())
+        state = policy.after_wrong_pin(count, until, clock.now(), last_wrong_at=clock.now())
         count, until = state.failed_count, state.locked_until
         assert (count, until, state.just_locked) == (attempt, None, False)
         assert policy.attempts_left(count) == 5 - attempt
-    state = policy.after_wrong_pin(count, until, clock.now())
+    state = policy.after_wrong_pin(count, until, clock.now(), last_wrong_at=clock.now())
     assert state.just_locked
     assert state.locked_until == clock.now() + timedelta(minutes=30)
     assert policy.is_locked(state.locked_until, clock.now() + timedelta(minutes=29, seconds=59))
@@ -31,15 +31,16 @@ def test_a_lock_that_ran_out_gives_a_fresh_count() -> None:
     policy = LockoutPolicy(max_attempts=3, lock_duration=timedelta(minutes=1))
     clock = FakeClock()
     expired = clock.now() - timedelta(seconds=1)
-    state = policy.after_wrong_pin(3, expired, clock.now())
+    state = policy.after_wrong_pin(3, expired, clock.now(), last_wrong_at=expired)
     assert (state.failed_count, state.locked_until) == (1, None)
 
 
 def test_limits_are_configurable_and_checked() -> None:
     policy = LockoutPolicy(max_attempts=2, lock_duration=timedelta(minutes=5))
-    first = policy.after_wrong_pin(0, None, FakeClock().now())
+    now = FakeClock().now()
+    first = policy.after_wrong_pin(0, None, now, last_wrong_at=None)
     assert not first.just_locked
-    assert policy.after_wrong_pin(first.failed_count, None, FakeClock().now()).just_locked
+    assert policy.after_wrong_pin(first.failed_count, None, now, last_wrong_at=now).just_locked
     with pytest.raises(ValueError, match="max_attempts"):
         LockoutPolicy(max_attempts=0)
 

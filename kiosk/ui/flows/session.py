@@ -25,6 +25,7 @@ from kiosk.ui.flows.base import BaseFlow, ScanClaims
 from kiosk.ui.flows.kanban import is_warehouse_user
 from kiosk.ui.host import Host
 from kiosk.ui.labels import role_label
+from kiosk.ui.messages import describe
 from kiosk.ui.scan_context import EVERY_CONTEXT, ScanContext
 from kiosk.ui.screens.login import LoginScreen
 from kiosk.ui.widgets.banner import INFO, WARNING
@@ -64,11 +65,13 @@ class SessionFlow(BaseFlow):
         self.idle = IdleTimer(host.services.clock, host.services.policies.idle)
         self.login_screen = LoginScreen(host.stack)
         self.login_screen.badge_first = host.services.auth.needs_badge_first
+        self.login_screen.monotonic = host.services.clock.monotonic  # the PIN pad's wait
         host.stack.addWidget(self.login_screen)
         self.login_screen.pin_submitted.connect(self._on_login_pin_submitted)
         self.login_screen.employee_number_submitted.connect(
             self._on_login_employee_number_submitted
         )
+        self.login_screen.pin_page_opened.connect(self._on_pin_page_opened)
         self._activity = ActivityFilter(self._on_app_activity, self)
         app = QApplication.instance()
         if app is not None:
@@ -129,6 +132,10 @@ class SessionFlow(BaseFlow):
                 self.login_screen.show_roster()
                 host.call(host.services.auth.roster, self.login_screen.set_roster)
             host.show_refusal(error, self.login_screen.banner)
+            wait = int(error.fields.get("wait_seconds", 0))
+            if wait:
+                headline = describe(error, host.times).text
+                self.login_screen.start_pin_wait(wait, headline)
 
         after_badge = self.login_screen.pin_after_badge
         host.call(
@@ -137,6 +144,18 @@ class SessionFlow(BaseFlow):
             on_refused=refused,
             busy=self.login_screen.pin_page,  # no second submit while argon2 checks the PIN
         )
+
+    def _on_pin_page_opened(self, entry: RosterEntry) -> None:
+        """A tile opened while wrong PINs make this kiosk (or that tile) wait: say so at once."""
+        host = self.host
+
+        def shown(seconds: int) -> None:
+            if self.login_screen.pin_user is not None and (
+                self.login_screen.pin_user.user_id == entry.user_id
+            ):
+                self.login_screen.start_pin_wait(seconds, self.tr("Too many wrong PINs here."))
+
+        host.call(lambda: host.services.auth.pin_wait_seconds(entry.user_id), shown)
 
     def _begin_session(self, result: LoginResult) -> None:
         actor = result.actor

@@ -246,6 +246,14 @@ class SupervisorScreen(Screen):
                 employee_no=fields.get("employee_no", ""),
                 line=fields.get("line", ""),
             )
+        elif alert.kind == "pin_guessing":
+            what = self.tr(
+                "{line}: {count} wrong PINs, the PIN pad waits (last on {name}'s tile)"
+            ).format(
+                line=fields.get("line", ""),
+                count=fields.get("wrong_pins", "?"),
+                name=fields.get("name", ""),
+            )
         elif alert.kind == "quantity_mismatch":
             what = self.tr("{line}: {number} held, sent {sent}, counted {counted}").format(
                 line=fields.get("line", ""),

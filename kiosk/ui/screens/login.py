@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -16,14 +18,16 @@ from PySide6.QtWidgets import (
 from kiosk.domain.pins import MAX_PIN_DIGITS
 from kiosk.services.views import RosterEntry
 from kiosk.ui.labels import role_label
+from kiosk.ui.messages import wait_words
 from kiosk.ui.screens.base import Screen, scroll_column
-from kiosk.ui.widgets.banner import ERROR
+from kiosk.ui.widgets.banner import ERROR, WARNING
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
 
 EMPLOYEE_NO_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
+_WAIT_TICK_MS = 250  # the countdown's words change each whole second
 
 
 class LoginScreen(Screen):
@@ -31,6 +35,7 @@ class LoginScreen(Screen):
 
     pin_submitted = Signal(object, str)  # user id, PIN
     employee_number_submitted = Signal(str)
+    pin_page_opened = Signal(object)  # the RosterEntry whose PIN pad just opened
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +69,13 @@ class LoginScreen(Screen):
         self._pin_after_badge = False
         # Whose PIN alone does not log them in here (set by the session flow).
         self.badge_first: Callable[[RosterEntry], bool] | None = None
+        # The PIN pad's wait after wrong PINs: a countdown in words, the pad refusing input.
+        self.monotonic: Callable[[], float] = time.monotonic  # tests give a fake clock
+        self._wait_until: float | None = None
+        self._wait_headline = ""
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(_WAIT_TICK_MS)
+        self._wait_timer.timeout.connect(self._on_wait_timer_timeout)
 
     # ------------------------------------------------------------------ roster
     def _build_roster_page(self) -> QWidget:
@@ -112,6 +124,9 @@ class LoginScreen(Screen):
 
     # ------------------------------------------------------------------ pages
     def show_roster(self) -> None:
+        if self._wait_until is not None:
+            self._end_wait()
+            self.banner.clear()
         self._pin_user = None
         self._pin_after_badge = False
         self.pin_page.clear()
@@ -132,6 +147,7 @@ class LoginScreen(Screen):
                 self.tr("Tap your badge on the reader first, then type your PIN."),
             )
             return
+        self._end_wait()
         self.banner.clear()
         self._pin_user = entry
         self._pin_after_badge = after_badge
@@ -142,6 +158,7 @@ class LoginScreen(Screen):
         )
         self.pin_page.clear()
         self.pages.setCurrentWidget(self.pin_page)
+        self.pin_page_opened.emit(entry)
 
     def reset(self) -> None:
         """Back to the roster with nothing typed (after a logout)."""
@@ -160,11 +177,50 @@ class LoginScreen(Screen):
     def clear_pin(self) -> None:
         self.pin_page.clear()
 
+    # ------------------------------------------------------------------ the wait
+    def start_pin_wait(self, seconds: int, headline: str) -> None:
+        """Wrong PINs: the pad refuses input and counts down in words until it may be used."""
+        if seconds <= 0 or self.pages.currentWidget() is not self.pin_page:
+            return
+        self._wait_until = self.monotonic() + seconds
+        self._wait_headline = headline
+        self._set_pad_enabled(False)
+        self._show_wait(seconds)
+        self._wait_timer.start()
+
+    def pin_wait_left(self) -> int:
+        """Whole seconds the pad still waits (0: it takes a PIN)."""
+        if self._wait_until is None:
+            return 0
+        return max(math.ceil(self._wait_until - self.monotonic()), 0)
+
+    def _on_wait_timer_timeout(self) -> None:
+        left = self.pin_wait_left()
+        if left <= 0:
+            self._end_wait()
+            self.banner.clear()
+            return
+        self._show_wait(left)
+
+    def _show_wait(self, seconds: int) -> None:
+        self.banner.show_message(WARNING, self._wait_headline, wait_words(seconds))
+
+    def _end_wait(self) -> None:
+        self._wait_timer.stop()
+        self._wait_until = None
+        self._set_pad_enabled(True)
+
+    def _set_pad_enabled(self, enabled: bool) -> None:
+        self.pin_page.keypad.setEnabled(enabled)
+        self.pin_page.confirm_button.setEnabled(enabled)
+
     # ------------------------------------------------------------------ submit
     def _on_number_page_submitted(self, digits: str) -> None:
         if digits:
             self.employee_number_submitted.emit(digits)
 
     def _on_pin_page_submitted(self, pin: str) -> None:
+        if self._wait_until is not None:
+            return  # Enter on a hardware keyboard while the pad waits
         if self._pin_user is not None and pin:
             self.pin_submitted.emit(self._pin_user.user_id, pin)
