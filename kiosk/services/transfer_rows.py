@@ -130,7 +130,7 @@ def slip_of(transfer: Transfer | TransferView) -> Slip:
     )
 
 
-def to_receive(slip: Slip, payload: str, sender: str) -> SlipToReceive:
+def to_receive(slip: Slip, payload: str, sender: str, *, is_recount: bool) -> SlipToReceive:
     return SlipToReceive(
         payload=payload,
         slip_id=slip.slip_id,
@@ -143,6 +143,7 @@ def to_receive(slip: Slip, payload: str, sender: str) -> SlipToReceive:
         prepared_by=slip.prepared_by,
         prepared_at=slip.prepared_at,
         prepared_by_name=sender,
+        is_recount=is_recount,
     )
 
 
@@ -160,6 +161,8 @@ def hold_view(session: Session, row: Transfer) -> HoldView:
         prepared_by=name_of(session, row.prepared_by),
         counted_by=name_of(session, row.counted_by or ""),
         held_at=row.counted_at or row.prepared_at,
+        first_counted=row.first_counted_qty,
+        first_counted_by=name_of(session, row.first_counted_by or ""),
     )
 
 
@@ -227,7 +230,10 @@ def close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
 
 def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) -> PrintDocument:
     """The printed slip: the text a person reads and the QR code the receiver scans, signed
-    with this kiosk's own key and stamped with the time it was printed."""
+    with this kiosk's own key and stamped with the time it was printed.
+
+    The quantity is in the signed code only, never in words: the receiver counts blind.
+    """
     payload = encode_slip(slip_of(view), signer, issued_at)
     return PrintDocument(
         kind="slip",
@@ -237,12 +243,11 @@ def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) ->
             ("Work order", view.work_order_number),
             ("MO", view.mo_number),
             ("Article", view.article),
-            ("Quantity", str(view.quantity)),
             ("From", view.from_line),
             ("To", view.to_line),
             ("Destination", view.destination),
             ("Prepared", f"{view.prepared_by} {view.prepared_at:%Y-%m-%d %H:%M} UTC"),
         ),
         qr_payload=payload,
-        footer="Receiver: scan the QR code, then count the pieces yourself.",
+        footer="The quantity is only in the code. Receiver: scan it, then count every piece.",
     )

@@ -517,7 +517,12 @@ def _upsert(session: Session, entity_name: str, values: list[dict[str, Any]]) ->
     statement = sqlite_insert(entity.table)
     statement = statement.on_conflict_do_update(
         index_elements=list(entity.conflict_columns),
-        set_={name: statement.excluded[name] for name in entity.update_columns},
+        set_={
+            name: func.coalesce(statement.excluded[name], entity.table.c[name])
+            if name in entity.keep_unless_set
+            else statement.excluded[name]
+            for name in entity.update_columns
+        },
     )
     session.execute(statement, values)
 
