@@ -22,11 +22,11 @@ from kiosk.domain.transfer import (
     TransferStatus,
 )
 from kiosk.services.actor import Actor
-from kiosk.services.alerts import AlertKind, acknowledged
+from kiosk.services.alerts import P2, AlertKind, acknowledged, raise_alert
 from kiosk.services.effects.alerts import acknowledge
 from kiosk.services.effects.transfers import wip_movement
 from kiosk.services.lines import line_row
-from kiosk.services.transfer_views import HoldView, SlipToReceive, TransferView
+from kiosk.services.transfer_views import HoldView, ReceiveOutcome, SlipToReceive, TransferView
 from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User
 from kiosk.store.unit_of_work import ActionTx
 
@@ -213,6 +213,42 @@ def move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
     )
     tx.session.add(wip_movement(transfer, event))
     tx.emit(event)
+
+
+def alert_mismatch(tx: ActionTx, transfer: Transfer, line: Line) -> None:
+    """The receiving department's supervisor is told of a held batch, with every count."""
+    raise_alert(
+        tx,
+        priority=P2,
+        kind=AlertKind.QUANTITY_MISMATCH,
+        department=line.department,
+        line_id=line.id,
+        fields={
+            "transfer_id": str(transfer.id),
+            "slip_id": transfer.slip_id,
+            "work_order": transfer.work_order_number,
+            "from_line": transfer.from_line,
+            "line": line.code,
+            "sent": transfer.quantity,
+            "counted": transfer.counted_qty,
+            "first_counted": transfer.first_counted_qty,
+        },
+    )
+
+
+def receive_outcome(
+    transfer: Transfer, counted: int, *, accepted: bool, needs_recount: bool = False
+) -> ReceiveOutcome:
+    """What the receiver is told of their count (never how many were sent)."""
+    return ReceiveOutcome(
+        accepted=accepted,
+        slip_id=transfer.slip_id,
+        work_order_number=transfer.work_order_number,
+        counted=counted,
+        transfer_id=transfer.id,
+        needs_recount=needs_recount,
+        first_counted=None if needs_recount else transfer.first_counted_qty,
+    )
 
 
 def close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:

@@ -60,6 +60,7 @@ from kiosk.services.lines import (
 )
 from kiosk.services.slip_keys import UNTRUSTED_SLIP, SiteKeys, slip_scanned
 from kiosk.services.transfer_rows import (
+    alert_mismatch,
     close_hold_alert,
     earlier_bundle_on_line,
     hold_view,
@@ -67,6 +68,7 @@ from kiosk.services.transfer_rows import (
     move_wip,
     name_of,
     open_blocked_alert,
+    receive_outcome,
     slip_page,
     to_receive,
     transfer_from_slip,
@@ -300,14 +302,7 @@ class TransferService:
                 transfer.first_counted_by = actor.employee_no
                 tx.session.flush()
                 tx.audit(outcome="recount", counted=count)
-                return ReceiveOutcome(
-                    accepted=False,
-                    slip_id=transfer.slip_id,
-                    work_order_number=transfer.work_order_number,
-                    counted=count,
-                    transfer_id=transfer.id,
-                    needs_recount=True,
-                )
+                return receive_outcome(transfer, count, accepted=False, needs_recount=True)
             matched = command is TransferCommand.ACCEPT
             count_transfer(
                 transfer,
@@ -325,23 +320,7 @@ class TransferService:
                 transfer_id=transfer.id,
             )
             if not matched:
-                raise_alert(
-                    tx,
-                    priority=P2,
-                    kind=AlertKind.QUANTITY_MISMATCH,
-                    department=line.department,
-                    line_id=line.id,
-                    fields={
-                        "transfer_id": str(transfer.id),
-                        "slip_id": transfer.slip_id,
-                        "work_order": transfer.work_order_number,
-                        "from_line": transfer.from_line,
-                        "line": line.code,
-                        "sent": transfer.quantity,
-                        "counted": count,
-                        "first_counted": first,
-                    },
-                )
+                alert_mismatch(tx, transfer, line)
             tx.session.flush()
             tx.audit(outcome="accepted" if matched else "held", counted=count, first_counted=first)
             tx.emit(
@@ -353,14 +332,7 @@ class TransferService:
             )
             if matched:  # after the transfer's event: the server files the movement under it
                 move_wip(tx, transfer, count)
-            return ReceiveOutcome(
-                accepted=matched,
-                slip_id=transfer.slip_id,
-                work_order_number=transfer.work_order_number,
-                counted=count,
-                transfer_id=transfer.id,
-                first_counted=first,
-            )
+            return receive_outcome(transfer, count, accepted=matched)
 
     # ================================================================== holds
     def line_holds(self) -> list[LineHoldSummary]:
