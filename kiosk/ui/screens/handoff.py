@@ -328,8 +328,7 @@ class ReceiveScreen(Screen):
             card,
         )
         layout.addWidget(self.blind_note)
-        self.recount_note = _label("", "subtitle", card)
-        set_style_property(self.recount_note, "outcome", "held")
+        self.recount_note = _label("", "recountNote", card)
         layout.addWidget(self.recount_note)
         layout.addStretch(1)
         row.addWidget(card, 5)
@@ -400,6 +399,8 @@ class ReceiveScreen(Screen):
         else:
             self.entry.set_title(self.tr("Pieces counted"))
             self.recount_note.setText("")
+        # Only in the slip's card, beside the keypad: the keys stay where they are.
+        self.recount_note.setVisible(recount)
         self.pages.setCurrentWidget(self.count_page)
 
     def is_recount(self) -> bool:
@@ -511,7 +512,13 @@ class HoldDecisionScreen(Screen):
                 number=hold.work_order_number, from_line=hold.from_line
             )
         )
-        self.hold_numbers.setText(counts_text(hold.sent, hold.counted, hold.first_counted))
+        if hold.first_counted is None:
+            numbers = self.tr("sent {sent}, counted {counted}")
+        else:  # both counts, big: the one who decides sees how far apart they were
+            numbers = self.tr("sent {sent}\ncounted {first}, recounted {counted}")
+        self.hold_numbers.setText(
+            numbers.format(sent=hold.sent, first=hold.first_counted, counted=hold.counted)
+        )
         if hold.first_counted is None or hold.first_counted_by == hold.counted_by:
             counters = hold.counted_by
         else:
