@@ -27,7 +27,7 @@ from kiosk.services.effects.alerts import acknowledge
 from kiosk.services.effects.transfers import wip_movement
 from kiosk.services.lines import line_row
 from kiosk.services.transfer_views import HoldView, ReceiveOutcome, SlipToReceive, TransferView
-from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User
+from kiosk.store.models import Alert, Line, LineOccupancy, SiteSetting, Transfer, User
 from kiosk.store.unit_of_work import ActionTx
 
 _DEPARTMENT_PREFIXES = {
@@ -264,11 +264,24 @@ def close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
             tx.emit(acknowledged(alert, tx))
 
 
-def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) -> PrintDocument:
+# The site setting that adds the sender's stub to every slip ("on"; off when absent).
+SENDER_STUB_SETTING = "slip_sender_stub"
+
+
+def has_sender_stub(session: Session) -> bool:
+    row = session.get(SiteSetting, SENDER_STUB_SETTING)
+    return row is not None and row.value.strip().lower() in ("1", "on", "true", "yes")
+
+
+def slip_page(
+    view: TransferView, signer: SlipSigner, *, issued_at: datetime, sender_stub: bool = False
+) -> PrintDocument:
     """The printed slip: the text a person reads and the QR code the receiver scans, signed
     with this kiosk's own key and stamped with the time it was printed.
 
     The quantity is in the signed code only, never in words: the receiver counts blind.
+    Where the site wants it (`sender_stub`), a strip the sender tears off and keeps says
+    how many were sent.
     """
     payload = encode_slip(slip_of(view), signer, issued_at)
     return PrintDocument(
@@ -286,4 +299,13 @@ def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) ->
         ),
         qr_payload=payload,
         footer="The quantity is only in the code. Receiver: scan it, then count every piece.",
+        stub_title="Sender's stub: tear off and keep" if sender_stub else "",
+        stub_rows=(
+            (
+                ("Slip", view.slip_id),
+                ("Sent", f"{view.quantity} × {view.work_order_number} → {view.to_line}"),
+            )
+            if sender_stub
+            else ()
+        ),
     )

@@ -63,6 +63,7 @@ from kiosk.services.transfer_rows import (
     alert_mismatch,
     close_hold_alert,
     earlier_bundle_on_line,
+    has_sender_stub,
     hold_view,
     locked_pieces,
     move_wip,
@@ -208,11 +209,12 @@ class TransferService:
                 tx.emit(TransferPrepared(**snapshot_fields(transfer)))
                 tx.session.flush()
                 view = transfer_view(transfer)
+                stub = has_sender_stub(tx.session)
         except RefusalError as refusal:
             if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
                 self._alert_blocked(actor, refusal)
             raise
-        document = slip_page(view, signing_key, issued_at=self._uow.clock.now())
+        document = slip_page(view, signing_key, issued_at=self._uow.clock.now(), sender_stub=stub)
         return PreparedTransfer(view, document, clearance.verdict)
 
     def slip_document(
@@ -241,7 +243,8 @@ class TransferService:
             tx.session.flush()
             view = transfer_view(transfer)
             issued_at = tx.now
-        return slip_page(view, signing_key, issued_at=issued_at)
+            stub = has_sender_stub(tx.session)
+        return slip_page(view, signing_key, issued_at=issued_at, sender_stub=stub)
 
     def transfers_of(self, actor: Actor, work_order_id: uuid.UUID) -> list[TransferView]:
         self._authorize(actor, Action.WORK_ORDER_VIEW)
