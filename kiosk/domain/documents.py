@@ -1,7 +1,8 @@
 """What a printed page says: plain data, rendered by the printer adapter.
 
 A slip and a kanban card are both a title, labelled lines of text, a Code128 of
-the document's id and, for a slip, a QR code of its signed payload.
+the document's id and, for a slip, a QR code of its signed payload, and where the site
+wants it a stub the sender tears off and keeps.
 """
 
 from __future__ import annotations
@@ -17,3 +18,6 @@ class PrintDocument:
     rows: tuple[tuple[str, str], ...]  # (label, value), printed big and in order
     qr_payload: str | None = None
     footer: str = ""
+    # A strip below a cut line, torn off by whoever prints the page (none when empty).
+    stub_title: str = ""
+    stub_rows: tuple[tuple[str, str], ...] = ()

@@ -55,6 +55,8 @@ class ErrorCode(StrEnum):
     TRANSFER_WRONG_RECEIVING_LINE = "transfer.wrong_receiving_line"
     TRANSFER_ABOVE_SENDABLE = "transfer.above_sendable"
     TRANSFER_WORK_ORDER_NOT_STARTED = "transfer.work_order_not_started"
+    TRANSFER_COUNTS_INCONSISTENT = "transfer.counts_inconsistent"
+    SLIP_NOT_PRINTABLE = "slip.not_printable"
     LINE_OCCUPIED = "line.occupied"
     LINE_SEGREGATION = "line.segregation"
     LINE_ALREADY_CLEAR = "line.already_clear"

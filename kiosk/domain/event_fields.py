@@ -117,8 +117,8 @@ def count(minimum: int = 0, maximum: int = 10**9) -> Any:
     return required(Wire(_int_reader(minimum, maximum), _same))
 
 
-def opt_count(minimum: int = 0, maximum: int = 10**9) -> Any:
-    return optional(Wire(_int_reader(minimum, maximum), _same))
+def opt_count(minimum: int = 0, maximum: int = 10**9, *, omit_none: bool = False) -> Any:
+    return optional(Wire(_int_reader(minimum, maximum), _same, omit_none=omit_none))
 
 
 def time() -> Any:

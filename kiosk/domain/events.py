@@ -257,6 +257,10 @@ class TransferSnapshot(Event):
     counted_qty: int | None = opt_count()
     counted_by: str | None = opt_text()
     counted_at: datetime | None = opt_time()
+    # A first count that did not match, before the recount in `counted_qty` (left out of
+    # the payload when there was none: older servers know no such key).
+    first_counted_qty: int | None = opt_count(minimum=1, omit_none=True)
+    first_counted_by: str | None = opt_text(32, omit_none=True)
     decided_by: str | None = opt_text()
     decided_at: datetime | None = opt_time()
     decision_reason: str | None = opt_text()

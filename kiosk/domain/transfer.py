@@ -192,6 +192,38 @@ def validate_count(counted: int, policy: CountPolicy) -> int:
     return counted
 
 
+def judge_count(sent: int, counted: int, first_count: int | None) -> TransferCommand | None:
+    """What a blind count decides: a match accepts at once; a first mismatch asks for a
+    recount (None); a mismatch on the recount holds the batch for a supervisor."""
+    if counted == sent:
+        return TransferCommand.ACCEPT
+    return None if first_count is None else TransferCommand.HOLD
+
+
+def check_counts(
+    sent: int,
+    counted: int,
+    command: TransferCommand,
+    first_count: int | None,
+    first_counted_by: str | None,
+) -> None:
+    """The counts a receiver reports agree with the outcome it claims (the server's check).
+
+    A first count that matched would have completed at once, so a recorded first count is
+    a mismatch; and it names who made it. A hold without a first count is kept (kiosks
+    from before the recount sent one count).
+    """
+    if first_count is None:
+        is_consistent = first_counted_by is None
+    else:
+        is_consistent = bool(first_counted_by) and first_count != sent
+    if not is_consistent:
+        raise RefusalError(ErrorCode.TRANSFER_COUNTS_INCONSISTENT, field="first_count")
+    matched = counted == sent
+    if matched != (command is TransferCommand.ACCEPT):
+        raise RefusalError(ErrorCode.TRANSFER_COUNTS_INCONSISTENT, field="counted_qty")
+
+
 def _refuse_not_positive(value: int, field: str) -> None:
     # A typed "-3" is told it cannot be negative, not that "nothing" was entered.
     if value < 0:

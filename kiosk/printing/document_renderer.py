@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QIODevice,
     QMarginsF,
+    QPointF,
     QRect,
     QRectF,
     Qt,
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPdfWriter,
+    QPen,
 )
 
 from kiosk.domain.documents import PrintDocument
@@ -70,6 +72,7 @@ _TITLE_PT = (15.0, 11.0)  # largest, smallest before the title wraps
 _ROW_PT = (13.0, 8.0)  # largest, smallest before rows are cut off at the bottom
 _ID_PT = 11.0
 _FOOTER_PT = 8.5
+_STUB_PT = 10.0
 
 
 #: QR modules by row, dark True, no quiet zone.
@@ -212,7 +215,8 @@ def paint_document(painter: QPainter, page: QRect, dpi: float, document: PrintDo
 
     From the top: the title, the rows as "label: value" (their font shrinks when there are
     many), then at the bottom the footer, the QR code (slips) and the Code128 of the id with
-    the id in words. The codes get their size first; the text takes the space that is left.
+    the id in words, and below a dashed cut line the stub, where there is one. The codes get
+    their size first; the text takes the space that is left.
     Raises RenderError before anything is drawn when a code cannot be made.
     """
     document = _translated(document)
@@ -228,6 +232,8 @@ def paint_document(painter: QPainter, page: QRect, dpi: float, document: PrintDo
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
         bottom = content.bottom()
+        if document.stub_rows:
+            bottom = _paint_stub(painter, units, page, content, document) - gap
         if document.footer:
             footer_font = units.font(_FOOTER_PT)
             height = _text_height(footer_font, content.width(), document.footer)
@@ -275,6 +281,8 @@ def _translated(document: PrintDocument) -> PrintDocument:
         title=tr(document.title),
         rows=tuple((tr(label), value) for label, value in document.rows),
         footer=tr(document.footer),
+        stub_title=tr(document.stub_title),
+        stub_rows=tuple((tr(label), value) for label, value in document.stub_rows),
     )
 
 
@@ -297,6 +305,35 @@ def _paint_title(
     painter.setFont(font)
     painter.drawText(QRectF(content.left(), top, content.width(), height), _WRAP, title)
     return top + height
+
+
+def _paint_stub(
+    painter: QPainter, units: _Units, page: QRect, content: QRectF, document: PrintDocument
+) -> float:
+    """The stub at the foot of the page under a dashed cut line across the whole sheet;
+    returns the cut line's height on the page."""
+    title_font = units.font(_STUB_PT, bold=True)
+    row_font = units.font(_STUB_PT)
+    lines = [f"{label}: {value}" for label, value in document.stub_rows]
+    heights = [_text_height(row_font, content.width(), line) for line in lines]
+    title_height = _text_height(title_font, content.width(), document.stub_title)
+    top = content.bottom() - sum(heights) - title_height
+    cut = top - units.mm(_GAP_MM)
+    pen = QPen(QColor("black"), max(1.0, round(units.mm(0.3))), Qt.PenStyle.DashLine)
+    painter.save()
+    painter.setPen(pen)
+    painter.drawLine(QPointF(page.left(), cut), QPointF(page.right(), cut))
+    painter.restore()
+    painter.setFont(title_font)
+    painter.drawText(
+        QRectF(content.left(), top, content.width(), title_height), _WRAP, document.stub_title
+    )
+    y = top + title_height
+    painter.setFont(row_font)
+    for line, height in zip(lines, heights, strict=True):
+        painter.drawText(QRectF(content.left(), y, content.width(), height), _WRAP, line)
+        y += height
+    return cut
 
 
 def _rule(painter: QPainter, units: _Units, content: QRectF, y: float) -> None:

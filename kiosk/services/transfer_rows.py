@@ -22,12 +22,12 @@ from kiosk.domain.transfer import (
     TransferStatus,
 )
 from kiosk.services.actor import Actor
-from kiosk.services.alerts import AlertKind, acknowledged
+from kiosk.services.alerts import P2, AlertKind, acknowledged, raise_alert
 from kiosk.services.effects.alerts import acknowledge
 from kiosk.services.effects.transfers import wip_movement
 from kiosk.services.lines import line_row
-from kiosk.services.transfer_views import HoldView, SlipToReceive, TransferView
-from kiosk.store.models import Alert, Line, LineOccupancy, Transfer, User
+from kiosk.services.transfer_views import HoldView, ReceiveOutcome, SlipToReceive, TransferView
+from kiosk.store.models import Alert, Line, LineOccupancy, SiteSetting, Transfer, User
 from kiosk.store.unit_of_work import ActionTx
 
 _DEPARTMENT_PREFIXES = {
@@ -130,7 +130,7 @@ def slip_of(transfer: Transfer | TransferView) -> Slip:
     )
 
 
-def to_receive(slip: Slip, payload: str, sender: str) -> SlipToReceive:
+def to_receive(slip: Slip, payload: str, sender: str, *, is_recount: bool) -> SlipToReceive:
     return SlipToReceive(
         payload=payload,
         slip_id=slip.slip_id,
@@ -143,6 +143,7 @@ def to_receive(slip: Slip, payload: str, sender: str) -> SlipToReceive:
         prepared_by=slip.prepared_by,
         prepared_at=slip.prepared_at,
         prepared_by_name=sender,
+        is_recount=is_recount,
     )
 
 
@@ -160,6 +161,8 @@ def hold_view(session: Session, row: Transfer) -> HoldView:
         prepared_by=name_of(session, row.prepared_by),
         counted_by=name_of(session, row.counted_by or ""),
         held_at=row.counted_at or row.prepared_at,
+        first_counted=row.first_counted_qty,
+        first_counted_by=name_of(session, row.first_counted_by or ""),
     )
 
 
@@ -212,6 +215,42 @@ def move_wip(tx: ActionTx, transfer: Transfer, quantity: int) -> None:
     tx.emit(event)
 
 
+def alert_mismatch(tx: ActionTx, transfer: Transfer, line: Line) -> None:
+    """The receiving department's supervisor is told of a held batch, with every count."""
+    raise_alert(
+        tx,
+        priority=P2,
+        kind=AlertKind.QUANTITY_MISMATCH,
+        department=line.department,
+        line_id=line.id,
+        fields={
+            "transfer_id": str(transfer.id),
+            "slip_id": transfer.slip_id,
+            "work_order": transfer.work_order_number,
+            "from_line": transfer.from_line,
+            "line": line.code,
+            "sent": transfer.quantity,
+            "counted": transfer.counted_qty,
+            "first_counted": transfer.first_counted_qty,
+        },
+    )
+
+
+def receive_outcome(
+    transfer: Transfer, counted: int, *, accepted: bool, needs_recount: bool = False
+) -> ReceiveOutcome:
+    """What the receiver is told of their count (never how many were sent)."""
+    return ReceiveOutcome(
+        accepted=accepted,
+        slip_id=transfer.slip_id,
+        work_order_number=transfer.work_order_number,
+        counted=counted,
+        transfer_id=transfer.id,
+        needs_recount=needs_recount,
+        first_counted=None if needs_recount else transfer.first_counted_qty,
+    )
+
+
 def close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
     """The mismatch alert of a decided hold is acknowledged by the one who decided."""
     alerts = tx.session.scalars(
@@ -225,9 +264,25 @@ def close_hold_alert(tx: ActionTx, transfer: Transfer, approver: Actor) -> None:
             tx.emit(acknowledged(alert, tx))
 
 
-def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) -> PrintDocument:
+# The site setting that adds the sender's stub to every slip ("on"; off when absent).
+SENDER_STUB_SETTING = "slip_sender_stub"
+
+
+def has_sender_stub(session: Session) -> bool:
+    row = session.get(SiteSetting, SENDER_STUB_SETTING)
+    return row is not None and row.value.strip().lower() in ("1", "on", "true", "yes")
+
+
+def slip_page(
+    view: TransferView, signer: SlipSigner, *, issued_at: datetime, sender_stub: bool = False
+) -> PrintDocument:
     """The printed slip: the text a person reads and the QR code the receiver scans, signed
-    with this kiosk's own key and stamped with the time it was printed."""
+    with this kiosk's own key and stamped with the time it was printed.
+
+    The quantity is in the signed code only, never in words: the receiver counts blind.
+    Where the site wants it (`sender_stub`), a strip the sender tears off and keeps says
+    how many were sent.
+    """
     payload = encode_slip(slip_of(view), signer, issued_at)
     return PrintDocument(
         kind="slip",
@@ -237,12 +292,20 @@ def slip_page(view: TransferView, signer: SlipSigner, *, issued_at: datetime) ->
             ("Work order", view.work_order_number),
             ("MO", view.mo_number),
             ("Article", view.article),
-            ("Quantity", str(view.quantity)),
             ("From", view.from_line),
             ("To", view.to_line),
             ("Destination", view.destination),
             ("Prepared", f"{view.prepared_by} {view.prepared_at:%Y-%m-%d %H:%M} UTC"),
         ),
         qr_payload=payload,
-        footer="Receiver: scan the QR code, then count the pieces yourself.",
+        footer="The quantity is only in the code. Receiver: scan it, then count every piece.",
+        stub_title="Sender's stub: tear off and keep" if sender_stub else "",
+        stub_rows=(
+            (
+                ("Slip", view.slip_id),
+                ("Sent", f"{view.quantity} × {view.work_order_number} → {view.to_line}"),
+            )
+            if sender_stub
+            else ()
+        ),
     )

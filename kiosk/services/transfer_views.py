@@ -98,17 +98,21 @@ class SlipToReceive:
     prepared_by: str
     prepared_at: datetime
     prepared_by_name: str = ""  # "Rina Wulandari (E1001)" when this kiosk knows the sender
+    is_recount: bool = False  # a first count did not match: this count is the recount
 
 
 @dataclass(frozen=True)
 class ReceiveOutcome:
-    """Accepted, or held for a supervisor; the expected quantity stays hidden from the counter."""
+    """Accepted, to be counted again, or held for a supervisor; the expected quantity stays
+    hidden from the counter."""
 
     accepted: bool
     slip_id: str
     work_order_number: str
     counted: int
     transfer_id: uuid.UUID
+    needs_recount: bool = False  # a first count that did not match: count once more
+    first_counted: int | None = None  # the first count, when this one is the recount
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class HoldView:
     prepared_by: str
     counted_by: str
     held_at: datetime
+    first_counted: int | None = None  # the first count, when a recount followed it
+    first_counted_by: str = ""
 
     @property
     def variance(self) -> int:

@@ -34,6 +34,7 @@ from kiosk.domain.transfer import (
     TransferCommand,
     TransferStatus,
     check_clearance,
+    judge_count,
     next_department,
     refuse_conflict,
     sendable_quantity,
@@ -59,13 +60,16 @@ from kiosk.services.lines import (
 )
 from kiosk.services.slip_keys import UNTRUSTED_SLIP, SiteKeys, slip_scanned
 from kiosk.services.transfer_rows import (
+    alert_mismatch,
     close_hold_alert,
     earlier_bundle_on_line,
+    has_sender_stub,
     hold_view,
     locked_pieces,
     move_wip,
     name_of,
     open_blocked_alert,
+    receive_outcome,
     slip_page,
     to_receive,
     transfer_from_slip,
@@ -205,17 +209,19 @@ class TransferService:
                 tx.emit(TransferPrepared(**snapshot_fields(transfer)))
                 tx.session.flush()
                 view = transfer_view(transfer)
+                stub = has_sender_stub(tx.session)
         except RefusalError as refusal:
             if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
                 self._alert_blocked(actor, refusal)
             raise
-        document = slip_page(view, signing_key, issued_at=self._uow.clock.now())
+        document = slip_page(view, signing_key, issued_at=self._uow.clock.now(), sender_stub=stub)
         return PreparedTransfer(view, document, clearance.verdict)
 
     def slip_document(
         self, actor: Actor, transfer_id: uuid.UUID, *, reprint: bool
     ) -> PrintDocument:
-        """The slip's page; a reprint is audited (who, how many copies so far)."""
+        """The slip's page while its batch waits to be received; a reprint is audited (who,
+        how many copies so far). A batch counted, held or sent back gets no slip any more."""
         action = f"{_PRINT_ACTION}.{'reprint' if reprint else 'first'}"
         with self._uow.action(actor.audit, action) as tx:
             tx.about("transfer", transfer_id)
@@ -224,12 +230,21 @@ class TransferService:
             transfer = tx.session.get(Transfer, transfer_id)
             if transfer is None or transfer.origin != ORIGIN_PREPARED:
                 raise RefusalError(ErrorCode.TRANSFER_NOT_FOUND, transfer_id=str(transfer_id))
+            if transfer.status is not TransferStatus.PREPARED:
+                # A counted batch needs no slip: a second signed copy could be received again.
+                raise RefusalError(
+                    ErrorCode.SLIP_NOT_PRINTABLE,
+                    slip_id=transfer.slip_id,
+                    status=transfer.status.value,
+                    line=transfer.to_line,
+                )
             transfer.printed_count += 1
             tx.audit(slip_id=transfer.slip_id, copy=transfer.printed_count)
             tx.session.flush()
             view = transfer_view(transfer)
             issued_at = tx.now
-        return slip_page(view, signing_key, issued_at=issued_at)
+            stub = has_sender_stub(tx.session)
+        return slip_page(view, signing_key, issued_at=issued_at, sender_stub=stub)
 
     def transfers_of(self, actor: Actor, work_order_id: uuid.UUID) -> list[TransferView]:
         self._authorize(actor, Action.WORK_ORDER_VIEW)
@@ -250,10 +265,13 @@ class TransferService:
                 slip = self._slip_scanned(session, payload)
                 self._check_receivable(session, actor, slip)
                 sender = name_of(session, slip.prepared_by)
+                first_count = session.scalar(
+                    select(Transfer.first_counted_qty).where(Transfer.slip_id == slip.slip_id)
+                )
         except RefusalError as refusal:
             self._refused_slip(actor, payload, refusal)
             raise
-        return to_receive(slip, payload, sender)
+        return to_receive(slip, payload, sender, is_recount=first_count is not None)
 
     def check_slip_id(self, actor: Actor, slip_id: str) -> SlipToReceive:
         """The Code128 carries only the id: enough when this kiosk already knows the slip
@@ -265,7 +283,9 @@ class TransferService:
         return self.check_slip(actor, slip_id)
 
     def receive(self, actor: Actor, payload: str, counted: str) -> ReceiveOutcome:
-        """The blind count: a match completes the handshake, a mismatch holds the batch."""
+        """The blind count: a match completes the handshake at once; a first mismatch asks
+        for a recount (the count is kept on the transfer, nothing else changes, and a rescan
+        of the slip goes on with the recount); a mismatch on the recount holds the batch."""
         with self._uow.action(actor.audit, Action.TRANSFER_RECEIVE.value) as tx:
             tx.about("transfer", None, counted=counted)
             self._authorize(actor, Action.TRANSFER_RECEIVE)
@@ -277,10 +297,25 @@ class TransferService:
             if transfer is None:
                 transfer = transfer_from_slip(slip, tx, line)
                 tx.session.add(transfer)
-            matched = count == transfer.quantity
-            command = TransferCommand.ACCEPT if matched else TransferCommand.HOLD
-            count_transfer(transfer, command, count, actor.employee_no, tx.now)
             tx.entity_id = str(transfer.id)
+            first = transfer.first_counted_qty
+            command = judge_count(transfer.quantity, count, first)
+            if command is None:
+                transfer.first_counted_qty = count
+                transfer.first_counted_by = actor.employee_no
+                tx.session.flush()
+                tx.audit(outcome="recount", counted=count)
+                return receive_outcome(transfer, count, accepted=False, needs_recount=True)
+            matched = command is TransferCommand.ACCEPT
+            count_transfer(
+                transfer,
+                command,
+                count,
+                actor.employee_no,
+                tx.now,
+                first_count=first,
+                first_counted_by=transfer.first_counted_by,
+            )
             set_occupancy(
                 tx,
                 line,
@@ -288,24 +323,9 @@ class TransferService:
                 transfer_id=transfer.id,
             )
             if not matched:
-                raise_alert(
-                    tx,
-                    priority=P2,
-                    kind=AlertKind.QUANTITY_MISMATCH,
-                    department=line.department,
-                    line_id=line.id,
-                    fields={
-                        "transfer_id": str(transfer.id),
-                        "slip_id": transfer.slip_id,
-                        "work_order": transfer.work_order_number,
-                        "from_line": transfer.from_line,
-                        "line": line.code,
-                        "sent": transfer.quantity,
-                        "counted": count,
-                    },
-                )
+                alert_mismatch(tx, transfer, line)
             tx.session.flush()
-            tx.audit(outcome="accepted" if matched else "held", counted=count)
+            tx.audit(outcome="accepted" if matched else "held", counted=count, first_counted=first)
             tx.emit(
                 TransferCounted(
                     kind=EventKind.TRANSFER_ACCEPTED if matched else EventKind.TRANSFER_HELD,
@@ -315,13 +335,7 @@ class TransferService:
             )
             if matched:  # after the transfer's event: the server files the movement under it
                 move_wip(tx, transfer, count)
-            return ReceiveOutcome(
-                accepted=matched,
-                slip_id=transfer.slip_id,
-                work_order_number=transfer.work_order_number,
-                counted=count,
-                transfer_id=transfer.id,
-            )
+            return receive_outcome(transfer, count, accepted=matched)
 
     # ================================================================== holds
     def line_holds(self) -> list[LineHoldSummary]:
@@ -381,6 +395,7 @@ class TransferService:
                 approver.employee_no,
                 transfer.prepared_by,
                 transfer.counted_by,
+                transfer.first_counted_by,
                 action=Action.HOLD_RELEASE.value,
                 slip_id=transfer.slip_id,
             )
@@ -401,6 +416,7 @@ class TransferService:
                 slip_id=transfer.slip_id,
                 sent=transfer.quantity,
                 counted=counted,
+                first_counted=transfer.first_counted_qty,
                 variance=counted - transfer.quantity,
             )
             tx.emit(

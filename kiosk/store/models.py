@@ -365,6 +365,10 @@ class Transfer(Base):
     counted_qty: Mapped[int | None] = mapped_column(Integer)
     counted_by: Mapped[str | None] = mapped_column(String(32))
     counted_at: Mapped[datetime | None]
+    # A first blind count that did not match, kept beside the recount (`counted_qty`); on
+    # the receiving kiosk it waits here for the recount while the transfer is PREPARED.
+    first_counted_qty: Mapped[int | None] = mapped_column(Integer)
+    first_counted_by: Mapped[str | None] = mapped_column(String(32))
     decided_by: Mapped[str | None] = mapped_column(String(32))
     decided_at: Mapped[datetime | None]
     decision_reason: Mapped[str | None] = mapped_column(String(200))

@@ -48,6 +48,8 @@ class ReplicatedEntity:
 
     `conflict_columns` is what an upsert matches on (a transfer by its slip: the receiver
     may have its own id for it); `keep_local` columns are never overwritten by a pull;
+    `keep_pending` columns keep their local value while the pulled row has none and has
+    nothing in the column named beside them either (nothing decided centrally yet);
     `insert_defaults` fill them when the row is new here. `rank` puts parents first.
     """
 
@@ -57,6 +59,7 @@ class ReplicatedEntity:
     conflict_columns: tuple[str, ...]
     rank: int
     keep_local: frozenset[str] = field(default_factory=frozenset)
+    keep_pending: Mapping[str, str] = field(default_factory=dict)
     insert_defaults: Mapping[str, Any] = field(default_factory=dict)
     extra_fields: tuple[str, ...] = ()
 
@@ -107,6 +110,9 @@ ENTITIES: dict[str, ReplicatedEntity] = {
             "slip_id",
             3,
             keep_local=frozenset({"id", "origin", "printed_count"}),
+            # The receiver's first count waits here for the recount: a copy of the transfer
+            # pulled meanwhile (not counted yet centrally) must not erase it.
+            keep_pending={"first_counted_qty": "counted_qty", "first_counted_by": "counted_qty"},
             insert_defaults={"printed_count": 0},
         ),
         _entity(

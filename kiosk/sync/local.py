@@ -21,11 +21,13 @@ from sqlalchemy import (
     Result,
     Table,
     bindparam,
+    case,
     delete,
     func,
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -48,6 +50,7 @@ from kiosk.store.replica import (
     OCCUPANCY_LINE_CODE,
     USER_LINE_IDS,
     ReplicaError,
+    ReplicatedEntity,
     by_rank,
     decode_row,
 )
@@ -517,9 +520,20 @@ def _upsert(session: Session, entity_name: str, values: list[dict[str, Any]]) ->
     statement = sqlite_insert(entity.table)
     statement = statement.on_conflict_do_update(
         index_elements=list(entity.conflict_columns),
-        set_={name: statement.excluded[name] for name in entity.update_columns},
+        set_={name: _pulled_value(entity, statement, name) for name in entity.update_columns},
     )
     session.execute(statement, values)
+
+
+def _pulled_value(entity: ReplicatedEntity, statement: SqliteInsert, name: str) -> Any:
+    """What an upsert writes into `name`: the pulled value, or for a pending column the
+    local one while the pulled row has neither it nor its guard column."""
+    pulled = statement.excluded[name]
+    guard = entity.keep_pending.get(name)
+    if guard is None:
+        return pulled
+    local = entity.table.c[name]
+    return case((statement.excluded[guard].is_(None), func.coalesce(pulled, local)), else_=pulled)
 
 
 def _free_moved_badges(session: Session, values: list[dict[str, Any]]) -> None:

@@ -254,6 +254,14 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("{number} has not started: it has no pieces to hand over."),
         N_("Start it and record its output first."),
     ),
+    ErrorCode.TRANSFER_COUNTS_INCONSISTENT: (
+        N_("The counts recorded for this handoff do not agree with its outcome."),
+        N_("Nothing was changed. Ask the supervisor to check the slip and the counts."),
+    ),
+    ErrorCode.SLIP_NOT_PRINTABLE: (
+        N_("Slip {slip_id} cannot be printed: its batch is no longer waiting at {line}."),
+        N_("A slip is printed only until the batch is received. The list shows where it is."),
+    ),
     ErrorCode.LINE_ALREADY_CLEAR: (N_("{line} is clear already."), N_("Nothing was changed.")),
     ErrorCode.SLIP_MALFORMED: (
         N_("This slip's code could not be read completely."),

@@ -32,6 +32,7 @@ from kiosk.domain.transfer import (
     TransferCommand,
     TransferStatus,
     check_clearance,
+    check_counts,
     validate_count,
 )
 from kiosk.services.alerts import P1, P2
@@ -84,13 +85,21 @@ def transfer_prepared(ctx: EventContext, event: TransferPrepared) -> None:
 
 @handles(*TransferCounted.kinds)
 def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
-    """A blind count: the handshake happened on the floor, so it is always kept."""
+    """A blind count: the handshake happened on the floor, so it is always kept.
+
+    The counts must agree with the outcome claimed: accepted on a match only, held on a
+    mismatch only, and a first count (before a recount) a mismatch made by someone.
+    """
     line = ctx.line(event.to_line)
     ctx.check_device_serves(line)
     actor = ctx.actor()
     ctx.authorize(actor, Action.TRANSFER_RECEIVE, line)
+    command = event.command
+    assert command is not None
     with domain_rules():
         validate_count(event.counted_qty, ctx.rules.counts)
+        if event.first_counted_qty is not None:
+            validate_count(event.first_counted_qty, ctx.rules.counts)
     try:
         verify_pushed_slip(ctx.session, event, now=ctx.now)
     except SlipRefusedError as refused:
@@ -100,6 +109,14 @@ def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
     # kiosk) is taken on the verified slip's word: it carries the sender's signature.
     if transfer is not None and transfer.to_line != line.code:
         raise rejected("transfer_line_mismatch", slip_id=event.slip_id)  # not this line's batch
+    with domain_rules():
+        check_counts(
+            event.quantity if transfer is None else transfer.quantity,
+            event.counted_qty,
+            command,
+            event.first_counted_qty,
+            event.first_counted_by,
+        )
     if transfer is not None and transfer.status is not TransferStatus.PREPARED:
         _dispute(
             ctx,
@@ -121,9 +138,15 @@ def transfer_counted(ctx: EventContext, event: TransferCounted) -> None:
     if transfer is None:
         transfer = transfer_row(event, origin=ORIGIN_SLIP)
         ctx.session.add(transfer)
-    command = event.command
-    assert command is not None
-    count_transfer(transfer, command, event.counted_qty, event.counted_by, event.counted_at)
+    count_transfer(
+        transfer,
+        command,
+        event.counted_qty,
+        event.counted_by,
+        event.counted_at,
+        first_count=event.first_counted_qty,
+        first_counted_by=event.first_counted_by,
+    )
     if clearance.verdict is ClearanceVerdict.CONFLICT and occupancy is not None:
         _dispute(
             ctx,
@@ -155,6 +178,7 @@ def transfer_decided(ctx: EventContext, event: TransferDecided) -> None:
             approver.employee_no,
             transfer.prepared_by,
             transfer.counted_by,
+            transfer.first_counted_by,
             slip_id=transfer.slip_id,
         )
     command = event.command

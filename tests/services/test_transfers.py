@@ -25,7 +25,7 @@ from kiosk.domain.transfer import ClearanceVerdict, TransferStatus
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, build_services
 from kiosk.services.slip_keys import SiteKeys
-from kiosk.services.transfer_views import PreparedTransfer, SlipToReceive
+from kiosk.services.transfer_views import PreparedTransfer, ReceiveOutcome, SlipToReceive
 from kiosk.store.models import (
     Alert,
     AuditEntry,
@@ -115,6 +115,17 @@ def _movements(site: Site) -> list[tuple[str, str, str, int]]:
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
+def _payloads(site: Site, kind: str) -> list[dict[str, Any]]:
+    with site.database.reader() as session:
+        return list(
+            session.scalars(
+                select(OutboxEvent.payload)
+                .where(OutboxEvent.kind == kind)
+                .order_by(OutboxEvent.seq)
+            )
+        )
+
+
 def _last_audit(site: Site, action: str) -> AuditEntry:
     with site.database.reader() as session:
         row = session.scalar(
@@ -159,6 +170,14 @@ def _state(site: Site) -> tuple[Any, ...]:
         site.count(OutboxEvent),
         site.count(LineClearance),
     )
+
+
+def _held(services: KioskServices, actor: Actor, payload: str, counted: str) -> ReceiveOutcome:
+    """A count that does not match, made twice: the recount holds the batch."""
+    assert services.transfers.receive(actor, payload, counted).needs_recount
+    outcome = services.transfers.receive(actor, payload, counted)
+    assert not outcome.accepted and not outcome.needs_recount
+    return outcome
 
 
 def _approver(site: Site, services: KioskServices, employee_no: str, pin: str) -> Actor:
@@ -340,19 +359,49 @@ def test_mismatch_is_held_and_released_by_the_sewing_supervisor(
     prepared = cutting.transfers.prepare(rina, work_order.id, "300", "SEW-L03")
     payload = _payload(prepared)
 
-    # 10:55: Dewi counts 296.
+    # 10:55: Dewi counts 296 and is asked to count again; the recount says 297.
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
-    outcome = sewing.transfers.receive(dewi, payload, "296")
-    assert not outcome.accepted
-    assert outcome.counted == 296
+    before = _state(other_site)
+    first = sewing.transfers.receive(dewi, payload, "296")
+    assert (first.needs_recount, first.accepted, first.counted) == (True, False, 296)
+    assert _state(other_site)[1:] == before[1:]  # no hold, alert, event or occupancy yet
+    waiting = _transfer(other_site, prepared.transfer.slip_id)
+    assert (waiting.status, waiting.first_counted_qty, waiting.counted_qty) == (
+        TransferStatus.PREPARED,
+        296,
+        None,
+    )
+    assert other_site.audit_outcomes()[-1] == ("transfer.receive", "recount")
+    assert sewing.transfers.check_slip(dewi, payload).is_recount  # a rescan goes on recounting
+    outcome = sewing.transfers.receive(dewi, payload, "297")
+    assert not outcome.accepted and not outcome.needs_recount
+    assert (outcome.counted, outcome.first_counted) == (297, 296)
     held = _transfer(other_site, prepared.transfer.slip_id)
-    assert (held.status, held.counted_qty, held.accepted_qty) == (TransferStatus.HELD, 296, None)
+    assert (held.status, held.first_counted_qty, held.counted_qty, held.accepted_qty) == (
+        TransferStatus.HELD,
+        296,
+        297,
+        None,
+    )
+    assert (held.first_counted_by, held.counted_by) == ("E2001", "E2001")
+    audit = _last_audit(other_site, "transfer.receive")
+    assert (audit.outcome, audit.details["first_counted"], audit.details["counted"]) == (
+        "held",
+        296,
+        297,
+    )
+    [event] = _payloads(other_site, "transfer.held")
+    assert (event["first_counted_qty"], event["counted_qty"]) == (296, 297)
     assert _movements(other_site) == []
     assert _occupant(other_site, "SEW-L03") == CUTTING_WO
     [alert] = _alerts(other_site, "quantity_mismatch")
     assert (alert.priority, alert.department, alert.acknowledged_at) == (2, Department.SEW, None)
-    assert (alert.fields["sent"], alert.fields["counted"]) == (300, 296)
+    assert (alert.fields["sent"], alert.fields["first_counted"], alert.fields["counted"]) == (
+        300,
+        296,
+        297,
+    )
     assert alert.fields["transfer_id"] == str(held.id)
     assert "transfer.held" in other_site.outbox_kinds()
     [at_the_line] = sewing.transfers.line_holds()
@@ -366,7 +415,8 @@ def test_mismatch_is_held_and_released_by_the_sewing_supervisor(
     assert wrong.code is ErrorCode.WRONG_PIN
     hadi = _approver(other_site, sewing, "E5001", "505050")
     [hold] = sewing.transfers.holds(hadi)
-    assert (hold.sent, hold.counted, hold.variance) == (300, 296, -4)
+    assert (hold.sent, hold.first_counted, hold.counted, hold.variance) == (300, 296, 297, -3)
+    assert hold.first_counted_by == "Dewi Lestari (E2001)"
     assert hold.prepared_by == "Rina Wulandari (E1001)"
     assert hold.counted_by == "Dewi Lestari (E2001)"
 
@@ -389,17 +439,18 @@ def test_mismatch_is_held_and_released_by_the_sewing_supervisor(
 
     released = sewing.transfers.release(hadi, held.id, DAMAGED)
     assert released.status is TransferStatus.ACCEPTED
-    assert (released.quantity, released.counted_qty, released.accepted_qty) == (300, 296, 296)
+    assert (released.quantity, released.counted_qty, released.accepted_qty) == (300, 297, 297)
     assert (released.decided_by, released.decision_reason) == ("E5001", DAMAGED)
-    assert _movements(other_site) == [(CUTTING_WO, "WIP_CUT", "WIP_SEW", 296)]
+    assert _movements(other_site) == [(CUTTING_WO, "WIP_CUT", "WIP_SEW", 297)]
     audit = _last_audit(other_site, "transfer.release")
     assert audit.outcome == "ok"
     assert audit.actor_label == "E5001 Hadi Gunawan"
-    assert (audit.details["sent"], audit.details["counted"], audit.details["variance"]) == (
-        300,
-        296,
-        -4,
-    )
+    assert (
+        audit.details["sent"],
+        audit.details["first_counted"],
+        audit.details["counted"],
+        audit.details["variance"],
+    ) == (300, 296, 297, -3)
     [alert] = _alerts(other_site, "quantity_mismatch")
     assert alert.acknowledged_by == other_site.user_id("E5001")
     assert alert.acknowledged_at == other_site.clock.now()
@@ -411,15 +462,18 @@ def test_mismatch_is_held_and_released_by_the_sewing_supervisor(
     for decide in (sewing.transfers.release, sewing.transfers.reject):
         late = refusal_of(lambda decide=decide: decide(hadi, held.id, "again"))
         assert (late.code, late.fields["status"]) == (ErrorCode.TRANSFER_TRANSITION, "ACCEPTED")
-    assert _movements(other_site) == [(CUTTING_WO, "WIP_CUT", "WIP_SEW", 296)]
+    assert _movements(other_site) == [(CUTTING_WO, "WIP_CUT", "WIP_SEW", 297)]
 
 
 def test_a_supervisor_who_counted_cannot_release_it(site: Site, other_site: Site) -> None:
     payload = _payload(_prepare(site, "60"))
     sewing = other_site.services("SEW-L03")
     hadi = other_site.login(sewing, "E5001")  # supervisors may receive
-    outcome = sewing.transfers.receive(hadi, payload, "58")
-    assert not outcome.accepted
+    assert sewing.transfers.receive(hadi, payload, "58").needs_recount
+    # Dewi makes the recount: Hadi's first count still makes it his own work.
+    dewi = other_site.login(sewing, "E2001")
+    outcome = sewing.transfers.receive(dewi, payload, "57")
+    assert not outcome.accepted and not outcome.needs_recount
     before = _state(other_site)
     for decide in (sewing.transfers.release, sewing.transfers.reject):
         refusal = refusal_of(lambda decide=decide: decide(hadi, outcome.transfer_id, DAMAGED))
@@ -432,7 +486,7 @@ def test_reject_sends_the_batch_back_and_frees_the_line(site: Site, other_site: 
     payload = _payload(_prepare(site, "60"))
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
-    outcome = sewing.transfers.receive(dewi, payload, "40")
+    outcome = _held(sewing, dewi, payload, "40")
     assert _occupant(other_site, "SEW-L03") == CUTTING_WO
     hadi = _approver(other_site, sewing, "E5001", "505050")
     rejected = sewing.transfers.reject(hadi, outcome.transfer_id, "wrong bundle, 20 missing")
@@ -460,7 +514,7 @@ def test_rejecting_a_second_bundle_keeps_the_first_one_on_the_line(
     sewing = other_site.services("SEW-L03")
     dewi = other_site.login(sewing, "E2001")
     assert sewing.transfers.receive(dewi, first, "40").accepted
-    held = sewing.transfers.receive(dewi, second, "29")
+    held = _held(sewing, dewi, second, "29")
     hadi = _approver(other_site, sewing, "E5001", "505050")
     sewing.transfers.reject(hadi, held.transfer_id, "bundle mixed up, sent back")
     # The 40 accepted pieces of the first bundle are still on SEW-L03.
@@ -480,7 +534,7 @@ def test_rejecting_the_only_bundle_since_a_clearance_frees_the_line(
     hadi = _approver(other_site, sewing, "E5001", "505050")
     sewing.lines.clear(hadi, "SEW-L03", "first bundle sewn and moved on")
     other_site.clock.advance(60)
-    held = sewing.transfers.receive(dewi, second, "29")
+    held = _held(sewing, dewi, second, "29")
     sewing.transfers.reject(hadi, held.transfer_id, "bundle mixed up, sent back")
     assert sewing.lines.this_line().is_free
 

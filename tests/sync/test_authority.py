@@ -287,6 +287,7 @@ def test_a_cutting_token_cannot_release_sewings_hold_in_sewings_supervisors_name
     sewing.sync()
     dewi = sewing.login("E2001")
     slip = sewing.services.transfers.check_slip(dewi, prepared.document.qr_payload or "")
+    assert sewing.services.transfers.receive(dewi, slip.payload, "37").needs_recount
     assert not sewing.services.transfers.receive(dewi, slip.payload, "37").accepted
     sewing.sync()
     release = queue_event(

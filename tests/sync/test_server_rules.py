@@ -275,7 +275,9 @@ def test_a_slip_received_on_two_kiosks_is_kept_as_a_dispute(
     for node, who, counted in ((first, "E2001", "40"), (second, "E2001", "38")):
         dewi = node.login(who)  # both offline: each checks the slip and counts by itself
         slip = node.services.transfers.check_slip(dewi, payload)
-        node.services.transfers.receive(dewi, slip.payload, counted)
+        outcome = node.services.transfers.receive(dewi, slip.payload, counted)
+        if outcome.needs_recount:  # 38 is counted again, and holds the batch
+            node.services.transfers.receive(dewi, slip.payload, counted)
     first.sync()
     before = domain_snapshot(central)
 
@@ -348,8 +350,9 @@ def test_a_supervisor_cannot_release_a_hold_he_counted_on_the_kiosk_or_centrally
     sewing.sync()
     hadi = sewing.login("E5001")  # Sewing's supervisor counts the batch himself: 37
     slip = sewing.services.transfers.check_slip(hadi, prepared.document.qr_payload or "")
+    assert sewing.services.transfers.receive(hadi, slip.payload, "37").needs_recount
     outcome = sewing.services.transfers.receive(hadi, slip.payload, "37")
-    assert not outcome.accepted
+    assert not outcome.accepted and not outcome.needs_recount
     with pytest.raises(RefusalError) as refused:
         sewing.services.transfers.release(hadi, outcome.transfer_id, "count was right")
     assert refused.value.code is ErrorCode.SELF_APPROVAL
@@ -386,3 +389,60 @@ def test_a_supervisor_cannot_release_a_hold_he_counted_on_the_kiosk_or_centrally
     assert transfer.decided_by is None
     alerts = _refusal_alerts(central, sewing.store.state().device_id)
     assert list(alerts) == [("transfer.released", f"perm.self_approval: slip_id={outcome.slip_id}")]
+
+
+def test_both_counts_reach_the_server_and_counts_that_contradict_the_outcome_are_refused(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    cutting, sewing = kiosk("CUT-L02"), kiosk("SEW-L03")
+    prepared = _prepare_for_sewing(cutting, central, "40")
+    sewing.sync()
+    dewi = sewing.login("E2001")
+    slip = sewing.services.transfers.check_slip(dewi, prepared.document.qr_payload or "")
+    assert sewing.services.transfers.receive(dewi, slip.payload, "39").needs_recount
+    assert not sewing.services.transfers.receive(dewi, slip.payload, "37").accepted
+    with sewing.database.reader() as session:
+        held = session.scalar(select(OutboxEvent).where(OutboxEvent.kind == "transfer.held"))
+        assert held is not None
+    genuine = dict(held.payload)
+    # A kiosk that reports counts its outcome cannot have come from (a forged or buggy one).
+    forged = {
+        "accepted on a mismatch": queue_event(
+            sewing, "transfer.accepted", {**genuine, "status": "ACCEPTED", "accepted_qty": 37}
+        ),
+        "a first count that matched": queue_event(
+            sewing, "transfer.held", {**genuine, "first_counted_qty": 40}
+        ),
+        "a first count by nobody": queue_event(
+            sewing, "transfer.held", {k: v for k, v in genuine.items() if k != "first_counted_by"}
+        ),
+        "an absurd first count": queue_event(
+            sewing, "transfer.held", {**genuine, "first_counted_qty": 10**8}
+        ),
+    }
+    sewing.sync()
+    assert outbox_answer(sewing, held.id) == ("applied", None)
+    answers = {what: outbox_answer(sewing, event_id) for what, event_id in forged.items()}
+    assert answers == {
+        "accepted on a mismatch": (
+            "rejected",
+            "transfer.counts_inconsistent: field=counted_qty",
+        ),
+        "a first count that matched": (
+            "rejected",
+            "transfer.counts_inconsistent: field=first_count",
+        ),
+        "a first count by nobody": ("rejected", "transfer.counts_inconsistent: field=first_count"),
+        "an absurd first count": ("rejected", "qty.absurd: limit=20000, value=100000000"),
+    }
+    with central.session() as session:
+        transfer = session.scalar(
+            select(Transfer).where(Transfer.slip_id == prepared.transfer.slip_id)
+        )
+    assert transfer is not None and transfer.status is TransferStatus.HELD
+    assert (transfer.first_counted_qty, transfer.first_counted_by, transfer.counted_qty) == (
+        39,
+        "E2001",
+        37,
+    )
+    assert transfer.counted_by == "E2001"

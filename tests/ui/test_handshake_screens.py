@@ -7,6 +7,7 @@ takes the QR text from that picture as its camera would.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kiosk.devices.barcode_decoder import decode_file
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
@@ -166,18 +167,58 @@ def test_a_printed_slip_carries_the_handoff_to_a_kiosk_that_never_heard_of_it(
     assert sewing.site.count(WipMovement) == 1
 
 
-def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
+def _pdf_text(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed: .ci/run installs it")
+    command = ["pdftotext", "-layout", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_the_printed_slip_names_the_batch_but_not_how_many(
     kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
 ) -> None:
     cutting, sewing = kiosks
-    payload = _printed_payload(cutting, "30", tmp_path)
+    pdf = _prepare(cutting, "40", "SEW-L03")
+    text = _pdf_text(pdf)
+    for shown in (WORK_ORDER, "Teddy bear 30 cm, brown", "CUT-L02", "SEW-L03", "DE-Hamburg"):
+        assert shown in text
+    assert "Quantity" not in text
+    assert re.search(r"(?<![\d-])40(?![\d-])", text) is None, text  # not even alone
+    # The quantity is still in the signed code: the receiving kiosk verifies it and counts.
+    payload = next(
+        value for value in _read_slip(pdf, tmp_path).values() if value.startswith(PREFIX)
+    )
+    assert read_slip(payload)[0].slip.quantity == 40
     sewing.driver.log_in("E2001", "8642")
     _scan(sewing, payload)
     receive = sewing.window.handshake.receive_screen
-    sewing.driver.type_digits(receive.entry, "27")
+    assert sewing.driver.screen is receive  # the signature checked out
+    assert "not printed on the slip and not shown here" in _visible_texts(receive)
+
+
+def test_a_mismatch_is_counted_again_then_held_and_a_supervisor_releases_it(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, sewing = kiosks
+    payload = _printed_payload(cutting, "40", tmp_path)
+    sewing.driver.log_in("E2001", "8642")
+    _scan(sewing, payload)
+    receive = sewing.window.handshake.receive_screen
+    sewing.driver.type_digits(receive.entry, "39")
+    sewing.driver.tap(receive.entry.confirm_button)
+    # Asked to count again, on the same page, from an empty field: still blind.
+    assert receive.is_counting() and receive.is_recount()
+    assert "Count again" in receive.recount_note.text()
+    assert receive.entry.value() == ""
+    shown = _visible_texts(receive)
+    assert "39" not in shown and "40" not in shown
+    with sewing.site.database.reader() as session:
+        assert session.scalar(select(Alert)) is None  # nobody is alerted by a first count
+    sewing.driver.type_digits(receive.entry, "37")
     sewing.driver.tap(receive.entry.confirm_button)
     assert "Held" in receive.result_title.text()
-    assert "30" not in _visible_texts(receive)  # still blind after a mismatch
+    assert "39 and 37" in receive.result_text.text()
+    assert "40" not in _visible_texts(receive)  # still blind after a mismatch
     sewing.driver.tap(receive.done_button)
     assert "⚠ 1 held" in sewing.window.header.line_status.text()
 
@@ -189,19 +230,20 @@ def test_a_mismatch_is_held_and_a_supervisor_releases_it_on_the_operators_kiosk(
     sewing.driver.tap(pin_screen.entry.confirm_button)
     hold = sewing.window.handshake.hold_screen
     assert sewing.driver.screen is hold
-    assert "sent 30, counted 27" in hold.hold_numbers.text()
+    assert hold.hold_numbers.text() == "sent 40\ncounted 39, recounted 37"
     assert not hold.release_button.isEnabled()  # no reason, no release
     sewing.driver.tap(hold.reason_buttons[0])
     sewing.driver.tap(hold.release_button)
 
     assert sewing.window.actor is not None and sewing.window.actor.employee_no == "E2001"
-    assert "27 pieces accepted by Hadi Gunawan" in sewing.driver.banner_text()
+    assert "37 pieces accepted by Hadi Gunawan" in sewing.driver.banner_text()
     assert "⚠" not in sewing.window.header.line_status.text()
     with sewing.site.database.reader() as session:
         transfer = session.scalar(select(Transfer))
         assert transfer is not None
         assert transfer.status is TransferStatus.ACCEPTED
-        assert (transfer.accepted_qty, transfer.decided_by) == (27, "E5001")
+        assert (transfer.first_counted_qty, transfer.counted_qty) == (39, 37)
+        assert (transfer.accepted_qty, transfer.decided_by) == (37, "E5001")
         alert = session.scalar(select(Alert).where(Alert.kind == "quantity_mismatch"))
         assert alert is not None and alert.acknowledged_at is not None
 
@@ -260,8 +302,9 @@ def test_an_approver_is_forgotten_when_the_operator_is_logged_out(
     sewing.driver.log_in("E2001", "8642")
     _scan(sewing, payload)
     receive = sewing.window.handshake.receive_screen
-    sewing.driver.type_digits(receive.entry, "11")
-    sewing.driver.tap(receive.entry.confirm_button)
+    for _count in range(2):  # a first count and the recount, both 11
+        sewing.driver.type_digits(receive.entry, "11")
+        sewing.driver.tap(receive.entry.confirm_button)
     sewing.driver.tap(receive.done_button)
     sewing.window.scan_router.submit_badge("0A000E5001")
     pin_screen = sewing.window.handshake.approver_pin_screen
@@ -278,3 +321,29 @@ def test_an_approver_is_forgotten_when_the_operator_is_logged_out(
     with sewing.site.database.reader() as session:
         transfer = session.scalar(select(Transfer))
         assert transfer is not None and transfer.status is TransferStatus.HELD
+
+
+def test_the_hand_over_screen_says_since_when_and_refuses_a_slip_for_a_received_batch(
+    kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    cutting, _sewing = kiosks
+    _prepare(cutting, "40", "SEW-L03")
+    handoff = cutting.window.handshake.handoff_screen
+    prepared_at = cutting.window.times.time(cutting.site.clock.now())
+    history = _visible_texts(handoff)
+    assert f"sent at {prepared_at}, not received yet" in history
+    # A sync round says SEW-L03 accepted the batch; the screen still offers a reprint.
+    with cutting.site.database.writer() as session:
+        session.execute(
+            update(Transfer).values(status=TransferStatus.ACCEPTED, counted_qty=40, accepted_qty=40)
+        )
+        session.commit()
+    [reprint] = handoff.reprint_buttons.values()
+    printed = len(list((tmp_path / "cutting-slips").iterdir()))
+    cutting.driver.tap(reprint)
+    assert "cannot be printed" in cutting.driver.banner_text()
+    assert len(list((tmp_path / "cutting-slips").iterdir())) == printed  # nothing printed
+    # The list follows: the handoff shows as accepted, with no Reprint button.
+    cutting.driver.qtbot.waitUntil(lambda: "accepted" in _visible_texts(handoff), timeout=5_000)
+    assert handoff.reprint_buttons == {}
+    assert "not received yet" not in _visible_texts(handoff)

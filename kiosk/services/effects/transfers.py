@@ -16,8 +16,8 @@ _DESCRIBED = (
     "prepared_by", "prepared_at",
 )  # fmt: skip
 _LATER = (
-    "counted_qty", "counted_by", "counted_at", "decided_by", "decided_at", "decision_reason",
-    "accepted_qty",
+    "counted_qty", "counted_by", "counted_at", "first_counted_qty", "first_counted_by",
+    "decided_by", "decided_at", "decision_reason", "accepted_qty",
 )  # fmt: skip
 _COLUMN = {"transfer_id": "id", "site": "site_code"}
 
@@ -50,12 +50,18 @@ def count_transfer(
     counted: int,
     counted_by: str,
     counted_at: datetime,
+    *,
+    first_count: int | None = None,
+    first_counted_by: str | None = None,
 ) -> None:
-    """The receiver's blind count: accepted on a match, held otherwise.
+    """The receiver's blind count: accepted on a match, held otherwise; a first count that
+    did not match (None: the first count was the one) is kept beside the recount.
 
     Raises the domain's `RefusalError` when the transfer is no longer waiting for a count.
     """
     transfer.status = next_transfer_status(transfer.status, command)
+    transfer.first_counted_qty = first_count
+    transfer.first_counted_by = first_counted_by if first_count is not None else None
     transfer.counted_qty = counted
     transfer.counted_by = counted_by
     transfer.counted_at = counted_at

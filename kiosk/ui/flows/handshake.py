@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject
@@ -73,7 +74,7 @@ class HandshakeFlow(BaseFlow):
     def __init__(self, host: Host, parent: QObject | None = None) -> None:
         super().__init__(host, parent)
         times = host.times
-        self.handoff_screen = HandoffScreen(times, host.stack)
+        self.handoff_screen = HandoffScreen(times, host.stack, now=self._now)
         self.receive_screen = ReceiveScreen(times, host.stack)
         self.hold_screen = HoldDecisionScreen(times, host.stack)
         self.approver_pin_screen = ApproverPinScreen(host.stack)
@@ -118,6 +119,9 @@ class HandshakeFlow(BaseFlow):
 
     def session_ended(self) -> None:
         self.forget_approver()
+
+    def _now(self) -> datetime:
+        return self.host.services.clock.now()
 
     # ================================================================== sender
     def open_handoff(self, work_order_id: uuid.UUID) -> None:
@@ -191,7 +195,14 @@ class HandshakeFlow(BaseFlow):
             copies = {view.id: view.printed_count for view in self._history_of(actor)}
             return document, copies.get(transfer_id, 2)
 
-        self.host.call(job, done)
+        def refused(error: KnownError) -> None:
+            # The service refuses a slip for a batch no longer waiting (received, held):
+            # say so, and show where the handoffs stand now.
+            self.host.sounds.error()
+            self.host.show_refusal(error, self.handoff_screen.banner)
+            self.refresh_history()
+
+        self.host.call(job, done, on_refused=refused)
 
     def refresh_history(self) -> None:
         """The handoffs on screen again (sync brought the receiver's count back)."""
@@ -253,6 +264,9 @@ class HandshakeFlow(BaseFlow):
                 self.host.sounds.success()
             else:
                 self.host.sounds.error()
+            if outcome.needs_recount:
+                self.receive_screen.show_recount()
+                return
             self.receive_screen.show_outcome(outcome, department)
             self.host.refresh_line_status()
 

@@ -25,7 +25,7 @@ from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import kanban_status_label, role_label, status_label
 from kiosk.ui.screens.base import Screen, scroll_column
-from kiosk.ui.screens.handoff import occupancy_text
+from kiosk.ui.screens.handoff import counts_text, occupancy_text
 from kiosk.ui.screens.kanban import format_age
 from kiosk.ui.widgets.style import big_button
 
@@ -185,14 +185,11 @@ class SupervisorScreen(Screen):
         self.holds.set_rows(
             [
                 (
-                    self.tr(
-                        "{line} · {number} from {from_line} · sent {sent}, counted {counted}"
-                    ).format(
+                    self.tr("{line} · {number} from {from_line} · {counts}").format(
                         line=hold.to_line,
                         number=hold.work_order_number,
                         from_line=hold.from_line,
-                        sent=hold.sent,
-                        counted=hold.counted,
+                        counts=counts_text(hold.sent, hold.counted, hold.first_counted),
                     ),
                     self.tr("Decide"),
                     hold.transfer_id,
@@ -255,11 +252,12 @@ class SupervisorScreen(Screen):
                 name=fields.get("name", ""),
             )
         elif alert.kind == "quantity_mismatch":
-            what = self.tr("{line}: {number} held, sent {sent}, counted {counted}").format(
+            what = self.tr("{line}: {number} held, {counts}").format(
                 line=fields.get("line", ""),
                 number=fields.get("work_order", ""),
-                sent=fields.get("sent", ""),
-                counted=fields.get("counted", ""),
+                counts=counts_text(
+                    fields.get("sent", ""), fields.get("counted", ""), fields.get("first_counted")
+                ),
             )
         elif alert.kind == "line_blocked":
             what = self.tr("{line} blocked a handoff from {from_line}: it holds {number}").format(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -84,6 +86,24 @@ def occupancy_text(view: OccupancyView, times: TimeFormatter) -> str:
     return text
 
 
+def counts_text(sent: object, counted: object, first_counted: object | None) -> str:
+    """Sent and counted for the one who decides a hold: both counts where a recount was made."""
+    if first_counted is None or first_counted == "":
+        return _t("sent {sent}, counted {counted}").format(sent=sent, counted=counted)
+    return _t("sent {sent}, counted {first} then {counted} on the recount").format(
+        sent=sent, first=first_counted, counted=counted
+    )
+
+
+def handoff_state_text(transfer: TransferView, times: TimeFormatter, now: datetime) -> str:
+    """Where a handoff stands, seen from the sender; a batch not yet received says since when."""
+    if transfer.status is not TransferStatus.PREPARED:
+        return transfer_status_label(transfer.status)
+    sent = times.local(transfer.prepared_at)
+    at = times.time(sent) if sent.date() == times.local(now).date() else times.date_time(sent)
+    return _t("⇢ sent at {time}, not received yet").format(time=at)
+
+
 class HandoffScreen(Screen):
     """The sender picks the quantity and the receiving line, then prints the slip."""
 
@@ -91,9 +111,16 @@ class HandoffScreen(Screen):
     reprint_requested = Signal(object)  # transfer id
     back_requested = Signal()
 
-    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        times: TimeFormatter,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         super().__init__(parent)
         self._times = times
+        self._now = now
         self._quantity = ""
         self.options: HandoffOptions | None = None
         row = QHBoxLayout()
@@ -217,7 +244,7 @@ class HandoffScreen(Screen):
             text = self.tr("{qty} → {line} · {status} · {slip}").format(
                 qty=transfer.quantity,
                 line=transfer.to_line,
-                status=transfer_status_label(transfer.status),
+                status=handoff_state_text(transfer, self._times, self._now()),
                 slip=transfer.slip_id,
             )
             if transfer.accepted_qty is not None and transfer.accepted_qty != transfer.quantity:
@@ -292,13 +319,17 @@ class ReceiveScreen(Screen):
         self.slip_details = _label("", "caption", card)
         for widget in (self.slip_title, self.slip_article, self.slip_details):
             layout.addWidget(widget)
-        layout.addWidget(
-            _label(
-                self.tr("Count every piece of the batch yourself. The slip's number is not shown."),
-                "subtitle",
-                card,
-            )
+        self.blind_note = _label(
+            self.tr(
+                "How many were sent is not printed on the slip and not shown here: "
+                "count every piece of the batch yourself."
+            ),
+            "subtitle",
+            card,
         )
+        layout.addWidget(self.blind_note)
+        self.recount_note = _label("", "recountNote", card)
+        layout.addWidget(self.recount_note)
         layout.addStretch(1)
         row.addWidget(card, 5)
         self.entry = DigitEntryPage(
@@ -348,8 +379,32 @@ class ReceiveScreen(Screen):
                 slip=slip.slip_id,
             )
         )
+        self._ask_count(recount=slip.is_recount)
+
+    def show_recount(self) -> None:
+        """The first count did not match: the same batch counted again, from an empty field."""
+        self.banner.clear()
+        self._ask_count(recount=True)
+
+    def _ask_count(self, *, recount: bool) -> None:
         self.entry.clear()
+        if recount:
+            self.entry.set_title(self.tr("Pieces counted again"))
+            self.recount_note.setText(
+                self.tr(
+                    "Count again: your count does not match the slip. Count every piece once "
+                    "more from the start; a second count that does not match holds the batch."
+                )
+            )
+        else:
+            self.entry.set_title(self.tr("Pieces counted"))
+            self.recount_note.setText("")
+        # Only in the slip's card, beside the keypad: the keys stay where they are.
+        self.recount_note.setVisible(recount)
         self.pages.setCurrentWidget(self.count_page)
+
+    def is_recount(self) -> bool:
+        return bool(self.recount_note.text())
 
     def show_outcome(self, outcome: ReceiveOutcome, department: str) -> None:
         if outcome.accepted:
@@ -363,6 +418,11 @@ class ReceiveScreen(Screen):
             self.result_title.setText(self.tr("⚠ Held: the count does not match the slip"))
             self.result_text.setText(
                 self.tr(
+                    "Both counts ({first} and {n}) are recorded. Keep the batch apart: the "
+                    "{department} supervisor has been alerted and decides."
+                ).format(first=outcome.first_counted, n=outcome.counted, department=department)
+                if outcome.first_counted is not None
+                else self.tr(
                     "Your count of {n} is recorded. Keep the batch apart: the {department} "
                     "supervisor has been alerted and decides."
                 ).format(n=outcome.counted, department=department)
@@ -452,9 +512,19 @@ class HoldDecisionScreen(Screen):
                 number=hold.work_order_number, from_line=hold.from_line
             )
         )
+        if hold.first_counted is None:
+            numbers = self.tr("sent {sent}, counted {counted}")
+        else:  # both counts, big: the one who decides sees how far apart they were
+            numbers = self.tr("sent {sent}\ncounted {first}, recounted {counted}")
         self.hold_numbers.setText(
-            self.tr("sent {sent}, counted {counted}").format(sent=hold.sent, counted=hold.counted)
+            numbers.format(sent=hold.sent, first=hold.first_counted, counted=hold.counted)
         )
+        if hold.first_counted is None or hold.first_counted_by == hold.counted_by:
+            counters = hold.counted_by
+        else:
+            counters = self.tr("{first_by}, recounted by {by}").format(
+                first_by=hold.first_counted_by, by=hold.counted_by
+            )
         self.hold_details.setText(
             self.tr(
                 "{article} · for {destination}\nPrepared by {prepared_by} · counted by "
@@ -463,7 +533,7 @@ class HoldDecisionScreen(Screen):
                 article=hold.article,
                 destination=hold.destination,
                 prepared_by=hold.prepared_by,
-                counted_by=hold.counted_by,
+                counted_by=counters,
                 time=self._times.time(hold.held_at),
                 slip=hold.slip_id,
             )
