@@ -21,6 +21,7 @@ from kiosk.ui.widgets.banner import ERROR
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
+from kiosk.ui.widgets.wrap_label import WrapLabel
 
 EMPLOYEE_NO_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
@@ -72,9 +73,8 @@ class LoginScreen(Screen):
         title = QLabel(self.tr("Tap your badge, or your name, to log in"), page)
         title.setObjectName("title")
         layout.addWidget(title)
-        self.line_state = QLabel(page)  # what the line holds: anyone walking by can read it
+        self.line_state = WrapLabel(page)  # what the line holds: anyone walking by can read it
         self.line_state.setObjectName("subtitle")
-        self.line_state.setWordWrap(True)
         layout.addWidget(self.line_state)
         scroll, column = scroll_column(page)
         self._tile_grid = QGridLayout()
