@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
     def _message_area(self) -> QRect:
         """Where the screen in front keeps its messages, in the central widget's coordinates."""
         central = self.centralWidget()
+        assert central is not None  # set in _build
         banner = _banner_of(self.current_screen())
         if banner is None:  # every screen has one; the stack's top edge otherwise
             return QRect(self.stack.mapTo(central, QPoint(0, 0)), self.stack.size()).adjusted(

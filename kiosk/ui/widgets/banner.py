@@ -47,6 +47,7 @@ class Banner(QFrame):
         self.setSizePolicy(policy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
+        self._row = layout
         self.symbol = QLabel(self)
         self.symbol.setObjectName("bannerText")
         layout.addWidget(self.symbol)
@@ -121,9 +122,9 @@ class Banner(QFrame):
         return f"{self.text.text()}\n{self.hint.text()}".strip()
 
     def _text_width(self) -> int:
-        margins = self.layout().contentsMargins()
+        margins = self._row.contentsMargins()
         frame = self.contentsRect().width() - margins.left() - margins.right()
-        return max(frame - self.symbol.sizeHint().width() - self.layout().spacing(), 1)
+        return max(frame - self.symbol.sizeHint().width() - self._row.spacing(), 1)
 
     def _text_height(self) -> int:
         width = self._text_width()
@@ -133,7 +134,7 @@ class Banner(QFrame):
         return height
 
     def _text_room(self) -> int:
-        margins = self.layout().contentsMargins()
+        margins = self._row.contentsMargins()
         return self.contentsRect().height() - margins.top() - margins.bottom()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
