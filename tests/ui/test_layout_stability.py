@@ -52,6 +52,7 @@ def _controls(window: MainWindow) -> Places:
 
 def _assert_whole_window_fits(window: MainWindow) -> None:
     assert window.geometry().size() == WINDOW.size()
+    assert window.minimumSizeHint().height() <= WINDOW.height()
     assert WINDOW.contains(_in_window(window.health, window)), "the health strip was pushed off"
 
 

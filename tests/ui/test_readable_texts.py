@@ -18,9 +18,9 @@ from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.demo import DEMO_LINES, DEMO_USERS
-from kiosk.domain.roles import Department
+from kiosk.domain.roles import Department, Role
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
-from kiosk.services.views import LineStatus
+from kiosk.services.views import LineStatus, RosterEntry
 from kiosk.ui import line_status
 from kiosk.ui.application import resources_dir
 from kiosk.ui.labels import role_label
@@ -184,3 +184,32 @@ def test_the_health_strip_reads_at_arms_length(kiosk: KioskDriver) -> None:
         assert isinstance(label, ElidedLabel)
         shown = label.fontMetrics().horizontalAdvance(label.shown_text())
         assert shown <= label.contentsRect().width()
+
+
+def test_a_long_name_is_cut_on_its_tile_and_whole_on_the_pin_pad(
+    kiosk: KioskDriver, qtbot: QtBot
+) -> None:
+    window = kiosk.window
+    login = window.login_screen
+    long_name = "Raden Ayu Siti Nurhaliza Kusumawardhani Prawirodirdjo"
+    roster = [
+        RosterEntry(uuid.uuid4(), f"E70{index:02d}", name, Role.OPERATOR, is_locked=False)
+        for index, name in enumerate([long_name, "Rina Wulandari", long_name + " Putri"])
+    ]
+    login.set_roster(roster)
+    qtbot.wait(30)
+    assert window.width() == 1280
+    tiles = [login.tiles[entry.employee_no] for entry in roster]
+    widths = {tile.width() for tile in tiles}
+    assert len(widths) == 1, "columns of one width"
+    for first, second in combinations(tiles, 2):
+        assert not _rect(first, window).intersects(_rect(second, window))
+    long_tile = tiles[0]
+    assert long_tile.text().startswith(long_name)
+    assert long_tile.shown_lines()[0].endswith("…")
+    assert tiles[1].shown_lines()[0] == "Rina Wulandari"
+    kiosk.tap(long_tile)
+    assert long_name in login.pin_page.title.text()
+    qtbot.wait(30)
+    assert window.size().toTuple() == (1280, 800)
+    assert _rect(window.health, window).bottom() < 800, "a two-line name pushed the strip off"

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.banner import ERROR
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
+from kiosk.ui.widgets.name_tile import NameTile
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
 from kiosk.ui.widgets.wrap_label import WrapLabel
@@ -60,7 +60,7 @@ class LoginScreen(Screen):
         self.pin_page.back_requested.connect(self.show_roster)
         for page in (self.roster_page, self.number_page, self.pin_page):
             self.pages.addWidget(page)
-        self.tiles: dict[str, QPushButton] = {}
+        self.tiles: dict[str, NameTile] = {}
         self._pin_user: RosterEntry | None = None
         self._pin_after_badge = False
         # Whose PIN alone does not log them in here (set by the session flow).
@@ -79,6 +79,8 @@ class LoginScreen(Screen):
         scroll, column = scroll_column(page)
         self._tile_grid = QGridLayout()
         self._tile_grid.setSpacing(16)
+        for index in range(_TILE_COLUMNS):  # equal columns: a long name is cut, not widened
+            self._tile_grid.setColumnStretch(index, 1)
         column.addLayout(self._tile_grid)
         layout.addWidget(scroll, 1)
         self.other_employee_button = big_button(
@@ -95,9 +97,7 @@ class LoginScreen(Screen):
             tile.deleteLater()
         self.tiles = {}
         for index, entry in enumerate(entries):
-            tile = QPushButton(self._tile_text(entry), self)
-            tile.setObjectName("tile")
-            tile.setAutoDefault(False)
+            tile = NameTile(self._tile_text(entry), self)
             set_style_property(tile, "locked", "true" if entry.is_locked else "false")
             tile.clicked.connect(lambda _checked=False, e=entry: self.show_pin_entry(e))
             self._tile_grid.addWidget(tile, index // _TILE_COLUMNS, index % _TILE_COLUMNS)
