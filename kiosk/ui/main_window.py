@@ -39,7 +39,8 @@ from kiosk.ui.scan_router import ScanRouter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.widgets.banner import ERROR, MESSAGE_AREA_HEIGHT, WARNING, Banner
+from kiosk.ui.widgets.banner import ERROR, INFO, MESSAGE_AREA_HEIGHT, WARNING, Banner
+from kiosk.ui.widgets.elided_label import ElidedLabel
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK_MS = 250
+FULL_TEXT_VISIBLE_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +110,8 @@ class MainWindow(QMainWindow):
         # The idle countdown floats over the message area of the screen in front, in no
         # layout: it covers that screen's own message for as long as it counts, moves nothing.
         self.idle_banner = Banner(central, anchor=self._message_area)
+        # A cut text of the header or the strip, tapped, shown whole there too for a while.
+        self.full_text_banner = Banner(central, anchor=self._message_area)
         self.health = HealthStrip(central)
         layout.addWidget(self.health)
         clock = self.services.clock
@@ -154,6 +158,11 @@ class MainWindow(QMainWindow):
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
         self.header.admin_button.clicked.connect(self.open_admin_screen)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
+        for label in (
+            *self.header.findChildren(ElidedLabel),
+            *self.health.findChildren(ElidedLabel),
+        ):
+            label.full_text_requested.connect(self._on_label_full_text_requested)
         if printer is not None:
             self.attach_printer(printer)
 
@@ -182,6 +191,9 @@ class MainWindow(QMainWindow):
             )
         return QRect(banner.mapTo(central, QPoint(0, 0)), banner.size())
 
+    def _on_label_full_text_requested(self, text: str) -> None:
+        self.full_text_banner.show_message(INFO, text, visible_ms=FULL_TEXT_VISIBLE_MS)
+
     def _clear_messages(self) -> None:
         """A message belongs to the session that caused it: none outlives a login or logout."""
         for index in range(self.stack.count()):
@@ -189,6 +201,7 @@ class MainWindow(QMainWindow):
             if banner is not None:
                 banner.clear()
         self.idle_banner.clear()
+        self.full_text_banner.clear()
 
     # ------------------------------------------------------------------ running services
     @property

@@ -19,7 +19,7 @@ _SYMBOLS = {SUCCESS: "✔", ERROR: "✖", WARNING: "⚠", INFO: "ℹ"}
 _SUCCESS_VISIBLE_MS = 6000
 # The room a message has, shown or not: a headline and a hint of up to two lines. A
 # message never takes more, so nothing below it moves when it appears or goes.
-MESSAGE_AREA_HEIGHT = 100
+MESSAGE_AREA_HEIGHT = 88
 # Smaller type for a long message, step by step (kiosk.qss: #bannerText[fit="1"]...).
 _FIT_STEPS = ("0", "1", "2")
 
@@ -72,7 +72,10 @@ class Banner(QFrame):
         self.kind = ""
         self.hide()
 
-    def show_message(self, kind: str, text: str, hint: str = "") -> None:
+    def show_message(
+        self, kind: str, text: str, hint: str = "", *, visible_ms: int | None = None
+    ) -> None:
+        """Show a message; a success goes by itself after a while, or any after `visible_ms`."""
         self.kind = kind
         set_style_property(self, "kind", kind)
         self.symbol.setText(_SYMBOLS[kind])
@@ -85,8 +88,10 @@ class Banner(QFrame):
         self.show()
         if self._anchor is not None:
             self.raise_()
-        if kind == SUCCESS:
-            self._hide_timer.start(_SUCCESS_VISIBLE_MS)
+        if visible_ms is None and kind == SUCCESS:
+            visible_ms = _SUCCESS_VISIBLE_MS
+        if visible_ms is not None:
+            self._hide_timer.start(visible_ms)
         else:
             self._hide_timer.stop()
 

@@ -1,20 +1,21 @@
-"""A one-line label that ends in "…" when its text is wider than its room; a tap shows it all."""
+"""A one-line label that ends in "…" when its text is wider than its room; a tap asks for all."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
 class ElidedLabel(QLabel):
     """Never wider than the layout gives it and never drawn past its edge.
 
-    `text()` stays the whole text; only the drawing is cut. Tapping a cut label shows the
-    whole text in a tooltip under it (`full_text_shown` says so).
+    `text()` stays the whole text; only the drawing is cut. Tapping a cut label emits
+    `full_text_requested` with the whole text (the window shows it in the message area:
+    a tooltip is a window of its own, which a kiosk without a window manager may not show).
     """
 
-    full_text_shown = Signal(str)
+    full_text_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +49,4 @@ class ElidedLabel(QLabel):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if self.is_elided():
-            # The label's own tooltip (a detail, such as why sync failed) comes along.
-            whole = "\n".join(part for part in (self.text(), self.toolTip()) if part)
-            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), whole, self)
-            self.full_text_shown.emit(whole)
+            self.full_text_requested.emit(self.text())
