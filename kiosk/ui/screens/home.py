@@ -60,7 +60,7 @@ class HomeScreen(Screen):
         self.find_button.clicked.connect(self.show_find)
         top.addWidget(self.find_button)
         layout.addLayout(top)
-        self.line_state = WrapLabel(page)
+        self.line_state = WrapLabel(parent=page)
         self.line_state.setObjectName("caption")
         layout.addWidget(self.line_state)
         self.empty_label = QLabel(

@@ -73,7 +73,9 @@ class LoginScreen(Screen):
         title = QLabel(self.tr("Tap your badge, or your name, to log in"), page)
         title.setObjectName("title")
         layout.addWidget(title)
-        self.line_state = WrapLabel(page)  # what the line holds: anyone walking by can read it
+        self.line_state = WrapLabel(
+            parent=page
+        )  # what the line holds: anyone walking by can read it
         self.line_state.setObjectName("subtitle")
         layout.addWidget(self.line_state)
         scroll, column = scroll_column(page)

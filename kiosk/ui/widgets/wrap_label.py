@@ -19,10 +19,11 @@ def keep_codes_whole(text: str) -> str:
 class WrapLabel(QLabel):
     """Wraps between words only; `text()` is the text as set, with its ordinary hyphens."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self._text = ""
+        self.setText(text)
 
     def setText(self, text: str) -> None:
         self._text = text
