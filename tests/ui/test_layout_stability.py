@@ -200,3 +200,25 @@ def test_a_message_is_gone_at_logout_and_never_shown_to_the_next_person(
     ]
     assert shown == [""] * window.stack.count()
     assert window.idle_banner.message() == ""
+
+
+def test_every_screen_of_the_kiosk_keeps_its_room_for_messages(
+    kiosk: KioskDriver, qtbot: QtBot
+) -> None:
+    """Each screen in the stack, as built: a message takes the kept area and moves nothing."""
+    window = kiosk.window
+    kiosk.log_in("E9001", "999999")
+    for index in range(window.stack.count()):
+        screen = window.stack.widget(index)
+        window.stack.setCurrentWidget(screen)
+        _settle(qtbot)
+        banner = window.current_banner()
+        assert banner is not window.idle_banner, f"{type(screen).__name__} has no message area"
+        for kind, text, hint in MESSAGES:
+            before = _controls(window)
+            banner.show_message(kind, text, hint)
+            _settle(qtbot)
+            assert _controls(window) == before, type(screen).__name__
+            assert banner.height() == MESSAGE_AREA_HEIGHT
+            _assert_whole_window_fits(window)
+            banner.clear()
