@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.screens.login import LOGGED_OUT_MESSAGE_MS
 from kiosk.ui.widgets.banner import ERROR, INFO, MESSAGE_AREA_HEIGHT, SUCCESS, WARNING, Banner
 from tests.helpers.site import Site
 from tests.ui.driver import KioskDriver
@@ -222,3 +223,16 @@ def test_every_screen_of_the_kiosk_keeps_its_room_for_messages(
             assert banner.height() == MESSAGE_AREA_HEIGHT
             _assert_whole_window_fits(window)
             banner.clear()
+
+
+def test_a_message_on_the_login_screen_goes_by_itself(kiosk: KioskDriver, qtbot: QtBot) -> None:
+    """Someone typed a wrong PIN and walked away: the next person does not find it a while later."""
+    login = kiosk.window.login_screen
+    assert login.banner.longest_visible_ms == LOGGED_OUT_MESSAGE_MS
+    login.banner.longest_visible_ms = 200  # the same rule, on a test's time scale
+    kiosk.tap(login.tiles["E1001"])
+    kiosk.type_digits(login.pin_page, "1111")
+    kiosk.tap(login.pin_page.confirm_button)
+    assert kiosk.banner_text().startswith("Wrong PIN.")
+    qtbot.waitUntil(lambda: kiosk.banner_text() == "", timeout=3000)
+    assert login.banner.height() == MESSAGE_AREA_HEIGHT  # its room stays

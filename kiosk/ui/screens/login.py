@@ -25,6 +25,7 @@ from kiosk.ui.widgets.wrap_label import WrapLabel
 
 EMPLOYEE_NO_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
+LOGGED_OUT_MESSAGE_MS = 60_000
 
 
 class LoginScreen(Screen):
@@ -35,6 +36,9 @@ class LoginScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # No one is logged in here: a wrong PIN or an idle logout is not news to the next
+        # person who walks up a while later.
+        self.banner.longest_visible_ms = LOGGED_OUT_MESSAGE_MS
         self.pages = PageStack(self)
         self.body.addWidget(self.pages, 1)
         self.roster_page = self._build_roster_page()

@@ -70,6 +70,8 @@ class Banner(QFrame):
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self.clear)
         self.kind = ""
+        # Set where no one may be there to read a message: none stays longer than this.
+        self.longest_visible_ms: int | None = None
         self.hide()
 
     def show_message(
@@ -90,6 +92,8 @@ class Banner(QFrame):
             self.raise_()
         if visible_ms is None and kind == SUCCESS:
             visible_ms = _SUCCESS_VISIBLE_MS
+        if self.longest_visible_ms is not None:
+            visible_ms = min(visible_ms or self.longest_visible_ms, self.longest_visible_ms)
         if visible_ms is not None:
             self._hide_timer.start(visible_ms)
         else:
