@@ -101,13 +101,13 @@ def test_the_header_never_overlaps_with_the_longest_name_and_status(
 
 def test_the_header_is_as_tall_logged_in_as_logged_out(kiosk: KioskDriver, qtbot: QtBot) -> None:
     window = kiosk.window
-    keypad_before = _rect(window.login_screen.tiles["E1001"], window)
+    tile_before = _rect(window.login_screen.tiles["E1001"], window)
     height = window.header.height()
     kiosk.log_in("E1001", "2468")
     assert window.header.height() == height
     kiosk.tap(window.header.logout_button)
     qtbot.wait(30)
-    assert _rect(window.login_screen.tiles["E1001"], window) == keypad_before
+    assert _rect(window.login_screen.tiles["E1001"], window) == tile_before
 
 
 def test_a_line_code_never_breaks_at_its_hyphen(qapp: object) -> None:
