@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPoint, QRect, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
@@ -39,7 +39,8 @@ from kiosk.ui.scan_router import ScanRouter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.widgets.banner import ERROR, WARNING, Banner
+from kiosk.ui.widgets.banner import ERROR, INFO, MESSAGE_AREA_HEIGHT, WARNING, Banner
+from kiosk.ui.widgets.elided_label import ElidedLabel
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
 from kiosk.ui.widgets.overlay import ChoiceOverlay
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK_MS = 250
+FULL_TEXT_VISIBLE_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -103,10 +105,13 @@ class MainWindow(QMainWindow):
         self.header = HeaderBar(central)
         self.header.set_line(*line_status.header_line(self.services.line, desktop=self.desktop))
         layout.addWidget(self.header)
-        self.idle_banner = Banner(central)
-        layout.addWidget(self.idle_banner)
         self.stack = PageStack(central)
         layout.addWidget(self.stack, 1)
+        # The idle countdown floats over the message area of the screen in front, in no
+        # layout: it covers that screen's own message for as long as it counts, moves nothing.
+        self.idle_banner = Banner(central, anchor=self._message_area)
+        # A cut text of the header or the strip, tapped, shown whole there too for a while.
+        self.full_text_banner = Banner(central, anchor=self._message_area)
         self.health = HealthStrip(central)
         layout.addWidget(self.health)
         clock = self.services.clock
@@ -153,6 +158,11 @@ class MainWindow(QMainWindow):
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
         self.header.admin_button.clicked.connect(self.open_admin_screen)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
+        for label in (
+            *self.header.findChildren(ElidedLabel),
+            *self.health.findChildren(ElidedLabel),
+        ):
+            label.full_text_requested.connect(self._on_label_full_text_requested)
         if printer is not None:
             self.attach_printer(printer)
 
@@ -167,8 +177,31 @@ class MainWindow(QMainWindow):
         return screen
 
     def current_banner(self) -> Banner:
-        banner = getattr(self.current_screen(), "banner", None)
-        return banner if isinstance(banner, Banner) else self.idle_banner
+        banner = _banner_of(self.current_screen())
+        return banner if banner is not None else self.idle_banner
+
+    def _message_area(self) -> QRect:
+        """Where the screen in front keeps its messages, in the central widget's coordinates."""
+        central = self.centralWidget()
+        assert central is not None  # set in _build
+        banner = _banner_of(self.current_screen())
+        if banner is None:  # every screen has one; the stack's top edge otherwise
+            return QRect(self.stack.mapTo(central, QPoint(0, 0)), self.stack.size()).adjusted(
+                0, 0, 0, MESSAGE_AREA_HEIGHT - self.stack.height()
+            )
+        return QRect(banner.mapTo(central, QPoint(0, 0)), banner.size())
+
+    def _on_label_full_text_requested(self, text: str) -> None:
+        self.full_text_banner.show_message(INFO, text, visible_ms=FULL_TEXT_VISIBLE_MS)
+
+    def _clear_messages(self) -> None:
+        """A message belongs to the session that caused it: none outlives a login or logout."""
+        for index in range(self.stack.count()):
+            banner = _banner_of(self.stack.widget(index))
+            if banner is not None:
+                banner.clear()
+        self.idle_banner.clear()
+        self.full_text_banner.clear()
 
     # ------------------------------------------------------------------ running services
     @property
@@ -241,6 +274,7 @@ class MainWindow(QMainWindow):
         """Someone logged in: a new session generation; each flow shows what the role may do."""
         self._actor = actor
         self._generation += 1
+        self._clear_messages()
         for flow in self._flows:
             flow.session_began(actor)
 
@@ -248,6 +282,7 @@ class MainWindow(QMainWindow):
         """The session ended: a new (logged-out) generation; nothing of it stays on screen."""
         self._actor = None
         self._generation += 1
+        self._clear_messages()
         for flow in self._flows:
             flow.session_ended()
         self.overlay.hide()
@@ -417,3 +452,8 @@ class MainWindow(QMainWindow):
 
 def _ignore(_result: object) -> None:
     return None
+
+
+def _banner_of(screen: QWidget | None) -> Banner | None:
+    banner = getattr(screen, "banner", None)
+    return banner if isinstance(banner, Banner) else None

@@ -1,4 +1,4 @@
-"""What every screen has: the same margins, and a feedback banner on top."""
+"""What every screen has: the same margins, and a message area on top that is always kept."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ class Screen(QWidget):
         super().__init__(parent)
         self.setObjectName("screen")
         self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(24, 16, 24, 16)
+        self.body.setContentsMargins(24, 8, 24, 8)
+        self.body.setSpacing(6)
+        # The message area: its room is kept while no message shows, so a message that
+        # appears or goes never moves a control (see Banner). Every screen gets it here.
         self.banner = Banner(self)
         self.body.addWidget(self.banner)
 

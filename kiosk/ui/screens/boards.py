@@ -28,6 +28,7 @@ from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.screens.handoff import counts_text, occupancy_text
 from kiosk.ui.screens.kanban import format_age
 from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.wrap_label import WrapLabel
 
 
 class _ListSection(QWidget):
@@ -69,8 +70,7 @@ class _ListSection(QWidget):
             row = QWidget(self)
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 4, 0, 4)
-            label = QLabel(text, row)
-            label.setWordWrap(True)
+            label = WrapLabel(text, row)  # a line code never breaks at its hyphen
             row_layout.addWidget(label, 1)
             self.labels.append(label)
             if button_text is not None:

@@ -36,6 +36,7 @@ from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.keypad import Keypad, apply_key
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
+from kiosk.ui.widgets.wrap_label import WrapLabel
 
 QUANTITY_DIGITS = 6
 REASON_MAX_LENGTH = 200
@@ -50,9 +51,8 @@ def _card(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
 
 
 def _label(text: str, name: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
+    label = WrapLabel(text, parent)  # wraps between words, never inside CUT-L02 or a WO number
     label.setObjectName(name)
-    label.setWordWrap(True)
     return label
 
 

@@ -17,6 +17,7 @@ from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.wrap_label import WrapLabel
 
 WORK_ORDER_DIGITS = 12
 
@@ -59,9 +60,8 @@ class HomeScreen(Screen):
         self.find_button.clicked.connect(self.show_find)
         top.addWidget(self.find_button)
         layout.addLayout(top)
-        self.line_state = QLabel(page)
+        self.line_state = WrapLabel(parent=page)
         self.line_state.setObjectName("caption")
-        self.line_state.setWordWrap(True)
         layout.addWidget(self.line_state)
         self.empty_label = QLabel(
             self.tr("No open work orders on this line. Ask your supervisor for the next SPK."),

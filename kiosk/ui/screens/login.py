@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +21,15 @@ from kiosk.ui.messages import wait_words
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.banner import ERROR, WARNING
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
+from kiosk.ui.widgets.name_tile import NameTile
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
+from kiosk.ui.widgets.wrap_label import WrapLabel
 
 EMPLOYEE_NO_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
 _WAIT_TICK_MS = 250  # the countdown's words change each whole second
+LOGGED_OUT_MESSAGE_MS = 60_000
 
 
 class LoginScreen(Screen):
@@ -39,6 +41,9 @@ class LoginScreen(Screen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # No one is logged in here: a wrong PIN or an idle logout is not news to the next
+        # person who walks up a while later.
+        self.banner.longest_visible_ms = LOGGED_OUT_MESSAGE_MS
         self.pages = PageStack(self)
         self.body.addWidget(self.pages, 1)
         self.roster_page = self._build_roster_page()
@@ -64,7 +69,7 @@ class LoginScreen(Screen):
         self.pin_page.back_requested.connect(self.show_roster)
         for page in (self.roster_page, self.number_page, self.pin_page):
             self.pages.addWidget(page)
-        self.tiles: dict[str, QPushButton] = {}
+        self.tiles: dict[str, NameTile] = {}
         self._pin_user: RosterEntry | None = None
         self._pin_after_badge = False
         # Whose PIN alone does not log them in here (set by the session flow).
@@ -84,13 +89,16 @@ class LoginScreen(Screen):
         title = QLabel(self.tr("Tap your badge, or your name, to log in"), page)
         title.setObjectName("title")
         layout.addWidget(title)
-        self.line_state = QLabel(page)  # what the line holds: anyone walking by can read it
+        self.line_state = WrapLabel(
+            parent=page
+        )  # what the line holds: anyone walking by can read it
         self.line_state.setObjectName("subtitle")
-        self.line_state.setWordWrap(True)
         layout.addWidget(self.line_state)
         scroll, column = scroll_column(page)
         self._tile_grid = QGridLayout()
         self._tile_grid.setSpacing(16)
+        for index in range(_TILE_COLUMNS):  # equal columns: a long name is cut, not widened
+            self._tile_grid.setColumnStretch(index, 1)
         column.addLayout(self._tile_grid)
         layout.addWidget(scroll, 1)
         self.other_employee_button = big_button(
@@ -107,9 +115,7 @@ class LoginScreen(Screen):
             tile.deleteLater()
         self.tiles = {}
         for index, entry in enumerate(entries):
-            tile = QPushButton(self._tile_text(entry), self)
-            tile.setObjectName("tile")
-            tile.setAutoDefault(False)
+            tile = NameTile(self._tile_text(entry), self)
             set_style_property(tile, "locked", "true" if entry.is_locked else "false")
             tile.clicked.connect(lambda _checked=False, e=entry: self.show_pin_entry(e))
             self._tile_grid.addWidget(tile, index // _TILE_COLUMNS, index % _TILE_COLUMNS)

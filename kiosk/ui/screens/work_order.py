@@ -21,6 +21,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad, apply_key
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
+from kiosk.ui.widgets.wrap_label import WrapLabel
 
 QUANTITY_MAX_DIGITS = 7
 FIELD_GOOD = "good"
@@ -60,17 +61,15 @@ class WorkOrderScreen(Screen):
         card.setObjectName("card")
         layout = QVBoxLayout(card)
         layout.setContentsMargins(24, 20, 24, 20)
-        self.number_label = QLabel(card)
+        self.number_label = WrapLabel(parent=card)
         self.number_label.setObjectName("title")
-        self.number_label.setWordWrap(True)
         self.status_label = QLabel(card)
         self.status_label.setObjectName("subtitle")
         self.article_label = QLabel(card)
         self.article_label.setObjectName("subtitle")
         self.article_label.setWordWrap(True)
-        self.details_label = QLabel(card)
+        self.details_label = WrapLabel(parent=card)
         self.details_label.setObjectName("caption")
-        self.details_label.setWordWrap(True)
         for widget in (
             self.number_label,
             self.status_label,
@@ -215,9 +214,8 @@ class RecordPanel(QWidget):
         self.reason: str | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(self)
+        self.summary = WrapLabel(parent=self)
         self.summary.setObjectName("subtitle")
-        self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
         layout = QHBoxLayout()
         layout.setSpacing(16)

@@ -8,7 +8,7 @@ whether slips can be printed, and whether sync is online with how many events wa
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.sync.status import (
     CERTIFICATE_CHANGED,
@@ -21,6 +21,7 @@ from kiosk.sync.status import (
     SyncStatus,
 )
 from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.widgets.elided_label import ElidedLabel
 from kiosk.ui.widgets.style import set_style_property
 
 OK, WARN, FAULT, OFF = "ok", "warn", "fault", "off"
@@ -66,9 +67,11 @@ class HealthStrip(QWidget):
         super().__init__(parent)
         self.setObjectName("healthStrip")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QHBoxLayout(self)
+        # Two rows: at 20 px (read at arm's length) the five states do not fit in one.
+        layout = QGridLayout(self)
         layout.setContentsMargins(16, 2, 16, 2)
-        layout.setSpacing(28)
+        layout.setHorizontalSpacing(28)
+        layout.setVerticalSpacing(0)
         self.reader = self._label()
         self.scanner = self._label()
         self.camera = QPushButton(self)
@@ -79,19 +82,24 @@ class HealthStrip(QWidget):
         self.camera.clicked.connect(self.camera_clicked)
         self.printer = self._label()
         self.sync = self._label()
-        for widget in (self.reader, self.scanner, self.camera, self.printer, self.sync):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addWidget(self.reader, 0, 0)
+        layout.addWidget(self.scanner, 0, 1)
+        layout.addWidget(self.camera, 0, 2, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.printer, 1, 0)
+        layout.addWidget(self.sync, 1, 1, 1, 2)
+        for column in range(3):
+            layout.setColumnStretch(column, 1)
         self.set_reader("off", 0)
         self.set_scanner(None)
         self.set_camera("off")
         self.set_printer("off")
         self.set_sync(None, None)
 
-    def _label(self) -> QLabel:
-        label = QLabel(self)
+    def _label(self) -> ElidedLabel:
+        # A long state ends in "…" in its own cell (a tap shows it whole), never on the next.
+        label = ElidedLabel(self)
         label.setObjectName("health")
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         return label
 
     def set_reader(self, state: str, bad_frames: int) -> None:

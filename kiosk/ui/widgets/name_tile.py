@@ -1,0 +1,51 @@
+"""A login tile: a person's name and number, each line cut with "…" to the tile's width."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import (
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
+
+
+class NameTile(QPushButton):
+    """As wide as its grid column gives it, never wider; `text()` keeps the whole name.
+
+    Tapping it opens the PIN pad, whose title names the person in full.
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("tile")
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def shown_lines(self) -> list[str]:
+        """Each line as drawn: whole, or its start and "…"."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = (
+            self.style()
+            .subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+            .width()
+        )
+        metrics = self.fontMetrics()
+        return [
+            metrics.elidedText(line, Qt.TextElideMode.ElideRight, room)
+            for line in self.text().split("\n")
+        ]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = "\n".join(self.shown_lines())
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
