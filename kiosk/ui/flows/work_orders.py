@@ -101,6 +101,22 @@ class WorkOrderFlow(BaseFlow):
             self._show_work_order,
         )
 
+    def refresh_work_order(self) -> None:
+        """The open work order read again where it is (sync brought new numbers)."""
+        actor = self.host.actor
+        view = self.work_order_screen.work_order
+        if actor is None or view is None:
+            return
+        service = self.host.services.work_orders
+
+        def shown(updated: WorkOrderView) -> None:
+            if self.work_order_screen.work_order is not None and (
+                self.work_order_screen.work_order.id == updated.id
+            ):
+                self.work_order_screen.show_work_order(updated)
+
+        self.host.call(lambda: service.get(actor, view.id), shown, on_refused=_ignore)
+
     def _on_home_find_requested(self, text: str) -> None:
         actor = self.host.require_actor()
 
