@@ -12,10 +12,11 @@ the Qt side stays a thin relay (kiosk.ui.sync_relay).
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable
 
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_random_exponential
+from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from kiosk.domain.clock import Clock
 from kiosk.sync.client import SyncError, SyncErrorKind
@@ -37,6 +38,8 @@ from kiosk.sync.status import (
 )
 
 log = logging.getLogger(__name__)
+
+BACKOFF_FIRST_SECONDS = 0.5
 
 
 class _StoppedError(Exception):
@@ -63,6 +66,7 @@ class SyncWorker:
         self._max_backoff = max_backoff_seconds
         self._probe_interval = probe_interval_seconds
         self._is_probing = False  # offline: probe until the server answers
+        self._failures = 0  # failed rounds since the server last answered
         self._on_status = on_status
         self._on_round = on_round
         self._wake = threading.Event()
@@ -105,7 +109,7 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 for attempt in Retrying(
-                    wait=wait_random_exponential(multiplier=0.5, min=0.5, max=self._max_backoff),
+                    wait=self._backoff,
                     retry=retry_if_exception_type(Exception),
                     sleep=self._wait_to_retry,
                     before_sleep=self._failed,
@@ -116,6 +120,7 @@ class SyncWorker:
                 self._last_error = None
                 self._backing_off = False
                 self._is_probing = False
+                self._failures = 0
                 self._on_round(report)
                 self._report(ONLINE)
                 self._sleep(self._interval)
@@ -138,7 +143,15 @@ class SyncWorker:
         while not self._sleep(self._probe_interval):
             if self._engine.is_server_reachable():
                 log.info("the server answers again: syncing")
+                self._failures = 0  # its first answer may be an error: wait short, not long
                 return
+
+    def _backoff(self, retry_state: RetryCallState) -> float:
+        """Exponential and jittered, counted from the server's last answer (not from the
+        start of an outage: a server back after an hour is tried again within seconds)."""
+        self._failures += 1
+        high = min(self._max_backoff, BACKOFF_FIRST_SECONDS * 2 ** (self._failures - 1))
+        return random.uniform(min(BACKOFF_FIRST_SECONDS, high), high)
 
     def _progress(self, progress: SyncProgress) -> None:
         if self._store.state().bootstrapped_at is None:

@@ -66,6 +66,16 @@ def _slip_too_old(f: dict[str, Any], times: TimeFormatter) -> Message:
     )
 
 
+def _line_running(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    """Another work order runs on the line (the screen asks before starting a second)."""
+    return Message(
+        _t("{running} is running on this line.").format(running=f.get("running", "")),
+        _t("Pause or complete it first, or confirm that {number} runs beside it.").format(
+            number=f.get("number", "")
+        ),
+    )
+
+
 def _account_locked(f: dict[str, Any], times: TimeFormatter) -> Message:
     until = times.time(f.get("until"))
     if f.get("just_locked"):
@@ -495,6 +505,7 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.WRONG_PIN: _wrong_pin,
     ErrorCode.ACCOUNT_LOCKED: _account_locked,
     ErrorCode.SLIP_TOO_OLD: _slip_too_old,
+    ErrorCode.WORK_ORDER_LINE_RUNNING: _line_running,
     ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,
     ErrorCode.LINE_NOT_FOUND: _line_not_found,
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,
