@@ -252,11 +252,11 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
     ),
     ErrorCode.SLIP_OTHER_SITE: (
         N_("This slip was made at another site ({site})."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_SIGNATURE_INVALID: (
         N_("This slip's signature does not match: it was changed or not made by our kiosks."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_OLD_FORMAT: (
         N_("This slip was printed in an old format that can no longer be checked."),
@@ -264,15 +264,15 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
     ),
     ErrorCode.SLIP_KEY_UNKNOWN: (
         N_("This slip was signed by a kiosk this kiosk does not know."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_KEY_REVOKED: (
         N_("This slip was signed by a kiosk that has been taken out of service."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_SIGNER_OTHER_LINE: (
         N_("This slip says it comes from {line}, but a kiosk of {signer_line} signed it."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_ALREADY_RECEIVED: (
         N_("Slip {slip_id} has been received already."),

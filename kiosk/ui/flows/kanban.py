@@ -163,9 +163,11 @@ class KanbanFlow(BaseFlow):
 
         self.host.overlay.ask(
             self.tr("Reject {card_no}?").format(card_no=card.card_no),
-            self.tr("Reason: {reason}. Line {line} sees it on its board.").format(
-                reason=reason_label(text), line=card.line_code
-            ),
+            (
+                self.tr("Reason: {reason}. Line {line} sees it on its board after the next sync.")
+                if self.host.services.sync.is_set_up
+                else self.tr("Reason: {reason}. Line {line} sees it on its board.")
+            ).format(reason=reason_label(text), line=card.line_code),
             [
                 ("back", self.tr("No, go back"), ""),
                 ("reject", self.tr("Yes, reject it"), "caution"),
