@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +25,15 @@ from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner, ThreadTaskRunner
+from server_sync.settings import ServerSettingsError, load_server_settings
 from server_sync.site import apply_time_zone
-from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer, free_port
+from tests.helpers.central import (
+    CentralDatabase,
+    KioskNode,
+    ServerProcess,
+    ThreadServer,
+    free_port,
+)
 from tests.sync.test_kiosk_screens import FAST_SYNC, RunningKiosk, _node
 from tests.ui.conftest import close_window
 from tests.ui.driver import KioskDriver
@@ -74,7 +82,7 @@ class ThreadedKiosk:
             site_keys=load_site_keys(node.secrets, node.database),
             sync=runtime,
         )
-        apply_style(qapp)  # type: ignore[arg-type]
+        apply_style(qapp)
         self.window = MainWindow(services, runner, TimeFormatter("UTC"))
         self.window.attach_sync(self.relay)
         self.window.resize(1280, 800)
@@ -89,7 +97,7 @@ class ThreadedKiosk:
         close_window(qtbot, self.window)
 
 
-def _work_order_id(node: KioskNode, number: str) -> object:
+def _work_order_id(node: KioskNode, number: str) -> uuid.UUID:
     with node.database.reader() as session:
         found = session.scalar(select(WorkOrder.id).where(WorkOrder.number == number))
     assert found is not None
@@ -137,10 +145,10 @@ def test_the_open_hand_over_screen_follows_a_round_that_brings_the_receivers_cou
         qtbot.waitUntil(lambda: window.current_screen() is window.home_screen, timeout=10_000)
         work_order_id = _work_order_id(cutting, "WO-2026-004217")
         rina = cutting.login("E1001")
-        prepared = cutting.services.transfers.prepare(rina, work_order_id, "40", "SEW-L03")  # type: ignore[arg-type]
+        prepared = cutting.services.transfers.prepare(rina, work_order_id, "40", "SEW-L03")
         slip = prepared.transfer.slip_id
         screen = window.handshake.handoff_screen
-        window.handshake.open_handoff(work_order_id)  # type: ignore[arg-type]
+        window.handshake.open_handoff(work_order_id)
         qtbot.waitUntil(lambda: prepared.transfer.id in screen.reprint_buttons, timeout=10_000)
         assert any("on its way" in text for text in _history_texts(window))
         qtbot.waitUntil(lambda: cutting.pending() == 0, timeout=15_000)  # the worker sent it
@@ -262,3 +270,35 @@ def test_the_site_zone_set_on_the_server_reaches_the_kiosks_screens_and_paper(
     finally:
         running.close(qtbot)
         node.close()
+
+
+def test_the_server_started_with_a_site_zone_gives_it_to_every_kiosk(
+    central: CentralDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERVER_SYNC_SITE_TIME_ZONE", "Asia/Jayapura")
+    process = ServerProcess(central.url)
+    process.start()
+    try:
+        node = _node(central, process.url, tmp_path / "cut", "CUT-L02")
+        try:
+            assert str(node.services.site_zone.zone) == "Asia/Jayapura"
+            rina = node.login("E1001")
+            prepared = node.services.transfers.prepare(
+                rina,
+                _work_order_id(node, "WO-2026-004217"),
+                "5",
+                "SEW-L03",
+            )
+            printed = dict(prepared.document.rows)["Prepared"]
+            assert printed.endswith(" WIT")  # Waktu Indonesia Timur, UTC+9
+        finally:
+            node.close()
+    finally:
+        process.stop()
+
+
+def test_a_mistyped_site_zone_stops_the_server_with_what_to_do() -> None:
+    with pytest.raises(ServerSettingsError, match=r"Asia/Jakata.*IANA name"):
+        load_server_settings(
+            {"database_url": "postgresql://x/y", "site_time_zone": "Asia/Jakata"}, environ={}
+        )
