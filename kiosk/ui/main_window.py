@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
 from kiosk.domain.scan import ScanPayload
-from kiosk.domain.sync_events import SITE_SETTING
+from kiosk.domain.sync_events import SITE_SETTING, USER
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._follow_timer = QTimer(self)  # a sync round changed data: re-read the screen
         self._follow_timer.setSingleShot(True)
         self._follow_timer.timeout.connect(self._on_follow_timer_timeout)
+        self._changed: set[str] = set()  # kinds of rows pulled since the screen was re-read
 
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
@@ -363,6 +364,7 @@ class MainWindow(QMainWindow):
         self.kanban.round_finished(report)
         if not report.pulled:
             return
+        self._changed |= report.changed
         self._follow_timer.start(0)
 
     def _on_site_zone_loaded(self, zone: tzinfo | None) -> None:
@@ -374,8 +376,12 @@ class MainWindow(QMainWindow):
         if self.runner.is_busy:
             self._follow_timer.start(FOLLOW_RETRY_MS)
             return
+        changed, self._changed = self._changed, set()
         self.refresh_line_status()
         if self._actor is None:
+            login = self.login_screen
+            if USER in changed and login.pages.currentWidget() is login.roster_page:
+                self.call(self.services.auth.roster, login.set_roster)  # who works here now
             return
         screen = self.current_screen()
         if self.supervisor.is_showing():

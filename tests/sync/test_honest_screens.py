@@ -17,7 +17,7 @@ from kiosk.app import load_site_keys, services_for
 from kiosk.domain.site_time import zone_named
 from kiosk.domain.transfer import TransferStatus
 from kiosk.settings import load_settings
-from kiosk.store.models import Transfer, WorkOrder
+from kiosk.store.models import Transfer, User, WorkOrder
 from kiosk.sync.runtime import build_sync
 from kiosk.sync.status import OFFLINE, ONLINE, RoundReport, SyncStatus
 from kiosk.ui.application import apply_style
@@ -25,6 +25,7 @@ from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner, ThreadTaskRunner
+from server_sync.feed import feed_row, publish
 from server_sync.settings import ServerSettingsError, load_server_settings
 from server_sync.site import apply_time_zone
 from tests.helpers.central import (
@@ -302,3 +303,33 @@ def test_a_mistyped_site_zone_stops_the_server_with_what_to_do() -> None:
         load_server_settings(
             {"database_url": "postgresql://x/y", "site_time_zone": "Asia/Jakata"}, environ={}
         )
+
+
+def test_the_login_roster_follows_a_round_that_renames_someone(
+    qtbot: QtBot,
+    qapp: object,
+    central: CentralDatabase,
+    servers: list[ThreadServer],
+    tmp_path: Path,
+) -> None:
+    node = _node(central, servers[0].url, tmp_path / "sew", "SEW-L03")
+    running = RunningKiosk(qtbot, qapp, node)
+    login = running.window.login_screen
+    try:
+        qtbot.waitUntil(lambda: "E2001" in login.tiles, timeout=10_000)
+        assert login.tiles["E2001"].text().startswith("Dewi Lestari\n")
+        with central.session() as session:
+            dewi = session.scalar(select(User).where(User.employee_no == "E2001"))
+            assert dewi is not None
+            dewi.name = "Dewi Lestari Putri"  # married: the ERP sends the new name
+            session.flush()
+            row = feed_row(session, dewi)
+            assert row is not None
+            publish(session, [row])
+            session.commit()
+        qtbot.waitUntil(
+            lambda: login.tiles["E2001"].text().startswith("Dewi Lestari Putri\n"), timeout=10_000
+        )
+    finally:
+        running.close(qtbot)
+        node.close()
