@@ -392,6 +392,7 @@ class MainWindow(QMainWindow):
             self.work_orders.refresh_work_order()
         else:
             self.handshake.refresh_history()
+            self.handshake.refresh_hold()
 
     # ------------------------------------------------------------------ line status
     def refresh_line_status(self) -> None:

@@ -333,3 +333,48 @@ def test_the_login_roster_follows_a_round_that_renames_someone(
     finally:
         running.close(qtbot)
         node.close()
+
+
+def test_a_hold_on_screen_that_another_kiosk_decided_goes_with_a_word_why(
+    qtbot: QtBot,
+    qapp: object,
+    central: CentralDatabase,
+    servers: list[ThreadServer],
+    tmp_path: Path,
+) -> None:
+    url = servers[0].url
+    cutting = _node(central, url, tmp_path / "cut", "CUT-L02")
+    sewing = _node(central, url, tmp_path / "sew", "SEW-L03")
+    other = _node(central, url, tmp_path / "sew-spare", "SEW-L03")  # a second kiosk there
+    rina = cutting.login("E1001")
+    prepared = cutting.services.transfers.prepare(
+        rina, _work_order_id(cutting, "WO-2026-004217"), "40", "SEW-L03"
+    )
+    cutting.sync()
+    sewing.sync()
+    dewi = sewing.login("E2001")
+    checked = sewing.services.transfers.check_slip(dewi, prepared.document.qr_payload or "")
+    assert not sewing.services.transfers.receive(dewi, checked.payload, "37").accepted
+    running = RunningKiosk(qtbot, qapp, sewing)
+    window = running.window
+    try:
+        qtbot.waitUntil(lambda: sewing.pending() == 0, timeout=15_000)
+        running.driver.log_in("E5001", "505050")
+        actor = window.actor
+        assert actor is not None
+        window.handshake.open_hold(window.services.transfers.holds(actor)[0])
+        assert window.current_screen() is window.handshake.hold_screen
+        other.sync()
+        budi = other.login("E5001")
+        other.services.transfers.release(budi, prepared.transfer.id, "Recounted: 37 is right")
+        other.sync()
+        qtbot.waitUntil(
+            lambda: window.current_screen() is not window.handshake.hold_screen, timeout=15_000
+        )
+        assert running.driver.banner_text().startswith(
+            "WO-2026-004217 was decided on another kiosk meanwhile."
+        )
+    finally:
+        running.close(qtbot)
+        for node in (cutting, sewing, other):
+            node.close()
