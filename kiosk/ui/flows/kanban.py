@@ -90,6 +90,9 @@ class KanbanFlow(BaseFlow):
     def handle_scan(self, payload: ScanPayload, context: ScanContext) -> None:
         self.handle_card_scan(payload.value)
 
+    def session_ended(self) -> None:
+        self._awaiting_sync = None  # the request's message belonged to that session
+
     def open_board(self) -> None:
         """The line's board, or for a warehouse role the board of every line."""
         actor = self.host.actor
