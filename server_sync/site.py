@@ -1,4 +1,4 @@
-"""Setting up the central site: its keys, and the demo site the kiosks' demo knows."""
+"""Setting up the central site: its keys, its time zone, and the demo site the kiosks know."""
 
 from __future__ import annotations
 
