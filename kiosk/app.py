@@ -113,6 +113,7 @@ def services_for(
         desktop=desktop,
         stale_badge=None if sync is None else sync.rehash_badge,
         identity_server=None if sync is None else sync.identity,
+        time_zone_fallback=settings.site_timezone,
     )
     if sync is not None:
         # A committed action's events go out at once while the server answers.
@@ -400,7 +401,7 @@ class KioskStartup(QObject):
         window = MainWindow(
             services,
             ImmediateTaskRunner() if smoke else ThreadTaskRunner(),
-            TimeFormatter(settings.site_timezone),
+            TimeFormatter(zone=services.site_zone.zone),  # read with the services (worker)
             sounds=Sounds(enabled=settings.sounds and not smoke),
             scan_repeat_seconds=settings.scan_repeat_seconds,
             desktop=prepared.desktop,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.clock import Clock
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department, Role
+from kiosk.domain.site_time import DEMO_TIME_ZONE, SITE_TIME_ZONE_KEY
 from kiosk.domain.slip_keys import SlipSigner
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
 from kiosk.services.badge_hasher import BadgeHasher
@@ -287,6 +288,7 @@ def seed_demo_site(
         _demo_occupancy(session, lines, work_orders, now)
         session.add(SiteSetting(key="site_name", value="Demo factory"))
         session.add(SiteSetting(key="site_code", value=DEMO_SITE_CODE))
+        session.add(SiteSetting(key=SITE_TIME_ZONE_KEY, value=DEMO_TIME_ZONE))
         session.add(SiteSetting(key="demo_seeded_at", value=now.isoformat()))
         append_audit(
             session,

@@ -66,7 +66,11 @@ class Settings:
         default=100_000, metadata=_doc("Largest quantity one entry may record.")
     )
     site_timezone: str = field(
-        default="", metadata=_doc("IANA zone times are shown in; empty uses the system's.")
+        default="",
+        metadata=_doc(
+            "IANA zone times are shown in while the site's server names none "
+            "(its site_time_zone wins); empty uses the system's."
+        ),
     )
     log_level: str = field(default="INFO", metadata=_doc("DEBUG, INFO, WARNING or ERROR."))
     # -------------------------------------------------------------- input devices

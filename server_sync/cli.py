@@ -24,7 +24,7 @@ from server_sync.settings import (
     ServerSettingsError,
     load_server_settings,
 )
-from server_sync.site import seed_demo
+from server_sync.site import apply_time_zone, seed_demo
 from server_sync.tls import CertificateError, check_certificate_pair, make_self_signed
 
 
@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="processes (default 1)")
     serve.add_argument(
         "--demo", action="store_true", help="seed the kiosk demo's site when the database is empty"
+    )
+    serve.add_argument(
+        "--site-time-zone",
+        help=f"IANA zone of the site's times, e.g. Asia/Jakarta (or {ENV_PREFIX}SITE_TIME_ZONE)",
     )
     serve.add_argument(
         "--certfile",
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             workers=getattr(args, "workers", None),
             certfile=getattr(args, "certfile", None),
             keyfile=getattr(args, "keyfile", None),
+            site_time_zone=getattr(args, "site_time_zone", None),
         )
     try:
         settings = load_server_settings(options)
@@ -119,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             if getattr(args, "demo", False) and seed_demo(engine):
                 print("server-sync: demo site seeded", flush=True)
+            if settings.site_time_zone and apply_time_zone(engine, settings.site_time_zone):
+                print(f"server-sync: site time zone {settings.site_time_zone}", flush=True)
             engine.dispose()
             return _serve(settings)
         return _run(command, args, engine)

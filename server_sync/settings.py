@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.domain.floor_rules import FloorRules
 from kiosk.domain.lockout import LockoutPolicy
+from kiosk.domain.site_time import UnknownTimeZoneError, zone_named
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
 
@@ -56,6 +57,9 @@ class ServerSettings:
 
     # Slips printed longer ago are refused (the kiosks' `slip_max_age_days`, mirrored).
     slip_max_age_days: float = 7.0
+    # The IANA zone the site's screens and paper show times in (stored times stay UTC);
+    # `serve` stores it and the change feed carries it to every kiosk. Empty: keep the stored.
+    site_time_zone: str = ""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -92,6 +96,13 @@ def load_server_settings(
             "TLS needs both a certificate and its key: give --certfile and --keyfile "
             f"(or {ENV_PREFIX}CERTFILE and {ENV_PREFIX}KEYFILE), or neither"
         )
+    try:
+        zone_named(settings.site_time_zone)
+    except UnknownTimeZoneError:
+        raise ServerSettingsError(
+            f"site_time_zone: {settings.site_time_zone!r} is not a time zone name; "
+            "give an IANA name such as Asia/Jakarta"
+        ) from None
     if not settings.database_url:
         raise ServerSettingsError(
             f"no database: give --database-url or set {ENV_PREFIX}DATABASE_URL "

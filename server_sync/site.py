@@ -1,4 +1,4 @@
-"""Setting up the central site: its keys, and the demo site the kiosks' demo knows."""
+"""Setting up the central site: its keys, its time zone, and the demo site the kiosks know."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 
 from kiosk.demo import seed_demo_site
 from kiosk.domain.clock import SystemClock
+from kiosk.domain.site_time import SITE_TIME_ZONE_KEY
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.store.database import Database
 from kiosk.store.models import Line, SiteSetting
 from kiosk.store.secrets import BADGE_KEY_NAME
-from server_sync.feed import publish_all
+from server_sync.feed import feed_row, publish, publish_all
 from server_sync.models import SiteSecret
 
 
@@ -44,3 +45,23 @@ def seed_demo(engine: Engine, hasher: PinHasher | None = None) -> bool:
 def site_code(session: Session) -> str:
     row = session.get(SiteSetting, "site_code")
     return "SITE" if row is None else row.value
+
+
+def apply_time_zone(engine: Engine, zone_name: str) -> bool:
+    """The site's time zone as the server's `site_time_zone` names it (already checked):
+    stored and published to every kiosk when it changed. Whether it changed."""
+    with Session(engine) as session:
+        row = session.get(SiteSetting, SITE_TIME_ZONE_KEY)
+        if row is not None and row.value == zone_name:
+            return False
+        if row is None:
+            row = SiteSetting(key=SITE_TIME_ZONE_KEY, value=zone_name)
+            session.add(row)
+        else:
+            row.value = zone_name
+        session.flush()
+        found = feed_row(session, row)
+        assert found is not None  # site settings travel to every kiosk
+        publish(session, [found])
+        session.commit()
+    return True

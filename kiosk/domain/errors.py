@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     WORK_ORDER_OTHER_LINE = "wo.other_line"
     WORK_ORDER_AMBIGUOUS = "wo.ambiguous"
     WORK_ORDER_TRANSITION = "wo.transition_refused"
+    # another work order runs on the line: asked before a second one runs beside it
+    WORK_ORDER_LINE_RUNNING = "wo.line_running"
     QUANTITY_NOT_A_NUMBER = "qty.not_a_number"
     QUANTITY_NEGATIVE = "qty.negative"
     QUANTITY_ZERO = "qty.zero"

@@ -26,7 +26,7 @@ from kiosk.services.kanban import KanbanPolicy, KanbanService
 from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
-from kiosk.services.site import line_by_code, site_code
+from kiosk.services.site import SiteZone, line_by_code, site_code
 from kiosk.services.slip_keys import SiteKeys
 from kiosk.services.sync_control import SyncControlService
 from kiosk.services.transfers import TransferService
@@ -67,6 +67,7 @@ class KioskServices:
     lines: LineService
     kanban: KanbanService
     sync: SyncControlService
+    site_zone: SiteZone  # the zone screens and paper show times in
 
     @property
     def clock(self) -> Clock:
@@ -87,10 +88,13 @@ def build_services(
     desktop: bool = False,
     stale_badge: Callable[[str], None] | None = None,
     identity_server: IdentityServer | None = None,
+    time_zone_fallback: str = "",
 ) -> KioskServices:
+    """`time_zone_fallback` is this kiosk's own zone setting, used while the site names none."""
     policies = policies or Policies()
     uow = UnitOfWork(database, clock)
     line = line_by_code(database, line_code)
+    site_zone = SiteZone(database, time_zone_fallback)
     badge_hasher = BadgeHasher(badge_key)
     auth = AuthService(
         uow,
@@ -111,9 +115,10 @@ def build_services(
         policies.counts,
         policies.occupancy_stale_after,
         slip_max_age=policies.slip_max_age,
+        site_zone=site_zone,
     )
     lines = LineService(uow, line, policies.occupancy_stale_after)
-    kanban = KanbanService(uow, line, policies.kanban)
+    kanban = KanbanService(uow, line, policies.kanban, site_zone=site_zone)
     work_orders = WorkOrderService(uow, line, policies.quantities)
     return KioskServices(
         line=line,
@@ -140,4 +145,5 @@ def build_services(
         lines=lines,
         kanban=kanban,
         sync=SyncControlService(uow, sync_trigger),
+        site_zone=site_zone,
     )

@@ -34,6 +34,7 @@ from kiosk.domain.kanban import (
 )
 from kiosk.domain.reasons import MAX_REASON_LENGTH, clean_reason
 from kiosk.domain.roles import Action, is_allowed
+from kiosk.domain.site_time import stamp_text
 from kiosk.services.actor import Actor
 from kiosk.services.authz import authorize, may_work_on_line
 from kiosk.services.effects.kanban import DECISIONS, new_card, next_card_status, step_card
@@ -45,6 +46,7 @@ from kiosk.services.kanban_views import (
     KanbanStep,
     KanbanStepView,
 )
+from kiosk.services.site import SiteZone
 from kiosk.services.views import LineView
 from kiosk.store.models import KanbanCard, KanbanItem, Line, User
 from kiosk.store.unit_of_work import UnitOfWork
@@ -131,10 +133,18 @@ def parse_request_quantity(text: str, item: KanbanItemView, policy: KanbanPolicy
 class KanbanService:
     """E-Kanban as one kiosk sees it: its own line's requests, or the warehouse's board."""
 
-    def __init__(self, uow: UnitOfWork, line: LineView, policy: KanbanPolicy | None = None) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        line: LineView,
+        policy: KanbanPolicy | None = None,
+        *,
+        site_zone: SiteZone | None = None,
+    ) -> None:
         self._uow = uow
         self._line = line
         self._policy = policy or KanbanPolicy()
+        self._site_zone = site_zone
 
     @property
     def policy(self) -> KanbanPolicy:
@@ -213,7 +223,8 @@ class KanbanService:
             self._check_visible(actor, card)
             names = _people(tx.session, [card.requested_by, card.decided_by])
             requested_no, requested_name = names.get(card.requested_by, ("", ""))
-            requested_at = f"{card.requested_at:%Y-%m-%d %H:%M} UTC"
+            zone = None if self._site_zone is None else self._site_zone.zone
+            requested_at = stamp_text(card.requested_at, zone)
             rows = [
                 ("Line", f"{card.line.code}  {card.line.name}"),
                 ("Item", f"{card.item.name}  ({card.item.code})"),
@@ -224,7 +235,7 @@ class KanbanService:
                 decided_by = names.get(card.decided_by, ("", ""))
                 label = "Rejected" if card.status is KanbanStatus.REJECTED else "Approved"
                 rows.append(
-                    (label, f"{decided_by[1]}  {card.decided_at:%Y-%m-%d %H:%M} UTC"),
+                    (label, f"{decided_by[1]}  {stamp_text(card.decided_at, zone)}"),
                 )
             tx.audit(card_no=card.card_no, status=card.status.value)
             return PrintDocument(

@@ -3,7 +3,7 @@ line holds, the receiver's record of a slip, and the views the screens get."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from kiosk.domain.documents import PrintDocument
 from kiosk.domain.events import WipMoved
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
+from kiosk.domain.site_time import stamp_text
 from kiosk.domain.slip import Slip, encode_slip
 from kiosk.domain.slip_keys import SlipSigner
 from kiosk.domain.transfer import (
@@ -274,10 +275,16 @@ def has_sender_stub(session: Session) -> bool:
 
 
 def slip_page(
-    view: TransferView, signer: SlipSigner, *, issued_at: datetime, sender_stub: bool = False
+    view: TransferView,
+    signer: SlipSigner,
+    *,
+    issued_at: datetime,
+    sender_stub: bool = False,
+    zone: tzinfo | None = None,
 ) -> PrintDocument:
     """The printed slip: the text a person reads and the QR code the receiver scans, signed
-    with this kiosk's own key and stamped with the time it was printed.
+    with this kiosk's own key and stamped with the time it was printed. Times on the paper
+    are in the site's `zone` (None: the computer's).
 
     The quantity is in the signed code only, never in words: the receiver counts blind.
     Where the site wants it (`sender_stub`), a strip the sender tears off and keeps says
@@ -295,7 +302,7 @@ def slip_page(
             ("From", view.from_line),
             ("To", view.to_line),
             ("Destination", view.destination),
-            ("Prepared", f"{view.prepared_by} {view.prepared_at:%Y-%m-%d %H:%M} UTC"),
+            ("Prepared", f"{view.prepared_by} {stamp_text(view.prepared_at, zone)}"),
         ),
         qr_payload=payload,
         footer="The quantity is only in the code. Receiver: scan it, then count every piece.",

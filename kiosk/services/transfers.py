@@ -9,7 +9,7 @@ public key, which it pulled from the server before.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,6 +58,7 @@ from kiosk.services.lines import (
     set_occupancy,
     sync_confirmed_at,
 )
+from kiosk.services.site import SiteZone
 from kiosk.services.slip_keys import UNTRUSTED_SLIP, SiteKeys, slip_scanned
 from kiosk.services.transfer_rows import (
     alert_mismatch,
@@ -104,8 +105,10 @@ class TransferService:
         stale_after: timedelta,
         *,
         slip_max_age: timedelta = DEFAULT_MAX_AGE,
+        site_zone: SiteZone | None = None,
     ) -> None:
         self._uow = uow
+        self._site_zone = site_zone
         self._line = line
         self._site = site
         self._policy = policy
@@ -214,7 +217,13 @@ class TransferService:
             if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
                 self._alert_blocked(actor, refusal)
             raise
-        document = slip_page(view, signing_key, issued_at=self._uow.clock.now(), sender_stub=stub)
+        document = slip_page(
+            view,
+            signing_key,
+            issued_at=self._uow.clock.now(),
+            sender_stub=stub,
+            zone=self._paper_zone(),
+        )
         return PreparedTransfer(view, document, clearance.verdict)
 
     def slip_document(
@@ -244,7 +253,13 @@ class TransferService:
             view = transfer_view(transfer)
             issued_at = tx.now
             stub = has_sender_stub(tx.session)
-        return slip_page(view, signing_key, issued_at=issued_at, sender_stub=stub)
+        return slip_page(
+            view, signing_key, issued_at=issued_at, sender_stub=stub, zone=self._paper_zone()
+        )
+
+    def _paper_zone(self) -> tzinfo | None:
+        """The site's zone for times on paper (None: the computer's)."""
+        return None if self._site_zone is None else self._site_zone.zone
 
     def transfers_of(self, actor: Actor, work_order_id: uuid.UUID) -> list[TransferView]:
         self._authorize(actor, Action.WORK_ORDER_VIEW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -120,14 +121,22 @@ class WorkOrderService:
             raise
 
     # ------------------------------------------------------------------ commands
-    def start(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
-        return self._transition(actor, work_order_id, WorkOrderCommand.START)
+    def start(
+        self, actor: Actor, work_order_id: uuid.UUID, *, alongside: Collection[str] = ()
+    ) -> WorkOrderView:
+        """Start it; while another work order runs on the line, only if the person confirmed
+        it runs beside those (`alongside`: their numbers), else `WORK_ORDER_LINE_RUNNING`
+        names them and nothing changes."""
+        return self._transition(actor, work_order_id, WorkOrderCommand.START, alongside)
 
     def pause(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
         return self._transition(actor, work_order_id, WorkOrderCommand.PAUSE)
 
-    def resume(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
-        return self._transition(actor, work_order_id, WorkOrderCommand.RESUME)
+    def resume(
+        self, actor: Actor, work_order_id: uuid.UUID, *, alongside: Collection[str] = ()
+    ) -> WorkOrderView:
+        """Run it again; asked first as `start` is when another one runs meanwhile."""
+        return self._transition(actor, work_order_id, WorkOrderCommand.RESUME, alongside)
 
     def complete(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
         return self._transition(actor, work_order_id, WorkOrderCommand.COMPLETE)
@@ -188,7 +197,11 @@ class WorkOrderService:
 
     # ------------------------------------------------------------------ internals
     def _transition(
-        self, actor: Actor, work_order_id: uuid.UUID, command: WorkOrderCommand
+        self,
+        actor: Actor,
+        work_order_id: uuid.UUID,
+        command: WorkOrderCommand,
+        alongside: Collection[str] = (),
     ) -> WorkOrderView:
         action = COMMAND_ACTIONS[command]
         with self._uow.action(actor.audit, action.value) as tx:
@@ -196,6 +209,8 @@ class WorkOrderService:
             row = self._load_for(tx, actor, work_order_id, action)
             before = row.status
             after = next_status(row.status, command)
+            if after is WorkOrderStatus.IN_PROGRESS:
+                self._check_line_free(tx.session, row, alongside)
             event = WorkOrderStepped(
                 kind=WorkOrderStepped.kind_of(command),
                 work_order_id=row.id,
@@ -225,6 +240,26 @@ class WorkOrderService:
     def _authorize(self, actor: Actor, action: Action) -> None:
         """The role may take the action, and on this kiosk's line."""
         authorize(actor, action, line_code=self._line.code, department=self._line.department)
+
+    def _check_line_free(
+        self, session: Session, row: WorkOrder, alongside: Collection[str]
+    ) -> None:
+        """Another work order running on the line is named, unless confirmed beside it."""
+        running = session.scalars(
+            select(WorkOrder.number)
+            .where(WorkOrder.line_id == row.line_id)
+            .where(WorkOrder.status == WorkOrderStatus.IN_PROGRESS)
+            .where(WorkOrder.id != row.id)
+            .order_by(WorkOrder.sequence)
+        ).all()
+        unconfirmed = [number for number in running if number not in alongside]
+        if unconfirmed:
+            raise RefusalError(
+                ErrorCode.WORK_ORDER_LINE_RUNNING,
+                number=row.number,
+                running=", ".join(running),
+                running_numbers=list(running),
+            )
 
     def _check_on_this_line(self, row: WorkOrder) -> None:
         if row.line.code != self._line.code:

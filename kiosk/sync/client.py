@@ -2,8 +2,9 @@
 
 Connection failures are retried a couple of times at once by urllib3 (a push may be
 sent twice: the server answers a repeated event from its record, never re-applies
-it); longer outages are the sync worker's backoff. Every failure becomes a
-`SyncError` whose kind the health strip can name.
+it); longer outages are the sync worker's: it probes `/health` (one cheap GET, no
+retries, a short timeout) every few seconds until the server answers. Every failure
+becomes a `SyncError` whose kind the health strip can name.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 SYNC_PATH = "/v1/sync"
 ENROL_PATH = "/v1/enrol"
 BADGE_REHASH_PATH = "/v1/badges/rehash"
+HEALTH_PATH = "/health"
 REWOUND_CODE = "incarnation_rewound"
 TOO_LARGE_CODE = "too_large"  # the request body is over the server's limit (413)
 
@@ -83,17 +85,42 @@ class SyncClient:
             allowed_methods=None,  # POST too: a repeated push is answered, not re-applied
             raise_on_status=False,
         )
-        options: dict[str, Any] = {"max_retries": retry, "pool_connections": 1, "pool_maxsize": 2}
-        adapter = (
-            HTTPAdapter(**options)
-            if self.trust.fingerprint is None or self.trust.ca_file is not None
-            else PinnedCertificateAdapter(self.trust.fingerprint, **options)
-        )
+        adapter = self._adapter(retry)
         self._http.mount("http://", adapter)
         self._http.mount("https://", adapter)
+        # The reachability probe: no retries, so one probe is one short try.
+        self._probe = requests.Session()
+        probe_adapter = self._adapter(Retry(0, read=False))
+        self._probe.mount("http://", probe_adapter)
+        self._probe.mount("https://", probe_adapter)
+
+    def _adapter(self, retry: Retry) -> HTTPAdapter:
+        """Connections checked as `trust` says (a pinned certificate has its own adapter)."""
+        options: dict[str, Any] = {"max_retries": retry, "pool_connections": 1, "pool_maxsize": 2}
+        if self.trust.fingerprint is None or self.trust.ca_file is not None:
+            return HTTPAdapter(**options)
+        return PinnedCertificateAdapter(self.trust.fingerprint, **options)
 
     def close(self) -> None:
         self._http.close()
+        self._probe.close()
+
+    def is_reachable(self, timeout_seconds: float = 2.0) -> bool:
+        """Whether the server answers at all (its health page, any status): the network is
+        back. Who the server is and what it says is the next round's business."""
+        if self._insecure is not None:
+            return False
+        try:
+            self._probe.get(
+                self.base_url + HEALTH_PATH,
+                timeout=timeout_seconds,
+                verify=self.trust.requests_verify,
+            )
+        except requests.exceptions.SSLError:
+            return True  # it answered; the round names the certificate problem
+        except requests.RequestException:
+            return False
+        return True
 
     def exchange(self, request: SyncRequest) -> SyncResponse:
         """One typed round trip (through `sync`, the JSON call)."""

@@ -72,6 +72,10 @@ class SyncEngine:
         report.pending = self._store.pending_count()
         return report
 
+    def is_server_reachable(self) -> bool:
+        """One cheap probe: whether the server answers again (the worker asks while offline)."""
+        return self._client.is_reachable()
+
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
@@ -124,6 +128,7 @@ class SyncEngine:
         report.pushed += len(events)
         report.answers.update(item.result.value for item in answer.answers)
         report.pulled += page.applied
+        report.changed.update(page.entities)
         report.kept_local += page.kept_local
         report.cursor = page.cursor
         report.high_water = answer.high_water

@@ -91,6 +91,7 @@ class PageApplied:
     applied: int
     kept_local: int  # rows skipped because this kiosk has unacknowledged changes to them
     cursor: int
+    entities: frozenset[str] = frozenset()  # the kinds of rows stored ("transfer", …)
 
 
 SiteKeySink = Callable[[str, bytes], None]
@@ -341,13 +342,16 @@ class SyncStore:
                 state.acked_through = _acked_through(session, state)
             pending: Container[EntityKey] = self._touched.pending(session) if changes else ()
             applied, kept = _apply_changes(session, changes, pending, line_code, site_keys)
+            entities = frozenset(
+                change.entity for change in changes if (change.entity, change.key) not in pending
+            )
             state.cursor = cursor
             state.high_water = high_water
             state.epoch = epoch
             if is_bootstrap_done and state.bootstrapped_at is None:
                 state.bootstrapped_at = now
             session.commit()
-        return PageApplied(applied=applied, kept_local=kept, cursor=cursor)
+        return PageApplied(applied=applied, kept_local=kept, cursor=cursor, entities=entities)
 
     def store_rows(self, changes: list[Change], line_code: str | None) -> int:
         """Rows the server answered a direct request with, stored as a pulled page's rows

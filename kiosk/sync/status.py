@@ -57,6 +57,7 @@ class RoundReport:
     pushed: int = 0
     answers: Counter[str] = field(default_factory=Counter)
     pulled: int = 0
+    changed: set[str] = field(default_factory=set)  # kinds of rows pulled: "transfer", …
     kept_local: int = 0
     resets: list[str] = field(default_factory=list)
     new_incarnation: uuid.UUID | None = None

@@ -17,6 +17,7 @@ from kiosk.domain.errors import KnownError
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices
 from kiosk.services.transfer_views import LineHoldSummary
+from kiosk.sync.status import SyncStatus
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.widgets.banner import Banner
@@ -50,6 +51,8 @@ class Host(Protocol):
     def line_holds(self) -> list[LineHoldSummary]: ...
     @property
     def is_busy(self) -> bool: ...
+    @property
+    def sync_status(self) -> SyncStatus | None: ...  # the worker's last word; None: no sync
 
     def require_actor(self) -> Actor: ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QRect, QTimer
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
 from kiosk.domain.scan import ScanPayload
+from kiosk.domain.sync_events import SITE_SETTING, USER
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
@@ -53,6 +55,7 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 250
 FULL_TEXT_VISIBLE_MS = 8000
+FOLLOW_RETRY_MS = 100  # a screen to re-read waits for the task in flight, this often
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.closable = closable
         self._is_shutting_down = False
         self.line_holds: list[LineHoldSummary] = []
+        self.sync_status: SyncStatus | None = None  # the sync worker's last report
         self.services = services
         self.runner = runner
         self.times = times
@@ -95,6 +99,10 @@ class MainWindow(QMainWindow):
         self._ticker.timeout.connect(self._on_ticker_timeout)
         self._ticker.start()
         self._on_ticker_timeout()
+        self._follow_timer = QTimer(self)  # a sync round changed data: re-read the screen
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.timeout.connect(self._on_follow_timer_timeout)
+        self._changed: set[str] = set()  # kinds of rows pulled since the screen was re-read
 
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
@@ -377,21 +385,49 @@ class MainWindow(QMainWindow):
         relay.round_finished.connect(self._on_relay_round_finished)
 
     def _on_relay_status_changed(self, status: SyncStatus) -> None:
+        self.sync_status = status
         self.health.set_sync(status, self.times)
 
     def _on_relay_round_finished(self, report: RoundReport) -> None:
-        """Rows pulled from the server may change what is on screen: show them."""
+        """A round reached the server: the screen on show re-reads what it changed.
+
+        Queued behind the task in flight, never dropped for it: the Hand-over screen open
+        when the receiver's count arrives stops saying "on its way" within a second.
+        """
+        if SITE_SETTING in report.changed:
+            self.call(self.services.site_zone.reload, self._on_site_zone_loaded)
+        self.kanban.round_finished(report)
         if not report.pulled:
             return
-        self.refresh_line_status()
-        if self._actor is None or self.runner.is_busy:
+        self._changed |= report.changed
+        self._follow_timer.start(0)
+
+    def _on_site_zone_loaded(self, zone: tzinfo | None) -> None:
+        self.times.set_zone(zone)
+        self._on_ticker_timeout()
+
+    def _on_follow_timer_timeout(self) -> None:
+        """Re-read the current screen's view, once the task in flight (if any) has answered."""
+        if self.runner.is_busy:
+            self._follow_timer.start(FOLLOW_RETRY_MS)
             return
+        changed, self._changed = self._changed, set()
+        self.refresh_line_status()
+        if self._actor is None:
+            login = self.login_screen
+            if USER in changed and login.pages.currentWidget() is login.roster_page:
+                self.call(self.services.auth.roster, login.set_roster)  # who works here now
+            return
+        screen = self.current_screen()
         if self.supervisor.is_showing():
             self.open_supervisor_screen()
-        elif self.current_screen() is self.home_screen and self.home_screen.is_showing_list():
+        elif screen is self.home_screen and self.home_screen.is_showing_list():
             self.show_home()
+        elif screen is self.work_order_screen and not self.work_order_screen.is_recording():
+            self.work_orders.refresh_work_order()
         else:
             self.handshake.refresh_history()
+            self.handshake.refresh_hold()
 
     # ------------------------------------------------------------------ line status
     def refresh_line_status(self) -> None:
@@ -445,6 +481,7 @@ class MainWindow(QMainWindow):
             )
             return
         self._ticker.stop()
+        self._follow_timer.stop()
         self.session.stop()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -85,6 +85,16 @@ def _slip_too_old(f: dict[str, Any], times: TimeFormatter) -> Message:
     )
 
 
+def _line_running(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    """Another work order runs on the line (the screen asks before starting a second)."""
+    return Message(
+        _t("{running} is running on this line.").format(running=f.get("running", "")),
+        _t("Pause or complete it first, or confirm that {number} runs beside it.").format(
+            number=f.get("number", "")
+        ),
+    )
+
+
 def _account_locked(f: dict[str, Any], times: TimeFormatter) -> Message:
     until = times.time(f.get("until"))
     if f.get("just_locked"):
@@ -269,11 +279,11 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
     ),
     ErrorCode.SLIP_OTHER_SITE: (
         N_("This slip was made at another site ({site})."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_SIGNATURE_INVALID: (
         N_("This slip's signature does not match: it was changed or not made by our kiosks."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_OLD_FORMAT: (
         N_("This slip was printed in an old format that can no longer be checked."),
@@ -281,15 +291,15 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
     ),
     ErrorCode.SLIP_KEY_UNKNOWN: (
         N_("This slip was signed by a kiosk this kiosk does not know."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_KEY_REVOKED: (
         N_("This slip was signed by a kiosk that has been taken out of service."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_SIGNER_OTHER_LINE: (
         N_("This slip says it comes from {line}, but a kiosk of {signer_line} signed it."),
-        N_("Do not take the batch in. Your supervisor has been alerted."),
+        N_("Do not take the batch in. An alert for your supervisor is raised."),
     ),
     ErrorCode.SLIP_ALREADY_RECEIVED: (
         N_("Slip {slip_id} has been received already."),
@@ -523,6 +533,7 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.PIN_WAIT: _pin_wait,
     ErrorCode.ACCOUNT_LOCKED: _account_locked,
     ErrorCode.SLIP_TOO_OLD: _slip_too_old,
+    ErrorCode.WORK_ORDER_LINE_RUNNING: _line_running,
     ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,
     ErrorCode.LINE_NOT_FOUND: _line_not_found,
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,

@@ -35,7 +35,7 @@ WRITER = textwrap.dedent(
     actor = services.auth.login_with_pin(demo_user_id(database, "E1001"), "2468").actor
     with database.reader() as session:
         wo_id = session.scalar(select(WorkOrder.id).where(WorkOrder.number == "WO-2026-004221"))
-    services.work_orders.start(actor, wo_id)
+    services.work_orders.start(actor, wo_id, alongside=["WO-2026-004217"])
     while True:
         services.work_orders.record(actor, wo_id, good="1", reject="", reason=None)
         print("confirmed", flush=True)  # shown to the operator only after the commit

@@ -36,7 +36,7 @@ def test_start_record_pause_resume_complete(site: Site) -> None:
     services = site.services()
     rina = site.login(services, "E1001")
     ready = site.work_order(READY)
-    view = services.work_orders.start(rina, ready.id)
+    view = services.work_orders.start(rina, ready.id, alongside=["WO-2026-004217"])
     assert view.status is WorkOrderStatus.IN_PROGRESS
     assert view.started_at == site.clock.now()
     entry = services.work_orders.record(
@@ -44,7 +44,8 @@ def test_start_record_pause_resume_complete(site: Site) -> None:
     )
     assert (entry.work_order.good_qty, entry.work_order.reject_qty) == (180, 6)
     assert services.work_orders.pause(rina, ready.id).status is WorkOrderStatus.PAUSED
-    assert services.work_orders.resume(rina, ready.id).status is WorkOrderStatus.IN_PROGRESS
+    resumed = services.work_orders.resume(rina, ready.id, alongside=["WO-2026-004217"])
+    assert resumed.status is WorkOrderStatus.IN_PROGRESS
     done = services.work_orders.complete(rina, ready.id)
     assert done.status is WorkOrderStatus.COMPLETED
     assert done.completed_at == site.clock.now()

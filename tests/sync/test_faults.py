@@ -78,7 +78,9 @@ def test_server_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
         node.sync()
         record_counts(node, 499)  # events 1-500: two batches of 250 on one work order
         rina = node.login("E1001")  # 501
-        node.services.work_orders.start(rina, work_order_id(node, SECOND_WORK_ORDER))  # 502
+        node.services.work_orders.start(  # 502, beside WO-2026-004217
+            rina, work_order_id(node, SECOND_WORK_ORDER), alongside=["WO-2026-004217"]
+        )
         record_counts(node, 1000, number=SECOND_WORK_ORDER)  # 503-1503, on the second one
         events = node.pending()
         assert events == 1503

@@ -261,6 +261,7 @@ def test_a_second_work_order_is_blocked_from_a_line_already_receiving_one(
     assert cutting.site.work_order(other).route == "R2"
     driver.open_work_order(other)
     driver.tap(cutting.window.work_order_screen.command_buttons["START"])
+    driver.tap(cutting.window.overlay.buttons["yes"])  # beside WO-2026-004217
     driver.record("12")
     driver.tap(cutting.window.work_order_screen.handoff_button)
     screen = cutting.window.handshake.handoff_screen

@@ -18,6 +18,7 @@ def test_start_record_and_complete_a_work_order(kiosk: KioskDriver, site: Site) 
     assert screen.number_label.text() == READY
     assert not screen.command_buttons["RECORD"].isEnabled()
     kiosk.tap(screen.command_buttons["START"])
+    kiosk.tap(kiosk.window.overlay.buttons["yes"])  # WO-2026-004217 runs here too
     assert kiosk.banner_text() == f"{READY} started."
     assert screen.status_label.text() == "▶ Running"
     target = site.work_order(READY).target_qty
@@ -127,3 +128,25 @@ def test_the_header_shows_the_line_status(kiosk: KioskDriver) -> None:
     assert kiosk.window.header.line_status.text() == (
         "Cutting line 2 · ❚❚ Paused WO-2026-004217, WO-2026-004218 · line clear"
     )
+
+
+def test_starting_a_second_work_order_on_the_line_asks_first(
+    kiosk: KioskDriver, site: Site
+) -> None:
+    kiosk.log_in("E1001", "2468")
+    kiosk.open_work_order(READY)
+    screen = kiosk.window.work_order_screen
+    overlay = kiosk.window.overlay
+    kiosk.tap(screen.command_buttons["START"])
+    assert overlay.isVisible()
+    assert overlay.title.text() == (
+        f"WO-2026-004217 is running on this line. Start {READY} as well?"
+    )
+    kiosk.tap(overlay.buttons["no"])
+    assert site.work_order(READY).status is WorkOrderStatus.RELEASED
+    assert screen.status_label.text() != "▶ Running"
+    kiosk.tap(screen.command_buttons["START"])
+    kiosk.tap(overlay.buttons["yes"])
+    assert site.work_order(READY).status is WorkOrderStatus.IN_PROGRESS
+    assert site.work_order("WO-2026-004217").status is WorkOrderStatus.IN_PROGRESS
+    assert kiosk.banner_text() == f"{READY} started."

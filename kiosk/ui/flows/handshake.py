@@ -390,6 +390,39 @@ class HandshakeFlow(BaseFlow):
             busy=self.hold_screen,
         )
 
+    def refresh_hold(self) -> None:
+        """A sync round may have brought another kiosk's decision on the hold on screen:
+        it goes, with a word why, before anyone decides it a second time."""
+        approver = self._approver
+        if (
+            approver is None
+            or not self._pending_holds
+            or self.host.current_screen() is not self.hold_screen
+        ):
+            return
+        shown = self._pending_holds[0]
+        transfers = self.host.services.transfers
+
+        def checked(still_held: set[uuid.UUID]) -> None:
+            if (
+                shown.transfer_id in still_held
+                or self.host.current_screen() is not self.hold_screen
+            ):
+                return
+            self._pending_holds = [h for h in self._pending_holds if h.transfer_id in still_held]
+            text = self.tr("{number} was decided on another kiosk meanwhile.").format(
+                number=shown.work_order_number
+            )
+            hint = self.tr("Nothing was changed here. The header shows what the line holds now.")
+            if self._pending_holds:
+                self._next_hold()
+                self.hold_screen.banner.show_message(WARNING, text, hint)
+                return
+            self._end_approval()
+            self.host.current_banner().show_message(WARNING, text, hint)
+
+        self.host.call(lambda: {h.transfer_id for h in transfers.holds(approver)}, checked)
+
     def forget_approver(self) -> None:
         """An approver's identity lasts for one decision, and never past a logout."""
         self._approver = None

@@ -22,6 +22,8 @@ from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.services.actor import Actor
 from kiosk.services.kanban import KanbanService
 from kiosk.services.kanban_views import KanbanBoardView, KanbanCardView, KanbanItemView
+from kiosk.services.sync_control import SyncOutlook
+from kiosk.sync.status import ONLINE, RoundReport
 from kiosk.ui.flows.base import BaseFlow, ScanClaims
 from kiosk.ui.host import Host
 from kiosk.ui.scan_context import ScanContext
@@ -70,6 +72,7 @@ class KanbanFlow(BaseFlow):
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self._on_refresh_tick)
         self._refresh_timer.start()
+        self._awaiting_sync: str | None = None  # a request's headline, until a round sends it
 
     # ================================================================== public
     @property
@@ -86,6 +89,9 @@ class KanbanFlow(BaseFlow):
 
     def handle_scan(self, payload: ScanPayload, context: ScanContext) -> None:
         self.handle_card_scan(payload.value)
+
+    def session_ended(self) -> None:
+        self._awaiting_sync = None  # the request's message belonged to that session
 
     def open_board(self) -> None:
         """The line's board, or for a warehouse role the board of every line."""
@@ -160,9 +166,11 @@ class KanbanFlow(BaseFlow):
 
         self.host.overlay.ask(
             self.tr("Reject {card_no}?").format(card_no=card.card_no),
-            self.tr("Reason: {reason}. Line {line} sees it on its board.").format(
-                reason=reason_label(text), line=card.line_code
-            ),
+            (
+                self.tr("Reason: {reason}. Line {line} sees it on its board after the next sync.")
+                if self.host.services.sync.is_set_up
+                else self.tr("Reason: {reason}. Line {line} sees it on its board.")
+            ).format(reason=reason_label(text), line=card.line_code),
             [
                 ("back", self.tr("No, go back"), ""),
                 ("reject", self.tr("Yes, reject it"), "caution"),
@@ -297,23 +305,74 @@ class KanbanFlow(BaseFlow):
             return
         service = self.service
 
-        def sent(card: KanbanCardView) -> None:
-            self._after_change(
-                self.tr("Request {card_no} sent: {quantity} {unit} {item}.").format(
-                    card_no=card.card_no,
-                    quantity=card.quantity,
-                    unit=card.unit,
-                    item=card.item_name,
-                ),
-                hint=self.tr("The warehouse sees it now. It shows here when it is on its way."),
+        outlook = self.host.services.sync.outlook
+
+        def job() -> tuple[KanbanCardView, SyncOutlook]:
+            return service.request(actor, item_code, quantity), outlook()
+
+        def sent(result: tuple[KanbanCardView, SyncOutlook]) -> None:
+            card, known = result
+            text = self.tr("Request {card_no} sent: {quantity} {unit} {item}.").format(
+                card_no=card.card_no,
+                quantity=card.quantity,
+                unit=card.unit,
+                item=card.item_name,
             )
+            self._after_change(text, hint=self._sent_hint(known))
+            # Said until a sync round answers it; then the hint says what the round did.
+            self._awaiting_sync = text if known.is_set_up and known.waiting else None
 
         self.host.call(
-            lambda: service.request(actor, item_code, quantity),
+            job,
             sent,
             on_refused=lambda error: self._refused(error, self.request_screen.banner),
             busy=self.request_screen.quantity_page,
         )
+
+    def _sent_hint(self, known: SyncOutlook) -> str:
+        """What the kiosk knows of the request's way to the warehouse, and no more."""
+        if not known.is_set_up:
+            return self.tr("This kiosk does not sync: the warehouse sees it only on this kiosk.")
+        if not known.waiting:
+            return self.tr("The warehouse has it. It shows here when it is on its way.")
+        status = self.host.sync_status
+        if status is not None and status.state == ONLINE:
+            return self.tr(
+                "The warehouse sees it after the next sync, in a few seconds ({n} waiting)."
+            ).format(n=known.waiting)
+        if known.last_success_at is None:
+            return self.tr(
+                "The warehouse will see it at the next sync ({n} waiting; "
+                "this kiosk has not synced yet)."
+            ).format(n=known.waiting)
+        return self.tr(
+            "The warehouse will see it at the next sync ({n} waiting; last sync {time})."
+        ).format(n=known.waiting, time=self.host.times.date_time(known.last_success_at))
+
+    def round_finished(self, report: RoundReport) -> None:
+        """A sync round reached the server: a request's hint says so once nothing waits,
+        and the open board is loaded again if the round brought rows (cards moved)."""
+        if self.host.actor is None or self.host.stack.currentWidget() is not self.board_screen:
+            return
+        awaiting = self._awaiting_sync
+        banner = self.board_screen.banner
+        if awaiting is not None and banner.message().startswith(awaiting):
+
+            def answered(known: SyncOutlook) -> None:
+                if known.waiting or not banner.message().startswith(awaiting):
+                    return
+                self._awaiting_sync = None
+                banner.show_message(
+                    SUCCESS,
+                    awaiting,
+                    self.tr(
+                        "The warehouse has it (synced {time}). It shows here when it is on its way."
+                    ).format(time=self.host.times.time(known.last_success_at)),
+                )
+
+            self.host.call(self.host.services.sync.outlook, answered)
+        if report.pulled:
+            self.refresh()
 
     # ================================================================== helpers
     def _refused(self, error: KnownError, banner: Banner, *, reload: bool = False) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.errors import KnownError
+from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.roles import is_allowed
 from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.domain.work_order import COMMAND_ACTIONS, WorkOrderCommand
@@ -101,6 +102,22 @@ class WorkOrderFlow(BaseFlow):
             self._show_work_order,
         )
 
+    def refresh_work_order(self) -> None:
+        """The open work order read again where it is (sync brought new numbers)."""
+        actor = self.host.actor
+        view = self.work_order_screen.work_order
+        if actor is None or view is None:
+            return
+        service = self.host.services.work_orders
+
+        def shown(updated: WorkOrderView) -> None:
+            if self.work_order_screen.work_order is not None and (
+                self.work_order_screen.work_order.id == updated.id
+            ):
+                self.work_order_screen.show_work_order(updated)
+
+        self.host.call(lambda: service.get(actor, view.id), shown, on_refused=_ignore)
+
     def _on_home_find_requested(self, text: str) -> None:
         actor = self.host.require_actor()
 
@@ -159,15 +176,17 @@ class WorkOrderFlow(BaseFlow):
             return
         self._run_command(command, view)
 
-    def _run_command(self, command: WorkOrderCommand, view: WorkOrderView) -> None:
+    def _run_command(
+        self, command: WorkOrderCommand, view: WorkOrderView, alongside: tuple[str, ...] = ()
+    ) -> None:
         host = self.host
         actor = host.require_actor()
         service = host.services.work_orders
-        calls = {
-            WorkOrderCommand.START: service.start,
-            WorkOrderCommand.PAUSE: service.pause,
-            WorkOrderCommand.RESUME: service.resume,
-            WorkOrderCommand.COMPLETE: service.complete,
+        calls: dict[WorkOrderCommand, Callable[[], WorkOrderView]] = {
+            WorkOrderCommand.START: lambda: service.start(actor, view.id, alongside=alongside),
+            WorkOrderCommand.PAUSE: lambda: service.pause(actor, view.id),
+            WorkOrderCommand.RESUME: lambda: service.resume(actor, view.id, alongside=alongside),
+            WorkOrderCommand.COMPLETE: lambda: service.complete(actor, view.id),
         }
         done_text = {
             WorkOrderCommand.START: self.tr("{number} started."),
@@ -183,8 +202,38 @@ class WorkOrderFlow(BaseFlow):
             )
             host.refresh_line_status()
 
+        def refused(error: KnownError) -> None:
+            if error.code is ErrorCode.WORK_ORDER_LINE_RUNNING:
+                self._ask_alongside(command, view, error)
+            else:
+                host.show_refusal(error, self.work_order_screen.banner)
+
         busy = self.work_order_screen.action_panel
-        host.call(lambda: calls[command](actor, view.id), done, busy=busy)
+        host.call(calls[command], done, on_refused=refused, busy=busy)
+
+    def _ask_alongside(
+        self, command: WorkOrderCommand, view: WorkOrderView, error: KnownError
+    ) -> None:
+        """Another work order runs on the line (the service named it): run both only if the
+        person says so."""
+        running = tuple(str(number) for number in error.fields.get("running_numbers", ()))
+        names = ", ".join(running)
+        question = (
+            self.tr("{running} is running on this line. Start {number} as well?")
+            if command is WorkOrderCommand.START
+            else self.tr("{running} is running on this line. Resume {number} as well?")
+        )
+        self.host.overlay.ask(
+            question.format(running=names, number=view.number),
+            self.tr("Both then count as running here. To switch, pause {running} first.").format(
+                running=names
+            ),
+            [
+                ("no", self.tr("No, go back"), ""),
+                ("yes", self.tr("Yes, both run"), "primary"),
+            ],
+            lambda choice: self._run_command(command, view, running) if choice == "yes" else None,
+        )
 
     def _on_work_order_record_submitted(self, good: str, reject: str, reason: object) -> None:
         host = self.host
