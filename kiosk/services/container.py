@@ -19,6 +19,7 @@ from kiosk.services.auth import AuthService
 from kiosk.services.badge_hasher import BadgeHasher, BadgeKeys
 from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
+from kiosk.services.corrections import CorrectionService
 from kiosk.services.drafts import DraftService
 from kiosk.services.identity import IdentityServer, IdentityService
 from kiosk.services.kanban import KanbanPolicy, KanbanService
@@ -65,6 +66,7 @@ class KioskServices:
     lines: LineService
     kanban: KanbanService
     sync: SyncControlService
+    corrections: CorrectionService
 
     @property
     def clock(self) -> Clock:
@@ -137,4 +139,5 @@ def build_services(
         lines=lines,
         kanban=kanban,
         sync=SyncControlService(uow, sync_trigger),
+        corrections=CorrectionService(uow, line, policies.quantities),
     )
