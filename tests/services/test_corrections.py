@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from sqlalchemy import select
 
@@ -35,8 +33,7 @@ def last_event(site: Site) -> tuple[str, dict[str, object]]:
     with site.database.reader() as session:
         row = session.scalars(select(OutboxEvent).order_by(OutboxEvent.seq.desc())).first()
         assert row is not None
-        payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
-        return row.kind, payload
+        return row.kind, row.payload
 
 
 def test_an_operator_corrects_their_own_entry_alone_within_the_window(site: Site) -> None:
@@ -122,7 +119,9 @@ def test_someone_elses_recent_entry_needs_a_supervisor(site: Site) -> None:
         )
     )
     assert refused.code is ErrorCode.CORRECTION_NEEDS_APPROVAL
-    listed = {view.entry_id: view for view in services.corrections.recent_entries(rina, work_order.id)}
+    listed = {
+        view.entry_id: view for view in services.corrections.recent_entries(rina, work_order.id)
+    }
     assert listed[entry.entry_id].is_own is False
     assert listed[entry.entry_id].corrects_alone is False
 
@@ -192,9 +191,7 @@ def test_a_correction_keeps_the_recording_limits(site: Site) -> None:
             )
         )
         assert refused.code is code, (good, reject)
-    refused = refusal_of(
-        lambda: services.corrections.void(rina, entry.entry_id, reason="BECAUSE")
-    )
+    refused = refusal_of(lambda: services.corrections.void(rina, entry.entry_id, reason="BECAUSE"))
     assert refused.code is ErrorCode.REASON_REQUIRED
     assert totals(site) == before
     assert site.count(ProductionCorrectionRow) == 0

@@ -43,7 +43,10 @@ def test_start_record_pause_resume_complete(site: Site) -> None:
         rina, ready.id, good="180", reject="6", reason="FABRIC_FLAW"
     )
     assert (entry.work_order.good_qty, entry.work_order.reject_qty) == (180, 6)
-    assert services.work_orders.pause(rina, ready.id, reason="CHANGEOVER").status is WorkOrderStatus.PAUSED
+    assert (
+        services.work_orders.pause(rina, ready.id, reason="CHANGEOVER").status
+        is WorkOrderStatus.PAUSED
+    )
     assert services.work_orders.resume(rina, ready.id).status is WorkOrderStatus.IN_PROGRESS
     done = services.work_orders.complete(rina, ready.id)
     assert done.status is WorkOrderStatus.COMPLETED
