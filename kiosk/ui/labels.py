@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.domain.kanban import KanbanStatus
@@ -100,3 +102,11 @@ def correction_reason_label(reason: CorrectionReason) -> str:
         CorrectionReason.RECOUNTED: _t("Recounted"),
         CorrectionReason.OTHER: _t("Other"),
     }[reason]
+
+
+def paused_minutes_text(minutes: Mapping[str, int]) -> str:
+    """Minutes paused per reason in one line ("Waiting for material 12 min, …"); "" if none."""
+    return ", ".join(
+        _t("{reason} {n} min").format(reason=pause_reason_label(PauseReason(reason)), n=count)
+        for reason, count in minutes.items()
+    )

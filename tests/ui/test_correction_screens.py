@@ -141,3 +141,20 @@ def test_pausing_asks_why_and_keeps_the_minutes(kiosk: KioskDriver, site: Site) 
     site.clock.advance(10 * 60)
     kiosk.tap(work_order_screen.command_buttons["RESUME"])
     assert work_order_screen.paused_label.text() == "Paused: Waiting for material 10 min"
+
+
+def test_the_supervisor_board_shows_minutes_paused_per_reason(
+    kiosk: KioskDriver, site: Site
+) -> None:
+    kiosk.log_in("E1001", "2468")
+    kiosk.open_work_order(RUNNING)
+    kiosk.tap(kiosk.window.work_order_screen.command_buttons["PAUSE"])
+    kiosk.tap(kiosk.window.work_orders.pause_screen.picker.buttons["MACHINE_BREAKDOWN"])
+    site.clock.advance(25 * 60)
+    kiosk.tap(kiosk.window.header.logout_button)
+    kiosk.log_in("E5002", "606060")  # Ani: badge, then PIN
+    kiosk.tap(kiosk.window.header.supervisor_button)
+    rows = kiosk.window.supervisor_screen.output.texts()
+    mine = [row for row in rows if RUNNING in row]
+    assert len(mine) == 1
+    assert mine[0].endswith("· paused: Machine breakdown 25 min")  # still paused: counted to now

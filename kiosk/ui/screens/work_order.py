@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 from kiosk.domain.reasons import PauseReason
 from kiosk.domain.work_order import RejectReason, WorkOrderCommand
 from kiosk.services.views import WorkOrderView
-from kiosk.ui.labels import pause_reason_label, reject_reason_label, status_label
+from kiosk.ui.labels import (
+    pause_reason_label,
+    paused_minutes_text,
+    reject_reason_label,
+    status_label,
+)
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad, apply_key
 from kiosk.ui.widgets.page_stack import PageStack
@@ -167,12 +172,7 @@ class WorkOrderScreen(Screen):
         self.status_label.setText(status)
         self.paused_label.setText(
             self.tr("Paused: {minutes}").format(
-                minutes=", ".join(
-                    self.tr("{reason} {n} min").format(
-                        reason=pause_reason_label(PauseReason(reason)), n=minutes
-                    )
-                    for reason, minutes in work_order.paused_minutes.items()
-                )
+                minutes=paused_minutes_text(work_order.paused_minutes)
             )
             if work_order.paused_minutes
             else ""
