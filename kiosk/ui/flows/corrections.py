@@ -119,9 +119,10 @@ class CorrectionFlow(BaseFlow):
         self.screen.banner.clear()
         self._entry, self._is_void, self._typed = entry, True, None
         self.screen.show_reasons(
+            entry,
             self.tr("Why void {good} good and {reject} reject recorded by {name}?").format(
                 good=entry.good, reject=entry.reject, name=entry.recorded_by
-            )
+            ),
         )
 
     def _on_values_submitted(self, good: str, reject: str, reject_reason: object) -> None:
@@ -131,9 +132,10 @@ class CorrectionFlow(BaseFlow):
         reason = reject_reason if isinstance(reject_reason, str) else None
         self._typed = (good, reject, reason)
         self.screen.show_reasons(
+            entry,
             self.tr("Why correct it from {old_good} good, {old_reject} reject?").format(
                 old_good=entry.good, old_reject=entry.reject
-            )
+            ),
         )
 
     def _on_reason_chosen(self, reason: str) -> None:
@@ -194,7 +196,7 @@ class CorrectionFlow(BaseFlow):
                 self.host.show_refusal(error, self.pin_screen.banner)
                 return
             self.host.stack.setCurrentWidget(self.screen)
-            self.screen.pages.setCurrentWidget(self.screen.list_page)
+            self.screen.show_list()
             self.host.show_refusal(error, self.screen.banner)
 
         self._submit(
@@ -249,7 +251,7 @@ class CorrectionFlow(BaseFlow):
                 host.show_refusal(error, self.screen.banner)
                 return
             host.sounds.error()
-            self.screen.pages.setCurrentWidget(self.screen.list_page)
+            self.screen.show_list()
             host.show_refusal(error, self.screen.banner)
 
         host.call(job, done, on_refused=on_refused or refused, busy=busy or self.screen.pages)
@@ -273,7 +275,7 @@ class CorrectionFlow(BaseFlow):
     def _back_to_entries(self) -> None:
         self.screen.banner.clear()
         self._forget()
-        self.screen.pages.setCurrentWidget(self.screen.list_page)
+        self.screen.show_list()
 
     def _leave(self) -> None:
         work_order = self._work_order

@@ -34,6 +34,7 @@ class CorrectionScreen(Screen):
         super().__init__(parent)
         self._times = times
         self.entries: list[EntryView] = []
+        self._list_title = ""
         # Each listed entry's buttons, by entry id (the list is rebuilt on every show).
         self.correct_buttons: dict[uuid.UUID, QPushButton] = {}
         self.void_buttons: dict[uuid.UUID, QPushButton] = {}
@@ -117,11 +118,9 @@ class CorrectionScreen(Screen):
     def show_entries(self, work_order: WorkOrderView, entries: list[EntryView]) -> None:
         """The list page, newest entry first, with Correct and Void where they can be used."""
         self.entries = entries
-        self.title.setText(
-            self.tr("Recent entries of {number}: {good} good, {reject} reject in total").format(
-                number=work_order.number, good=work_order.good_qty, reject=work_order.reject_qty
-            )
-        )
+        self._list_title = self.tr(
+            "Recent entries of {number}: {good} good, {reject} reject in total"
+        ).format(number=work_order.number, good=work_order.good_qty, reject=work_order.reject_qty)
         self.edit_panel.set_work_order(work_order)
         self.hint.setText(
             self.tr(
@@ -139,6 +138,10 @@ class CorrectionScreen(Screen):
         self.correct_buttons, self.void_buttons = {}, {}
         for entry in entries:
             self.rows.addWidget(self._entry_row(entry))
+        self.show_list()
+
+    def show_list(self) -> None:
+        self.title.setText(self._list_title)
         self.pages.setCurrentWidget(self.list_page)
 
     def _entry_row(self, entry: EntryView) -> QWidget:
@@ -151,16 +154,14 @@ class CorrectionScreen(Screen):
         text.setWordWrap(True)
         layout.addWidget(text, 1)
         if not entry.is_void:
-            caption = (
-                self.tr("Correct") if entry.corrects_alone else self.tr("🔒 Correct (supervisor)")
-            )
+            caption = self.tr("Correct") if entry.corrects_alone else self.tr("Correct: supervisor")
             correct = big_button(caption, "primary", row)
             correct.setMinimumHeight(64)
             correct.clicked.connect(
                 lambda _c=False, e=entry.entry_id: self.correct_requested.emit(e)
             )
             void = big_button(
-                self.tr("Void") if entry.corrects_alone else self.tr("🔒 Void (supervisor)"),
+                self.tr("Void") if entry.corrects_alone else self.tr("Void: supervisor"),
                 "caution",
                 row,
             )
@@ -197,9 +198,19 @@ class CorrectionScreen(Screen):
         self.banner.clear()
         self.edit_panel.clear()
         self.edit_panel.set_values(str(entry.good), str(entry.reject), entry.reject_reason)
+        self.title.setText(self._entry_title(entry))
         self.pages.setCurrentWidget(self.edit_panel)
 
-    def show_reasons(self, title: str) -> None:
+    def _entry_title(self, entry: EntryView) -> str:
+        return self.tr("{name}'s entry of {time}: {good} good, {reject} reject").format(
+            name=entry.recorded_by,
+            time=self._times.time(entry.recorded_at),
+            good=entry.good,
+            reject=entry.reject,
+        )
+
+    def show_reasons(self, entry: EntryView, title: str) -> None:
+        self.title.setText(self._entry_title(entry))
         self.reason_title.setText(title)
         self.pages.setCurrentWidget(self.reason_page)
 

@@ -102,6 +102,11 @@ class WorkOrderScreen(Screen):
         self.paused_label.setWordWrap(True)
         layout.addWidget(self.paused_label)
         layout.addStretch(1)
+        # In the card's free space: the screen keeps its height when a message shows.
+        self.entries_button = big_button(self.tr("✎  Recent entries: correct or void"), "", card)
+        self.entries_button.setMinimumHeight(72)
+        self.entries_button.clicked.connect(self._on_entries)
+        layout.addWidget(self.entries_button)
         return card
 
     def _number(self, parent: QWidget, grid: QGridLayout, column: int, caption: str) -> QLabel:
@@ -140,9 +145,6 @@ class WorkOrderScreen(Screen):
         self.handoff_button.clicked.connect(self._on_handoff)
         bottom.addWidget(self.handoff_button)
         layout.addLayout(bottom)
-        self.entries_button = big_button(self.tr("✎  Recent entries: correct or void"), "", page)
-        self.entries_button.clicked.connect(self._on_entries)
-        layout.addWidget(self.entries_button)
         return page
 
     def _on_handoff(self) -> None:
