@@ -36,6 +36,8 @@ class EntryState:
     reject_reason: str | None
     is_void: bool = False
     corrections: int = 0
+    recorded_good: int = 0  # the entry's own counts, as recorded
+    recorded_reject: int = 0
 
 
 def corrects_alone(

@@ -229,6 +229,8 @@ class CorrectionService:
             is_own=state.user_id == actor.user_id,
             corrects_alone=not state.is_void
             and corrects_alone(state, actor.user_id, now, self._window),
+            recorded_good=state.recorded_good,
+            recorded_reject=state.recorded_reject,
         )
 
     def _authorize(self, actor: Actor, action: Action) -> None:

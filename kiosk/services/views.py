@@ -105,6 +105,8 @@ class EntryView:
     is_corrected: bool
     is_own: bool  # recorded by whoever is asking
     corrects_alone: bool  # the asker may correct it now without a supervisor
+    recorded_good: int = 0  # the counts as first recorded (the entry stays on record)
+    recorded_reject: int = 0
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def test_an_operator_corrects_her_own_entry_alone(kiosk: KioskDriver, site: Site
     assert "Entry corrected to 38 good, 0 reject." in kiosk.banner_text()
     assert "Approved by" not in kiosk.banner_text()
     assert _totals(site) == (before[0] + 38, before[1])
-    assert "38 good · 0 reject · corrected" in _row_texts(screen)
+    assert "38 good · 0 reject · corrected (recorded as 40 good, 0 reject)" in _row_texts(screen)
 
 
 def _row_texts(screen: QWidget) -> str:
@@ -97,7 +97,7 @@ def test_a_supervisor_voids_an_older_entry_with_badge_pin_and_reason(
     assert kiosk.window.actor is not None and kiosk.window.actor.employee_no == "E1001"
     assert _totals(site) == before
     assert entry.id not in screen.void_buttons  # a voided entry offers nothing more
-    assert "VOIDED" in _row_texts(screen)
+    assert "40 good · 0 reject · VOIDED: no longer counts" in _row_texts(screen)
     with site.database.reader() as session:
         correction = session.scalars(select(ProductionCorrectionRow)).one()
         assert correction.is_void and correction.approved_by == site.user_id("E5002")

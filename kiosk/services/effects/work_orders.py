@@ -80,6 +80,8 @@ def entry_state(
         reject_reason=None if reason is None else str(getattr(reason, "value", reason)),
         is_void=latest is not None and bool(latest["is_void"]),
         corrections=len(corrections),
+        recorded_good=entry["good"],
+        recorded_reject=entry["reject"],
     )
 
 

@@ -92,6 +92,7 @@ class CorrectionScreen(Screen):
 
     def _build_approval(self) -> QWidget:
         page = QWidget(self.pages)
+        page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         self.approval_text = QLabel(page)
@@ -181,9 +182,14 @@ class CorrectionScreen(Screen):
             counts += f" ({reject_reason_label(RejectReason(entry.reject_reason))})"
         state = ""
         if entry.is_void:
+            counts = self.tr("{good} good · {reject} reject").format(
+                good=entry.recorded_good, reject=entry.recorded_reject
+            )
             state = self.tr(" · VOIDED: no longer counts")
         elif entry.is_corrected:
-            state = self.tr(" · corrected")
+            state = self.tr(" · corrected (recorded as {good} good, {reject} reject)").format(
+                good=entry.recorded_good, reject=entry.recorded_reject
+            )
         return self.tr("{time} · {name}\n{counts}{state}").format(
             time=self._times.time(entry.recorded_at),
             name=entry.recorded_by,
@@ -222,6 +228,8 @@ class CorrectionScreen(Screen):
         )
         self.approval_detail.setText(what)
         self.pages.setCurrentWidget(self.approval_page)
+        # The page waits for a keyboard-wedge badge: it holds the focus, so the keys arrive.
+        self.approval_page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def is_waiting_for_approval(self) -> bool:
         return self.pages.currentWidget() is self.approval_page
