@@ -158,3 +158,30 @@ def test_the_supervisor_board_shows_minutes_paused_per_reason(
     mine = [row for row in rows if RUNNING in row]
     assert len(mine) == 1
     assert mine[0].endswith("· paused: Machine breakdown 25 min")  # still paused: counted to now
+
+
+def test_a_supervisor_of_another_department_is_refused_and_nothing_changes(
+    kiosk: KioskDriver, site: Site
+) -> None:
+    kiosk.log_in("E1001", "2468")
+    kiosk.open_work_order(RUNNING)
+    kiosk.record("40")
+    entry = _newest_entry(site)
+    site.clock.advance(CORRECTION_WINDOW.total_seconds() + 60)
+    before = _totals(site)
+    _open_entries(kiosk)
+    screen = kiosk.window.corrections.screen
+    kiosk.tap(screen.void_buttons[entry.id])
+    kiosk.tap(screen.reason_picker.buttons["TYPING_ERROR"])
+    kiosk.window.scan_router.submit_badge("0A000E5001")  # Hadi, Sewing's supervisor
+    pin_screen = kiosk.window.corrections.pin_screen
+    assert kiosk.screen is pin_screen
+    kiosk.type_digits(pin_screen.entry, "505050")
+    kiosk.tap(pin_screen.entry.confirm_button)
+
+    assert kiosk.screen is screen
+    assert screen.pages.currentWidget() is screen.list_page
+    assert "outside your line or department" in kiosk.banner_text()
+    assert _totals(site) == before
+    assert site.count(ProductionCorrectionRow) == 0
+    assert kiosk.window.actor is not None and kiosk.window.actor.employee_no == "E1001"

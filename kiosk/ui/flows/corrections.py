@@ -195,6 +195,7 @@ class CorrectionFlow(BaseFlow):
                 self.pin_screen.entry.clear()
                 self.host.show_refusal(error, self.pin_screen.banner)
                 return
+            self._forget()  # refused for good: the correction starts again from the list
             self.host.stack.setCurrentWidget(self.screen)
             self.screen.show_list()
             self.host.show_refusal(error, self.screen.banner)
@@ -251,6 +252,7 @@ class CorrectionFlow(BaseFlow):
                 host.show_refusal(error, self.screen.banner)
                 return
             host.sounds.error()
+            self._forget()
             self.screen.show_list()
             host.show_refusal(error, self.screen.banner)
 
