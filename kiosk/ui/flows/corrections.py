@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -20,6 +19,7 @@ from kiosk.domain.roles import Role
 from kiosk.services.actor import Actor
 from kiosk.services.views import CorrectionDone, EntryView, RosterEntry, WorkOrderView
 from kiosk.ui.flows.base import BaseFlow
+from kiosk.ui.flows.session import ApprovalTaker
 from kiosk.ui.host import Host
 from kiosk.ui.labels import correction_reason_label, department_label
 from kiosk.ui.scan_context import ScanContext
@@ -28,11 +28,6 @@ from kiosk.ui.widgets.banner import SUCCESS
 
 # Refusals the supervisor can put right on the PIN page itself.
 _TRY_AGAIN = frozenset({ErrorCode.WRONG_PIN, ErrorCode.PIN_FORMAT})
-
-
-class ApprovalTaker(Protocol):
-    def wants_approval(self, owner: RosterEntry) -> bool: ...
-    def start_approval(self, owner: RosterEntry) -> None: ...
 
 
 class ApprovalRouter:
