@@ -22,6 +22,7 @@ from kiosk.store.models import (
     Line,
     LineClearance,
     LineOccupancy,
+    ProductionCorrectionRow,
     ProductionEntryRow,
     Transfer,
     User,
@@ -87,7 +88,7 @@ def new_row_feed(
     `audiences` remembers each work order's audience over a batch of entries.
     """
     entity = entity_of(model.__tablename__)
-    if entity is None or model is not ProductionEntryRow:
+    if entity is None or model not in (ProductionEntryRow, ProductionCorrectionRow):
         raise TypeError(f"{model.__name__} rows are not published from plain values")
     data = encode_row(entity, values)
     work_order_id = values["work_order_id"]
@@ -107,7 +108,7 @@ def _audience(session: Session, row: Base) -> list[str]:  # noqa: PLR0911  (one 
     if isinstance(row, WorkOrder):
         line = _line(session, row.line_id)
         return line_rows(line.code, line.department.value)
-    if isinstance(row, ProductionEntryRow):
+    if isinstance(row, ProductionEntryRow | ProductionCorrectionRow):
         return _entry_audience(session, row.work_order_id)
     if isinstance(row, Transfer):
         return sorted(

@@ -352,12 +352,14 @@ def _publish(session: Session, changed: list[Base], new_rows: list[NewRow]) -> i
 def _insert_new_rows(session: Session, rows: list[NewRow], *, write: bool = True) -> list[str]:
     """The rows the handlers added, written in bulk per table; returns the production entries'
     ids (the pushing kiosk has them already: they are not sent back to it)."""
-    by_model: dict[type[Base], list[dict[str, Any]]] = {}
+    # Entries first: a correction in the same batch refers to its entry.
+    by_model: dict[type[Base], list[dict[str, Any]]] = {ProductionEntryRow: []}
     for row in rows:
         by_model.setdefault(row.model, []).append(row.values)
     if write:
         for model, values in by_model.items():
-            insert_rows(session, _table(model), values)
+            if values:
+                insert_rows(session, _table(model), values)
     return [str(values["id"]) for values in by_model.get(ProductionEntryRow, [])]
 
 

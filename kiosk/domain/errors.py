@@ -43,6 +43,13 @@ class ErrorCode(StrEnum):
     QUANTITY_ABSURD = "qty.absurd"
     REJECT_REASON_REQUIRED = "qty.reject_reason_required"
     REJECT_REASON_UNKNOWN = "qty.reject_reason_unknown"
+    # corrections of recorded entries and pause reasons
+    ENTRY_NOT_FOUND = "entry.not_found"
+    ENTRY_ALREADY_VOIDED = "entry.already_voided"
+    CORRECTION_UNCHANGED = "entry.correction_unchanged"
+    CORRECTION_NEGATIVE_TOTAL = "entry.correction_negative_total"
+    CORRECTION_NEEDS_APPROVAL = "entry.correction_needs_approval"
+    PAUSE_REASON_REQUIRED = "wo.pause_reason_required"
     # alerts
     ALERT_NOT_FOUND = "alert.not_found"
     ALERT_ALREADY_ACKNOWLEDGED = "alert.already_acknowledged"

@@ -134,8 +134,12 @@ def member(kind: type[Enum], limit: int, *, error_field: str | None = None) -> A
     return required(Wire(_enum_reader(kind, limit), _value, error_field=error_field))
 
 
-def opt_member(kind: type[Enum], limit: int, *, error_field: str | None = None) -> Any:
-    return optional(Wire(_enum_reader(kind, limit), _value, error_field=error_field))
+def opt_member(
+    kind: type[Enum], limit: int, *, error_field: str | None = None, omit_none: bool = False
+) -> Any:
+    return optional(
+        Wire(_enum_reader(kind, limit), _value, error_field=error_field, omit_none=omit_none)
+    )
 
 
 def _value(value: Enum) -> Any:

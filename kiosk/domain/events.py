@@ -45,12 +45,14 @@ from kiosk.domain.event_fields import (
     wire_readers,
 )
 from kiosk.domain.kanban import KanbanCommand
+from kiosk.domain.reasons import CorrectionReason, PauseReason
 from kiosk.domain.roles import Department
 from kiosk.domain.sync_events import (
     ALERT,
     KANBAN_CARD,
     LINE_CLEARANCE,
     LINE_OCCUPANCY,
+    PRODUCTION_CORRECTION,
     PRODUCTION_ENTRY,
     TRANSFER,
     USER,
@@ -67,6 +69,8 @@ class EventKind(StrEnum):
     """Every kind of event a kiosk sends; the string is the wire name, spelled only here."""
 
     PRODUCTION_RECORDED = "production.recorded"
+    PRODUCTION_CORRECTED = "production.corrected"
+    PRODUCTION_VOIDED = "production.voided"
     WORK_ORDER_STARTED = "work_order.started"
     WORK_ORDER_PAUSED = "work_order.paused"
     WORK_ORDER_RESUMED = "work_order.resumed"
@@ -211,6 +215,8 @@ class WorkOrderStepped(Event):
     user_id: uuid.UUID | None = opt_id()
     status: str | None = opt_text()
     at: datetime = time()
+    # Why a work order was paused (the site's list); left out of every other step.
+    pause_reason: PauseReason | None = opt_member(PauseReason, 32, omit_none=True)
 
     @property
     def command(self) -> WorkOrderCommand:
@@ -219,6 +225,36 @@ class WorkOrderStepped(Event):
     @staticmethod
     def kind_of(command: WorkOrderCommand) -> EventKind:
         return next(kind for kind, known in _WORK_ORDER_COMMANDS.items() if known is command)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductionCorrected(Event):
+    """A recorded entry's counts replaced (corrected) or taken back (voided): a new fact.
+
+    The entry stays on record. `user_id` asked for it; `approved_by` is the supervisor
+    who approved it (the event's actor then), None when the recorder corrected alone.
+    """
+
+    kinds = (EventKind.PRODUCTION_CORRECTED, EventKind.PRODUCTION_VOIDED)
+    keys = ((PRODUCTION_CORRECTION, "correction_id"), (WORK_ORDER, "work_order_id"))
+
+    kind: EventKind = EventKind.PRODUCTION_CORRECTED
+    correction_id: uuid.UUID = an_id()
+    entry_id: uuid.UUID = an_id()
+    work_order_id: uuid.UUID = an_id()
+    number: str | None = opt_text()
+    line: str | None = opt_text()
+    user_id: uuid.UUID = an_id()
+    approved_by: uuid.UUID | None = opt_id()
+    good: int = count()
+    reject: int = count()
+    reject_reason: RejectReason | None = opt_member(RejectReason, 32)
+    reason: CorrectionReason = member(CorrectionReason, 32)
+    at: datetime = time()
+
+    @property
+    def is_void(self) -> bool:
+        return self.kind is EventKind.PRODUCTION_VOIDED
 
 
 # ====================================================================== QT-09 handshakes
@@ -543,6 +579,7 @@ EVENT_TYPES: dict[EventKind, type[Event]] = {
     kind: cls
     for cls in (
         ProductionRecorded,
+        ProductionCorrected,
         WorkOrderStepped,
         TransferPrepared,
         TransferCounted,

@@ -51,6 +51,8 @@ class Action(StrEnum):
     DEVICE_MANAGE = "device.manage"
     SETTINGS_VIEW = "settings.view"
     SYNC_NOW = "sync.now"
+    # A second person's approval of a correction (someone else's or an older entry).
+    CORRECTION_APPROVE = "production.correction_approve"
 
 
 _OP = Role.OPERATOR
@@ -88,6 +90,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DEVICE_MANAGE: frozenset({_ADM}),
     Action.SETTINGS_VIEW: frozenset({_ADM}),
     Action.SYNC_NOW: frozenset({_SUP, _ADM}),
+    Action.CORRECTION_APPROVE: frozenset({_SUP}),
 }
 
 # Roles whose work is bound to the lines they are assigned to.

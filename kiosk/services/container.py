@@ -20,6 +20,7 @@ from kiosk.services.auth import AuthService
 from kiosk.services.badge_hasher import BadgeHasher, BadgeKeys
 from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
+from kiosk.services.corrections import CorrectionService
 from kiosk.services.drafts import DraftService
 from kiosk.services.identity import IdentityServer, IdentityService
 from kiosk.services.kanban import KanbanPolicy, KanbanService
@@ -68,6 +69,7 @@ class KioskServices:
     kanban: KanbanService
     sync: SyncControlService
     site_zone: SiteZone  # the zone screens and paper show times in
+    corrections: CorrectionService
 
     @property
     def clock(self) -> Clock:
@@ -146,4 +148,5 @@ def build_services(
         kanban=kanban,
         sync=SyncControlService(uow, sync_trigger),
         site_zone=site_zone,
+        corrections=CorrectionService(uow, line, policies.quantities),
     )

@@ -72,6 +72,9 @@ class WorkOrderView:
     started_at: datetime | None
     completed_at: datetime | None
     allowed: frozenset[WorkOrderCommand] = field(default_factory=frozenset)
+    # Why it is paused now (None when it is not), and whole minutes paused per reason.
+    pause_reason: str | None = None
+    paused_minutes: dict[str, int] = field(default_factory=dict)
 
     @property
     def open_qty(self) -> int:
@@ -85,6 +88,35 @@ class RecordedEntry:
     reject: int
     reject_reason: str | None
     work_order: WorkOrderView
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """A production entry as the corrections list shows it: what it counts now."""
+
+    entry_id: uuid.UUID
+    work_order_id: uuid.UUID
+    recorded_at: datetime
+    recorded_by: str  # the person's name
+    good: int
+    reject: int
+    reject_reason: str | None
+    is_void: bool
+    is_corrected: bool
+    is_own: bool  # recorded by whoever is asking
+    corrects_alone: bool  # the asker may correct it now without a supervisor
+    recorded_good: int = 0  # the counts as first recorded (the entry stays on record)
+    recorded_reject: int = 0
+
+
+@dataclass(frozen=True)
+class CorrectionDone:
+    """A correction or void as applied: the entry now, and the work order's new totals."""
+
+    correction_id: uuid.UUID
+    entry: EntryView
+    work_order: WorkOrderView
+    approved_by: str | None  # the supervisor's name, None when the recorder corrected alone
 
 
 @dataclass(frozen=True)

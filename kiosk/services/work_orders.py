@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +12,8 @@ from sqlalchemy.orm import Session
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import ProductionRecorded, WorkOrderStepped
 from kiosk.domain.ids import new_id
+from kiosk.domain.pauses import paused_minutes
+from kiosk.domain.reasons import PauseReason
 from kiosk.domain.roles import Action
 from kiosk.domain.work_order import (
     COMMAND_ACTIONS,
@@ -87,7 +90,8 @@ class WorkOrderService:
                 .where(WorkOrder.status.in_([WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.PAUSED]))
                 .order_by(Line.code, WorkOrder.sequence)
             ).all()
-            return [work_order_view(row) for row in rows]
+            now = self._uow.clock.now()
+            return [work_order_view(row, now) for row in rows]
 
     def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
         self._authorize(actor, Action.WORK_ORDER_VIEW)
@@ -96,7 +100,7 @@ class WorkOrderService:
             if row is None:
                 raise RefusalError(ErrorCode.WORK_ORDER_NOT_FOUND, work_order_id=str(work_order_id))
             self._check_on_this_line(row)
-            return work_order_view(row)
+            return work_order_view(row, self._uow.clock.now())
 
     def find(self, actor: Actor, text: str) -> WorkOrderView:
         """Open a work order by its number or by the digits at its end (typed on the keypad)."""
@@ -108,7 +112,7 @@ class WorkOrderService:
                 if row is None:
                     raise RefusalError(ErrorCode.WORK_ORDER_NOT_FOUND, number=wanted)
                 self._check_on_this_line(row)
-                return work_order_view(row)
+                return work_order_view(row, self._uow.clock.now())
         except RefusalError as refusal:
             self._uow.record_refusal(
                 actor.audit,
@@ -129,8 +133,9 @@ class WorkOrderService:
         names them and nothing changes."""
         return self._transition(actor, work_order_id, WorkOrderCommand.START, alongside)
 
-    def pause(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
-        return self._transition(actor, work_order_id, WorkOrderCommand.PAUSE)
+    def pause(self, actor: Actor, work_order_id: uuid.UUID, *, reason: str | None) -> WorkOrderView:
+        """Pause with a reason from the site's list; its minutes are kept until resumed."""
+        return self._transition(actor, work_order_id, WorkOrderCommand.PAUSE, pause_reason=reason)
 
     def resume(
         self, actor: Actor, work_order_id: uuid.UUID, *, alongside: Collection[str] = ()
@@ -192,7 +197,7 @@ class WorkOrderService:
                 good=entry.good,
                 reject=entry.reject,
                 reject_reason=None if entry.reason is None else entry.reason.value,
-                work_order=work_order_view(row),
+                work_order=work_order_view(row, tx.now),
             )
 
     # ------------------------------------------------------------------ internals
@@ -202,15 +207,20 @@ class WorkOrderService:
         work_order_id: uuid.UUID,
         command: WorkOrderCommand,
         alongside: Collection[str] = (),
+        *,
+        pause_reason: str | None = None,
     ) -> WorkOrderView:
         action = COMMAND_ACTIONS[command]
         with self._uow.action(actor.audit, action.value) as tx:
             tx.about("work_order", work_order_id)
+            if command is WorkOrderCommand.PAUSE:
+                tx.about("work_order", work_order_id, pause_reason=pause_reason)
             row = self._load_for(tx, actor, work_order_id, action)
             before = row.status
             after = next_status(row.status, command)
             if after is WorkOrderStatus.IN_PROGRESS:
                 self._check_line_free(tx.session, row, alongside)
+            reason = known_pause_reason(pause_reason) if command is WorkOrderCommand.PAUSE else None
             event = WorkOrderStepped(
                 kind=WorkOrderStepped.kind_of(command),
                 work_order_id=row.id,
@@ -219,12 +229,13 @@ class WorkOrderService:
                 user_id=actor.user_id,
                 status=after.value,
                 at=tx.now,
+                pause_reason=reason,
             )
             step_work_order(row, event)
             tx.session.flush()
             tx.audit(number=row.number, status_before=before.value, status_after=row.status.value)
             tx.emit(event)
-            return work_order_view(row)
+            return work_order_view(row, tx.now)
 
     def _load_for(
         self, tx: ActionTx, actor: Actor, work_order_id: uuid.UUID, action: Action
@@ -297,7 +308,8 @@ def _find_row(session: Session, wanted: str, line_code: str) -> WorkOrder | None
     return None
 
 
-def work_order_view(row: WorkOrder) -> WorkOrderView:
+def work_order_view(row: WorkOrder, now: datetime | None = None) -> WorkOrderView:
+    """The work order as the screens show it; `now` counts a pause still running."""
     return WorkOrderView(
         id=row.id,
         number=row.number,
@@ -315,4 +327,19 @@ def work_order_view(row: WorkOrder) -> WorkOrderView:
         started_at=row.started_at,
         completed_at=row.completed_at,
         allowed=allowed_commands(row.status),
+        pause_reason=None if row.pause_reason is None else row.pause_reason.value,
+        paused_minutes=paused_minutes(
+            row.paused_seconds or {},
+            reason=None if row.pause_reason is None else row.pause_reason.value,
+            paused_at=row.paused_at,
+            now=now,
+        ),
     )
+
+
+def known_pause_reason(reason: str | None) -> PauseReason:
+    """A pause reason from the site's list, or a refusal naming what was given."""
+    try:
+        return PauseReason(reason or "")
+    except ValueError:
+        raise RefusalError(ErrorCode.PAUSE_REASON_REQUIRED, reason=reason) from None

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kiosk.domain.kanban import KanbanStatus
+from kiosk.domain.reasons import CorrectionReason, PauseReason
 from kiosk.domain.roles import Department, Role
 from kiosk.domain.transfer import TransferStatus
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
@@ -137,6 +138,10 @@ class WorkOrder(Base):
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # While paused: why and since when; every pause that ended, in seconds per reason.
+    pause_reason: Mapped[PauseReason | None] = mapped_column(_enum(PauseReason, "pause_reason"))
+    paused_at: Mapped[datetime | None]
+    paused_seconds: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     line: Mapped[Line] = relationship(lazy="joined")
 
@@ -154,6 +159,29 @@ class ProductionEntryRow(Base):
     reject: Mapped[int] = mapped_column(Integer)
     reject_reason: Mapped[RejectReason | None] = mapped_column(_enum(RejectReason, "reject_reason"))
     recorded_at: Mapped[datetime]
+
+
+class ProductionCorrectionRow(Base):
+    """A production entry's counts replaced or voided: the entry itself stays as recorded.
+
+    The latest correction of an entry is what it counts now; `user_id` asked for it,
+    `approved_by` approved it (None when the recorder corrected it alone, in time).
+    """
+
+    __tablename__ = "production_correction"
+    __table_args__ = (CheckConstraint("good >= 0 AND reject >= 0", name="not_negative"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entry_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("production_entry.id"), index=True)
+    work_order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("work_order.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
+    approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    good: Mapped[int] = mapped_column(Integer)
+    reject: Mapped[int] = mapped_column(Integer)
+    reject_reason: Mapped[RejectReason | None] = mapped_column(_enum(RejectReason, "reject_reason"))
+    is_void: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[CorrectionReason] = mapped_column(_enum(CorrectionReason, "correction_reason"))
+    corrected_at: Mapped[datetime]
 
 
 class Draft(Base):

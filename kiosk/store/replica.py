@@ -26,6 +26,7 @@ from kiosk.store.models import (
     Line,
     LineClearance,
     LineOccupancy,
+    ProductionCorrectionRow,
     ProductionEntryRow,
     SiteSetting,
     SlipKey,
@@ -104,6 +105,7 @@ ENTITIES: dict[str, ReplicatedEntity] = {
         ),
         _entity(entities.WORK_ORDER, WorkOrder, "id", 3),
         _entity(entities.PRODUCTION_ENTRY, ProductionEntryRow, "id", 4),
+        _entity(entities.PRODUCTION_CORRECTION, ProductionCorrectionRow, "id", 5),
         _entity(
             entities.TRANSFER,
             Transfer,

@@ -1,10 +1,13 @@
-"""Words for the domain's codes: roles, statuses, reject reasons (translatable)."""
+"""Words for the domain's codes: roles, statuses, reject, pause and correction reasons."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.domain.kanban import KanbanStatus
+from kiosk.domain.reasons import CorrectionReason, PauseReason
 from kiosk.domain.roles import Department, Role
 from kiosk.domain.transfer import TransferStatus
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
@@ -77,3 +80,33 @@ def kanban_status_label(status: KanbanStatus) -> str:
         KanbanStatus.IN_TRANSIT: _t("➜ In transit"),
         KanbanStatus.RECEIVED: _t("✔ Received"),
     }[status]
+
+
+def pause_reason_label(reason: PauseReason) -> str:
+    return {
+        PauseReason.MACHINE_BREAKDOWN: _t("Machine breakdown"),
+        PauseReason.WAITING_MATERIAL: _t("Waiting for material"),
+        PauseReason.WAITING_WORK: _t("Waiting for work"),
+        PauseReason.CHANGEOVER: _t("Changeover"),
+        PauseReason.NO_OPERATOR: _t("No operator"),
+        PauseReason.POWER_CUT: _t("Power cut"),
+        PauseReason.OTHER: _t("Other"),
+    }[reason]
+
+
+def correction_reason_label(reason: CorrectionReason) -> str:
+    return {
+        CorrectionReason.TYPING_ERROR: _t("Typing error"),
+        CorrectionReason.WRONG_WORK_ORDER: _t("Wrong work order"),
+        CorrectionReason.COUNTED_TWICE: _t("Counted twice"),
+        CorrectionReason.RECOUNTED: _t("Recounted"),
+        CorrectionReason.OTHER: _t("Other"),
+    }[reason]
+
+
+def paused_minutes_text(minutes: Mapping[str, int]) -> str:
+    """Minutes paused per reason in one line ("Waiting for material 12 min, …"); "" if none."""
+    return ", ".join(
+        _t("{reason} {n} min").format(reason=pause_reason_label(PauseReason(reason)), n=count)
+        for reason, count in minutes.items()
+    )

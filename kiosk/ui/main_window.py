@@ -29,6 +29,7 @@ from kiosk.ui import line_status
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
 from kiosk.ui.flows.base import BaseFlow
+from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
 from kiosk.ui.flows.kanban import KanbanFlow
 from kiosk.ui.flows.session import SessionFlow
@@ -135,7 +136,13 @@ class MainWindow(QMainWindow):
         self.overlay = ChoiceOverlay(central)
         self.work_orders = WorkOrderFlow(self, self)
         self.handshake = HandshakeFlow(self, self)
-        self.session = SessionFlow(self, self, drafts=self.work_orders, approvals=self.handshake)
+        self.corrections = CorrectionFlow(self, self)
+        self.session = SessionFlow(
+            self,
+            self,
+            drafts=self.work_orders,
+            approvals=ApprovalRouter(self.corrections, self.handshake),
+        )
         self.kanban = KanbanFlow(self, self)
         self.supervisor = SupervisorFlow(self, self)
         self.admin = AdminFlow(self, self)
@@ -143,6 +150,7 @@ class MainWindow(QMainWindow):
             self.session,
             self.work_orders,
             self.handshake,
+            self.corrections,
             self.kanban,
             self.supervisor,
             self.admin,
@@ -160,6 +168,7 @@ class MainWindow(QMainWindow):
         """Buttons of the shell, and the few taps that lead from one flow to another."""
         self.home_screen.kanban_button.clicked.connect(self.kanban.open_board)
         self.work_order_screen.handoff_requested.connect(self._on_work_order_handoff_requested)
+        self.work_order_screen.entries_requested.connect(self._on_work_order_entries_requested)
         self.supervisor_screen.hold_chosen.connect(self.handshake.open_hold)
         self.header.logout_button.clicked.connect(lambda: self.logout("manual"))
         self.header.home_button.clicked.connect(self.show_home)
@@ -340,6 +349,11 @@ class MainWindow(QMainWindow):
             self.open_supervisor_screen()
         else:
             self.show_home()
+
+    def _on_work_order_entries_requested(self) -> None:
+        view = self.work_order_screen.work_order
+        if view is not None:
+            self.corrections.open(view)
 
     def _on_work_order_handoff_requested(self) -> None:
         view = self.work_order_screen.work_order

@@ -95,6 +95,16 @@ def _line_running(f: dict[str, Any], _times: TimeFormatter) -> Message:
     )
 
 
+def _correction_needs_approval(f: dict[str, Any], _times: TimeFormatter) -> Message:
+    return Message(
+        _t(
+            "A supervisor must approve this correction: the entry is older than {minutes} "
+            "minutes, or someone else recorded it."
+        ).format(minutes=f.get("minutes", 5)),
+        _t("Ask the department's supervisor to tap their badge and type their PIN."),
+    )
+
+
 def _account_locked(f: dict[str, Any], times: TimeFormatter) -> Message:
     until = times.time(f.get("until"))
     if f.get("just_locked"):
@@ -190,6 +200,26 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.REJECT_REASON_UNKNOWN: (
         N_("That reject reason is not known."),
         N_("Tap one of the reasons shown."),
+    ),
+    ErrorCode.ENTRY_NOT_FOUND: (
+        N_("That entry is not on this kiosk."),
+        N_("Go back to the work order and open its recent entries again."),
+    ),
+    ErrorCode.ENTRY_ALREADY_VOIDED: (
+        N_("That entry was voided already: it no longer counts."),
+        N_("Record the right quantity as a new entry if it is still missing."),
+    ),
+    ErrorCode.CORRECTION_UNCHANGED: (
+        N_("The corrected numbers are the same as the entry's."),
+        N_("Type the right numbers, or tap Cancel to leave the entry as it is."),
+    ),
+    ErrorCode.CORRECTION_NEGATIVE_TOTAL: (
+        N_("This correction would take the work order's {field} total below zero."),
+        N_("Check the numbers with your supervisor before correcting."),
+    ),
+    ErrorCode.PAUSE_REASON_REQUIRED: (
+        N_("A pause needs a reason from the list."),
+        N_("Tap why the work stops, then the work order is paused."),
     ),
     ErrorCode.ALERT_NOT_FOUND: (N_("That alert no longer exists."), N_("Refresh the list.")),
     ErrorCode.ALERT_ALREADY_ACKNOWLEDGED: (
@@ -535,6 +565,7 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.SLIP_TOO_OLD: _slip_too_old,
     ErrorCode.WORK_ORDER_LINE_RUNNING: _line_running,
     ErrorCode.QUANTITY_ABOVE_OPEN: _above_open,
+    ErrorCode.CORRECTION_NEEDS_APPROVAL: _correction_needs_approval,
     ErrorCode.LINE_NOT_FOUND: _line_not_found,
     ErrorCode.WORK_ORDER_TRANSITION: _transition_message,
     ErrorCode.SCAN_WRONG_KIND: _wrong_scan,

@@ -44,7 +44,9 @@ def _calls(site: Site, services: KioskServices, line: str) -> dict[Action, Calla
         Action.WORK_ORDER_RECORD: lambda actor: work_orders.record(
             actor, running, good="1", reject="", reason=None
         ),
-        Action.WORK_ORDER_PAUSE: lambda actor: work_orders.pause(actor, running),
+        Action.WORK_ORDER_PAUSE: lambda actor: work_orders.pause(
+            actor, running, reason="CHANGEOVER"
+        ),
         Action.WORK_ORDER_RESUME: lambda actor: work_orders.resume(actor, paused),
         Action.WORK_ORDER_COMPLETE: lambda actor: work_orders.complete(actor, running),
         Action.ALERT_VIEW: services.alerts.open_alerts,

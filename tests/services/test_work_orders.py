@@ -43,7 +43,10 @@ def test_start_record_pause_resume_complete(site: Site) -> None:
         rina, ready.id, good="180", reject="6", reason="FABRIC_FLAW"
     )
     assert (entry.work_order.good_qty, entry.work_order.reject_qty) == (180, 6)
-    assert services.work_orders.pause(rina, ready.id).status is WorkOrderStatus.PAUSED
+    assert (
+        services.work_orders.pause(rina, ready.id, reason="CHANGEOVER").status
+        is WorkOrderStatus.PAUSED
+    )
     resumed = services.work_orders.resume(rina, ready.id, alongside=["WO-2026-004217"])
     assert resumed.status is WorkOrderStatus.IN_PROGRESS
     done = services.work_orders.complete(rina, ready.id)
@@ -83,7 +86,7 @@ def test_refused_transitions_change_nothing(
             rina, work_order.id, good="5", reject="", reason=None
         ),
         "start": lambda: services.work_orders.start(rina, work_order.id),
-        "pause": lambda: services.work_orders.pause(rina, work_order.id),
+        "pause": lambda: services.work_orders.pause(rina, work_order.id, reason="CHANGEOVER"),
         "resume": lambda: services.work_orders.resume(rina, work_order.id),
         "complete": lambda: services.work_orders.complete(rina, work_order.id),
     }

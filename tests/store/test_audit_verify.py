@@ -31,7 +31,7 @@ def busy_site(site: Site) -> Site:
     for good in ("5", "abc", "6", "0", "7"):
         with contextlib.suppress(RefusalError):
             services.work_orders.record(actor, work_order.id, good=good, reject="", reason=None)
-    services.work_orders.pause(actor, work_order.id)
+    services.work_orders.pause(actor, work_order.id, reason="OTHER")
     services.work_orders.resume(actor, work_order.id)
     site.database.dispose()
     return site

@@ -253,7 +253,7 @@ def test_the_kiosks_own_events_carry_only_declared_fields(
     rina = cutting.login("E1001")
     running = work_order(central, RUNNING)
     cutting.services.work_orders.record(rina, running.id, good="3", reject="1", reason="STAIN")
-    cutting.services.work_orders.pause(rina, running.id)
+    cutting.services.work_orders.pause(rina, running.id, reason="MACHINE_BREAKDOWN")
     cutting.services.work_orders.resume(rina, running.id)
     report = cutting.sync()
     assert report.pending == 0

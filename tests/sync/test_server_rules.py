@@ -229,7 +229,7 @@ def test_a_work_order_moved_on_centrally_answers_a_late_transition_with_a_confli
     rina = first.login("E1001")
     first.services.work_orders.complete(rina, running.id)
     budi = second.login("E1002")  # offline: his kiosk still has it in progress
-    second.services.work_orders.pause(budi, running.id)
+    second.services.work_orders.pause(budi, running.id, reason="WAITING_MATERIAL")
     first.sync()
 
     report = second.sync()

@@ -125,6 +125,7 @@ def test_the_header_shows_the_line_status(kiosk: KioskDriver) -> None:
     kiosk.log_in("E1001", "2468")
     kiosk.open_work_order("WO-2026-004217")
     kiosk.tap(kiosk.window.work_order_screen.command_buttons["PAUSE"])
+    kiosk.tap(kiosk.window.work_orders.pause_screen.picker.buttons["CHANGEOVER"])
     assert kiosk.window.header.line_status.text() == (
         "Cutting line 2 · ❚❚ Paused WO-2026-004217, WO-2026-004218 · line clear"
     )

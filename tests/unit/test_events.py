@@ -32,6 +32,7 @@ from kiosk.domain.events import (
     LineCleared,
     LineOccupancyChanged,
     PinRefused,
+    ProductionCorrected,
     ProductionRecorded,
     SessionEnded,
     SessionStarted,
@@ -45,6 +46,7 @@ from kiosk.domain.events import (
     parse_event,
     touched_keys,
 )
+from kiosk.domain.reasons import CorrectionReason, PauseReason
 from kiosk.domain.roles import Department
 from kiosk.domain.work_order import RejectReason
 from server_sync.handlers import HANDLERS
@@ -95,6 +97,33 @@ def _example(kind: EventKind) -> Event:
             recorded_at=AT,
         ),
         EventKind.TRANSFER_PREPARED: TransferPrepared(**actor, **_TRANSFER, version=1),
+        EventKind.PRODUCTION_CORRECTED: ProductionCorrected(
+            **actor,  # the approving supervisor
+            correction_id=_id(4),
+            entry_id=_id(2),
+            work_order_id=_id(3),
+            number="WO-2026-004217",
+            line="CUT-L02",
+            user_id=_id(5),
+            approved_by=_id(1),
+            good=10,
+            reject=2,
+            reject_reason=RejectReason.STAIN,
+            reason=CorrectionReason.TYPING_ERROR,
+            at=AT,
+        ),
+        EventKind.PRODUCTION_VOIDED: ProductionCorrected(
+            **actor,
+            kind=EventKind.PRODUCTION_VOIDED,
+            correction_id=_id(4),
+            entry_id=_id(2),
+            work_order_id=_id(3),
+            user_id=_id(1),
+            good=0,
+            reject=0,
+            reason=CorrectionReason.COUNTED_TWICE,
+            at=AT,
+        ),
         EventKind.TRANSFER_ACCEPTED: TransferCounted(
             **actor,
             **_COUNTED,
@@ -189,6 +218,7 @@ def _example(kind: EventKind) -> Event:
             user_id=_id(1),
             status="IN_PROGRESS",
             at=AT,
+            pause_reason=PauseReason.CHANGEOVER if step is EventKind.WORK_ORDER_PAUSED else None,
         )
     for step in TransferDecided.kinds:
         examples[step] = TransferDecided(
@@ -238,7 +268,15 @@ WIRE_KEYS: dict[EventKind, list[str]] = {
         "reject_reason", "recorded_at",
     ],
     EventKind.WORK_ORDER_STARTED: _WORK_ORDER_KEYS,
-    EventKind.WORK_ORDER_PAUSED: _WORK_ORDER_KEYS,
+    EventKind.PRODUCTION_CORRECTED: [
+        "actor_id", "correction_id", "entry_id", "work_order_id", "number", "line", "user_id",
+        "approved_by", "good", "reject", "reject_reason", "reason", "at",
+    ],
+    EventKind.PRODUCTION_VOIDED: [
+        "actor_id", "correction_id", "entry_id", "work_order_id", "number", "line", "user_id",
+        "approved_by", "good", "reject", "reject_reason", "reason", "at",
+    ],
+    EventKind.WORK_ORDER_PAUSED: [*_WORK_ORDER_KEYS, "pause_reason"],
     EventKind.WORK_ORDER_RESUMED: _WORK_ORDER_KEYS,
     EventKind.WORK_ORDER_COMPLETED: _WORK_ORDER_KEYS,
     EventKind.TRANSFER_PREPARED: _TRANSFER_KEYS,

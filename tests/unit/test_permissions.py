@@ -37,6 +37,7 @@ badge.manage         . . . . . X
 device.manage        . . . . . X
 settings.view        . . . . . X
 sync.now             . . X . . X
+production.correction_approve  . . X . . .
 """
 COLUMNS = [
     Role.OPERATOR,

@@ -27,6 +27,7 @@ from kiosk.ui.host import Host
 from kiosk.ui.labels import status_label
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.pause_reason import PauseReasonScreen
 from kiosk.ui.screens.work_order import FIELD_GOOD, FIELD_REJECT, WorkOrderScreen
 from kiosk.ui.widgets.banner import SUCCESS, WARNING
 
@@ -59,10 +60,18 @@ class WorkOrderFlow(BaseFlow):
         self.work_order_screen.command_requested.connect(self._on_work_order_command_requested)
         self.work_order_screen.record_submitted.connect(self._on_work_order_record_submitted)
         self.work_order_screen.back_requested.connect(host.show_home)
+        self.pause_screen = PauseReasonScreen(host.stack)
+        host.stack.addWidget(self.pause_screen)
+        self.pause_screen.reason_chosen.connect(self._on_pause_reason_chosen)
+        self.pause_screen.cancelled.connect(
+            lambda: host.stack.setCurrentWidget(self.work_order_screen)
+        )
 
     def context_for(self, widget: QWidget) -> ScanContext | None:
         if widget is self.home_screen:
             return ScanContext.HOME
+        if widget is self.pause_screen:
+            return ScanContext.OTHER
         if widget is self.work_order_screen:
             recording = self.work_order_screen.is_recording()
             return ScanContext.RECORD if recording else ScanContext.WORK_ORDER
@@ -161,6 +170,9 @@ class WorkOrderFlow(BaseFlow):
         view = self.work_order_screen.work_order
         if view is None:
             return
+        if command is WorkOrderCommand.PAUSE:
+            self._ask_pause_reason(view)
+            return
         if command is WorkOrderCommand.COMPLETE and view.good_qty < view.target_qty:
             self.host.overlay.ask(
                 self.tr("Complete {number}?").format(number=view.number),
@@ -176,15 +188,31 @@ class WorkOrderFlow(BaseFlow):
             return
         self._run_command(command, view)
 
+    def _ask_pause_reason(self, view: WorkOrderView) -> None:
+        """Pausing asks why first (the site's list); Cancel leaves the work running."""
+        self.pause_screen.ask(view.number)
+        self.host.stack.setCurrentWidget(self.pause_screen)
+
+    def _on_pause_reason_chosen(self, reason: str) -> None:
+        view = self.work_order_screen.work_order
+        self.host.stack.setCurrentWidget(self.work_order_screen)
+        if view is not None:
+            self._run_command(WorkOrderCommand.PAUSE, view, pause_reason=reason)
+
     def _run_command(
-        self, command: WorkOrderCommand, view: WorkOrderView, alongside: tuple[str, ...] = ()
+        self,
+        command: WorkOrderCommand,
+        view: WorkOrderView,
+        alongside: tuple[str, ...] = (),
+        *,
+        pause_reason: str | None = None,
     ) -> None:
         host = self.host
         actor = host.require_actor()
         service = host.services.work_orders
         calls: dict[WorkOrderCommand, Callable[[], WorkOrderView]] = {
             WorkOrderCommand.START: lambda: service.start(actor, view.id, alongside=alongside),
-            WorkOrderCommand.PAUSE: lambda: service.pause(actor, view.id),
+            WorkOrderCommand.PAUSE: lambda: service.pause(actor, view.id, reason=pause_reason),
             WorkOrderCommand.RESUME: lambda: service.resume(actor, view.id, alongside=alongside),
             WorkOrderCommand.COMPLETE: lambda: service.complete(actor, view.id),
         }

@@ -23,7 +23,7 @@ from kiosk.services.kanban_views import KanbanCardView
 from kiosk.services.transfer_views import HoldView
 from kiosk.services.views import AlertView, LockedUserView
 from kiosk.ui.formatting import TimeFormatter
-from kiosk.ui.labels import kanban_status_label, role_label, status_label
+from kiosk.ui.labels import kanban_status_label, paused_minutes_text, role_label, status_label
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.screens.handoff import counts_text, occupancy_text
 from kiosk.ui.screens.kanban import format_age
@@ -177,6 +177,13 @@ class SupervisorScreen(Screen):
                     good=work_order.good_qty,
                     target=work_order.target_qty,
                     status=status_label(work_order.status),
+                )
+                + (
+                    self.tr(" · paused: {minutes}").format(
+                        minutes=paused_minutes_text(work_order.paused_minutes)
+                    )
+                    if work_order.paused_minutes
+                    else ""
                 )
                 for work_order in board.output
             ]

@@ -14,9 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.reasons import PauseReason
 from kiosk.domain.work_order import RejectReason, WorkOrderCommand
 from kiosk.services.views import WorkOrderView
-from kiosk.ui.labels import reject_reason_label, status_label
+from kiosk.ui.labels import (
+    pause_reason_label,
+    paused_minutes_text,
+    reject_reason_label,
+    status_label,
+)
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import Keypad, apply_key
 from kiosk.ui.widgets.page_stack import PageStack
@@ -33,6 +39,7 @@ class WorkOrderScreen(Screen):
     record_submitted = Signal(str, str, object)  # good text, reject text, reason or None
     back_requested = Signal()
     handoff_requested = Signal()
+    entries_requested = Signal()  # the recent entries, to correct or void one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +95,17 @@ class WorkOrderScreen(Screen):
         self.progress.setMinimumHeight(36)
         self.progress.setTextVisible(True)
         layout.addWidget(self.progress)
+        # Minutes paused per reason (kept under the progress bar: nothing below it moves).
+        self.paused_label = QLabel(card)
+        self.paused_label.setObjectName("caption")
+        self.paused_label.setWordWrap(True)
+        layout.addWidget(self.paused_label)
         layout.addStretch(1)
+        # In the card's free space: the screen keeps its height when a message shows.
+        self.entries_button = big_button(self.tr("✎  Recent entries: correct or void"), "", card)
+        self.entries_button.setMinimumHeight(72)
+        self.entries_button.clicked.connect(self._on_entries)
+        layout.addWidget(self.entries_button)
         return card
 
     def _number(self, parent: QWidget, grid: QGridLayout, column: int, caption: str) -> QLabel:
@@ -133,6 +150,10 @@ class WorkOrderScreen(Screen):
         self.banner.clear()
         self.handoff_requested.emit()
 
+    def _on_entries(self) -> None:
+        self.banner.clear()
+        self.entries_requested.emit()
+
     # ------------------------------------------------------------------ show
     def set_permitted_commands(self, commands: frozenset[WorkOrderCommand]) -> None:
         """What the logged-in role may do; the services check again, this only hides."""
@@ -141,11 +162,22 @@ class WorkOrderScreen(Screen):
             button.setVisible(WorkOrderCommand(command) in commands)
         # Those who record output hand it over too (the permission table agrees).
         self.handoff_button.setVisible(WorkOrderCommand.RECORD in commands)
+        self.entries_button.setVisible(WorkOrderCommand.RECORD in commands)
 
     def show_work_order(self, work_order: WorkOrderView) -> None:
         self.work_order = work_order
         self.number_label.setText(work_order.number)
-        self.status_label.setText(status_label(work_order.status))
+        status = status_label(work_order.status)
+        if work_order.pause_reason is not None:
+            status += " · " + pause_reason_label(PauseReason(work_order.pause_reason))
+        self.status_label.setText(status)
+        self.paused_label.setText(
+            self.tr("Paused: {minutes}").format(
+                minutes=paused_minutes_text(work_order.paused_minutes)
+            )
+            if work_order.paused_minutes
+            else ""
+        )
         self.article_label.setText(work_order.article)
         self.details_label.setText(
             self.tr("To {destination} · {mo} · route {route}").format(

@@ -6,7 +6,7 @@ wrong PINs further apart than the lockout policy's window do not add up, and the
 PIN pad's growing wait runs from it. Existing counts have no date and start afresh.
 
 Revision ID: 0010_pin_throttle
-Revises: 0007_recount
+Revises: 0008_corrections
 Create Date: 2026-12-06 21:20:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import kiosk.store.types
 
 revision: str = "0010_pin_throttle"
-down_revision: str | None = "0007_recount"
+down_revision: str | None = "0008_corrections"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
