@@ -18,7 +18,7 @@ import kiosk.store.types
 
 
 revision: str = '0008_corrections'
-down_revision: str | None = '0006_audit_anchor'
+down_revision: str | None = '0007_recount'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
