@@ -43,7 +43,6 @@ from kiosk.domain.transfer import (
 )
 from kiosk.domain.work_order import WorkOrderStatus, parse_quantity
 from kiosk.services.actor import Actor
-from kiosk.services.alerts import P1, P2, AlertKind, raise_alert
 from kiosk.services.authz import authorize
 from kiosk.services.effects.transfers import (
     count_transfer,
@@ -59,7 +58,8 @@ from kiosk.services.lines import (
     sync_confirmed_at,
 )
 from kiosk.services.site import SiteZone
-from kiosk.services.slip_keys import UNTRUSTED_SLIP, SiteKeys, slip_scanned
+from kiosk.services.slip_keys import SiteKeys, slip_scanned
+from kiosk.services.transfer_alerts import alert_line_blocked, audit_refused_slip
 from kiosk.services.transfer_rows import (
     alert_mismatch,
     close_hold_alert,
@@ -69,7 +69,6 @@ from kiosk.services.transfer_rows import (
     locked_pieces,
     move_wip,
     name_of,
-    open_blocked_alert,
     receive_outcome,
     slip_page,
     to_receive,
@@ -91,7 +90,6 @@ from kiosk.services.work_orders import work_order_view
 from kiosk.store.models import Line, LineOccupancy, Transfer, WorkOrder
 from kiosk.store.unit_of_work import ActionTx, UnitOfWork
 
-_SLIP_CHECK_ACTION = "transfer.scan_slip"
 _PRINT_ACTION = "transfer.print"
 
 
@@ -215,7 +213,7 @@ class TransferService:
                 stub = has_sender_stub(tx.session)
         except RefusalError as refusal:
             if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
-                self._alert_blocked(actor, refusal)
+                alert_line_blocked(self._uow, self._line, actor, refusal)
             raise
         document = slip_page(
             view,
@@ -284,7 +282,7 @@ class TransferService:
                     select(Transfer.first_counted_qty).where(Transfer.slip_id == slip.slip_id)
                 )
         except RefusalError as refusal:
-            self._refused_slip(actor, payload, refusal)
+            audit_refused_slip(self._uow, self._line, actor, payload, refusal)
             raise
         return to_receive(slip, payload, sender, is_recount=first_count is not None)
 
@@ -293,7 +291,7 @@ class TransferService:
         from the server (which had it from the sender's own kiosk)."""
         if not is_slip_id(slip_id):
             refusal = RefusalError(ErrorCode.SLIP_MALFORMED, field="slip_id")
-            self._refused_slip(actor, slip_id, refusal)
+            audit_refused_slip(self._uow, self._line, actor, slip_id, refusal)
             raise refusal
         return self.check_slip(actor, slip_id)
 
@@ -499,67 +497,6 @@ class TransferService:
             refusal.fields["from_line"] = slip.from_line  # the alert names the sender
             raise
         return line
-
-    def _refused_slip(self, actor: Actor, scanned: str, refusal: RefusalError) -> None:
-        """Audit a refused slip; a forged or foreign one is a P1 alert on this kiosk."""
-        attempted = {"slip": scanned[:60], "line": self._line.code}
-        if refusal.code in UNTRUSTED_SLIP:
-            with self._uow.action(actor.audit, _SLIP_CHECK_ACTION) as tx:
-                tx.about("slip", None, **attempted)
-                line = line_row(tx.session, self._line.code)
-                raise_alert(
-                    tx,
-                    priority=P1,
-                    kind=AlertKind.SLIP_REFUSED,
-                    department=self._line.department,
-                    line_id=None if line is None else line.id,
-                    subject_user_id=actor.user_id,
-                    fields={
-                        "line": self._line.code,
-                        "why": refusal.code.value,
-                        "scanned_by": actor.name,
-                        "slip": scanned[:40],
-                    },
-                )
-                tx.audit(outcome=f"refused:{refusal.code.value}")
-            return
-        if refusal.code in (ErrorCode.LINE_OCCUPIED, ErrorCode.LINE_SEGREGATION):
-            self._alert_blocked(actor, refusal)
-        self._uow.record_refusal(
-            actor.audit,
-            _SLIP_CHECK_ACTION,
-            refusal,
-            entity="slip",
-            entity_id=None,
-            attempted=attempted,
-        )
-
-    def _alert_blocked(self, actor: Actor, refusal: RefusalError) -> None:
-        """A known conflict on a receiving line: its department's supervisor must clear it."""
-        line_code = str(refusal.fields.get("line", ""))
-        held = refusal.fields.get("work_order")
-        with self._uow.action(actor.audit, "line.blocked") as tx:
-            tx.about("line", line_code)
-            line = line_row(tx.session, line_code)
-            if open_blocked_alert(tx.session, line_code, held):
-                # Rescanning the same slip at a blocked line is one problem, not ten alerts.
-                tx.audit(outcome="already_alerted")
-                return
-            raise_alert(
-                tx,
-                priority=P2,
-                kind=AlertKind.LINE_BLOCKED,
-                department=None if line is None else line.department,
-                line_id=None if line is None else line.id,
-                fields={
-                    "line": line_code,
-                    "work_order": held,
-                    "destination": refusal.fields.get("destination"),
-                    "from_line": refusal.fields.get("from_line", self._line.code),
-                    "segregation": refusal.code is ErrorCode.LINE_SEGREGATION,
-                },
-            )
-            tx.audit(outcome="alerted")
 
     def _new_transfer(
         self, tx: ActionTx, actor: Actor, row: WorkOrder, quantity: int, target: Line

@@ -110,7 +110,7 @@ def _account_locked(f: dict[str, Any], times: TimeFormatter) -> Message:
     if f.get("just_locked"):
         return Message(
             _t("Too many wrong PINs: account locked until {time}.").format(time=until),
-            _t("Your supervisor has been alerted. Ask a supervisor or admin to unlock it."),
+            _t("An alert for your supervisor is raised. Ask a supervisor or admin to unlock it."),
         )
     return Message(
         _t("This account is locked until {time}.").format(time=until),

@@ -418,13 +418,13 @@ class ReceiveScreen(Screen):
             self.result_title.setText(self.tr("⚠ Held: the count does not match the slip"))
             self.result_text.setText(
                 self.tr(
-                    "Both counts ({first} and {n}) are recorded. Keep the batch apart: the "
-                    "{department} supervisor has been alerted and decides."
+                    "Both counts ({first} and {n}) are recorded. Keep the batch apart: an "
+                    "alert for the {department} supervisor is raised, and they decide."
                 ).format(first=outcome.first_counted, n=outcome.counted, department=department)
                 if outcome.first_counted is not None
                 else self.tr(
-                    "Your count of {n} is recorded. Keep the batch apart: the {department} "
-                    "supervisor has been alerted and decides."
+                    "Your count of {n} is recorded. Keep the batch apart: an alert for the "
+                    "{department} supervisor is raised, and they decide."
                 ).format(n=outcome.counted, department=department)
             )
         set_style_property(self.result_title, "outcome", "ok" if outcome.accepted else "held")
