@@ -7,6 +7,10 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+# Keyboard times further apart than this (or running backwards: a clock that wrapped, a
+# device that changed) say nothing about the gap; the keys' arrival times are used instead.
+_MAX_PLAUSIBLE_SENT_GAP = 60.0
+
 
 @dataclass(frozen=True)
 class BurstConfig:
@@ -45,7 +49,14 @@ class BurstStep(Generic[T]):
 
 
 class BurstDetector(Generic[T]):
-    """A small state machine fed with keys, terminators and the time (monotonic seconds).
+    """A small state machine fed with keys, terminators and their times.
+
+    Each key comes with `now`, when it was read (monotonic seconds), and where the platform
+    gives it, `sent_at`, when the keyboard sent it (seconds on the keyboard's own clock, any
+    origin). The gap between two keys is judged by `sent_at` when both have one, since a busy
+    GUI thread reads a scanner's keys late and bunched; else by when they were read. The
+    deadline (and `expire`) count from when the last key was read: only the reading side
+    knows when it is idle.
 
     Every printable key is held at first, since nothing tells the first key of a scan from
     a typed one. Keys that follow each other within `max_key_gap` stay held together; a
@@ -63,6 +74,7 @@ class BurstDetector(Generic[T]):
         self._held: list[T] = []
         self._text: list[str] = []
         self._last_at = 0.0
+        self._last_sent_at: float | None = None
 
     @property
     def config(self) -> BurstConfig:
@@ -79,18 +91,20 @@ class BurstDetector(Generic[T]):
             return None
         return self._last_at + self._config.max_key_gap
 
-    def key(self, text: str, now: float, token: T) -> BurstStep[T]:
+    def key(self, text: str, now: float, token: T, sent_at: float | None = None) -> BurstStep[T]:
         """A printable key: held; a slow one first releases what was held before it."""
-        released = self._take_all() if self._is_too_late(now) else ()
+        released = self._take_all() if self._is_gap_too_long(now, sent_at) else ()
         self._held.append(token)
         self._text.append(text)
         self._last_at = now
+        self._last_sent_at = sent_at
         return BurstStep(release=released)
 
-    def terminator(self, now: float, token: T) -> BurstStep[T]:
+    def terminator(self, now: float, token: T, sent_at: float | None = None) -> BurstStep[T]:
         """Enter, Return or Tab: a scan after a long enough quick run, else typing."""
         length = sum(len(text) for text in self._text)
-        if self._held and not self._is_too_late(now) and length >= self._config.min_length:
+        is_quick = self._held and not self._is_gap_too_long(now, sent_at)
+        if is_quick and length >= self._config.min_length:
             raw = "".join(self._text)
             self._take_all()
             return BurstStep(scan=self._strip(raw))
@@ -108,6 +122,17 @@ class BurstDetector(Generic[T]):
 
     def _is_too_late(self, now: float) -> bool:
         return bool(self._held) and now - self._last_at > self._config.max_key_gap
+
+    def _is_gap_too_long(self, now: float, sent_at: float | None) -> bool:
+        """Whether a key coming now is too far behind the last held one to join its run."""
+        if not self._held:
+            return False
+        last_sent_at = self._last_sent_at
+        if sent_at is not None and last_sent_at is not None:
+            gap = sent_at - last_sent_at
+            if 0 <= gap <= _MAX_PLAUSIBLE_SENT_GAP:
+                return gap > self._config.max_key_gap
+        return self._is_too_late(now)
 
     def _take_all(self) -> tuple[T, ...]:
         held = tuple(self._held)

@@ -276,3 +276,54 @@ def test_a_typed_key_is_late_by_at_most_the_gap(text: str, gaps: list[float]) ->
         keyboard.type(char, gap)
         keyboard.wait(keyboard.config.max_key_gap + 0.001)
         assert keyboard.typed == text[: index + 1]
+
+
+# ---------------------------------------------------------------- the keyboard's own times
+
+
+def test_keys_sent_5_ms_apart_but_read_late_and_bunched_are_still_a_scan() -> None:
+    # A busy GUI thread read the first key on time and the rest 150 ms later, all at once:
+    # judged by when the keyboard sent them, they are one burst.
+    detector: BurstDetector[str] = BurstDetector(BurstConfig())
+    sent = 500.0  # the keyboard's clock has its own origin
+    assert detector.key("0", START, "0", sent_at=sent) == BurstStep()
+    for index, char in enumerate("A000E5001", start=1):
+        step = detector.key(char, START + 0.150, char, sent_at=sent + 0.005 * index)
+        assert step == BurstStep()
+    assert detector.terminator(START + 0.150, ENTER, sent_at=sent + 0.050) == BurstStep(
+        scan="0A000E5001"
+    )
+
+
+def test_keys_typed_150_ms_apart_but_read_together_are_typing() -> None:
+    detector: BurstDetector[str] = BurstDetector(BurstConfig())
+    detector.key("1", START + 0.300, "1", sent_at=0.0)
+    assert detector.key("2", START + 0.300, "2", sent_at=0.150) == BurstStep(release=("1",))
+    step = detector.terminator(START + 0.300, ENTER, sent_at=0.300)
+    assert step == BurstStep(release=("2", ENTER))
+
+
+def test_a_25_ms_per_key_scanner_read_late_is_a_scan() -> None:
+    detector: BurstDetector[str] = BurstDetector(BurstConfig())
+    for index, char in enumerate("WO-2026-004218"):
+        detector.key(char, START + 0.200, char, sent_at=0.025 * index)
+    assert detector.terminator(START + 0.200, ENTER, sent_at=0.025 * 14) == BurstStep(
+        scan="WO-2026-004218"
+    )
+
+
+def test_without_the_keyboards_time_keys_are_judged_by_arrival() -> None:
+    # A key without a time (or one whose time runs backwards: a clock that wrapped) is
+    # judged by when it was read, as before.
+    detector: BurstDetector[str] = BurstDetector(BurstConfig())
+    detector.key("a", START, "a", sent_at=10.0)
+    assert detector.key("b", START + 0.100, "b") == BurstStep(release=("a",))
+    assert detector.key("c", START + 0.200, "c", sent_at=9.0) == BurstStep(release=("b",))
+    assert detector.key("d", START + 0.205, "d", sent_at=9.005) == BurstStep()
+
+
+def test_the_release_deadline_follows_arrival_not_the_keyboards_clock() -> None:
+    detector: BurstDetector[str] = BurstDetector(BurstConfig())
+    detector.key("a", START, "a", sent_at=7.0)
+    assert detector.deadline == pytest.approx(START + 0.040)
+    assert detector.expire(START + 0.041) == BurstStep(release=("a",))

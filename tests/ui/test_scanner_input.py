@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from kiosk.devices.key_burst import BurstConfig
 from kiosk.ui.scanner_input import ScannerInput
 from tests.helpers.fakes import FakeClock
+from tests.helpers.keys import key_press
 
 ENTER = "\r"
 TAB = "\t"
@@ -68,8 +69,9 @@ def make_scanner(qapp: QApplication) -> Iterator[MakeScanner]:
 class Keyboard:
     """Types into a window through Qt's input path (window first, then its focus widget).
 
-    With a fake clock each key is sent at once and only the clock moves, so nothing runs in
-    between; without one the event loop runs for real between keys.
+    With a fake clock each key is sent at once, stamped with the fake clock, and only the
+    clock moves, so nothing runs in between; without one the event loop runs for real
+    between keys and Qt stamps them.
     """
 
     qtbot: QtBot
@@ -84,7 +86,11 @@ class Keyboard:
 
     def press(self, char: str) -> None:
         handle = self.window.windowHandle()
-        if char == ENTER:
+        if self.clock is not None:
+            # Stamped with the fake clock, as the X server stamps each key when it is sent.
+            stamp = round(self.clock.monotonic() * 1000)
+            QApplication.sendEvent(handle, key_press(char, stamp))
+        elif char == ENTER:
             QTest.keyClick(handle, Qt.Key.Key_Return)
         elif char == TAB:
             QTest.keyClick(handle, Qt.Key.Key_Tab)
