@@ -22,8 +22,10 @@ from kiosk.input_devices import InputDevices, start_input_devices
 from kiosk.settings import load_settings
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.scan_router import MAX_SETTLE_WAIT_SECONDS, ScanRouter
 from kiosk.ui.sounds import Tone
 from kiosk.ui.tasks import ThreadTaskRunner
+from tests.helpers.fakes import FakeClock
 from tests.helpers.keys import ENTER, key_press
 from tests.helpers.site import Site
 from tests.ui.conftest import close_window
@@ -121,3 +123,22 @@ def test_a_burst_during_a_refused_pin_is_judged_on_the_pin_screen_and_said_so(
     assert window.actor is None
     assert driver.screen is window.login_screen
     assert driver.banner_text().startswith("Log in first, then scan it.")
+
+
+def test_a_scan_waits_no_longer_than_the_limit_for_a_screen_that_does_not_settle(
+    qtbot: QtBot, qapp: object
+) -> None:
+    clock = FakeClock()
+    handled: list[str] = []
+    router = ScanRouter(
+        lambda payload: handled.append(payload.value),
+        monotonic=clock.monotonic,
+        is_settling=lambda: True,  # a service call that never ends
+    )
+    router.submit_scanner_text("WO-2026-004219")
+    router.submit_scanner_text("WO-2026-004218")
+    qtbot.wait(30)
+    assert handled == []
+
+    clock.advance(MAX_SETTLE_WAIT_SECONDS)
+    qtbot.waitUntil(lambda: handled == ["WO-2026-004219", "WO-2026-004218"], timeout=1000)
