@@ -408,7 +408,7 @@ def test_a_widget_deleted_while_its_keys_are_held_is_skipped(
     keyboard.type("ab", 10)
     shiboken6.delete(doomed)
     survivor.setFocus()
-    keyboard.let_timer_run()  # the release finds the widget gone
+    keyboard.let_timer_run(130)  # past a quick run's stall: the release finds the widget gone
     keyboard.type(CODE + ENTER, SCAN_GAP_MS)
 
     assert keyboard.scans == [CODE]
