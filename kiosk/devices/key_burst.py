@@ -67,11 +67,12 @@ class BurstDetector(Generic[T]):
     knows when it is idle.
 
     Every printable key is held at first, since nothing tells the first key of a scan from
-    a typed one. Keys that follow each other within `max_key_gap` stay held together; a
-    terminator after enough of them makes a scan. Otherwise the held keys are released in
-    their order: when a slow key comes (`key`), when the caller's timer says the gap has
-    passed (`expire`), or on demand (`flush`). A person's key is therefore late by at most
-    `max_key_gap` after the last key of a quick run.
+    a typed one. Keys that follow each other within `max_key_gap` (and one stall within
+    `max_stall_gap` once the run has been quick) stay held together; a terminator after
+    enough of them makes a scan. Otherwise the held keys are released in their order: when
+    a slow key comes (`key`), when the caller's timer says the gap has passed (`expire`), or
+    on demand (`flush`). A person's lone key is therefore late by at most `max_key_gap`, a
+    quick run's last key by at most `max_stall_gap`.
 
     `T` is whatever the caller needs to deliver a key later (the Qt adapter: a copy of the
     key event and its target); the detector only stores and returns it.

@@ -74,15 +74,16 @@ class ScannerInput(QObject):
     """An application-wide event filter that turns a scanner's key burst into `scanned`.
 
     Printable keys (and Enter/Return/Tab) going to any widget are held for up to
-    `config.max_key_gap` while a `BurstDetector` decides: a quick run ending in a terminator
-    is a scan and never reaches a widget; anything else is re-sent to its widget in order,
-    so typing works everywhere, a little late. Other events pass untouched.
+    `config.max_key_gap` (`max_stall_gap` after a quick run) while a `BurstDetector`
+    decides: a quick run ending in a terminator is a scan and never reaches a widget;
+    anything else is re-sent to its widget in order, so typing works everywhere, a little
+    late. Other events pass untouched.
 
     Keys are judged by when the keyboard sent them (`QKeyEvent.timestamp()`, the X server's
     stamp), not when a busy GUI thread got round to reading them; a key without a stamp (0)
-    is judged by its arrival. Held keys are given back only after the timer has fired on
-    time twice in a row (see `_on_timer_timeout`), so a burst whose keys were read in two
-    lumps around a busy moment stays whole.
+    is judged by its arrival. Held keys are given back only once the gap has passed and a
+    short settle timer has then fired on time (see `_on_timer_timeout`), so a burst whose
+    keys were read in two lumps around a busy moment stays whole.
     """
 
     scanned = Signal(str)
