@@ -140,6 +140,10 @@ class LoadBench:
         self._busy_timer = QTimer()
         self._busy_timer.setSingleShot(True)
         self._busy_timer.timeout.connect(self._block)
+        # Qt makes its keyboard device with the first key event: here, on the GUI thread, not
+        # on the sender's (a QObject parented across threads).
+        QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        self._handle = kiosk.window.windowHandle()
         self._probe = _KeyProbe(self)
         kiosk.app.installEventFilter(self._probe)  # after the scanner's: it sees keys first
         kiosk.devices.scanner.scanned.connect(self._on_scanned)
@@ -214,7 +218,6 @@ class LoadBench:
             command = ["xdotool", "key", "--delay", str(XDOTOOL_DELAY_MS), *keysyms, "Return"]
             subprocess.run(command, check=True)
             return
-        handle = self.kiosk.window.windowHandle()
         for char in code + "\r":
             key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char))
             shift = Qt.KeyboardModifier.ShiftModifier if char.isupper() else None
@@ -222,7 +225,7 @@ class LoadBench:
                 QEvent.Type.KeyPress, key, shift or Qt.KeyboardModifier.NoModifier, char
             )
             event.setTimestamp(round(time.monotonic() * 1000))
-            QApplication.postEvent(handle, event)
+            QApplication.postEvent(self._handle, event)
             time.sleep(QT_KEY_GAP)
 
 

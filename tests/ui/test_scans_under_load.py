@@ -179,6 +179,9 @@ class Scanner(threading.Thread):
     def __init__(self, field: QLineEdit, codes: list[str]) -> None:
         super().__init__(daemon=True)
         self._handle = field.window().windowHandle()
+        # Qt makes its keyboard device with the first key event: here, on the GUI thread,
+        # not on this one (a QObject parented across threads).
+        key_press("a", 0)
         self._codes = codes
         self._pace = random.Random(13)
 
