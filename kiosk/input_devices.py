@@ -21,6 +21,8 @@ from kiosk.ui.scanner_input import ScannerInput
 log = logging.getLogger(__name__)
 
 CAMERA_BLANKING_SECONDS = 2.0
+# One late key inside a quick burst may take this many key gaps (see BurstConfig).
+STALL_GAPS = 3
 
 
 @dataclass
@@ -46,9 +48,11 @@ def start_input_devices(
     camera_source: Callable[[], Any] | None = None,
 ) -> InputDevices:
     """Start what the settings name; `camera_source` replaces the OpenCV camera (tests)."""
+    key_gap = settings.scanner_key_gap_ms / 1000
     scanner = ScannerInput(
         BurstConfig(
-            max_key_gap=settings.scanner_key_gap_ms / 1000,
+            max_key_gap=key_gap,
+            max_stall_gap=STALL_GAPS * key_gap,
             min_length=settings.scanner_min_length,
             prefix=settings.scanner_prefix,
             suffix=settings.scanner_suffix,

@@ -95,7 +95,8 @@ class Settings:
     scanner_key_gap_ms: float = field(
         default=40.0,
         metadata=_doc(
-            "Keys closer than this (ms) belong to one scanner burst; people type slower."
+            "Keys closer than this (ms) belong to one scanner burst; people type slower. "
+            "One key up to three times as late is forgiven inside a quick burst."
         ),
     )
     scanner_min_length: int = field(

@@ -89,8 +89,13 @@ class MainWindow(QMainWindow):
         self._actor: Actor | None = None
         # Bumped at every login and logout: a result is shown only to the session that asked.
         self._generation = 0
+        # A scan waits while a service call is in flight: its answer may change the screen.
         self.scan_router = ScanRouter(
-            self.handle_scan, scan_repeat_seconds, self, monotonic=services.clock.monotonic
+            self.handle_scan,
+            scan_repeat_seconds,
+            self,
+            monotonic=services.clock.monotonic,
+            is_settling=lambda: self.runner.is_busy,
         )
         self.setWindowTitle(line_status.window_title(services.line, desktop=desktop))
         self._build()

@@ -18,6 +18,11 @@ from kiosk.devices.key_burst import BurstConfig, BurstDetector
 _log = logging.getLogger(__name__)
 
 _KEY_PRESS = QEvent.Type.KeyPress
+# A timer this late means the GUI thread was busy: keys sent meanwhile may still be waiting
+# to be read, so held keys are not given back until the event loop has had another turn.
+_LATE_TIMER_SECONDS = 0.010
+# That turn: short, so a person's key is late by only this much more.
+_SETTLE_MS = 5
 _TERMINATORS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab})
 # A scanner never holds Ctrl, Alt or Meta for a character; a person doing so means a command.
 _COMMAND_MODIFIERS = (
@@ -47,7 +52,7 @@ class _HeldKey:
     __slots__ = ("event", "target")
 
     def __init__(self, event: QKeyEvent, target: QWidget) -> None:
-        self.event = QKeyEvent(
+        copy = QKeyEvent(
             event.type(),
             event.key(),
             event.modifiers(),
@@ -58,6 +63,8 @@ class _HeldKey:
             event.isAutoRepeat(),
             event.count(),
         )
+        copy.setTimestamp(event.timestamp())
+        self.event = copy
         # A strong reference to the wrapper, checked with shiboken6.isValid before use: PySide
         # has no QPointer, and a weakref to a wrapper can die while the widget lives on.
         self.target = target
@@ -67,9 +74,16 @@ class ScannerInput(QObject):
     """An application-wide event filter that turns a scanner's key burst into `scanned`.
 
     Printable keys (and Enter/Return/Tab) going to any widget are held for up to
-    `config.max_key_gap` while a `BurstDetector` decides: a quick run ending in a terminator
-    is a scan and never reaches a widget; anything else is re-sent to its widget in order,
-    so typing works everywhere, a little late. Other events pass untouched.
+    `config.max_key_gap` (`max_stall_gap` after a quick run) while a `BurstDetector`
+    decides: a quick run ending in a terminator is a scan and never reaches a widget;
+    anything else is re-sent to its widget in order, so typing works everywhere, a little
+    late. Other events pass untouched.
+
+    Keys are judged by when the keyboard sent them (`QKeyEvent.timestamp()`, the X server's
+    stamp), not when a busy GUI thread got round to reading them; a key without a stamp (0)
+    is judged by its arrival. Held keys are given back only once the gap has passed and a
+    short settle timer has then fired on time (see `_on_timer_timeout`), so a burst whose
+    keys were read in two lumps around a busy moment stays whole.
     """
 
     scanned = Signal(str)
@@ -93,6 +107,8 @@ class ScannerInput(QObject):
         # A coarse timer may fire 5 % early; the detector re-checks the clock anyway.
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer_due = 0.0  # when the running timer should fire (monotonic seconds)
+        self._is_settling = False  # the gap has passed; one more on-time turn to be sure
 
     @property
     def last_scan_at(self) -> float | None:
@@ -136,14 +152,17 @@ class ScannerInput(QObject):
         if key in _MODIFIER_KEYS:
             return False
         now = self._monotonic()
+        self._is_settling = False
+        stamp = event.timestamp()
+        sent_at = stamp / 1000 if stamp else None
         text = event.text()
         is_candidate = not (event.modifiers() & _COMMAND_MODIFIERS) and not event.isAutoRepeat()
         if is_candidate and key in _TERMINATORS:
             current = _HeldKey(event, target)
-            step = self._detector.terminator(now, current)
+            step = self._detector.terminator(now, current, sent_at)
         elif is_candidate and text and text.isprintable():
             current = _HeldKey(event, target)
-            step = self._detector.key(text, now, current)
+            step = self._detector.key(text, now, current, sent_at)
         else:
             # Backspace, arrows, Ctrl+V, a held-down key: a person. What was typed before
             # it must land first.
@@ -165,10 +184,29 @@ class ScannerInput(QObject):
         return True
 
     def _on_timer_timeout(self) -> None:
+        """Give the held keys back, once sure no key of their burst is still unread.
+
+        The gap having passed by the clock is not enough: if the GUI thread was busy, the
+        rest of a burst may be waiting in the queue, behind this very timer. So a timer
+        that fires late (or the first one past the gap) only starts a short settle; the
+        keys go back when a settle timer fires on time with no key read since.
+        """
         now = self._monotonic()
-        step = self._detector.expire(now)
-        self._rearm(now)
-        self._deliver(step.release)
+        deadline = self._detector.deadline
+        if deadline is None:
+            self._is_settling = False
+            return
+        is_on_time = now - self._timer_due <= _LATE_TIMER_SECONDS
+        if now > deadline and self._is_settling and is_on_time:
+            self._is_settling = False
+            step = self._detector.expire(now)
+            self._rearm(now)
+            self._deliver(step.release)
+        elif now > deadline:
+            self._is_settling = True
+            self._start_timer(now, _SETTLE_MS)
+        else:
+            self._rearm(now)
 
     def _rearm(self, now: float) -> None:
         """Run the timer exactly while keys are held; called before delivering anything.
@@ -182,7 +220,11 @@ class ScannerInput(QObject):
                 self._timer.stop()
         elif not self._timer.isActive():
             # Rounded up so the detector sees the gap passed; if not, it is re-armed again.
-            self._timer.start(max(math.ceil((deadline - now) * 1000), 1))
+            self._start_timer(now, max(math.ceil((deadline - now) * 1000), 1))
+
+    def _start_timer(self, now: float, ms: int) -> None:
+        self._timer_due = now + ms / 1000
+        self._timer.start(ms)
 
     def _deliver(self, keys: tuple[_HeldKey, ...]) -> None:
         for held in keys:

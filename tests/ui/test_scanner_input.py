@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from kiosk.devices.key_burst import BurstConfig
 from kiosk.ui.scanner_input import ScannerInput
 from tests.helpers.fakes import FakeClock
+from tests.helpers.keys import key_press
 
 ENTER = "\r"
 TAB = "\t"
@@ -68,8 +69,9 @@ def make_scanner(qapp: QApplication) -> Iterator[MakeScanner]:
 class Keyboard:
     """Types into a window through Qt's input path (window first, then its focus widget).
 
-    With a fake clock each key is sent at once and only the clock moves, so nothing runs in
-    between; without one the event loop runs for real between keys.
+    With a fake clock each key is sent at once, stamped with the fake clock, and only the
+    clock moves, so nothing runs in between; without one the event loop runs for real
+    between keys and Qt stamps them.
     """
 
     qtbot: QtBot
@@ -84,7 +86,11 @@ class Keyboard:
 
     def press(self, char: str) -> None:
         handle = self.window.windowHandle()
-        if char == ENTER:
+        if self.clock is not None:
+            # Stamped with the fake clock, as the X server stamps each key when it is sent.
+            stamp = round(self.clock.monotonic() * 1000)
+            QApplication.sendEvent(handle, key_press(char, stamp))
+        elif char == ENTER:
             QTest.keyClick(handle, Qt.Key.Key_Return)
         elif char == TAB:
             QTest.keyClick(handle, Qt.Key.Key_Tab)
@@ -402,7 +408,7 @@ def test_a_widget_deleted_while_its_keys_are_held_is_skipped(
     keyboard.type("ab", 10)
     shiboken6.delete(doomed)
     survivor.setFocus()
-    keyboard.let_timer_run()  # the release finds the widget gone
+    keyboard.let_timer_run(130)  # past a quick run's stall: the release finds the widget gone
     keyboard.type(CODE + ENTER, SCAN_GAP_MS)
 
     assert keyboard.scans == [CODE]
