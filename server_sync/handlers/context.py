@@ -60,6 +60,10 @@ class BatchCache:
     existing_entries: set[uuid.UUID] = field(default_factory=set)
     loaded: list[object] = field(default_factory=list)
     new_rows: list[NewRow] = field(default_factory=list)
+    # Actors found allowed on the pushing device. No pushed event changes a person's role,
+    # department or lines (identity changes are online requests), so the verdict holds for
+    # the batch; read once, not for each of a thousand events by the same operator.
+    actors: dict[uuid.UUID, Actor] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,16 @@ class EventContext:
         user_id = self.event.actor_id
         if user_id is None:
             raise rejected("malformed", field="actor_id")
+        known = self.cache.actors.get(user_id)
+        if known is not None:
+            return known
         user = self.session.get(User, user_id)
         if user is None:
             raise rejected("unknown_actor", actor_id=str(user_id))
         if not self.may_act_here(user):
             raise rejected("actor_out_of_device_scope", employee_no=user.employee_no)
-        return actor_of(user)
+        actor = self.cache.actors[user_id] = actor_of(user)
+        return actor
 
     def person_here(self, user_id: uuid.UUID, *, department_wide: bool = False) -> User:
         """A person an event is about (locked, given a badge): only someone who may log in on
