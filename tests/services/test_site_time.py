@@ -109,7 +109,7 @@ def test_resuming_while_another_runs_asks_too_and_a_free_line_starts_without_a_q
     services = site.services()
     rina = site.login(services, "E1001")
     running = site.work_order("WO-2026-004217")
-    services.work_orders.pause(rina, running.id)
+    services.work_orders.pause(rina, running.id, reason="CHANGEOVER")
     ready = site.work_order("WO-2026-004219")
     assert services.work_orders.start(rina, ready.id).status is WorkOrderStatus.IN_PROGRESS
     refused = refusal_of(lambda: services.work_orders.resume(rina, running.id))
