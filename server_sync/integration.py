@@ -120,6 +120,26 @@ def integration_key(
 
 
 IntegrationKeyDep = Annotated[api_keys.KeyHolder, Depends(integration_key)]
+_QUERY = frozenset({"dry_run"})
+
+
+def _known_query(request: Request) -> None:
+    """A query parameter the route does not know is a mistake (a typo of dry_run), not noise."""
+    unknown = sorted(set(request.query_params) - _QUERY)
+    if unknown:
+        raise HTTPException(
+            422,
+            {
+                "code": "malformed",
+                "message": "the request is malformed",
+                "problems": [
+                    {"where": f"query.{name[:40]}", "problem": "unknown query parameter"}
+                    for name in unknown[:20]
+                ],
+            },
+        )
+
+
 DryRun = Annotated[bool, Query(description="check and count only; nothing is applied")]
 
 
@@ -141,6 +161,7 @@ def integration_router() -> APIRouter:
             responses=_UPSERT_ERRORS,
             summary=f"Upsert {kind.replace('_', ' ')} by natural key",
             name=f"integration_{kind}",
+            dependencies=[Depends(_known_query)],
         )
     return router
 
