@@ -89,6 +89,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
     lines = {
         line.code: line for line in session.scalars(select(Line).where(Line.code.in_(line_codes)))
     }
+    plan.held.extend(lines.values())
     hashes = {uid: badge_digest(badge_key, uid) for *_, uid in readings if uid and badge_key}
     holders = dict(
         session.execute(

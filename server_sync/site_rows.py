@@ -70,6 +70,9 @@ class Plan:
     kind: str
     problems: list[Problem] = field(default_factory=list)
     rows: list[Planned] = field(default_factory=list)
+    # Rows the plan read and the apply reads again (lines): held, so the session's
+    # identity map (weakly referencing) keeps them instead of loading each one again.
+    held: list[Any] = field(default_factory=list)
 
     @property
     def created(self) -> int:

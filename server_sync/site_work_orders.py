@@ -98,6 +98,7 @@ def plan_work_orders(session: Session, rows: Sequence[Any], *, lock: bool = Fals
     existing = {row.number: row for row in session.scalars(_locked(query, lock))}
     codes = {line_code for _, _, line_code, _, _ in readings}
     lines = {line.code: line for line in session.scalars(select(Line).where(Line.code.in_(codes)))}
+    plan.held.extend(lines.values())
     for index, values, line_code, _route, status in readings:
         work_order = existing.get(values["number"])
         line = _line(plan, index, line_code, values["department"], lines, work_order)

@@ -14,6 +14,7 @@ from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.services.badge_hasher import badge_digest
 from kiosk.store.models import KanbanItem, Line, User, WorkOrder
 from kiosk.store.secrets import BADGE_KEY_NAME
+from server_sync.devices import EnrolmentError
 from server_sync.models import CentralAuditEntry, IntegrationKey, SiteSecret
 from tests.helpers.central import CentralDatabase, ThreadServer
 from tests.helpers.integration import Erp, feed_high_water, make_key
@@ -365,3 +366,11 @@ def test_a_device_token_or_a_bad_key_is_refused(
     assert central.count(Line, Line.code == "CUT-L07") == 0
     with central.session() as session:
         assert session.scalar(select(func.sum(IntegrationKey.use_count))) == 0
+
+
+def test_a_retired_line_gets_no_new_kiosk(erp: Erp, central: CentralDatabase) -> None:
+    erp.send("lines", [NEW_LINE])
+    assert central.enrolment_code(line="CUT-L07")
+    erp.send("lines", [{**NEW_LINE, "active": False}])
+    with pytest.raises(EnrolmentError, match="retired"):
+        central.enrolment_code(line="CUT-L07")
