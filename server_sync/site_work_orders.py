@@ -252,7 +252,15 @@ def _allowed(plan: Plan, index: int, work_order: WorkOrder, values: dict[str, An
             "line",
             "moved_while_running",
             f"{number} is {work_order.status.value} on {work_order.line.code}: it cannot move "
-            "to another line now. Send it again after it is completed or cancelled.",
+            "to another line now. Send it again after it is completed.",
+        )
+    elif values["line_id"] != work_order.line_id and work_order.started_at is not None:
+        found = Problem(
+            index,
+            "line",
+            "moved_after_start",
+            f"{number} was made on {work_order.line.code}: its history stays there. "
+            "Send the rest of the work as a new work order on the other line.",
         )
     if found is not None:
         plan.problems.append(found)

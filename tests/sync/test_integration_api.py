@@ -62,6 +62,17 @@ def _running(central: CentralDatabase, line: str) -> WorkOrder:
     return found
 
 
+def _completed(central: CentralDatabase, line: str) -> WorkOrder:
+    with central.session() as session:
+        found = session.scalar(
+            select(WorkOrder)
+            .join(Line)
+            .where(Line.code == line, WorkOrder.status == WorkOrderStatus.COMPLETED)
+        )
+    assert found is not None
+    return found
+
+
 def _as_sent(work_order: WorkOrder, line: str, **changes: Any) -> dict[str, Any]:
     """A demo work order as the ERP would send it, with `changes`."""
     row = {
@@ -231,6 +242,14 @@ def _rule_cases(central: CentralDatabase) -> Iterator[tuple[str, dict[str, Any],
         "target_below_recorded",
     )
     yield "work-orders", _as_sent(running, "CUT-L01"), "line", "moved_while_running"
+    done = _completed(central, "CUT-L02")
+    yield "work-orders", _as_sent(done, "CUT-L01"), "line", "moved_after_start"
+    yield (
+        "work-orders",
+        _as_sent(done, "CUT-L02", status="CANCELLED"),
+        "status",
+        "status_change_refused",
+    )
     yield (
         "work-orders",
         _as_sent(running, "CUT-L02", status="CANCELLED"),
@@ -275,6 +294,19 @@ def test_every_rule_is_refused_with_nothing_of_the_request_applied(
             .where(CentralAuditEntry.action.like("integration.%.refused"))
         )
     assert refused == len(cases)  # every refusal audited with the key's name
+
+
+def test_a_completed_work_order_can_be_closed_and_leaves_nothing_else_changed(
+    erp: Erp, central: CentralDatabase
+) -> None:
+    done = _completed(central, "CUT-L02")
+    answer = erp.send("work-orders", [_as_sent(done, "CUT-L02", status="CLOSED")])
+    assert (answer["updated"], answer["unchanged"]) == (1, 0)
+    with central.session() as session:
+        closed = session.get(WorkOrder, done.id)
+        assert closed is not None
+        assert closed.status is WorkOrderStatus.CLOSED
+        assert (closed.good_qty, closed.completed_at) == (done.good_qty, done.completed_at)
 
 
 def test_a_duplicate_key_in_one_request_is_refused(erp: Erp, central: CentralDatabase) -> None:
