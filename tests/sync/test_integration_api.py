@@ -220,6 +220,7 @@ def _rule_cases(central: CentralDatabase) -> Iterator[tuple[str, dict[str, Any],
     yield "people", {**NEW_PERSON, "role": "SUPERVISOR"}, "lines", "lines_for_operators_only"
     yield "people", {**NEW_PERSON, "name": "x" * 101}, "name", "too_long"
     yield "people", {**NEW_PERSON, "role": "CHIEF"}, "role", "unknown_role"
+    yield "people", {**NEW_PERSON, "badge_uid": "0A000E1001"}, "badge_uid", "badge_taken"
     yield "items", {**NEW_ITEM, "max_quantity": 0}, "max_quantity", "out_of_range"
     yield "items", {**NEW_ITEM, "active": "maybe"}, "active", "not_a_flag"
     yield "work-orders", {**NEW_WORK_ORDER, "line": "CUT-L09"}, "line", "unknown_line"
