@@ -28,6 +28,7 @@ from server_sync import badge_keys, devices, enrol_throttle
 from server_sync.device_alerts import ClockReading
 from server_sync.feed import read_page
 from server_sync.identity_routes import identity_router
+from server_sync.integration import integration_router
 from server_sync.json_body import StorableJsonRoute
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
 from server_sync.metrics import Metrics
@@ -112,6 +113,7 @@ def create_app(
     _add_error_handlers(app)
     _add_routes(app)
     app.include_router(identity_router(_device))
+    app.include_router(integration_router())
     return app
 
 

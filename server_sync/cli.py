@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from server_sync import audit_admin, devices, migrate
+from server_sync.cli_api_keys import add_api_key_commands, run_api_key_command
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
 from server_sync.models import Device
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("reset-feed", help="the same as `feed reset` (older name)")
     add_key_commands(commands)
+    add_api_key_commands(commands)
     return parser
 
 
@@ -128,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"server-sync: site time zone {settings.site_time_zone}", flush=True)
             engine.dispose()
             return _serve(settings)
+        if command == "api-key":
+            with Session(engine) as session:
+                return run_api_key_command(args, session, datetime.now(UTC))
         return _run(command, args, engine)
     finally:
         engine.dispose()

@@ -75,6 +75,8 @@ def create_code(
         line = session.scalar(select(Line).where(Line.code == line_code.strip().upper()))
         if line is None:
             raise EnrolmentError(f"no line {line_code} in the central database")
+        if not line.is_active:
+            raise EnrolmentError(f"line {line.code} is retired: enrol a kiosk for an active line")
         kind, line_code, department = DEVICE_LINE, line.code, line.department.value
     else:
         if department is None or department.upper() not in {d.value for d in Department}:

@@ -261,3 +261,40 @@ class HeldEvent(CentralBase):
     created_at: Mapped[datetime]
     audit_seq: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime]
+
+
+class IntegrationKey(CentralBase):
+    """A key the site's ERP calls the integration API with; never a device token.
+
+    The key is `lk_<key_id>.<secret>`: `key_id` finds the row, and the SHA-256 of the
+    secret (a high-entropy random string, so a plain hash is enough) is compared in
+    constant time. The key itself is printed once, at creation, and never stored.
+    """
+
+    __tablename__ = "integration_key"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    use_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    revoked_at: Mapped[datetime | None]
+
+
+class CentralAuditEntry(CentralBase):
+    """What was changed on the server itself (not by a device): by whom, when, to what.
+
+    `actor` names an integration key (`key:NAME`) or a command (`cli`).
+    """
+
+    __tablename__ = "central_audit"
+    __table_args__ = (Index("ix_central_audit_at", "at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_key: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB)

@@ -107,3 +107,22 @@ PIN_AFTER_BADGE_ROLES: frozenset[Role] = frozenset(
 def is_allowed(role: Role, action: Action) -> bool:
     """Whether the role may take the action at all, before scope is considered."""
     return role in PERMISSIONS[action]
+
+
+# Who belongs where: the warehouse's roles in the warehouse, the floor's roles on the floor.
+WAREHOUSE_ROLES: frozenset[Role] = frozenset({Role.WAREHOUSE_STAFF, Role.WAREHOUSE_ADMIN})
+
+
+def role_fits_department(role: Role, department: Department | None) -> bool:
+    """Whether a person of `role` can belong to `department` (None: no department).
+
+    An admin serves the whole site (any department or none); warehouse roles belong to the
+    warehouse; operators, QC inspectors and supervisors to a production department.
+    """
+    if role is Role.ADMIN:
+        return True
+    if department is None:
+        return False
+    if role in WAREHOUSE_ROLES:
+        return department is Department.WAREHOUSE
+    return department is not Department.WAREHOUSE

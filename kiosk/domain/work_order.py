@@ -15,6 +15,9 @@ class WorkOrderStatus(StrEnum):
     IN_PROGRESS = "IN_PROGRESS"
     PAUSED = "PAUSED"
     COMPLETED = "COMPLETED"
+    # Set by the site's ERP only (the integration API): off every kiosk's list, kept.
+    CANCELLED = "CANCELLED"
+    CLOSED = "CLOSED"
 
 
 class WorkOrderCommand(StrEnum):
@@ -52,7 +55,12 @@ LIST_ORDER: dict[WorkOrderStatus, int] = {
     _S.PAUSED: 1,
     _S.RELEASED: 2,
     _S.COMPLETED: 3,
+    _S.CLOSED: 4,
+    _S.CANCELLED: 5,
 }
+
+# Work orders the ERP took off the floor: no kiosk lists them, nothing is done on them.
+WITHDRAWN_STATUSES: frozenset[WorkOrderStatus] = frozenset({_S.CANCELLED, _S.CLOSED})
 
 
 def next_status(current: WorkOrderStatus, command: WorkOrderCommand) -> WorkOrderStatus:

@@ -18,6 +18,7 @@ from kiosk.domain.roles import Action
 from kiosk.domain.work_order import (
     COMMAND_ACTIONS,
     LIST_ORDER,
+    WITHDRAWN_STATUSES,
     QuantityPolicy,
     WorkOrderCommand,
     WorkOrderStatus,
@@ -68,7 +69,12 @@ class WorkOrderService:
         """The line's work orders, what to do next first."""
         self._authorize(actor, Action.WORK_ORDER_VIEW)
         with self._uow.database.reader() as session:
-            query = select(WorkOrder).join(Line).where(Line.code == self._line.code)
+            query = (
+                select(WorkOrder)
+                .join(Line)
+                .where(Line.code == self._line.code)
+                .where(WorkOrder.status.not_in(WITHDRAWN_STATUSES))
+            )
             if not include_completed:
                 query = query.where(WorkOrder.status != WorkOrderStatus.COMPLETED)
             rows = session.scalars(query).all()

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -69,6 +70,8 @@ class Line(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     department: Mapped[Department] = mapped_column(_enum(Department, "department"))
+    # False once the ERP retires the line: kept for its history, nothing new goes on it.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class User(Base):

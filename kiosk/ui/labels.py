@@ -48,6 +48,8 @@ def status_label(status: WorkOrderStatus) -> str:
         WorkOrderStatus.IN_PROGRESS: _t("▶ Running"),
         WorkOrderStatus.PAUSED: _t("❚❚ Paused"),
         WorkOrderStatus.COMPLETED: _t("✔ Done"),
+        WorkOrderStatus.CANCELLED: _t("✖ Cancelled"),
+        WorkOrderStatus.CLOSED: _t("■ Closed"),
     }[status]
 
 

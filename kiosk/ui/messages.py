@@ -553,6 +553,14 @@ def _transition_message(f: dict[str, Any], _times: TimeFormatter) -> Message:
             _t("the work order is complete"),
             _t("Nothing more can be done on it; pick another work order."),
         ),
+        WorkOrderStatus.CANCELLED.value: (
+            _t("the work order was cancelled by the office"),
+            _t("Nothing more can be done on it; pick another work order."),
+        ),
+        WorkOrderStatus.CLOSED.value: (
+            _t("the work order was closed by the office"),
+            _t("Nothing more can be done on it; pick another work order."),
+        ),
     }
     reason, hint = state.get(str(status), (_t("of its state"), _t("Use the buttons that are lit.")))
     return Message(_t("{what}: {reason}.").format(what=what, reason=reason), hint)

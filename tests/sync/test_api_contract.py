@@ -86,6 +86,11 @@ def test_the_document_describes_every_route(api: Any) -> None:
         ("POST", "/v1/identity/users/change"),
         ("POST", "/v1/identity/devices/enrolment-code"),
         ("POST", "/v1/identity/devices/revoke"),
+        # the site's ERP, with an integration key (server_sync.integration)
+        ("POST", "/v1/integration/lines"),
+        ("POST", "/v1/integration/people"),
+        ("POST", "/v1/integration/items"),
+        ("POST", "/v1/integration/work-orders"),
     }
 
 
