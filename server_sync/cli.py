@@ -1,4 +1,4 @@
-"""The `server-sync` command: serve, migrate, seed the demo site, enrolment codes, devices."""
+"""The `server-sync` command: serve, migrate, seed the demo, enrolment and PIN codes, devices."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server_sync import audit_admin, devices, migrate
+from server_sync import audit_admin, devices, first_pin, migrate
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
 from server_sync.models import Device
@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     where = code.add_mutually_exclusive_group(required=True)
     where.add_argument("--line", help="for the kiosk of this line, e.g. SEW-L03")
     where.add_argument("--department", help="for a supervisor's desktop of this department")
+    pin_code = commands.add_parser(
+        "pin-code", help="print a one-time code for a person's first PIN (shown once)"
+    )
+    pin_code.add_argument("employee_no", metavar="EMPLOYEE_NO", help="whose first PIN, e.g. E2001")
     commands.add_parser("devices", help="list enrolled devices")
     revoke = commands.add_parser("revoke", help="refuse a device's token from now on")
     revoke.add_argument("device_id", help="the device's id (see `devices`)")
@@ -128,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"server-sync: site time zone {settings.site_time_zone}", flush=True)
             engine.dispose()
             return _serve(settings)
+        if command == "pin-code":
+            return _pin_code(engine, args.employee_no)
         return _run(command, args, engine)
     finally:
         engine.dispose()
@@ -180,6 +186,26 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
             epoch = start_new_epoch(session)
             session.commit()
             print(f"server-sync: new feed epoch {epoch}; kiosks will pull everything again")
+    return 0
+
+
+def _pin_code(engine: Engine, employee_no: str) -> int:
+    """Print a setup code once: only its hash is kept, so it cannot be shown again."""
+    with Session(engine) as session:
+        try:
+            code, expires_at = first_pin.create_setup_code(
+                session, datetime.now(UTC), employee_no, created_by="server-sync pin-code"
+            )
+        except first_pin.SetupCodeError as error:
+            print(f"server-sync: {error}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"{code[:4]}-{code[4:]}")
+    print(
+        f"server-sync: one use, until {expires_at:%Y-%m-%d %H:%M} UTC; the person types it at a "
+        'kiosk ("I have a setup code") and then chooses their PIN',
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -261,3 +261,20 @@ class HeldEvent(CentralBase):
     created_at: Mapped[datetime]
     audit_seq: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime]
+
+
+class PinSetupCode(CentralBase):
+    """A person's one-time code for choosing their first PIN (`server-sync pin-code`).
+
+    One per person (a new one replaces the last); only its hash is kept. It works once,
+    until it expires, and only while the person has no PIN.
+    """
+
+    __tablename__ = "pin_setup_code"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
