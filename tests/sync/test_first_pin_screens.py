@@ -76,7 +76,7 @@ def test_a_new_person_chooses_a_pin_at_the_first_tap_and_uses_it_on_another_kios
     kiosk = RunningKiosk(qtbot, qapp, cutting)
     try:
         driver, window = kiosk.driver, kiosk.window
-        assert "no PIN yet" in window.login_screen.tiles[BUDI.employee_no].text()
+        assert "No PIN yet" in window.login_screen.tiles[BUDI.employee_no].text()
         window.scan_router.submit_badge(BUDI.badge)
         screen = _choose_screen(driver)
         assert screen.entry.title.text() == "Budi Santoso, choose your PIN"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.pins import MAX_PIN_DIGITS, min_pin_digits
 from kiosk.services.views import RosterEntry
@@ -11,6 +11,8 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.style import big_button
 from kiosk.ui.widgets.wrap_label import WrapLabel
+
+_SIDE_WIDTH = 300  # the rule on the left, "not now" on the right: the pad stays centred
 
 
 class ChoosePinScreen(Screen):
@@ -31,14 +33,25 @@ class ChoosePinScreen(Screen):
             confirm_text=self.tr("Next"),
             parent=self,
         )
+        # Beside the pad, not under it: an 800 px screen has no room below the keypad.
+        row = QHBoxLayout()
         self.rule = WrapLabel(parent=self)
         self.rule.setObjectName("subtitle")
-        self.rule.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.addWidget(self.rule)
-        self.body.addWidget(self.entry, 1)
-        self.skip_button = big_button(self.tr("Not now: log in with my badge"), "", self)
+        self.rule.setFixedWidth(_SIDE_WIDTH)
+        row.addWidget(self.rule, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.entry, 1)
+        self.skip_button = big_button(self.tr("Not now"), "", self)
+        self.skip_button.setFixedWidth(_SIDE_WIDTH)
         self.skip_button.clicked.connect(self.skipped.emit)
-        self.body.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        side = QVBoxLayout()
+        side.addStretch(1)
+        side.addWidget(self.skip_button)
+        holder = QWidget(self)
+        holder.setFixedWidth(_SIDE_WIDTH)
+        holder.setLayout(side)
+        side.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(holder)
+        self.body.addLayout(row, 1)
         self.entry.submitted.connect(self._on_entry_submitted)
         self.entry.back_requested.connect(self._on_entry_back_requested)
         self._is_repeat = False
@@ -54,11 +67,13 @@ class ChoosePinScreen(Screen):
         self.entry.clear()
         self.entry.set_title(self.tr("{name}, choose your PIN").format(name=entry.name))
         self.entry.confirm_button.setText(self.tr("Next"))
-        self.rule.setText(
-            self.tr("You have no PIN yet. Choose {min} to {max} digits that only you know.").format(
-                min=min_pin_digits(entry.role), max=MAX_PIN_DIGITS
-            )
-        )
+        rule = self.tr(
+            "You have no PIN yet. Choose {min} to {max} digits that only you know, "
+            "then type them again."
+        ).format(min=min_pin_digits(entry.role), max=MAX_PIN_DIGITS)
+        if may_skip:
+            rule += " " + self.tr("Not now? Your badge logs you in without a PIN.")
+        self.rule.setText(rule)
         self.skip_button.setVisible(may_skip)
 
     def ask_repeat(self, entry: RosterEntry) -> None:

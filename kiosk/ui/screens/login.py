@@ -141,7 +141,7 @@ class LoginScreen(Screen):
         if entry.is_locked:
             second += " · " + self.tr("LOCKED")
         elif not entry.has_pin:
-            second += " · " + self.tr("no PIN yet")
+            second += "\n" + self.tr("No PIN yet · setup code")
         return f"{entry.name}\n{second}"
 
     # ------------------------------------------------------------------ pages
@@ -193,10 +193,8 @@ class LoginScreen(Screen):
         self._pin_user = entry
         self._pin_after_badge = False
         self.code_page.set_title(
-            self.tr(
-                "{name}, you have no PIN yet. Tap your badge to choose one, "
-                "or type the setup code the admin gave you"
-            ).format(name=entry.name)
+            # One line: a second one would squeeze the keypad on an 800 px screen.
+            self.tr("{name}: type your setup code, or tap your badge").format(name=entry.name)
         )
         self.code_page.clear()
         self.pages.setCurrentWidget(self.code_page)
