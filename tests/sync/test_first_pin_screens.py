@@ -186,3 +186,24 @@ def test_out_of_reach_the_first_pin_needs_the_server_and_only_a_badge_only_opera
         assert local == ""
     finally:
         kiosk.close(qtbot)
+
+
+def test_a_choice_left_half_way_goes_back_to_the_login_screen(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, cutting: KioskNode
+) -> None:
+    """Budi taps and walks away: the next person at the kiosk cannot finish it for him."""
+    clear_pin_centrally(central, BUDI.employee_no)
+    cutting.sync()
+    kiosk = RunningKiosk(qtbot, qapp, cutting)
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        window.session.first_pin.expiry_timer.setInterval(200)  # two minutes on the floor
+        window.scan_router.submit_badge(BUDI.badge)
+        screen = _choose_screen(driver)
+        _type_and_confirm(driver, screen, "2580")
+        assert screen.is_repeat
+        qtbot.waitUntil(lambda: driver.screen is window.login_screen, timeout=5_000)
+        assert driver.banner_text().startswith("No PIN was chosen in time; nothing was saved.")
+        assert _central_pin_hash(central, BUDI.employee_no) == ""
+    finally:
+        kiosk.close(qtbot)

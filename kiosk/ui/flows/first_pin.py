@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from kiosk.domain.errors import ErrorCode, KnownError
+from kiosk.services.auth import BADGE_TAP_VALID_FOR
 from kiosk.services.first_pin import FirstPinProof
 from kiosk.services.views import FirstPinRequired, LoginResult, PinRequired, RosterEntry
 from kiosk.ui.host import Host
 from kiosk.ui.screens.first_pin import ChoosePinScreen
 from kiosk.ui.screens.login import LoginScreen
+from kiosk.ui.widgets.banner import INFO
 
 # Refusals the person puts right by choosing again.
 _CHOOSE_AGAIN = frozenset({ErrorCode.PIN_MISMATCH, ErrorCode.PIN_FORMAT})
@@ -56,6 +58,11 @@ class FirstPinFlow(QObject):
         self.screen.skipped.connect(self._on_screen_skipped)
         self._choosing: _Choosing | None = None
         self._first_pin = ""
+        # Someone who walks away mid-way: the next person must not finish choosing for them.
+        self.expiry_timer = QTimer(self)
+        self.expiry_timer.setSingleShot(True)
+        self.expiry_timer.setInterval(int(BADGE_TAP_VALID_FOR.total_seconds() * 1000))
+        self.expiry_timer.timeout.connect(self._on_expiry_timeout)
 
     # ------------------------------------------------------------------ starting
     def start_after_badge(self, required: FirstPinRequired) -> None:
@@ -81,6 +88,7 @@ class FirstPinFlow(QObject):
         self.screen.banner.clear()
         self.screen.ask_first(choosing.entry, may_skip=choosing.may_skip)
         host.stack.setCurrentWidget(self.screen)
+        self.expiry_timer.start()
 
     # ------------------------------------------------------------------ the two typings
     def _on_screen_first_typed(self, pin: str) -> None:
@@ -177,6 +185,17 @@ class FirstPinFlow(QObject):
             return
         self._back_to_login(error)
 
+    def _on_expiry_timeout(self) -> None:
+        if self._choosing is None or self.host.current_screen() is not self.screen:
+            return
+        self._finish()
+        self.host.show_login()
+        self._login_screen.banner.show_message(
+            INFO,
+            self.tr("No PIN was chosen in time; nothing was saved."),
+            self.tr("Tap your badge (or type your setup code) again to choose your PIN."),
+        )
+
     def _on_screen_cancelled(self) -> None:
         self._finish()
         self.host.show_login()
@@ -188,6 +207,7 @@ class FirstPinFlow(QObject):
         self.host.show_refusal(error, self._login_screen.banner)
 
     def _finish(self) -> None:
+        self.expiry_timer.stop()
         self._choosing = None
         self._first_pin = ""
         self.screen.entry.clear()
