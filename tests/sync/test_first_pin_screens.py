@@ -207,3 +207,32 @@ def test_a_choice_left_half_way_goes_back_to_the_login_screen(
         assert _central_pin_hash(central, BUDI.employee_no) == ""
     finally:
         kiosk.close(qtbot)
+
+
+def test_a_supervisor_with_a_setup_code_saves_her_pin_then_logs_in_with_badge_and_pin(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, cutting: KioskNode
+) -> None:
+    clear_pin_centrally(central, ANI.employee_no)
+    with central.session() as session:
+        code, _ = create_setup_code(session, datetime.now(UTC), ANI.employee_no)
+        session.commit()
+    cutting.sync()
+    kiosk = RunningKiosk(qtbot, qapp, cutting)
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        login = window.login_screen
+        driver.tap(login.tiles[ANI.employee_no])
+        driver.type_digits(login.code_page, code)
+        driver.tap(login.code_page.confirm_button)
+        screen = _choose_screen(driver)
+        _type_and_confirm(driver, screen, "1357")  # too short for a supervisor: asked again
+        assert not screen.is_repeat
+        assert driver.banner_text().startswith("A PIN has 6 to 8 digits.")
+        _type_and_confirm(driver, screen, "135790")
+        _type_and_confirm(driver, screen, "135790")
+        assert driver.screen is login
+        assert driver.banner_text().startswith("Your PIN is saved.")
+        driver.log_in(ANI.employee_no, "135790")  # her badge, then the PIN she chose
+        assert window.header.user_name.text() == "Ani Setiawati · Supervisor"
+    finally:
+        kiosk.close(qtbot)

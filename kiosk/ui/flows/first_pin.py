@@ -145,10 +145,24 @@ class FirstPinFlow(QObject):
         self.host.sounds.success()
         after_badge = choosing.proof.badge_uid is not None
         auth = self.host.services.auth
+
+        def refused(error: KnownError) -> None:
+            if error.code is not ErrorCode.BADGE_BEFORE_PIN:
+                self._back_to_login(error)
+                return
+            # A setup code, a privileged role on a line kiosk: the PIN is saved, the badge
+            # comes first at login as always.
+            self.host.show_login()
+            self._login_screen.banner.show_message(
+                INFO,
+                self.tr("Your PIN is saved."),
+                self.tr("To log in here, tap your badge first, then type your PIN."),
+            )
+
         self.host.call(
             lambda: auth.login_with_pin(choosing.entry.user_id, pin, after_badge=after_badge),
             self._begin_session,
-            on_refused=self._back_to_login,
+            on_refused=refused,
         )
 
     def _on_screen_skipped(self) -> None:
