@@ -44,6 +44,10 @@ _REFUSALS: dict[str, tuple[ErrorCode, tuple[str, ...]]] = {
 }
 
 
+# Refusals whose cause the kiosk has not pulled yet: a sync round is asked for at once.
+_PULL_NOW = frozenset({ErrorCode.ACCOUNT_LOCKED, ErrorCode.PIN_ALREADY_SET})
+
+
 class HttpIdentityServer:
     """Talks to the kiosk's own server with its device token; stores what it answers."""
 
@@ -71,8 +75,8 @@ class HttpIdentityServer:
             raise RefusalError(ErrorCode.NEEDS_SERVER) from None
         if status != 200:
             refusal = refusal_of(status, answer)
-            if refusal.code is ErrorCode.ACCOUNT_LOCKED and self._changed is not None:
-                self._changed()  # the lock comes with the next pull: ask for it now
+            if refusal.code in _PULL_NOW and self._changed is not None:
+                self._changed()  # the lock (or a PIN set elsewhere) comes with the next pull
             raise refusal
         changes = [
             Change(0, str(row["entity"]), str(row["key"]), row["data"])
