@@ -1,4 +1,4 @@
-"""The `server-sync` command: serve, migrate, seed the demo site, enrolment codes, devices."""
+"""The `server-sync` command: serve, migrate, seed the demo, enrolment and PIN codes, devices."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server_sync import audit_admin, devices, migrate
+from server_sync import audit_admin, devices, first_pin, migrate
 from server_sync.cli_api_keys import add_api_key_commands, run_api_key_command
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     where = code.add_mutually_exclusive_group(required=True)
     where.add_argument("--line", help="for the kiosk of this line, e.g. SEW-L03")
     where.add_argument("--department", help="for a supervisor's desktop of this department")
+    pin_code = commands.add_parser(
+        "pin-code", help="print a one-time code for a person's first PIN (shown once)"
+    )
+    pin_code.add_argument("employee_no", metavar="EMPLOYEE_NO", help="whose first PIN, e.g. E2001")
     commands.add_parser("devices", help="list enrolled devices")
     revoke = commands.add_parser("revoke", help="refuse a device's token from now on")
     revoke.add_argument("device_id", help="the device's id (see `devices`)")
@@ -130,9 +134,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"server-sync: site time zone {settings.site_time_zone}", flush=True)
             engine.dispose()
             return _serve(settings)
-        if command == "api-key":
-            with Session(engine) as session:
-                return run_api_key_command(args, session, datetime.now(UTC))
         return _run(command, args, engine)
     finally:
         engine.dispose()
@@ -140,9 +141,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
     now = datetime.now(UTC)
+    if command == "pin-code":
+        return _pin_code(engine, args.employee_no)
     with Session(engine) as session:
+        if command == "api-key":
+            return run_api_key_command(args, session, now)
         if command == "keys":
             return run_key_command(args, session)
+        if command in ("enrol-code", "devices", "revoke"):
+            return _device_command(command, args, session, now)
+        if command == "audit":
+            return _audit_decision(args, engine, session, now)
         if command == "migrate":
             print("server-sync: database is at the newest schema")
         elif command == "seed-demo":
@@ -151,40 +160,61 @@ def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
                 if seed_demo(engine)
                 else "server-sync: the database already has a site; nothing changed"
             )
-        elif command == "enrol-code":
-            try:
-                code = devices.create_code(
-                    session, now, line_code=args.line, department=args.department
-                )
-            except devices.EnrolmentError as error:
-                print(f"server-sync: {error}", file=sys.stderr)
-                return 2
-            session.commit()
-            print(f"{code[:4]}-{code[4:8]}-{code[8:]}")
-        elif command == "devices":
-            for device in session.scalars(select(Device).order_by(Device.enrolled_at)):
-                state = "revoked" if device.revoked_at else "active"
-                where = device.line_code or f"{device.department} desktop"
-                print(
-                    f"{device.id}\t{where}\t{device.name}\t{state}\tlast seen {device.last_seen_at}"
-                )
-        elif command == "revoke":
-            try:
-                device_id = uuid.UUID(args.device_id)
-            except ValueError:
-                print("server-sync: that is not a device id", file=sys.stderr)
-                return 2
-            if not devices.revoke(session, device_id, now):
-                print("server-sync: no such active device", file=sys.stderr)
-                return 1
-            session.commit()
-            print(f"server-sync: device {device_id} revoked")
-        elif command == "audit":
-            return _audit_decision(args, engine, session, now)
         elif command == "reset-feed" or (command == "feed" and args.feed_command == "reset"):
             epoch = start_new_epoch(session)
             session.commit()
             print(f"server-sync: new feed epoch {epoch}; kiosks will pull everything again")
+    return 0
+
+
+def _device_command(command: str, args: argparse.Namespace, session: Session, now: datetime) -> int:
+    """`enrol-code`, `devices` and `revoke`: the site's kiosks and desktops."""
+    if command == "enrol-code":
+        try:
+            code = devices.create_code(
+                session, now, line_code=args.line, department=args.department
+            )
+        except devices.EnrolmentError as error:
+            print(f"server-sync: {error}", file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"{code[:4]}-{code[4:8]}-{code[8:]}")
+    elif command == "devices":
+        for device in session.scalars(select(Device).order_by(Device.enrolled_at)):
+            state = "revoked" if device.revoked_at else "active"
+            where = device.line_code or f"{device.department} desktop"
+            print(f"{device.id}\t{where}\t{device.name}\t{state}\tlast seen {device.last_seen_at}")
+    else:
+        try:
+            device_id = uuid.UUID(args.device_id)
+        except ValueError:
+            print("server-sync: that is not a device id", file=sys.stderr)
+            return 2
+        if not devices.revoke(session, device_id, now):
+            print("server-sync: no such active device", file=sys.stderr)
+            return 1
+        session.commit()
+        print(f"server-sync: device {device_id} revoked")
+    return 0
+
+
+def _pin_code(engine: Engine, employee_no: str) -> int:
+    """Print a setup code once: only its hash is kept, so it cannot be shown again."""
+    with Session(engine) as session:
+        try:
+            code, expires_at = first_pin.create_setup_code(
+                session, datetime.now(UTC), employee_no, created_by="server-sync pin-code"
+            )
+        except first_pin.SetupCodeError as error:
+            print(f"server-sync: {error}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"{code[:4]}-{code[4:]}")
+    print(
+        f"server-sync: one use, until {expires_at:%Y-%m-%d %H:%M} UTC; the person types it at a "
+        'kiosk ("I have a setup code") and then chooses their PIN',
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -12,12 +12,13 @@ such person or device; 409: the state says no (a badge in use by someone else);
 
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from kiosk.domain.roles import Department, Role
+from server_sync.first_pin import FirstPinDesk, FirstPinProof
 from server_sync.identity import (
     Decision,
     IdentityDesk,
@@ -76,6 +77,23 @@ class PersonChangeIn(StrictRequest):
     is_active: bool | None = None
 
 
+class FirstPinIn(StrictRequest):
+    """A person without a PIN chooses one: proved by their badge or their setup code."""
+
+    user_id: uuid.UUID
+    new_pin: Pin
+    badge: BadgeUid | None = Field(default=None, description="the UID of their badge, if tapped")
+    setup_code: Annotated[str, Field(min_length=4, max_length=16, pattern=r"^[0-9 -]+$")] | None = (
+        Field(default=None, description="the one-time code of `server-sync pin-code`")
+    )
+
+    @model_validator(mode="after")
+    def _one_proof(self) -> Self:
+        if (self.badge is None) == (self.setup_code is None):
+            raise ValueError("give either a badge or a setup code")
+        return self
+
+
 class DeviceCodeIn(StrictRequest):
     actor: ActorProof
     line: Annotated[str, Field(min_length=1, max_length=32)] | None = None
@@ -119,6 +137,15 @@ def _desk(request: Request) -> IdentityDesk:
         policy = IdentityPolicy(lockout=backend.rules.lockout)
         desk = IdentityDesk(backend.sessions, backend.clock, policy=policy)
         request.app.state.identity_desk = desk
+    return desk
+
+
+def _first_pins(request: Request) -> FirstPinDesk:
+    backend = request.app.state.backend
+    desk: FirstPinDesk | None = getattr(request.app.state, "first_pin_desk", None)
+    if desk is None:
+        desk = FirstPinDesk(backend.sessions, backend.clock, lockout=backend.rules.lockout)
+        request.app.state.first_pin_desk = desk
     return desk
 
 
@@ -181,6 +208,17 @@ def identity_router(device_dependency: Callable[..., Device]) -> APIRouter:
         return _answer(
             lambda: desk.reset_pin(device, body.actor.proof(), body.user_id, body.new_pin)
         )
+
+    @router.post("/users/first-pin", response_model=IdentityAnswer)
+    def first_pin(
+        body: FirstPinIn,
+        device: Annotated[Device, Depends(device_dependency)],
+        desk: Annotated[FirstPinDesk, Depends(_first_pins)],
+    ) -> IdentityAnswer:
+        """A person with no PIN yet chooses one (their badge or setup code proves them);
+        refused once they have one, so a replay does nothing."""
+        proof = FirstPinProof(badge_uid=body.badge, setup_code=body.setup_code)
+        return _answer(lambda: desk.set_first_pin(device, body.user_id, body.new_pin, proof))
 
     @router.post("/users/change", response_model=IdentityAnswer)
     def change_person(

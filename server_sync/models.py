@@ -298,3 +298,20 @@ class CentralAuditEntry(CentralBase):
     entity: Mapped[str] = mapped_column(String(32))
     entity_key: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class PinSetupCode(CentralBase):
+    """A person's one-time code for choosing their first PIN (`server-sync pin-code`).
+
+    One per person (a new one replaces the last); only its hash is kept. It works once,
+    until it expires, and only while the person has no PIN.
+    """
+
+    __tablename__ = "pin_setup_code"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

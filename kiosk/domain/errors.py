@@ -20,6 +20,13 @@ class ErrorCode(StrEnum):
     BADGE_UNKNOWN = "auth.badge_unknown"
     BADGE_BEFORE_PIN = "auth.badge_before_pin"
     PIN_WAIT = "auth.pin_wait"  # too many wrong PINs here: the pad waits a while
+    # a person with no PIN yet (new, or reset) chooses their first one through the server
+    FIRST_PIN_NEEDED = "auth.first_pin_needed"
+    FIRST_PIN_NEEDS_SERVER = "auth.first_pin_needs_server"
+    PIN_MISMATCH = "auth.pin_mismatch"
+    PIN_ALREADY_SET = "auth.pin_already_set"
+    SETUP_CODE_WRONG = "auth.setup_code_wrong"
+    SETUP_CODE_EXPIRED = "auth.setup_code_expired"
     # badges
     BADGE_IN_USE = "badge.in_use"
     BADGE_NOT_BOUND = "badge.not_bound"

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.device_scope import DESKTOP_ROLES
+from kiosk.domain.device_scope import DESKTOP_ROLES, DeviceScope, may_act_on
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.events import PinRefused, SessionEnded, SessionStarted, UserLocked
 from kiosk.domain.lockout import LockoutPolicy, wrong_pins_lock
@@ -35,6 +35,7 @@ from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.pin_pad_wait import PinPadWait
 from kiosk.services.views import (
     DraftView,
+    FirstPinRequired,
     LineView,
     LockedUserView,
     LoginResult,
@@ -116,7 +117,7 @@ class AuthService:
             ).all()
             # Operators first (they log in most), then supervisors; by name within each.
             ordered = sorted(users, key=lambda u: (u.role is not Role.OPERATOR, u.name))
-            return [self._roster_entry(user, now) for user in ordered]
+            return [self._roster_entry(user, now, session=session) for user in ordered]
 
     def find_employee(self, employee_no: str) -> RosterEntry:
         """Someone not on the roster, by employee number (an unknown one is audited).
@@ -135,7 +136,7 @@ class AuthService:
                 ]
                 user = same_digits[0] if len(same_digits) == 1 else None
             if user is not None and user.is_active:
-                return self._roster_entry(user, self._uow.clock.now())
+                return self._roster_entry(user, self._uow.clock.now(), session=session)
         refusal = RefusalError(ErrorCode.UNKNOWN_EMPLOYEE, employee_no=normalized)
         self._uow.record_refusal(
             SYSTEM_ACTOR,
@@ -157,20 +158,33 @@ class AuthService:
             assert user is not None
             if user.role in PIN_AFTER_BADGE_ROLES:
                 self._badge_taps[user_id] = now  # a supervisor's approval: badge, then PIN
-            return self._roster_entry(user, now)
+            return self._roster_entry(user, now, session=session)
 
-    def login_with_badge(self, uid: str) -> LoginResult | PinRequired:
-        """A badge tap: operators are in at once; supervisors and admins type their PIN next."""
+    def login_with_badge(
+        self, uid: str, *, skip_first_pin: bool = False
+    ) -> LoginResult | PinRequired | FirstPinRequired:
+        """A badge tap: operators are in at once; supervisors and admins type their PIN next.
+
+        Someone with no PIN yet is asked to choose one (`FirstPinRequired`): a privileged
+        person must, before anything else; someone who logs in by badge alone may say
+        "not now" (`skip_first_pin`) and is in by badge.
+        """
         user_id = self._badge_user_id(uid)
-        pin_required: PinRequired | None = None
+        pin_required: PinRequired | FirstPinRequired | None = None
         with self._uow.action(SYSTEM_ACTOR, LOGIN_ACTION) as tx:
             tx.about("user", user_id, line=self._line.code, method="badge")
             user = tx.session.get(User, user_id, with_for_update=True)
             assert user is not None
             tx.actor = AuditActor(user.id, f"{user.employee_no} {user.name}")
-            self._refuse_unusable(tx, user)
-            if user.role in PIN_AFTER_BADGE_ROLES:
-                pin_required = PinRequired(self._roster_entry(user, tx.now))
+            self._refuse_unusable(tx, user, by_badge=True)
+            may_skip = user.role not in PIN_AFTER_BADGE_ROLES
+            if not user.pin_hash and not (skip_first_pin and may_skip):
+                entry = self._roster_entry(user, tx.now, session=tx.session)
+                pin_required = FirstPinRequired(entry, uid, may_skip=may_skip)
+                self._badge_taps[user.id] = tx.now  # the PIN they choose logs them in next
+                tx.audit(outcome="first_pin_required")
+            elif user.role in PIN_AFTER_BADGE_ROLES:
+                pin_required = PinRequired(self._roster_entry(user, tx.now, session=tx.session))
                 self._badge_taps[user.id] = tx.now
                 tx.audit(outcome="pin_required")
             else:
@@ -207,12 +221,18 @@ class AuthService:
             raise refusal
         return user_id
 
-    def _refuse_unusable(self, tx: ActionTx, user: User) -> None:
+    def _refuse_unusable(self, tx: ActionTx, user: User, *, by_badge: bool = False) -> None:
         if not user.is_active:
             raise RefusalError(ErrorCode.ACCOUNT_INACTIVE, employee_no=user.employee_no)
         if self._desktop and user.role not in DESKTOP_ROLES:
             raise RefusalError(ErrorCode.DESKTOP_SUPERVISORS_ONLY, employee_no=user.employee_no)
-        if not user.pin_hash:
+        if not user.pin_hash and self._may_log_in_here(tx.session, user):
+            # No PIN yet (new, or reset): a badge tap chooses one; a PIN pad cannot.
+            if not by_badge:
+                raise RefusalError(
+                    ErrorCode.FIRST_PIN_NEEDED, employee_no=user.employee_no, name=user.name
+                )
+        elif not user.pin_hash:
             # The server sends a PIN only where its owner may log in: refused before any
             # PIN is checked, so a wrong guess here never locks the account everywhere.
             raise RefusalError(
@@ -484,14 +504,31 @@ class AuthService:
             snapshot.role, has_badge=snapshot.has_badge
         )
 
-    def _roster_entry(self, user: User, now: datetime) -> RosterEntry:
+    def _roster_entry(
+        self, user: User, now: datetime, *, session: Session | None = None
+    ) -> RosterEntry:
+        has_pin = bool(user.pin_hash) or session is None
+        if not has_pin and session is not None:
+            has_pin = not self._may_log_in_here(session, user)
         return RosterEntry(
             user_id=user.id,
             employee_no=user.employee_no,
             name=user.name,
             role=user.role,
             is_locked=self._lockout.is_locked(user.locked_until, now) and pins_may_lock(user),
+            has_pin=has_pin,
         )
+
+    def _may_log_in_here(self, session: Session, user: User) -> bool:
+        """The one device-scope rule, as the server applies it: an empty PIN hash of someone
+        who may log in here means they have no PIN (elsewhere it is just not sent here)."""
+        line_id = session.scalar(select(Line.id).where(Line.code == self._line.code))
+        scope = DeviceScope(
+            is_desktop=self._desktop,
+            department=self._line.department.value,
+            line_id=None if self._desktop else line_id,
+        )
+        return may_act_on(scope, user.role, user.department, [link.line_id for link in user.lines])
 
     def _pending_draft(self, actor: Actor) -> DraftView | None:
         with self._uow.database.reader() as session:

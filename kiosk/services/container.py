@@ -22,6 +22,7 @@ from kiosk.services.badges import BadgeService
 from kiosk.services.boards import BoardService, SettingRow
 from kiosk.services.corrections import CorrectionService
 from kiosk.services.drafts import DraftService
+from kiosk.services.first_pin import FirstPinService
 from kiosk.services.identity import IdentityServer, IdentityService
 from kiosk.services.kanban import KanbanPolicy, KanbanService
 from kiosk.services.lines import LineService
@@ -63,6 +64,7 @@ class KioskServices:
     boards: BoardService
     badges: BadgeService
     identity: IdentityService
+    first_pin: FirstPinService
     scans: ScanService
     transfers: TransferService
     lines: LineService
@@ -142,6 +144,7 @@ def build_services(
         ),
         badges=BadgeService(uow, badge_hasher),
         identity=IdentityService(uow, identity_server),
+        first_pin=FirstPinService(uow, identity_server, line),
         scans=ScanService(uow, line.code),
         transfers=transfers,
         lines=lines,

@@ -35,6 +35,7 @@ class IdentityOperation(StrEnum):
     UNLOCK = "users/unlock"
     RESET_PIN = "users/reset-pin"
     CHANGE_PERSON = "users/change"
+    FIRST_PIN = "users/first-pin"  # a person's own first PIN (kiosk.services.first_pin)
     CREATE_DEVICE_CODE = "devices/enrolment-code"
     REVOKE_DEVICE = "devices/revoke"
 
@@ -65,10 +66,12 @@ class IdentityServer(Protocol):
     """The central server's privileged requests (kiosk.sync.identity speaks them over HTTP)."""
 
     def submit(
-        self, operation: IdentityOperation, proof: Proof, body: Mapping[str, Any]
+        self, operation: IdentityOperation, proof: Proof | None, body: Mapping[str, Any]
     ) -> ServerAnswer:
-        """Send one request. On success the rows it changed are in the local database before
-        this returns; otherwise a `RefusalError`: NEEDS_SERVER when the server cannot be
+        """Send one request (`proof` None: the body proves who asks, as for a first PIN).
+
+        On success the rows it changed are in the local database before this returns;
+        otherwise a `RefusalError`: NEEDS_SERVER when the server cannot be
         reached, or the server's own refusal (wrong PIN, role, scope, badge in use …)."""
         ...
 

@@ -34,6 +34,8 @@ class RosterEntry:
     name: str
     role: Role
     is_locked: bool
+    # False: a person who may log in here has no PIN yet (they choose their first one).
+    has_pin: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,16 @@ class PinRequired:
     """A badge tap by a role that must also type a PIN: the PIN pad is next."""
 
     entry: RosterEntry
+
+
+@dataclass(frozen=True)
+class FirstPinRequired:
+    """A badge tap by someone with no PIN yet: they choose one (the badge proves who they
+    are to the server). `may_skip`: their role logs in by badge alone, so they need not."""
+
+    entry: RosterEntry
+    badge_uid: str
+    may_skip: bool
 
 
 @dataclass(frozen=True)

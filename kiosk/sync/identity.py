@@ -37,7 +37,15 @@ _REFUSALS: dict[str, tuple[ErrorCode, tuple[str, ...]]] = {
     "badge_not_bound": (ErrorCode.BADGE_NOT_BOUND, ("employee_no",)),
     "not_locked": (ErrorCode.NOT_LOCKED, ("employee_no",)),
     "pin_format": (ErrorCode.PIN_FORMAT, ("min_digits", "max_digits")),
+    "pin_already_set": (ErrorCode.PIN_ALREADY_SET, ("employee_no",)),
+    "badge_mismatch": (ErrorCode.BADGE_UNKNOWN, ()),
+    "wrong_setup_code": (ErrorCode.SETUP_CODE_WRONG, ("attempts_left",)),
+    "setup_code_expired": (ErrorCode.SETUP_CODE_EXPIRED, ()),
 }
+
+
+# Refusals whose cause the kiosk has not pulled yet: a sync round is asked for at once.
+_PULL_NOW = frozenset({ErrorCode.ACCOUNT_LOCKED, ErrorCode.PIN_ALREADY_SET})
 
 
 class HttpIdentityServer:
@@ -57,19 +65,18 @@ class HttpIdentityServer:
         self._changed = changed
 
     def submit(
-        self, operation: IdentityOperation, proof: Proof, body: Mapping[str, Any]
+        self, operation: IdentityOperation, proof: Proof | None, body: Mapping[str, Any]
     ) -> ServerAnswer:
+        sent = dict(body) if proof is None else {"actor": proof.to_json(), **body}
         try:
-            status, answer = self._client.post_once(
-                IDENTITY_PATH + operation.value, {"actor": proof.to_json(), **body}
-            )
+            status, answer = self._client.post_once(IDENTITY_PATH + operation.value, sent)
         except SyncError as error:
             log.warning("%s needs the server, which did not answer: %s", operation.value, error)
             raise RefusalError(ErrorCode.NEEDS_SERVER) from None
         if status != 200:
             refusal = refusal_of(status, answer)
-            if refusal.code is ErrorCode.ACCOUNT_LOCKED and self._changed is not None:
-                self._changed()  # the lock comes with the next pull: ask for it now
+            if refusal.code in _PULL_NOW and self._changed is not None:
+                self._changed()  # the lock (or a PIN set elsewhere) comes with the next pull
             raise refusal
         changes = [
             Change(0, str(row["entity"]), str(row["key"]), row["data"])

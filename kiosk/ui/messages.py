@@ -246,6 +246,30 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("This code is not a badge, a work order, a transfer slip or a kanban card."),
         N_("Nothing was changed. Scan a code printed for this factory."),
     ),
+    ErrorCode.FIRST_PIN_NEEDED: (
+        N_("{name} has no PIN yet."),
+        N_("Tap your badge to choose one, or type the setup code the admin gave you."),
+    ),
+    ErrorCode.FIRST_PIN_NEEDS_SERVER: (
+        N_("Choosing a first PIN needs the server, and it cannot be reached now."),
+        N_("Nothing was saved. Try again when the kiosk is connected; operators log in by badge."),
+    ),
+    ErrorCode.PIN_MISMATCH: (
+        N_("The two PINs are not the same."),
+        N_("Nothing was saved. Choose your PIN again and type it twice."),
+    ),
+    ErrorCode.PIN_ALREADY_SET: (
+        N_("{employee_no} has a PIN already."),
+        N_("Log in with it. Forgotten? Ask the admin to reset it."),
+    ),
+    ErrorCode.SETUP_CODE_WRONG: (
+        N_("Wrong setup code: {attempts_left} tries left before the account is locked."),
+        N_("Type the code exactly as the admin gave it, or ask for a new one."),
+    ),
+    ErrorCode.SETUP_CODE_EXPIRED: (
+        N_("This setup code is used up or expired."),
+        N_("Ask the admin for a new setup code."),
+    ),
     ErrorCode.BADGE_BEFORE_PIN: (
         N_("{employee_no} logs in here with badge and PIN: the PIN alone is not enough."),
         N_("Tap your badge on the reader first, then type your PIN."),

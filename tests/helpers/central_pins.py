@@ -37,3 +37,17 @@ def wrong_pin_on(node: KioskNode, user_id: uuid.UUID, pin: str = "0000") -> Refu
     """A wrong PIN on the kiosk once its PIN pad's wait (if any) has run out."""
     wait_out_the_pin_pad(node, user_id)
     return refusal_of(lambda: node.services.auth.login_with_pin(user_id, pin))
+
+
+def clear_pin_centrally(central: CentralDatabase, employee_no: str) -> uuid.UUID:
+    """The person has no PIN (new from an import, or reset) and kiosks see it on a pull."""
+    with central.session() as session:
+        user = session.scalar(select(User).where(User.employee_no == employee_no))
+        assert user is not None
+        user.pin_hash = ""
+        session.flush()
+        row = feed_row(session, user)
+        assert row is not None
+        publish(session, [row])
+        session.commit()
+        return user.id

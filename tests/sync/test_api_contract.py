@@ -84,6 +84,8 @@ def test_the_document_describes_every_route(api: Any) -> None:
         ("POST", "/v1/identity/users/unlock"),
         ("POST", "/v1/identity/users/reset-pin"),
         ("POST", "/v1/identity/users/change"),
+        # a person's own first PIN, proved by badge or setup code (server_sync.first_pin)
+        ("POST", "/v1/identity/users/first-pin"),
         ("POST", "/v1/identity/devices/enrolment-code"),
         ("POST", "/v1/identity/devices/revoke"),
         # the site's ERP, with an integration key (server_sync.integration)

@@ -19,9 +19,16 @@ from kiosk.domain.roles import Action, is_allowed
 from kiosk.domain.scan import PayloadKind, ScanPayload
 from kiosk.services.actor import Actor
 from kiosk.services.drafts import DRAFT_KIND_RECORD
-from kiosk.services.views import DraftView, LoginResult, PinRequired, RosterEntry
+from kiosk.services.views import (
+    DraftView,
+    FirstPinRequired,
+    LoginResult,
+    PinRequired,
+    RosterEntry,
+)
 from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.flows.base import BaseFlow, ScanClaims
+from kiosk.ui.flows.first_pin import FirstPinFlow
 from kiosk.ui.flows.kanban import is_warehouse_user
 from kiosk.ui.host import Host
 from kiosk.ui.labels import role_label
@@ -72,6 +79,8 @@ class SessionFlow(BaseFlow):
             self._on_login_employee_number_submitted
         )
         self.login_screen.pin_page_opened.connect(self._on_pin_page_opened)
+        self.first_pin = FirstPinFlow(host, self.login_screen, self._begin_session, self)
+        self.login_screen.setup_code_submitted.connect(self.first_pin.start_with_code)
         self._activity = ActivityFilter(self._on_app_activity, self)
         app = QApplication.instance()
         if app is not None:
@@ -194,8 +203,11 @@ class SessionFlow(BaseFlow):
         )
 
     def _login_with_badge(self, uid: str) -> None:
-        def done(result: LoginResult | PinRequired) -> None:
+        def done(result: LoginResult | PinRequired | FirstPinRequired) -> None:
             self.host.sounds.success()
+            if isinstance(result, FirstPinRequired):
+                self.first_pin.start_after_badge(result)
+                return
             if isinstance(result, PinRequired):
                 self.login_screen.show_pin_entry(result.entry, after_badge=True)
                 return

@@ -27,6 +27,8 @@ from kiosk.ui.widgets.style import big_button, set_style_property
 from kiosk.ui.widgets.wrap_label import WrapLabel
 
 EMPLOYEE_NO_MAX_DIGITS = 8
+# `server-sync pin-code` prints eight digits (as 1234-5678: the dash is not typed).
+SETUP_CODE_MAX_DIGITS = 8
 _TILE_COLUMNS = 3
 _WAIT_TICK_MS = 250  # the countdown's words change each whole second
 LOGGED_OUT_MESSAGE_MS = 60_000
@@ -38,6 +40,7 @@ class LoginScreen(Screen):
     pin_submitted = Signal(object, str)  # user id, PIN
     employee_number_submitted = Signal(str)
     pin_page_opened = Signal(object)  # the RosterEntry whose PIN pad just opened
+    setup_code_submitted = Signal(object, str)  # the RosterEntry with no PIN yet, the code
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +70,18 @@ class LoginScreen(Screen):
         )
         self.pin_page.submitted.connect(self._on_pin_page_submitted)
         self.pin_page.back_requested.connect(self.show_roster)
-        for page in (self.roster_page, self.number_page, self.pin_page):
+        # Someone with no PIN yet: their badge chooses one, or the admin's setup code.
+        self.code_page = DigitEntryPage(
+            "",
+            masked=False,
+            max_length=SETUP_CODE_MAX_DIGITS,
+            prefix="",
+            confirm_text=self.tr("Next"),
+            parent=self,
+        )
+        self.code_page.submitted.connect(self._on_code_page_submitted)
+        self.code_page.back_requested.connect(self.show_roster)
+        for page in (self.roster_page, self.number_page, self.pin_page, self.code_page):
             self.pages.addWidget(page)
         self.tiles: dict[str, NameTile] = {}
         self._pin_user: RosterEntry | None = None
@@ -126,6 +140,8 @@ class LoginScreen(Screen):
         second = f"{entry.employee_no} · {role_label(entry.role)}"
         if entry.is_locked:
             second += " · " + self.tr("LOCKED")
+        elif not entry.has_pin:
+            second += "\n" + self.tr("No PIN yet · setup code")
         return f"{entry.name}\n{second}"
 
     # ------------------------------------------------------------------ pages
@@ -137,6 +153,7 @@ class LoginScreen(Screen):
         self._pin_after_badge = False
         self.pin_page.clear()
         self.number_page.clear()
+        self.code_page.clear()
         self.pages.setCurrentWidget(self.roster_page)
 
     def show_number_entry(self) -> None:
@@ -145,6 +162,9 @@ class LoginScreen(Screen):
         self.pages.setCurrentWidget(self.number_page)
 
     def show_pin_entry(self, entry: RosterEntry, *, after_badge: bool = False) -> None:
+        if not entry.has_pin and not after_badge:
+            self.show_setup_code_entry(entry)
+            return
         if not after_badge and self.badge_first is not None and self.badge_first(entry):
             self.show_roster()
             self.banner.show_message(
@@ -165,6 +185,19 @@ class LoginScreen(Screen):
         self.pin_page.clear()
         self.pages.setCurrentWidget(self.pin_page)
         self.pin_page_opened.emit(entry)
+
+    def show_setup_code_entry(self, entry: RosterEntry) -> None:
+        """A tile of someone with no PIN: "I have a setup code" (or tap the badge instead)."""
+        self._end_wait()
+        self.banner.clear()
+        self._pin_user = entry
+        self._pin_after_badge = False
+        self.code_page.set_title(
+            # One line: a second one would squeeze the keypad on an 800 px screen.
+            self.tr("{name}: type your setup code, or tap your badge").format(name=entry.name)
+        )
+        self.code_page.clear()
+        self.pages.setCurrentWidget(self.code_page)
 
     def reset(self) -> None:
         """Back to the roster with nothing typed (after a logout)."""
@@ -224,6 +257,12 @@ class LoginScreen(Screen):
     def _on_number_page_submitted(self, digits: str) -> None:
         if digits:
             self.employee_number_submitted.emit(digits)
+
+    def _on_code_page_submitted(self, code: str) -> None:
+        if self._pin_user is not None and code:
+            entry = self._pin_user
+            self.code_page.clear()
+            self.setup_code_submitted.emit(entry, code)
 
     def _on_pin_page_submitted(self, pin: str) -> None:
         if self._wait_until is not None:
