@@ -9,22 +9,32 @@ lies beyond them wait for the next request.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce, update
+from sqlalchemy import String, func, select, type_coerce
 
 from kiosk.domain.sync_events import PushedEvent
 from kiosk.store.database import Database
-from kiosk.store.models import AuditEntry, SyncState
-from kiosk.sync.messages import AuditAnchor
+from kiosk.store.models import AuditEntry
 
 AUDIT_ROWS_PER_REQUEST = 2000
 
 
-def push_segment(
-    database: Database, events: list[PushedEvent], anchored_seq: int
-) -> tuple[list[PushedEvent], list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class AuditSegment:
+    """What one push carries of the audit chain, and how far the chain went when it was read."""
+
+    events: list[PushedEvent]
+    rows: list[dict[str, Any]]
+    head: int  # the newest audit row then: rows past the server's anchor mean another push
+
+    def more_after(self, anchored_seq: int) -> bool:
+        return self.head > anchored_seq
+
+
+def push_segment(database: Database, events: list[PushedEvent], anchored_seq: int) -> AuditSegment:
     """The events that fit and the audit rows after `anchored_seq` that cover them.
 
     With no events the rows go up to the head (refusals and logins are anchored too).
@@ -37,20 +47,17 @@ def push_segment(
         kept.append(event)
     linked = [event.audit_seq for event in kept if event.audit_seq is not None]
     with database.reader() as session:
-        if linked:
-            until = max(linked)
-        else:
-            head = session.scalar(select(func.max(AuditEntry.seq))) or 0
-            until = min(head, limit)
+        head = session.scalar(select(func.max(AuditEntry.seq))) or 0
+        until = max(linked) if linked else min(head, limit)
         if until <= anchored_seq:
-            return kept, []
+            return AuditSegment(kept, [], head)
         rows = session.execute(  # stored text, not typed values: this runs for every batch
             select(*_COLUMNS)
             .where(AuditEntry.seq > anchored_seq)
             .where(AuditEntry.seq <= until)
             .order_by(AuditEntry.seq)
         )
-        return kept, [_wire_row(row) for row in rows]
+        return AuditSegment(kept, [_wire_row(row) for row in rows], head)
 
 
 def _as_text(column: Any) -> Any:
@@ -106,21 +113,3 @@ def _utc_text(stored: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat()
-
-
-def unanchored_rows(database: Database, anchored_seq: int) -> bool:
-    """Whether this kiosk has audit rows the server has not anchored yet."""
-    with database.reader() as session:
-        head = session.scalar(select(func.max(AuditEntry.seq))) or 0
-        return head > anchored_seq
-
-
-def store_anchor(database: Database, anchor: AuditAnchor) -> None:
-    """Remember the server's anchor (where the next push starts) and any hold it reports."""
-    with database.writer() as session:
-        session.execute(
-            update(SyncState)
-            .where(SyncState.id == 1)
-            .values(audit_anchored_seq=anchor.anchored_seq, audit_held=anchor.held)
-        )
-        session.commit()

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from kiosk.domain.clock import Clock
-from kiosk.sync.audit_segment import push_segment, store_anchor, unanchored_rows
+from kiosk.sync.audit_segment import push_segment
 from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import TOO_LARGE_CODE, SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
@@ -79,11 +79,12 @@ class SyncEngine:
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
-        events, audit = push_segment(
+        segment = push_segment(
             self._store.database,
             self._store.pending_batch(self._batch_now),
             state.audit_anchored_seq,
         )
+        events = segment.events
         request = SyncRequest(
             incarnation=state.incarnation,
             last_seq=state.last_seq,
@@ -93,7 +94,7 @@ class SyncEngine:
             cursor=state.cursor,
             epoch=state.epoch,
             limit=self._page_size,
-            audit=audit,
+            audit=segment.rows,
         )
         report.requests += 1
         try:
@@ -106,11 +107,6 @@ class SyncEngine:
         if answer.audit is not None:
             anchored = answer.audit.anchored_seq > state.audit_anchored_seq
             report.audit_held = answer.audit.held
-            if (answer.audit.anchored_seq, answer.audit.held) != (
-                state.audit_anchored_seq,
-                state.audit_held,
-            ):
-                store_anchor(self._store.database, answer.audit)
         if answer.reset:
             report.resets.append(answer.reset)
             self._store.reset_feed(answer.epoch, now, answer.reset)
@@ -124,6 +120,7 @@ class SyncEngine:
             line_code=state.line_code,
             site_keys=self._site_keys,
             is_bootstrap_done=not answer.has_more,
+            audit=answer.audit,  # stored in the same transaction: one commit a round
         )
         report.pushed += len(events)
         report.answers.update(item.result.value for item in answer.answers)
@@ -150,9 +147,7 @@ class SyncEngine:
         if (progressed or anchored) and self._store.pending_batch(1):
             return True
         return (
-            anchored
-            and answer.audit is not None
-            and unanchored_rows(self._store.database, answer.audit.anchored_seq)
+            anchored and answer.audit is not None and segment.more_after(answer.audit.anchored_seq)
         )
 
     def _recover(self, error: SyncError, report: RoundReport, batch: int) -> None:

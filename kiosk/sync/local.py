@@ -55,7 +55,7 @@ from kiosk.store.replica import (
     decode_row,
 )
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
-from kiosk.sync.messages import Change, EventAnswer
+from kiosk.sync.messages import AuditAnchor, Change, EventAnswer
 from kiosk.sync.pending_keys import TouchedKeys
 
 log = logging.getLogger(__name__)
@@ -316,8 +316,10 @@ class SyncStore:
         line_code: str | None,
         site_keys: SiteKeySink,
         is_bootstrap_done: bool,
+        audit: AuditAnchor | None = None,
     ) -> PageApplied:
-        """The server's answers, the rows pulled after them and the new cursor: one transaction.
+        """The server's answers, the rows pulled after them, the new cursor and the audit
+        anchor the server reported: one transaction (one commit for the whole round).
 
         Rows this kiosk still has unanswered changes to are skipped; its own version stays
         on top until the server has answered (and re-sent the row with the outcome).
@@ -348,6 +350,9 @@ class SyncStore:
             state.cursor = cursor
             state.high_water = high_water
             state.epoch = epoch
+            if audit is not None:  # where the next push's audit rows start, and any hold
+                state.audit_anchored_seq = audit.anchored_seq
+                state.audit_held = audit.held
             if is_bootstrap_done and state.bootstrapped_at is None:
                 state.bootstrapped_at = now
             session.commit()
