@@ -34,16 +34,16 @@ from kiosk.store.unit_of_work import AuditActor, append_audit
 from server_sync.device_alerts import device_line_id
 from server_sync.feed import publish
 from server_sync.identity import (
-    _AUDIT_LOCK,
+    AUDIT_LOCK,
     VERIFIED_BY_SERVER,
     Decision,
     IdentityRefusedError,
-    _as_device_reads,
-    _badge_hasher,
-    _feed_rows,
-    _lockout_alert,
-    _login_view,
-    _where,
+    as_device_reads,
+    device_where,
+    feed_rows,
+    lockout_alert,
+    login_view,
+    site_badge_hasher,
 )
 from server_sync.models import Device, PinSetupCode
 from server_sync.scope import may_log_in_on
@@ -156,11 +156,15 @@ class FirstPinDesk:
                     action=FIRST_PIN_ACTION,
                     outcome=f"refused:{refusal.code}",
                     user_id=user_id,
-                    details={**_where(device), "method": method, "fields": _plain(refusal.fields)},
+                    details={
+                        **device_where(device),
+                        "method": method,
+                        "fields": _plain(refusal.fields),
+                    },
                 )
                 session.commit()
                 raise
-            rows = _feed_rows(session, [person])
+            rows = feed_rows(session, [person])
             publish(session, rows)
             _append(
                 session,
@@ -170,13 +174,13 @@ class FirstPinDesk:
                 outcome="ok",
                 user_id=person.id,
                 details={
-                    **_where(device),
+                    **device_where(device),
                     "employee_no": person.employee_no,
                     "method": method,
                     "verified_by": VERIFIED_BY_SERVER,
                 },
             )
-            changes = _as_device_reads(session, device, rows)
+            changes = as_device_reads(session, device, rows)
             session.commit()
         return Decision(changes)
 
@@ -193,7 +197,7 @@ class FirstPinDesk:
         """The person, their PIN hashed and stored, once every rule says yes."""
         if subject is None or not subject.is_active:
             raise IdentityRefusedError(404, "unknown_user", "no such person")
-        if not may_log_in_on(device, _login_view(subject), device_line_id(session, device)):
+        if not may_log_in_on(device, login_view(subject), device_line_id(session, device)):
             raise IdentityRefusedError(
                 403,
                 "not_on_this_device",
@@ -234,7 +238,7 @@ class FirstPinDesk:
         if proof.setup_code is None:
             uid = proof.badge_uid or ""
             if subject.badge_hash is None or not hmac.compare_digest(
-                _badge_hasher(session).digest(uid), subject.badge_hash
+                site_badge_hasher(session).digest(uid), subject.badge_hash
             ):
                 raise IdentityRefusedError(403, "badge_mismatch", "this badge is not this person's")
             return None
@@ -281,7 +285,7 @@ class FirstPinDesk:
             assert state.locked_until is not None
             if row is not None:
                 row.used_at = now
-            changed.append(_lockout_alert(session, device, subject, state.locked_until, now))
+            changed.append(lockout_alert(session, device, subject, state.locked_until, now))
             refusal = IdentityRefusedError(
                 403,
                 "account_locked",
@@ -297,7 +301,7 @@ class FirstPinDesk:
                 attempts_left=self._lockout.attempts_left(state.failed_count),
             )
         session.flush()
-        publish(session, _feed_rows(session, changed))
+        publish(session, feed_rows(session, changed))
         refusal.keep_changes = True
         return refusal
 
@@ -326,7 +330,7 @@ def _append(
     details: dict[str, Any],
 ) -> None:
     """One entry of the server's own audit chain (entries are appended one at a time)."""
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK})
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
     append_audit(
         session,
         at=now,

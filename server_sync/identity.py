@@ -43,7 +43,7 @@ from server_sync.models import DEVICE_LINE, Device, SiteSecret
 from server_sync.scope import may_log_in_on, project_user
 
 # The server's own audit entries share one hash chain: appended one at a time.
-_AUDIT_LOCK = 0x1D_E7_17_01
+AUDIT_LOCK = 0x1D_E7_17_01
 VERIFIED_BY_SERVER = "server"
 
 
@@ -147,7 +147,7 @@ class IdentityDesk:
     ) -> Decision:
         def apply(session: Session, actor: User) -> _Applied:
             subject = _subject(session, user_id, active=True)
-            digest = _badge_hasher(session).digest(badge_uid)
+            digest = site_badge_hasher(session).digest(badge_uid)
             holder = session.scalar(select(User).where(User.badge_hash == digest).with_for_update())
             if holder is not None and holder.id != subject.id:
                 raise _conflict(
@@ -291,7 +291,7 @@ class IdentityDesk:
                     outcome=f"refused:{refusal.code}",
                     entity="device" if action is Action.DEVICE_MANAGE else "user",
                     entity_id=None,
-                    details={**_where(device), "fields": _plain(refusal.fields)},
+                    details={**device_where(device), "fields": _plain(refusal.fields)},
                 )
                 session.commit()
                 raise
@@ -303,11 +303,15 @@ class IdentityDesk:
                 outcome="ok",
                 entity=applied.entity,
                 entity_id=applied.entity_id,
-                details={**_where(device), **applied.details, "verified_by": VERIFIED_BY_SERVER},
+                details={
+                    **device_where(device),
+                    **applied.details,
+                    "verified_by": VERIFIED_BY_SERVER,
+                },
             )
-            rows = _feed_rows(session, applied.rows)
+            rows = feed_rows(session, applied.rows)
             publish(session, rows)
-            changes = _as_device_reads(session, device, rows)
+            changes = as_device_reads(session, device, rows)
             session.commit()
         return Decision(changes, applied.fields)
 
@@ -327,7 +331,7 @@ class IdentityDesk:
                 until=actor.locked_until.isoformat(),
                 just_locked=False,
             )
-        if not may_log_in_on(device, _login_view(actor), device_line_id(session, device)):
+        if not may_log_in_on(device, login_view(actor), device_line_id(session, device)):
             raise _forbidden(
                 "not_on_this_device",
                 "this person may not act on this device",
@@ -350,7 +354,7 @@ class IdentityDesk:
             raise _forbidden("badge_required", "tap the badge as well as typing the PIN")
         badge_ok = proof.badge_uid is None or (
             actor.badge_hash is not None
-            and _badge_hasher(session).digest(proof.badge_uid) == actor.badge_hash
+            and site_badge_hasher(session).digest(proof.badge_uid) == actor.badge_hash
         )
         if not badge_ok or not self._pins.verify(actor.pin_hash, proof.pin):
             raise self._count_wrong(session, device, actor, now)
@@ -367,7 +371,7 @@ class IdentityDesk:
         changed: list[Base] = [actor]
         if state.just_locked:
             assert state.locked_until is not None
-            changed.append(_lockout_alert(session, device, actor, state.locked_until, now))
+            changed.append(lockout_alert(session, device, actor, state.locked_until, now))
             refusal = _forbidden(
                 "account_locked",
                 "too many wrong PINs: the account is locked",
@@ -381,7 +385,7 @@ class IdentityDesk:
                 attempts_left=lockout.attempts_left(state.failed_count),
             )
         session.flush()
-        publish(session, _feed_rows(session, changed))
+        publish(session, feed_rows(session, changed))
         refusal.keep_changes = True
         return refusal
 
@@ -441,7 +445,7 @@ def _change_person(session: Session, subject: User, change: PersonChange) -> lis
     return changed
 
 
-def _login_view(user: User) -> dict[str, Any]:
+def login_view(user: User) -> dict[str, Any]:
     """The person as the login rule (`may_log_in_on`) reads a feed row."""
     return {
         "role": user.role.value,
@@ -450,14 +454,14 @@ def _login_view(user: User) -> dict[str, Any]:
     }
 
 
-def _badge_hasher(session: Session) -> BadgeHasher:
+def site_badge_hasher(session: Session) -> BadgeHasher:
     secret = session.get(SiteSecret, BADGE_KEY_NAME)
     if secret is None:
         raise IdentityRefusedError(503, "no_badge_key", "the site has no badge key yet")
     return BadgeHasher(secret.value)
 
 
-def _lockout_alert(
+def lockout_alert(
     session: Session, device: Device, actor: User, until: datetime, now: datetime
 ) -> Alert:
     """The same P2 alert a kiosk raises when its PIN pad locks someone."""
@@ -483,12 +487,12 @@ def _lockout_alert(
     return alert
 
 
-def _feed_rows(session: Session, rows: Iterable[Base]) -> list[FeedRow]:
+def feed_rows(session: Session, rows: Iterable[Base]) -> list[FeedRow]:
     found = (feed_row(session, row) for row in rows)
     return [row for row in found if row is not None]
 
 
-def _as_device_reads(session: Session, device: Device, rows: list[FeedRow]) -> list[dict[str, Any]]:
+def as_device_reads(session: Session, device: Device, rows: list[FeedRow]) -> list[dict[str, Any]]:
     """The published rows as the asking device's feed would give them (hashes projected)."""
     line_id = device_line_id(session, device)
     return [
@@ -510,7 +514,7 @@ def _about(subject: User, details: dict[str, Any]) -> dict[str, Any]:
     return {"employee_no": subject.employee_no, **details}
 
 
-def _where(device: Device) -> dict[str, Any]:
+def device_where(device: Device) -> dict[str, Any]:
     return {"device_id": str(device.id), "device": device.name, "line": device.line_code}
 
 
@@ -533,7 +537,7 @@ def _audit(
     details: dict[str, Any],
 ) -> None:
     """One entry of the server's own audit chain (entries are appended one at a time)."""
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _AUDIT_LOCK})
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
     append_audit(
         session,
         at=now,
