@@ -1,4 +1,4 @@
-"""The `server-sync` command: serve, migrate, seed the demo site, enrolment codes, devices."""
+"""The `server-sync` command: serve, migrate, seed the demo site, enrolment codes, export."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from server_sync import audit_admin, devices, migrate
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
 from server_sync.models import Device
+from server_sync.results_export import add_export_command, run_export
 from server_sync.settings import (
     ENV_PREFIX,
     ServerSettings,
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("reset-feed", help="the same as `feed reset` (older name)")
     add_key_commands(commands)
+    add_export_command(commands)
     return parser
 
 
@@ -128,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"server-sync: site time zone {settings.site_time_zone}", flush=True)
             engine.dispose()
             return _serve(settings)
+        if command == "export":
+            with Session(engine) as session:
+                return run_export(args, session)
         return _run(command, args, engine)
     finally:
         engine.dispose()

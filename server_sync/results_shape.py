@@ -242,7 +242,9 @@ def _add_id(ids: set[uuid.UUID], value: Any) -> None:
 def load_lookup(session: Session, events: list[StoredEvent], lookup: Lookup) -> None:
     """Fill `lookup` with what `events` refer to (lines once, the rest as pages need them)."""
     if not lookup.lines:
-        lookup.lines = dict(session.execute(select(Line.id, Line.code)).tuples().all())
+        lookup.lines = {
+            line_id: code for line_id, code in session.execute(select(Line.id, Line.code))
+        }
     wanted = _wanted(events, lookup)
     if wanted.user_ids or wanted.employee_nos:
         for user_id, employee_no, name in session.execute(
