@@ -126,34 +126,49 @@ def read_page(
         event_kinds, refused = expand_kinds(kinds)
     else:
         event_kinds, refused = list(FACT_EVENT_KINDS), True
-    # Read first, then look no further than it: every number up to it has committed.
-    high_water = results_high_water(session)
-    if after > high_water:
-        raise CursorAheadError(after, high_water)
     rows = session.execute(
-        text(
-            "SELECT id, result_seq, kind, payload, created_at, received_at, result, reason, "
-            "device_id FROM applied_event "
-            "WHERE result_seq > :after AND result_seq <= :high "
-            "AND ((result <> :rejected AND kind = ANY(CAST(:kinds AS varchar[]))) "
-            "OR (:refused AND result = :rejected)) "
-            "ORDER BY result_seq LIMIT :limit"
-        ),
+        _PAGE,
         {
             "after": after,
-            "high": high_water,
             "kinds": event_kinds,
             "refused": refused,
             "rejected": SyncResult.REJECTED.value,
             "limit": limit,
         },
     ).all()
-    stored = [StoredEvent(*row) for row in rows]
+    if not rows:
+        high_water = results_high_water(session)
+        if after > high_water:
+            raise CursorAheadError(after, high_water)
+        return ResultsPage([], high_water, has_more=False)
+    high_water = rows[0][-1]
+    stored = [StoredEvent(*row[:-1]) for row in rows]
     lookup = lookup if lookup is not None else Lookup()
     load_lookup(session, stored, lookup)
     facts = [shape(item, lookup) for item in stored]
     has_more = len(rows) == limit
     return ResultsPage(facts, stored[-1].cursor if has_more else high_water, has_more)
+
+
+# One statement, one snapshot: the high-water mark and the rows under it. Every number up
+# to a committed mark has committed (numbers are taken under the lock the mark's update
+# holds until commit), so nothing below it can still appear.
+_PAGE = text(
+    """
+    SELECT CAST(event.id AS varchar), event.result_seq, event.kind, event.payload, event.created_at,
+           event.received_at, event.result, event.reason, device.name, device.line_code,
+           state.results_high_water
+    FROM feed_state AS state
+    JOIN applied_event AS event
+      ON event.result_seq > :after AND event.result_seq <= state.results_high_water
+    JOIN device ON device.id = event.device_id
+    WHERE state.id = 1
+      AND ((event.result <> :rejected AND event.kind = ANY(CAST(:kinds AS varchar[])))
+           OR (:refused AND event.result = :rejected))
+    ORDER BY event.result_seq
+    LIMIT :limit
+    """
+)
 
 
 def iter_results(

@@ -51,7 +51,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.event_base import EventKind
 from kiosk.domain.sync_events import SyncResult
-from kiosk.store.models import Alert, Line, WorkOrder
+from kiosk.store.models import Line
 
 REFUSED = "sync.refused"
 
@@ -160,7 +160,7 @@ def expand_kinds(kinds: Iterable[str]) -> tuple[list[str], bool]:
 class StoredEvent:
     """One `applied_event` row as the results feed reads it."""
 
-    id: uuid.UUID
+    id: str
     cursor: int
     kind: str
     payload: Mapping[str, Any]
@@ -168,7 +168,8 @@ class StoredEvent:
     received_at: datetime
     result: str
     reason: str | None
-    device_id: uuid.UUID
+    device_name: str
+    device_line: str | None
 
 
 @dataclass(frozen=True)
@@ -179,22 +180,26 @@ class Person:
 
 @dataclass
 class Lookup:
-    """What a page of facts resolves: people, work orders, lines, devices, alerts."""
+    """What a page of facts resolves: people, work orders, lines, devices, alerts.
 
-    people_by_id: dict[uuid.UUID, Person] = field(default_factory=dict)
+    Keyed by an id's text as payloads carry it (`str(uuid)`): no id is parsed per fact.
+    """
+
+    people_by_id: dict[str, Person] = field(default_factory=dict)
     names_by_employee_no: dict[str, str] = field(default_factory=dict)
-    work_orders: dict[uuid.UUID, tuple[str, str, str, str, uuid.UUID]] = field(
+    work_orders: dict[str, tuple[str, str, str, str, str]] = field(
         default_factory=dict
-    )  # number, mo number, article, destination, line id
-    lines: dict[uuid.UUID, str] = field(default_factory=dict)
-    devices: dict[uuid.UUID, tuple[str, str | None]] = field(default_factory=dict)
-    alerts: dict[uuid.UUID, tuple[int, str, str | None, uuid.UUID | None]] = field(
+    )  # number, mo number, article, destination, line code
+    lines: dict[str, str] = field(default_factory=dict)
+    alerts: dict[str, tuple[int, str, str | None, str | None]] = field(
         default_factory=dict
-    )  # priority, kind, department, line id
+    )  # priority, kind, department, line code
 
     def person(self, value: Any) -> Person | None:
-        key = _uuid(value)
-        return None if key is None else self.people_by_id.get(key)
+        return self.people_by_id.get(value) if isinstance(value, str) else None
+
+    def line(self, line_id: Any) -> str | None:
+        return self.lines.get(line_id) if isinstance(line_id, str) else None
 
 
 _ID_KEYS = ("actor_id", "user_id", "by_user_id", "approved_by", "by")
@@ -203,100 +208,97 @@ _EMPLOYEE_KEYS = ("prepared_by", "counted_by", "first_counted_by", "decided_by",
 
 @dataclass
 class _Wanted:
-    user_ids: set[uuid.UUID] = field(default_factory=set)
+    user_ids: set[str] = field(default_factory=set)
     employee_nos: set[str] = field(default_factory=set)
-    work_orders: set[uuid.UUID] = field(default_factory=set)
-    alerts: set[uuid.UUID] = field(default_factory=set)
-    devices: set[uuid.UUID] = field(default_factory=set)
+    work_orders: set[str] = field(default_factory=set)
+    alerts: set[str] = field(default_factory=set)
+    lines: bool = False  # a fact names a line by its id
 
 
 def _wanted(events: list[StoredEvent], lookup: Lookup) -> _Wanted:
     """What `events` refer to that `lookup` does not hold yet."""
-    wanted = _Wanted()
+    people: set[Any] = set()
+    numbers: set[Any] = set()
+    work_orders: set[Any] = set()
+    alerts: set[Any] = set()
+    lines = False
     for stored in events:
-        payload = stored.payload
-        wanted.devices.add(stored.device_id)
-        for key in _ID_KEYS:
-            _add_id(wanted.user_ids, payload.get(key))
-        for key in _EMPLOYEE_KEYS:
-            value = payload.get(key)
-            if isinstance(value, str):
-                wanted.employee_nos.add(value)
-        _add_id(wanted.work_orders, payload.get("work_order_id"))
-        if stored.kind == EventKind.ALERT_ACKNOWLEDGED.value:
-            _add_id(wanted.alerts, payload.get("alert_id"))
-    wanted.user_ids -= lookup.people_by_id.keys()
-    wanted.employee_nos -= lookup.names_by_employee_no.keys()
-    wanted.work_orders -= lookup.work_orders.keys()
-    wanted.alerts -= lookup.alerts.keys()
-    wanted.devices -= lookup.devices.keys()
-    return wanted
+        get = stored.payload.get
+        people.update([get(key) for key in _ID_KEYS])
+        numbers.update([get(key) for key in _EMPLOYEE_KEYS])
+        work_orders.add(get("work_order_id"))
+        if stored.kind == _ACKNOWLEDGED:
+            alerts.add(get("alert_id"))
+        elif stored.kind == _RAISED:
+            lines = True
+    return _Wanted(
+        user_ids=_ids(people - lookup.people_by_id.keys()),
+        employee_nos={value for value in numbers if isinstance(value, str)}
+        - lookup.names_by_employee_no.keys(),
+        work_orders=_ids(work_orders - lookup.work_orders.keys()),
+        alerts=_ids(alerts - lookup.alerts.keys()),
+        lines=lines and not lookup.lines,
+    )
 
 
-def _add_id(ids: set[uuid.UUID], value: Any) -> None:
-    found = _uuid(value)
-    if found is not None:
-        ids.add(found)
+_ACKNOWLEDGED = EventKind.ALERT_ACKNOWLEDGED.value
+_RAISED = EventKind.ALERT_RAISED.value
+
+
+def _ids(values: set[Any]) -> set[str]:
+    """The values that are ids (each parsed once here, not per fact)."""
+    return {value for value in values if isinstance(value, str) and _uuid(value) is not None}
 
 
 def load_lookup(session: Session, events: list[StoredEvent], lookup: Lookup) -> None:
-    """Fill `lookup` with what `events` refer to (lines once, the rest as pages need them)."""
-    if not lookup.lines:
-        lookup.lines = {
-            line_id: code for line_id, code in session.execute(select(Line.id, Line.code))
-        }
+    """Fill `lookup` with what `events` refer to that it does not hold yet."""
     wanted = _wanted(events, lookup)
+    if wanted.lines:
+        lookup.lines = {
+            str(line_id): code for line_id, code in session.execute(select(Line.id, Line.code))
+        }
     if wanted.user_ids or wanted.employee_nos:
+        ids = [uuid.UUID(value) for value in wanted.user_ids]
         for user_id, employee_no, name in session.execute(
-            _PEOPLE, {"ids": list(wanted.user_ids), "numbers": list(wanted.employee_nos)}
-        ).all():
-            lookup.people_by_id[user_id] = Person(employee_no, name)
+            _PEOPLE, {"ids": ids, "numbers": list(wanted.employee_nos)}
+        ):
+            lookup.people_by_id[str(user_id)] = Person(employee_no, name)
             lookup.names_by_employee_no[employee_no] = name
     if wanted.work_orders:
-        for row in session.execute(
-            select(
-                WorkOrder.id,
-                WorkOrder.number,
-                WorkOrder.mo_number,
-                WorkOrder.article,
-                WorkOrder.destination,
-                WorkOrder.line_id,
-            ).where(WorkOrder.id.in_(wanted.work_orders))
-        ).all():
-            lookup.work_orders[row[0]] = (row[1], row[2], row[3], row[4], row[5])
+        ids = [uuid.UUID(value) for value in wanted.work_orders]
+        for row in session.execute(_WORK_ORDERS, {"ids": ids}):
+            lookup.work_orders[str(row[0])] = (row[1], row[2], row[3], row[4], row[5])
     if wanted.alerts:
-        for alert_id, priority, kind, department, line_id in session.execute(
-            select(Alert.id, Alert.priority, Alert.kind, Alert.department, Alert.line_id).where(
-                Alert.id.in_(wanted.alerts)
-            )
-        ).all():
-            department_code = None if department is None else department.value
-            lookup.alerts[alert_id] = (priority, kind, department_code, line_id)
-    if wanted.devices:
-        for device_id, name, line_code in session.execute(
-            _DEVICES, {"ids": list(wanted.devices)}
-        ).all():
-            lookup.devices[device_id] = (name, line_code)
+        ids = [uuid.UUID(value) for value in wanted.alerts]
+        for alert_id, priority, kind, department, line_code in session.execute(
+            _ALERTS, {"ids": ids}
+        ):
+            lookup.alerts[str(alert_id)] = (priority, kind, department, line_code)
 
 
+_IDS = bindparam("ids", type_=ARRAY(Uuid()))
 _PEOPLE = text(
     "SELECT id, employee_no, name FROM app_user WHERE id = ANY(:ids) OR employee_no = ANY(:numbers)"
-).bindparams(bindparam("ids", type_=ARRAY(Uuid())), bindparam("numbers", type_=ARRAY(String())))
-_DEVICES = text("SELECT id, name, line_code FROM device WHERE id = ANY(:ids)").bindparams(
-    bindparam("ids", type_=ARRAY(Uuid()))
-)
+).bindparams(_IDS, bindparam("numbers", type_=ARRAY(String())))
+_WORK_ORDERS = text(
+    "SELECT work_order.id, number, mo_number, article, destination, line.code "
+    "FROM work_order JOIN line ON line.id = work_order.line_id WHERE work_order.id = ANY(:ids)"
+).bindparams(_IDS)
+_ALERTS = text(
+    "SELECT alert.id, priority, kind, alert.department, line.code "
+    "FROM alert LEFT JOIN line ON line.id = alert.line_id WHERE alert.id = ANY(:ids)"
+).bindparams(_IDS)
 
 
 def shape(stored: StoredEvent, lookup: Lookup) -> dict[str, Any]:
     """The fact a stored event is, with every column of `COLUMNS`."""
     payload = stored.payload
-    device_name, device_line = lookup.devices.get(stored.device_id, (None, None))
     fact = dict(_EMPTY)
     fact.update(
-        id=str(stored.id),
+        id=stored.id,
         cursor=stored.cursor,
         received_at=_iso(stored.received_at),
-        device=device_name,
+        device=stored.device_name,
         result=stored.result,
         sync_reason=stored.reason,
     )
@@ -308,7 +310,7 @@ def shape(stored: StoredEvent, lookup: Lookup) -> dict[str, Any]:
     else:
         fact["kind"] = stored.kind
         builder(fact, payload, lookup)
-    fact["line"] = fact["line"] or device_line
+    fact["line"] = fact["line"] or stored.device_line
     fact["at"] = _device_time(fact["at"], stored.created_at)
     return fact
 
@@ -423,48 +425,45 @@ def _kanban(fact: dict[str, Any], payload: Mapping[str, Any], lookup: Lookup) ->
 
 
 def _alert_raised(fact: dict[str, Any], payload: Mapping[str, Any], lookup: Lookup) -> None:
-    line_id = _uuid(payload.get("line_id"))
     fact.update(
         alert_id=payload.get("alert_id"),
         priority=payload.get("priority"),
         alert_kind=payload.get("kind"),
         department=payload.get("department"),
-        line=None if line_id is None else lookup.lines.get(line_id),
+        line=lookup.line(payload.get("line_id")),
         at=payload.get("raised_at"),
     )
     _who(fact, lookup, payload.get("actor_id"))
 
 
 def _alert_acknowledged(fact: dict[str, Any], payload: Mapping[str, Any], lookup: Lookup) -> None:
-    alert_id = _uuid(payload.get("alert_id"))
-    fact.update(alert_id=payload.get("alert_id"), at=payload.get("at"))
-    known = None if alert_id is None else lookup.alerts.get(alert_id)
+    alert_id = payload.get("alert_id")
+    fact.update(alert_id=alert_id, at=payload.get("at"))
+    known = lookup.alerts.get(alert_id) if isinstance(alert_id, str) else None
     if known is not None:
-        priority, alert_kind, department, line_id = known
+        priority, alert_kind, department, line_code = known
         fact.update(
             priority=priority,
             alert_kind=alert_kind,
             department=department,
-            line=None if line_id is None else lookup.lines.get(line_id),
+            line=line_code,
         )
     _who(fact, lookup, payload.get("by") or payload.get("actor_id"))
 
 
 def _work_order(fact: dict[str, Any], payload: Mapping[str, Any], lookup: Lookup) -> None:
-    known = None
-    work_order_id = _uuid(payload.get("work_order_id"))
-    if work_order_id is not None:
-        known = lookup.work_orders.get(work_order_id)
+    work_order_id = payload.get("work_order_id")
+    known = lookup.work_orders.get(work_order_id) if isinstance(work_order_id, str) else None
     if known is None:
         fact.update(work_order=payload.get("number"), line=payload.get("line"))
         return
-    number, mo_number, article, destination, line_id = known
+    number, mo_number, article, destination, line_code = known
     fact.update(
         work_order=number,
         mo_number=mo_number,
         article=article,
         destination=destination,
-        line=payload.get("line") or lookup.lines.get(line_id),
+        line=payload.get("line") or line_code,
     )
 
 
@@ -546,6 +545,8 @@ def _iso(value: datetime) -> str:
 def _device_time(value: Any, created_at: datetime) -> str:
     """The fact's own time as the device stamped it, in UTC (the event's time otherwise)."""
     if isinstance(value, str):
+        if value.endswith("+00:00"):
+            return value  # UTC already, as kiosks write it
         try:
             return _iso(datetime.fromisoformat(value))
         except ValueError:
