@@ -11,8 +11,8 @@ kanban requests, alerts raised and acknowledged, and refusals.
 The clock runs over reading every fact after cursor 0 through
 `server_sync.results.read_results`, each page a fresh session and a fresh lookup of
 people and work orders (as each HTTP request does), until the feed says there is no
-more: first 1,000 a page (the route's default), then 5,000 a page (its largest, as an
-ERP catching up reads), the figure on the last line. Not yet through HTTP: the
+more: first 5,000 a page (the route's largest), then 1,000 a page (its default, as an
+ERP reads unless it asks otherwise), the figure on the last line. Not yet through HTTP: the
 integration router (and its key) is built beside this; the integrator mounts
 `add_results_route` on it.
 
@@ -52,10 +52,10 @@ from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.store.models import Line, User, WorkOrder
 from server_sync.models import DEVICE_LINE, Device
-from server_sync.results import MAX_PAGE, read_results
+from server_sync.results import DEFAULT_PAGE, MAX_PAGE, read_results
 
 FACTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000  # fewer for a quick check
-PAGES = (1_000, MAX_PAGE)
+PAGES = (MAX_PAGE, DEFAULT_PAGE)
 
 
 def _device(session: Session, line: str, department: str, now: datetime) -> uuid.UUID:

@@ -134,6 +134,7 @@ def read_page(
             "refused": refused,
             "rejected": SyncResult.REJECTED.value,
             "limit": limit,
+            "iso": _ISO_UTC,
         },
     ).all()
     if not rows:
@@ -152,12 +153,16 @@ def read_page(
 
 # One statement, one snapshot: the high-water mark and the rows under it. Every number up
 # to a committed mark has committed (numbers are taken under the lock the mark's update
-# holds until commit), so nothing below it can still appear.
+# holds until commit), so nothing below it can still appear. PostgreSQL writes the times
+# as ISO 8601 text in UTC, and leaves out a counted slip's QR text (no fact needs it).
+_ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
 _PAGE = text(
     """
-    SELECT CAST(event.id AS varchar), event.result_seq, event.kind, event.payload, event.created_at,
-           event.received_at, event.result, event.reason, device.name, device.line_code,
-           state.results_high_water
+    SELECT CAST(event.id AS varchar), event.result_seq, event.kind,
+           event.payload - 'slip',
+           to_char(event.created_at AT TIME ZONE 'UTC', :iso),
+           to_char(event.received_at AT TIME ZONE 'UTC', :iso),
+           event.result, event.reason, device.name, device.line_code, state.results_high_water
     FROM feed_state AS state
     JOIN applied_event AS event
       ON event.result_seq > :after AND event.result_seq <= state.results_high_water

@@ -164,8 +164,8 @@ class StoredEvent:
     cursor: int
     kind: str
     payload: Mapping[str, Any]
-    created_at: datetime
-    received_at: datetime
+    created_at: str  # ISO 8601 in UTC, as the query writes it
+    received_at: str
     result: str
     reason: str | None
     device_name: str
@@ -293,19 +293,18 @@ _ALERTS = text(
 def shape(stored: StoredEvent, lookup: Lookup) -> dict[str, Any]:
     """The fact a stored event is, with every column of `COLUMNS`."""
     payload = stored.payload
-    fact = dict(_EMPTY)
-    fact.update(
-        id=stored.id,
-        cursor=stored.cursor,
-        received_at=_iso(stored.received_at),
-        device=stored.device_name,
-        result=stored.result,
-        sync_reason=stored.reason,
-    )
-    refused = stored.result == SyncResult.REJECTED.value
-    builder = None if refused else _BUILDERS.get(stored.kind)
+    fact = _EMPTY.copy()
+    fact["id"] = stored.id
+    fact["cursor"] = stored.cursor
+    fact["received_at"] = stored.received_at
+    fact["device"] = stored.device_name
+    fact["result"] = stored.result
+    fact["sync_reason"] = stored.reason
+    builder = None if stored.result == _REJECTED else _BUILDERS.get(stored.kind)
     if builder is None:
-        fact.update(kind=REFUSED, event_kind=stored.kind, line=_str(payload.get("line")))
+        fact["kind"] = REFUSED
+        fact["event_kind"] = stored.kind
+        fact["line"] = _str(payload.get("line"))
         _who(fact, lookup, payload.get("actor_id"))
     else:
         fact["kind"] = stored.kind
@@ -313,6 +312,9 @@ def shape(stored: StoredEvent, lookup: Lookup) -> dict[str, Any]:
     fact["line"] = fact["line"] or stored.device_line
     fact["at"] = _device_time(fact["at"], stored.created_at)
     return fact
+
+
+_REJECTED = SyncResult.REJECTED.value
 
 
 # ---------------------------------------------------------------------- one builder per kind
@@ -542,7 +544,7 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-def _device_time(value: Any, created_at: datetime) -> str:
+def _device_time(value: Any, created_at: str) -> str:
     """The fact's own time as the device stamped it, in UTC (the event's time otherwise)."""
     if isinstance(value, str):
         if value.endswith("+00:00"):
@@ -551,4 +553,4 @@ def _device_time(value: Any, created_at: datetime) -> str:
             return _iso(datetime.fromisoformat(value))
         except ValueError:
             pass
-    return _iso(created_at)
+    return created_at
