@@ -4,9 +4,10 @@ CSV is written as spreadsheets read it: UTF-8 with a byte-order mark (without on
 Excel reads a file in the machine's code page and garbles accented names), `,` as
 delimiter, CRLF line ends, one header row with the fixed columns of
 `server_sync.results_shape.COLUMNS`, one row per fact, empty cells where a kind has no
-such field. JSON lines: one fact per line, UTF-8, the same keys. The file appears only
-once complete (written beside it, then renamed); the last line printed is the cursor to
-give `--after` next time.
+such field; text that begins like a formula (`=`, `+`, `-`, `@`) is written with a
+leading `'` so a spreadsheet shows it and never runs it. JSON lines: one fact per line,
+UTF-8, the same keys. The file appears only once complete (written beside it, then
+renamed); the last line printed is the cursor to give `--after` next time.
 """
 
 from __future__ import annotations
@@ -123,7 +124,20 @@ def write_csv(stream: TextIO, facts: Iterable[dict[str, Any]]) -> None:
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     for fact in facts:
-        writer.writerow(["" if fact[column] is None else fact[column] for column in COLUMNS])
+        writer.writerow([_cell(fact[column]) for column in COLUMNS])
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell; text a spreadsheet would run as a formula (a reason typed on the floor
+    as "=HYPERLINK(…)") gets a leading `'`, so it is shown, never run. Numbers stay."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_jsonl(stream: TextIO, facts: Iterable[dict[str, Any]]) -> None:
