@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import Table, text
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,7 @@ from server_sync.results_shape import (
     load_lookup,
     shape,
 )
+from server_sync.schemas import ErrorOut
 
 MAX_PAGE = 5000
 DEFAULT_PAGE = 1000
@@ -192,6 +194,19 @@ def iter_results(
 
 
 # ---------------------------------------------------------------------- HTTP
+_LAST_CURSOR = 2**63 - 1  # a PostgreSQL bigint
+
+
+class ResultsPageOut(BaseModel):
+    """A page of the results feed (the columns of each fact: docs/results-feed.md)."""
+
+    facts: list[dict[str, str | int | None]] = Field(
+        description="facts in commit order, each with every column (null where a kind has none)"
+    )
+    next: int = Field(description="store it once the page is posted; ask `after` it next time")
+    has_more: bool = Field(description="more facts are waiting: ask again at once")
+
+
 def add_results_route(router: APIRouter, auth_dependency: Callable[..., Any]) -> None:
     """Mount `GET <router prefix>/events?after=&limit=&kind=` behind `auth_dependency`.
 
@@ -202,14 +217,18 @@ def add_results_route(router: APIRouter, auth_dependency: Callable[..., Any]) ->
     @router.get(
         "/events",
         dependencies=[Depends(auth_dependency)],
+        response_model=None,
         responses={
-            400: {"description": "a kind that names no fact"},
-            409: {"description": "the cursor is past the last fact (another database)"},
+            200: {"model": ResultsPageOut, "description": "the facts after the cursor"},
+            400: {"model": ErrorOut, "description": "a kind that names no fact"},
+            409: {"model": ErrorOut, "description": "the cursor is past the last fact"},
         },
     )
     def integration_events(
         request: Request,
-        after: Annotated[int, Query(ge=0, description="the `next` of the previous page")] = 0,
+        after: Annotated[
+            int, Query(ge=0, le=_LAST_CURSOR, description="the `next` of the previous page")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
         kind: Annotated[
             list[str] | None, Query(description="kinds or families (production, transfer, ...)")
