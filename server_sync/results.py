@@ -179,7 +179,7 @@ _PAGE = text(
 
 
 def iter_results(
-    session: Session, after: int, kinds: Collection[str] | None = None, page: int = MAX_PAGE
+    session: Session, after: int, kinds: Collection[str] | None = None, page: int = DEFAULT_PAGE
 ) -> Iterator[dict[str, Any]]:
     """Every fact after `after`, page by page, to the newest committed one."""
     lookup = Lookup()
