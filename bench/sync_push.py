@@ -68,8 +68,9 @@ def _executemany_baseline(central: CentralDatabase, node: KioskNode) -> float:
             now,
             "applied",
             None,
+            number,  # the results feed's number, as the server gives it
         )
-        for event in _outbox_rows(node)
+        for number, event in enumerate(_outbox_rows(node), start=1)
     ]
     with psycopg.connect(central.url) as connection:
         connection.execute("CREATE TABLE bench_applied_event (LIKE applied_event INCLUDING ALL)")
@@ -79,8 +80,8 @@ def _executemany_baseline(central: CentralDatabase, node: KioskNode) -> float:
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO bench_applied_event (id, device_id, incarnation, seq, kind, "
-                    "schema_version, payload, created_at, received_at, result, reason) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "schema_version, payload, created_at, received_at, result, reason, "
+                    "result_seq) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     rows[start : start + BATCH],
                 )
             connection.commit()

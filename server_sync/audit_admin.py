@@ -18,13 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.domain.sync_events import PushedEvent, SyncResult
 from server_sync.audit_anchor import CHAIN_REJECTED, DECISION_ACCEPTED, DECISION_REJECTED
 from server_sync.models import (
-    AppliedEvent,
     Device,
     DeviceAuditAnchor,
     DeviceIncarnation,
     HeldEvent,
 )
 from server_sync.push import push
+from server_sync.results import record_events
 
 
 class NoHoldError(Exception):
@@ -45,27 +45,30 @@ def reject(session: Session, device_id: uuid.UUID, now: datetime) -> Decision:
         state = session.get(
             DeviceIncarnation, (device_id, anchor.incarnation), with_for_update=True
         )
+        records = []
         for event in _held_events(session, device_id, anchor.incarnation):
             if state is None or event.seq != state.next_seq:
                 break  # only the gap-free run the kiosk will send again
-            session.add(
-                AppliedEvent(
-                    id=event.id,
-                    device_id=device_id,
-                    incarnation=event.incarnation,
-                    seq=event.seq,
-                    kind=event.kind,
-                    schema_version=event.schema_version,
-                    payload=event.payload,
-                    created_at=event.created_at,
-                    received_at=now,
-                    result=SyncResult.REJECTED.value,
-                    reason=CHAIN_REJECTED,
-                )
+            records.append(
+                {
+                    "id": event.id,
+                    "device_id": device_id,
+                    "incarnation": event.incarnation,
+                    "seq": event.seq,
+                    "kind": event.kind,
+                    "schema_version": event.schema_version,
+                    "payload": event.payload,
+                    "created_at": event.created_at,
+                    "received_at": now,
+                    "result": SyncResult.REJECTED.value,
+                    "reason": CHAIN_REJECTED,
+                }
             )
             state.next_seq += 1
-            rejected += 1
         _decide(session, anchor, DECISION_REJECTED, now)
+        session.flush()
+        record_events(session, records)  # refusals, numbered for the results feed
+        rejected += len(records)
     return Decision(DECISION_REJECTED, rejected)
 
 

@@ -1,4 +1,5 @@
-"""The `server-sync` command: serve, migrate, seed the demo, enrolment and PIN codes, devices."""
+"""The `server-sync` command: serve, migrate, seed the demo, enrolment and PIN codes, devices,
+integration keys, export."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from server_sync.cli_api_keys import add_api_key_commands, run_api_key_command
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
 from server_sync.models import Device
+from server_sync.results_export import add_export_command, run_export
 from server_sync.settings import (
     ENV_PREFIX,
     ServerSettings,
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("reset-feed", help="the same as `feed reset` (older name)")
     add_key_commands(commands)
     add_api_key_commands(commands)
+    add_export_command(commands)
     return parser
 
 
@@ -134,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"server-sync: site time zone {settings.site_time_zone}", flush=True)
             engine.dispose()
             return _serve(settings)
+        if command == "export":
+            with Session(engine) as session:
+                return run_export(args, session)
         return _run(command, args, engine)
     finally:
         engine.dispose()

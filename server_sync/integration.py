@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from server_sync import api_keys, devices
 from server_sync.central_audit import record
 from server_sync.json_body import StorableJsonRoute
+from server_sync.results import add_results_route
 from server_sync.schemas import ErrorOut
 from server_sync.site_data import apply_plan, plan_items, plan_lines
 from server_sync.site_people import apply_people, plan_people
@@ -163,6 +164,7 @@ def integration_router() -> APIRouter:
             name=f"integration_{kind}",
             dependencies=[Depends(_known_query)],
         )
+    add_results_route(router, integration_key)  # GET /v1/integration/events: results out
     return router
 
 

@@ -105,6 +105,9 @@ class AppliedEvent(CentralBase):
     received_at: Mapped[datetime]  # the server's clock
     result: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(String(200))
+    # The results feed's number: given in commit order under the feed's lock (see
+    # server_sync.results), so an ERP reading after a cursor never skips a fact.
+    result_seq: Mapped[int] = mapped_column(BigInteger, unique=True)
 
 
 class ChangeRow(CentralBase):
@@ -138,6 +141,9 @@ class FeedState(CentralBase):
     epoch: Mapped[uuid.UUID] = mapped_column(Uuid)
     high_water: Mapped[int] = mapped_column(BigInteger)
     floor: Mapped[int] = mapped_column(BigInteger)
+    # The last number of the results feed (applied_event.result_seq), taken under the same
+    # lock: a push numbers its events and its feed rows while holding it once.
+    results_high_water: Mapped[int] = mapped_column(BigInteger)
 
 
 class DeviceKey(CentralBase):

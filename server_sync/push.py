@@ -72,6 +72,7 @@ from server_sync.handlers import (
     NewRow,
 )
 from server_sync.models import DEVICE_DESKTOP, AppliedEvent, Device, DeviceIncarnation
+from server_sync.results import record_events
 
 log = logging.getLogger(__name__)
 
@@ -280,12 +281,14 @@ def _push_once(
         event.remove(session, "before_flush", listener)
     # In safe mode each event wrote its new rows inside its own savepoint.
     outcome.own_entries = _insert_new_rows(session, cache.new_rows, write=not safe)
-    insert_rows(session, _table(AppliedEvent), records)  # plain rows, never read back here
     outcome.next_seq, outcome.server_behind = state.next_seq, acked_through >= state.next_seq
     changed += alert_server_behind(session, device, state, acked_through, now)
     if clock is not None:
         changed += note_clock(session, device, clock, now)
     outcome.published = _publish(session, changed, cache.new_rows)
+    # Last, under the feed's lock the publish took (held until commit): the events are
+    # numbered for the results feed in commit order. Plain rows, never read back here.
+    record_events(session, records)
     return outcome
 
 

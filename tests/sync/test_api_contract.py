@@ -93,6 +93,7 @@ def test_the_document_describes_every_route(api: Any) -> None:
         ("POST", "/v1/integration/people"),
         ("POST", "/v1/integration/items"),
         ("POST", "/v1/integration/work-orders"),
+        ("GET", "/v1/integration/events"),
     }
 
 

@@ -94,8 +94,9 @@ def test_server_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
 
         # Other transactions hold the second work order and the feed's row (as another
         # kiosk's batch would, for a moment): the third batch waits for the work order;
-        # let go, it applies its events, writes its rows and waits to publish them.
-        # Then the server is killed, mid-batch.
+        # let go, it applies its events, writes its rows and waits to publish them (its
+        # events are recorded last, numbered under that lock). Then the server is killed,
+        # mid-batch.
         second = f"SELECT 1 FROM work_order WHERE number = '{SECOND_WORK_ORDER}' FOR UPDATE"
         pushing = threading.Thread(target=push)
         with RowLock(central, second) as work_order_held:
@@ -104,7 +105,7 @@ def test_server_killed_mid_batch_loses_nothing_and_applies_nothing_twice(
             with RowLock(central, "SELECT 1 FROM feed_state FOR UPDATE"):
                 work_order_held.release()
                 wait_until(
-                    lambda: waiting_writers(central, "production_entry", "applied_event"),
+                    lambda: waiting_writers(central, "production_entry", "work_order"),
                     "the third batch written, not committed",
                 )
                 server_process.kill()

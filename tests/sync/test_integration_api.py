@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import requests
 from sqlalchemy import func, select
 
 from kiosk.domain.errors import ErrorCode, RefusalError
@@ -14,6 +16,7 @@ from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.services.badge_hasher import badge_digest
 from kiosk.store.models import KanbanItem, Line, User, WorkOrder
 from kiosk.store.secrets import BADGE_KEY_NAME
+from server_sync import api_keys
 from server_sync.devices import EnrolmentError
 from server_sync.models import CentralAuditEntry, IntegrationKey, SiteSecret
 from tests.helpers.central import CentralDatabase, ThreadServer
@@ -407,3 +410,37 @@ def test_a_retired_line_gets_no_new_kiosk(erp: Erp, central: CentralDatabase) ->
     erp.send("lines", [{**NEW_LINE, "active": False}])
     with pytest.raises(EnrolmentError, match="retired"):
         central.enrolment_code(line="CUT-L07")
+
+
+def test_a_count_comes_out_of_the_results_feed_once_with_a_real_key(
+    erp: Erp, server: ThreadServer, central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    """An ERP reading with its integration key gets the line's count once, by its id; a read
+    from the cursor it stored gets nothing again; a revoked key reads nothing."""
+    node = kiosk("CUT-L02")
+    rina = node.login("E1001")
+    running = _running(central, "CUT-L02")
+    recorded = node.services.work_orders.record(rina, running.id, good="7", reject="", reason=None)
+    node.sync()
+
+    def read(after: int, key_headers: dict[str, str]) -> Any:
+        return requests.get(
+            f"{erp.url}/events", params={"after": after}, headers=key_headers, timeout=30
+        )
+
+    first = read(0, erp.headers)
+    assert first.status_code == 200, first.text
+    page = first.json()
+    counts = [fact for fact in page["facts"] if fact["kind"] == "production.recorded"]
+    assert [(fact["good"], fact["line"]) for fact in counts] == [(7, "CUT-L02")]
+    assert len({fact["id"] for fact in page["facts"]}) == len(page["facts"])
+    assert recorded.good == 7
+    again = read(page["next"], erp.headers).json()
+    assert again["facts"] == [] and again["has_more"] is False
+
+    with central.session() as session:
+        api_keys.revoke(session, "erp", datetime.now(UTC))
+        session.commit()
+    refused = read(0, erp.headers)
+    assert refused.status_code == 403
+    assert refused.json()["detail"]["code"] == "key_revoked"

@@ -3,7 +3,7 @@
 Written by hand from server_sync/models.py and checked by the models-agree test.
 
 Revision ID: c0008_first_pin
-Revises: c0006_integration
+Revises: c0007_results
 Create Date: 2026-12-06 22:05:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import kiosk.store.types
 
 revision: str = "c0008_first_pin"
-down_revision: str | None = "c0006_integration"
+down_revision: str | None = "c0007_results"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
