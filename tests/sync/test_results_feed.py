@@ -8,23 +8,20 @@ import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pytest
 import requests
 import uvicorn
-from fastapi import APIRouter, Header, HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import OutboxEvent, WorkOrder
 from server_sync import cli
 from server_sync.app import create_app
-from server_sync.json_body import StorableJsonRoute
 from server_sync.models import Device
 from server_sync.results import (
     CursorAheadError,
-    add_results_route,
     read_results,
     record_events,
     results_high_water,
@@ -32,6 +29,7 @@ from server_sync.results import (
 from server_sync.results_shape import COLUMNS, FACT_EVENT_KINDS, UnknownKindError
 from server_sync.settings import ServerSettings
 from tests.helpers.central import CentralDatabase, KioskNode, free_port, wait_until_healthy
+from tests.helpers.integration import make_key
 from tests.helpers.sync_raw import queue_event
 from tests.sync.conftest import KioskFactory
 
@@ -349,15 +347,11 @@ def _rows(device_id: uuid.UUID | None, seq: int) -> list[dict[str, Any]]:
 
 # ====================================================================== over HTTP
 class _IntegrationServer:
-    """The server's app with the results route mounted as the integrator mounts it,
-    behind a stand-in for the integration key, on a real socket."""
+    """The server's app (its results route behind the integration key) on a real socket."""
 
     def __init__(self, database_url: str) -> None:
         self.port = free_port()
         app = create_app(ServerSettings(database_url=database_url, port=self.port))
-        router = APIRouter(prefix="/v1/integration", route_class=StorableJsonRoute)
-        add_results_route(router, _test_key)
-        app.include_router(router)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -376,17 +370,10 @@ class _IntegrationServer:
         self._thread.join(10)
 
 
-_KEY = {"Authorization": "Bearer erp-key"}
-
-
-def _test_key(authorization: Annotated[str | None, Header()] = None) -> None:
-    if authorization != _KEY["Authorization"]:
-        raise HTTPException(401, {"code": "no_key", "message": "an integration key is required"})
-
-
 def test_the_erp_reads_the_same_facts_over_http_across_a_server_restart(
     floor: _Floor, central: CentralDatabase
 ) -> None:
+    key = {"Authorization": f"Bearer {make_key(central)}"}
     everything = _read_all(central, limit=100)
     facts: list[dict[str, Any]] = []
     cursor = 0
@@ -394,7 +381,7 @@ def test_the_erp_reads_the_same_facts_over_http_across_a_server_restart(
         assert requests.get(first.url, timeout=10).status_code == 401
         for _page in range(2):
             answer = requests.get(
-                first.url, params={"after": cursor, "limit": 3}, headers=_KEY, timeout=10
+                first.url, params={"after": cursor, "limit": 3}, headers=key, timeout=10
             )
             assert answer.status_code == 200, answer.text
             body = answer.json()
@@ -404,7 +391,7 @@ def test_the_erp_reads_the_same_facts_over_http_across_a_server_restart(
     with _IntegrationServer(central.url) as second:  # another process's worth: a restart
         while True:
             answer = requests.get(
-                second.url, params={"after": cursor, "limit": 3}, headers=_KEY, timeout=10
+                second.url, params={"after": cursor, "limit": 3}, headers=key, timeout=10
             )
             body = answer.json()
             facts += body["facts"]
@@ -413,11 +400,11 @@ def test_the_erp_reads_the_same_facts_over_http_across_a_server_restart(
                 break
         assert facts == everything
         handoffs = requests.get(
-            second.url, params={"kind": "transfer", "limit": 100}, headers=_KEY, timeout=10
+            second.url, params={"kind": "transfer", "limit": 100}, headers=key, timeout=10
         ).json()
         assert handoffs["facts"] == [f for f in everything if f["kind"].startswith("transfer.")]
-        unknown = requests.get(second.url, params={"kind": "teleport"}, headers=_KEY, timeout=10)
+        unknown = requests.get(second.url, params={"kind": "teleport"}, headers=key, timeout=10)
         assert unknown.status_code == 400
         assert "No fact is of kind 'teleport'" in unknown.json()["detail"]["message"]
-        ahead = requests.get(second.url, params={"after": cursor + 1}, headers=_KEY, timeout=10)
+        ahead = requests.get(second.url, params={"after": cursor + 1}, headers=key, timeout=10)
         assert ahead.status_code == 409 and ahead.json()["detail"]["code"] == "cursor_ahead"
