@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -20,18 +20,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import sessionmaker
 
 from kiosk.domain.sync_events import PushedEvent
 from kiosk.services.audit_log import records_of
 from server_sync import badge_keys, devices, enrol_throttle
+from server_sync.backend import Backend, Clock
 from server_sync.device_alerts import ClockReading
 from server_sync.feed import read_page
 from server_sync.identity_routes import identity_router
 from server_sync.integration import integration_router
 from server_sync.json_body import StorableJsonRoute
 from server_sync.limits import DEVICE_ID_STATE, RequestLimits
-from server_sync.metrics import Metrics
 from server_sync.models import Device, FeedState
 from server_sync.payload_limits import within_payload_limit
 from server_sync.push import RewoundError, push
@@ -50,28 +49,9 @@ from server_sync.slips import SlipPolicy, set_slip_policy
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
-
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class Backend:
-    """What the routes need: sessions on the central database, metrics, the clock."""
-
-    def __init__(self, engine: Engine, settings: ServerSettings, clock: Clock) -> None:
-        self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
-        # Reads that need no transaction (each statement sees committed data, as it would
-        # at READ COMMITTED): no BEGIN and ROLLBACK round trips around them.
-        self.readers = sessionmaker(
-            engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-        )
-        self.settings = settings
-        self.metrics = Metrics()
-        self.clock = clock
-        self.rules = settings.floor_rules()
 
 
 def create_app(

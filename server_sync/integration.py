@@ -30,7 +30,7 @@ from server_sync.site_rows import MAX_PROBLEMS, MAX_ROWS, Plan
 from server_sync.site_work_orders import apply_work_orders, plan_work_orders
 
 if TYPE_CHECKING:
-    from server_sync.app import Backend
+    from server_sync.backend import Backend
 
 log = logging.getLogger(__name__)
 
