@@ -32,9 +32,14 @@ def http() -> Iterator[requests.Session]:
 
 
 @pytest.fixture
-def integration(server: ThreadServer) -> Any:
-    api = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
-    return api.include(path_regex="^/v1/integration/")
+def api(server: ThreadServer) -> Any:
+    return schemathesis.openapi.from_url(f"{server.url}/openapi.json")
+
+
+@pytest.fixture
+def integration(api: Any) -> Any:
+    """The upserts: the routes that write."""
+    return api.include(path_regex="^/v1/integration/", method="POST")
 
 
 def _site(central: CentralDatabase) -> tuple[int, ...]:
@@ -71,3 +76,31 @@ def test_integration_routes_answer_garbage_with_4xx_and_write_nothing(
     run()
     assert _site(central) == before
     assert statuses - {200} <= {401, 403, 409, 413, 422}
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_the_results_feed_answers_garbage_without_a_server_error_and_writes_nothing(
+    api: Any,
+    server: ThreadServer,
+    central: CentralDatabase,
+    http: requests.Session,
+    mode: GenerationMode,
+) -> None:
+    """Reads: an unknown kind is a 400 and a cursor past the end a 409; a query the document
+    does not describe may be ignored (200), but never a 5xx and never a write."""
+    headers = {"Authorization": f"Bearer {make_key(central)}"}
+    before = _site(central)
+    statuses: set[int] = set()
+
+    @RUN
+    @given(
+        case=api.include(path_regex="^/v1/integration/events$").as_strategy(mode, headers=headers)
+    )
+    def run(case: Any) -> None:
+        response = case.call(base_url=server.url, session=http)
+        statuses.add(response.status_code)
+        assert response.status_code < 500, (case.path, case.query, response.text[:300])
+
+    run()
+    assert _site(central) == before
+    assert statuses <= {200, 400, 401, 403, 409, 422}
