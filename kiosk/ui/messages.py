@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.domain.work_order import WorkOrderCommand, WorkOrderStatus
 from kiosk.ui.formatting import TimeFormatter
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    hint: str
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
-
-
-def N_(text: str) -> str:
-    """Mark a string for translation where it is defined; `_t` translates it where used."""
-    return str(QT_TRANSLATE_NOOP("Messages", text))
+from kiosk.ui.message_text import N_, Message
+from kiosk.ui.message_text import translated as _t
+from kiosk.ui.messages_kanban import (
+    kanban_above_max,
+    kanban_card_not_found,
+    kanban_item_unknown,
+    kanban_other_line,
+    kanban_transition,
+)
 
 
 def unexpected_error(reference: str) -> Message:
@@ -406,82 +397,6 @@ def _quantity_zero(f: dict[str, Any], _times: TimeFormatter) -> Message:
     )
 
 
-def _kanban_transition(f: dict[str, Any], _times: TimeFormatter) -> Message:
-    """Says what the card is waiting for, so the operator knows whom to ask."""
-    card = f.get("card_no") or _t("This card")
-    status, command = f.get("status"), f.get("command")
-    refresh = _t("Refresh the board to see where it stands.")
-    if command == "RECEIVE":
-        texts = {
-            "REQUESTED": (
-                _t("{card} has not been approved yet."),
-                _t("Ask the warehouse; scan the card again once it is marked in transit."),
-            ),
-            "APPROVED": (
-                _t("{card} is approved but not yet marked in transit."),
-                _t("Ask the warehouse to mark it in transit, then scan the card again."),
-            ),
-            "RECEIVED": (
-                _t("{card} has been received already."),
-                _t("Nothing was changed. A card is received only once."),
-            ),
-            "REJECTED": (
-                _t("The warehouse rejected {card}."),
-                _t("Nothing was changed. The reason is on the Kanban board."),
-            ),
-        }
-        text, hint = texts.get(str(status), (_t("{card} cannot be received now."), refresh))
-        return Message(text.format(card=card), hint)
-    if command in {"APPROVE", "REJECT"}:
-        return Message(_t("{card} has been decided already.").format(card=card), refresh)
-    if command == "SHIP" and status == "REQUESTED":
-        return Message(
-            _t("{card} is not approved yet.").format(card=card),
-            _t("A warehouse admin must approve it first."),
-        )
-    return Message(_t("{card} cannot take that step now.").format(card=card), refresh)
-
-
-def _kanban_item_unknown(f: dict[str, Any], _times: TimeFormatter) -> Message:
-    return Message(
-        _t("Item {item} is not in the warehouse list, or is no longer supplied.").format(
-            item=f.get("item", "")
-        ),
-        _t("Pick an item from the list."),
-    )
-
-
-def _kanban_card_not_found(f: dict[str, Any], _times: TimeFormatter) -> Message:
-    return Message(
-        _t("Kanban card {card} is not known on this kiosk.").format(card=f.get("card_no", "")),
-        _t("Nothing was changed. Check the card, or ask the warehouse."),
-    )
-
-
-def _kanban_other_line(f: dict[str, Any], _times: TimeFormatter) -> Message:
-    line = f.get("line", "")
-    return Message(
-        _t("{card} is for {line}, not for {this_line}.").format(
-            card=f.get("card_no", ""), line=line, this_line=f.get("this_line", "")
-        ),
-        _t("Nothing was changed. Take the goods and the card to {line}.").format(line=line),
-    )
-
-
-def _kanban_above_max(f: dict[str, Any], _times: TimeFormatter) -> Message:
-    return Message(
-        _t("{value} {unit} is more than one request may ask for {item} (at most {max}).").format(
-            value=f.get("value", ""),
-            unit=f.get("unit", ""),
-            item=f.get("item", ""),
-            max=f.get("max", ""),
-        ),
-        _t("Ask for {max} or fewer; ask the warehouse admin if the line needs more.").format(
-            max=f.get("max", "")
-        ),
-    )
-
-
 def _line_not_clear(f: dict[str, Any], times: TimeFormatter) -> Message:
     """Names what holds the line, so the operator can tell the supervisor exactly."""
     held = f.get("work_order") or _t("another batch")
@@ -603,10 +518,10 @@ _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = 
     ErrorCode.SCAN_WRONG_KIND: _wrong_scan,
     ErrorCode.LINE_OCCUPIED: _line_not_clear,
     ErrorCode.QUANTITY_ZERO: _quantity_zero,
-    ErrorCode.KANBAN_TRANSITION: _kanban_transition,
-    ErrorCode.KANBAN_ITEM_UNKNOWN: _kanban_item_unknown,
-    ErrorCode.KANBAN_CARD_NOT_FOUND: _kanban_card_not_found,
-    ErrorCode.KANBAN_OTHER_LINE: _kanban_other_line,
-    ErrorCode.KANBAN_ABOVE_MAX: _kanban_above_max,
+    ErrorCode.KANBAN_TRANSITION: kanban_transition,
+    ErrorCode.KANBAN_ITEM_UNKNOWN: kanban_item_unknown,
+    ErrorCode.KANBAN_CARD_NOT_FOUND: kanban_card_not_found,
+    ErrorCode.KANBAN_OTHER_LINE: kanban_other_line,
+    ErrorCode.KANBAN_ABOVE_MAX: kanban_above_max,
     ErrorCode.LINE_SEGREGATION: _line_segregated,
 }
