@@ -196,18 +196,25 @@ class IdentityDesk:
 
         return self._perform(device, proof, Action.USER_UNLOCK, apply)
 
-    def reset_pin(self, device: Device, proof: Proof, user_id: uuid.UUID, new_pin: str) -> Decision:
+    def reset_pin(
+        self, device: Device, proof: Proof, user_id: uuid.UUID, new_pin: str | None
+    ) -> Decision:
+        """A new PIN checked against the person's role, or none (`new_pin` None): then
+        they choose their own at their next badge tap, as a new person does."""
+
         def apply(session: Session, actor: User) -> _Applied:
             subject = _subject(session, user_id)
             try:
-                subject.pin_hash = self._pins.hash(new_pin)
+                subject.pin_hash = "" if new_pin is None else self._pins.hash(new_pin, subject.role)
             except RefusalError as refusal:
                 raise _invalid(
                     "pin_format", "the new PIN has the wrong form", **refusal.fields
                 ) from None
             forget_wrong_pins(subject)
             subject.locked_until = None
-            details = _about(subject, {"operation": "reset_pin"})
+            details = _about(
+                subject, {"operation": "reset_pin", "chosen_at_next_tap": new_pin is None}
+            )
             return _Applied([subject], "user", str(subject.id), details)
 
         return self._perform(device, proof, Action.USER_MANAGE, apply)

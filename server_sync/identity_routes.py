@@ -64,7 +64,9 @@ class AboutPerson(StrictRequest):
 class PinReset(StrictRequest):
     actor: ActorProof
     user_id: uuid.UUID
-    new_pin: Pin
+    new_pin: Pin | None = Field(
+        default=None, description="the new PIN; none: they choose one at their next badge tap"
+    )
 
 
 class PersonChangeIn(StrictRequest):
@@ -204,7 +206,8 @@ def identity_router(device_dependency: Callable[..., Device]) -> APIRouter:
         device: Annotated[Device, Depends(device_dependency)],
         desk: Annotated[IdentityDesk, Depends(_desk)],
     ) -> IdentityAnswer:
-        """Give a person a new PIN (it also clears a lockout); an admin only."""
+        """Give a person a new PIN, or none to choose at their next tap (it also clears a
+        lockout); an admin only."""
         return _answer(
             lambda: desk.reset_pin(device, body.actor.proof(), body.user_id, body.new_pin)
         )

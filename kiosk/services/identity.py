@@ -130,7 +130,10 @@ class IdentityService:
             fresh_count=True,
         )
 
-    def reset_pin(self, actor: Actor, pin: str, user_id: uuid.UUID, new_pin: str) -> None:
+    def reset_pin(
+        self, actor: Actor, pin: str, user_id: uuid.UUID, new_pin: str | None = None
+    ) -> None:
+        """A new PIN for someone, or none: they choose their own at their next tap."""
         self._send(
             actor,
             pin,

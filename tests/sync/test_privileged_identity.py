@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.services.badge_hasher import BadgeHasher
-from kiosk.services.views import PinRequired
+from kiosk.services.views import FirstPinRequired, PinRequired
 from kiosk.store.models import Alert, AuditEntry, OutboxEvent, User
 from server_sync.identity import IdentityDesk, IdentityPolicy, IdentityRefusedError, Proof
 from server_sync.models import Device
@@ -305,6 +305,28 @@ def test_an_admin_resets_a_pin_and_changes_a_person(
     assert refusal.code is ErrorCode.SERVER_REFUSED
     refusal = refusal_of(lambda: identity.reset_pin(admin, pin, agus, "123456789"))
     assert refusal.code is ErrorCode.PIN_FORMAT
+
+
+def test_a_supervisors_pin_reset_keeps_six_digits_and_a_reset_to_none_asks_at_the_next_tap(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting = kiosk("CUT-L02")
+    admin = cutting.login(ADMIN)
+    pin = demo_user(ADMIN).pin
+    ani = user_id(central, "E5002")  # Cutting's supervisor: badge and a 6-digit PIN
+    identity = cutting.services.identity
+    before = _central_user(central, "E5002").pin_hash
+    refusal = refusal_of(lambda: identity.reset_pin(admin, pin, ani, "1234"))
+    assert refusal.code is ErrorCode.PIN_FORMAT
+    assert _central_user(central, "E5002").pin_hash == before
+    identity.reset_pin(admin, pin, ani)  # no PIN: she chooses one at her next tap
+    assert _central_user(central, "E5002").pin_hash == ""
+    with cutting.database.reader() as session:  # the kiosk that asked knows at once
+        local = session.scalar(select(User.pin_hash).where(User.id == ani))
+    assert local == ""
+    tapped = cutting.services.auth.login_with_badge(demo_user("E5002").badge)
+    assert isinstance(tapped, FirstPinRequired)  # she chooses one, as a new person does
+    assert (tapped.entry.employee_no, tapped.may_skip) == ("E5002", False)
 
 
 def test_an_admin_creates_and_revokes_a_device(
