@@ -54,8 +54,10 @@ if TYPE_CHECKING:
     from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
     from kiosk.input_devices import InputDevices
     from kiosk.sync.runtime import SyncRuntime
+    from kiosk.sync.setup import KioskSetup
     from kiosk.ui.main_window import MainWindow
     from kiosk.ui.screens.bootstrap import BootstrapScreen
+    from kiosk.ui.screens.setup import SetupScreen
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +211,7 @@ class Prepared:
     secrets: SecretStore
     sync: SyncRuntime | None
     services: KioskServices | None
+    setup: KioskSetup | None = None  # a new kiosk: the setup screen enrols it first
 
 
 class KioskStartup(QObject):
@@ -231,7 +234,9 @@ class KioskStartup(QObject):
         *,
         started: float,
         runner: TaskRunner | None = None,
+        camera_source: Callable[[], object] | None = None,
     ) -> None:
+        """`camera_source` replaces the OpenCV camera (tests replay frames)."""
         super().__init__()
         self._app = app
         self._settings = settings
@@ -240,6 +245,9 @@ class KioskStartup(QObject):
         self._started = started
         self._runner: TaskRunner = runner or ThreadTaskRunner()
         self.relay = SyncRelay(self)
+        self._camera_source = camera_source
+        self.setup_screen: SetupScreen | None = None
+        self._setup_devices: InputDevices | None = None
         self.bootstrap_screen: BootstrapScreen | None = None
         self.window: MainWindow | None = None
         self.error: BaseException | None = None
@@ -258,12 +266,14 @@ class KioskStartup(QObject):
         """
         import kiosk.input_devices  # noqa: PLC0415
         import kiosk.ui.main_window  # noqa: PLC0415
-        import kiosk.ui.screens.bootstrap  # noqa: F401, PLC0415
+        import kiosk.ui.screens.bootstrap  # noqa: PLC0415
+        import kiosk.ui.screens.setup  # noqa: F401, PLC0415
 
     def finish(self, exit_code: int) -> int:
         """Stop what was started, in reverse; a start-up error is raised here, after the loop."""
         if self._devices is not None:
             self._devices.stop()
+        self._close_setup_screen()
         if self.window is not None:
             self.window.shut_down()
         if self.bootstrap_screen is not None:
@@ -287,9 +297,31 @@ class KioskStartup(QObject):
         database_path, line_code = self._site()
         secrets = secret_store_for(settings, database_path, demo=not plan.syncs)
         database = open_database(database_path)
-        sync: SyncRuntime | None = None
         try:
             migrate.upgrade(database.engine)
+            if plan.syncs and _needs_setup(database):
+                return Prepared(
+                    database,
+                    database_path,
+                    line_code,
+                    plan.desktop,
+                    secrets,
+                    None,
+                    None,
+                    setup=_setup_for(settings, database, database_path, secrets, self._clock),
+                )
+            return self._prepare_sync(database, database_path, secrets, line_code)
+        except BaseException:
+            database.dispose()
+            raise
+
+    def _prepare_sync(
+        self, database: Database, database_path: Path, secrets: SecretStore, line_code: str
+    ) -> Prepared:
+        """The sync set-up and, once the line's data is here, the services (worker thread)."""
+        settings, plan = self._settings, self._plan
+        sync: SyncRuntime | None = None
+        try:
             if plan.syncs:
                 sync = _sync_for(
                     settings,
@@ -306,7 +338,6 @@ class KioskStartup(QObject):
         except BaseException:
             if sync is not None:
                 sync.stop()
-            database.dispose()
             raise
         return prepared
 
@@ -360,6 +391,9 @@ class KioskStartup(QObject):
     def _on_prepared(self, prepared: Prepared) -> None:
         self._prepared = prepared
         sync = prepared.sync
+        if prepared.setup is not None:
+            self._show_setup(prepared.setup)
+            return
         if prepared.services is not None:
             self._show_login(prepared.line_code, prepared.services)
             return
@@ -376,6 +410,58 @@ class KioskStartup(QObject):
         screen.resize(*WINDOWED_SIZE)
         screen.show()
         sync.worker.start()
+
+    def _show_setup(self, setup: KioskSetup) -> None:
+        """A new kiosk: the setup screen, with the scanner and the camera for the admin's QR."""
+        from kiosk.input_devices import start_setup_devices  # noqa: PLC0415  (load_screens)
+        from kiosk.ui.screens.setup import SetupScreen  # noqa: PLC0415
+
+        settings = self._settings
+        screen = SetupScreen(
+            setup,
+            self._runner,
+            address=settings.server_url,
+            closable=settings.windowed or self._plan.desktop,
+            scan_repeat_seconds=settings.scan_repeat_seconds,
+        )
+        self.setup_screen = screen
+        screen.enrolled.connect(self._guarded(self._on_setup_enrolled))
+        if settings.windowed or self._plan.desktop:
+            screen.resize(*WINDOWED_SIZE)
+            screen.show()
+        else:
+            screen.setGeometry(self._app.primaryScreen().geometry())
+            screen.showFullScreen()
+        self._setup_devices = start_setup_devices(
+            settings, screen, camera_source=self._camera_source
+        )
+        log.info("not enrolled and no site: the setup screen is shown")
+
+    def _on_setup_enrolled(self, _enrolled: object) -> None:
+        """Enrolled: the sync is built (worker), then the first download as on any first start."""
+        prepared = self._prepared
+        assert prepared is not None
+        self._runner.run(
+            lambda: self._prepare_sync(
+                prepared.database, prepared.database_path, prepared.secrets, prepared.line_code
+            ),
+            self._guarded(self._on_enrolled_prepared),
+            self._fail,
+        )
+
+    def _on_enrolled_prepared(self, prepared: Prepared) -> None:
+        self._close_setup_screen()
+        self._on_prepared(prepared)
+
+    def _close_setup_screen(self) -> None:
+        if self._setup_devices is not None:
+            self._setup_devices.stop()
+            self._setup_devices = None
+        screen = self.setup_screen
+        if screen is not None:
+            self.setup_screen = None
+            screen.shut_down()
+            screen.deleteLater()
 
     def _on_bootstrap_download_finished(self) -> None:
         prepared = self._prepared
@@ -464,6 +550,7 @@ class KioskStartup(QObject):
         its traceback, as an error on the GUI thread did before.
         """
         self.error = error
+        self._close_setup_screen()
         self._close_bootstrap_screen()
         self.ended.emit(2)
 
@@ -504,6 +591,32 @@ def _sync_for(
         )
     except SyncSetupError as error:
         raise StartupError(str(error)) from error
+
+
+def _needs_setup(database: Database) -> bool:
+    """Not enrolled and no site of its own: the kiosk sets itself up on its screen."""
+    from kiosk.sync.setup import needs_setup  # noqa: PLC0415  (the sync loads only to sync)
+
+    return needs_setup(database)
+
+
+def _setup_for(
+    settings: Settings,
+    database: Database,
+    database_path: Path,
+    secrets: SecretStore,
+    clock: Clock,
+) -> KioskSetup:
+    from kiosk.sync.setup import KioskSetup  # noqa: PLC0415
+
+    return KioskSetup(
+        database,
+        database_path,
+        secrets,
+        clock,
+        ca_file=settings.server_ca_path,
+        timeout_seconds=settings.sync_timeout_seconds,
+    )
 
 
 def _bound_line(
