@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.app_binding import StartupError, bound_line, desktop_home_line, sync_for
 from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KnownError
@@ -33,7 +34,7 @@ from kiosk.logging_setup import configure_logging
 from kiosk.services.badge_hasher import BadgeKeys
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
-from kiosk.services.site import all_lines, site_code
+from kiosk.services.site import site_code
 from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import Settings
 from kiosk.store import migrate
@@ -65,10 +66,6 @@ WINDOWED_SIZE = (1280, 800)
 SMOKE_MARKER = "kiosk-smoke: login screen shown"
 
 _P = ParamSpec("_P")
-
-
-class StartupError(Exception):
-    """The kiosk cannot start as configured; the message says what to change."""
 
 
 def policies_from(settings: Settings) -> Policies:
@@ -299,17 +296,17 @@ class KioskStartup(QObject):
         database = open_database(database_path)
         try:
             migrate.upgrade(database.engine)
-            if plan.syncs and _needs_setup(database):
-                return Prepared(
-                    database,
-                    database_path,
-                    line_code,
-                    plan.desktop,
-                    secrets,
-                    None,
-                    None,
-                    setup=_setup_for(settings, database, database_path, secrets, self._clock),
-                )
+            if plan.syncs:
+                # A new kiosk (no site, not enrolled) shows its setup screen first.
+                from kiosk.sync.setup import KioskSetup, needs_setup  # noqa: PLC0415
+
+                if needs_setup(database):
+                    setup = KioskSetup.for_settings(
+                        settings, database, database_path, secrets, self._clock
+                    )
+                    return Prepared(
+                        database, database_path, line_code, plan.desktop, secrets, None, None, setup
+                    )
             return self._prepare_sync(database, database_path, secrets, line_code)
         except BaseException:
             database.dispose()
@@ -323,7 +320,7 @@ class KioskStartup(QObject):
         sync: SyncRuntime | None = None
         try:
             if plan.syncs:
-                sync = _sync_for(
+                sync = sync_for(
                     settings,
                     database,
                     database_path,
@@ -331,7 +328,7 @@ class KioskStartup(QObject):
                     clock=self._clock,
                     relay=self.relay,
                 )
-            line_code, desktop = _bound_line(settings, sync, line_code, desktop=plan.desktop)
+            line_code, desktop = bound_line(settings, sync, line_code, desktop=plan.desktop)
             prepared = Prepared(database, database_path, line_code, desktop, secrets, sync, None)
             if sync is None or sync.state.bootstrapped_at is not None:
                 prepared.line_code, prepared.services = self._compose(prepared)
@@ -365,7 +362,7 @@ class KioskStartup(QObject):
         """The line served and its services, with the keys read from their stores (worker)."""
         line_code = prepared.line_code
         if prepared.desktop and prepared.sync is not None:
-            line_code = _desktop_home_line(prepared.database, prepared.sync)
+            line_code = desktop_home_line(prepared.database, prepared.sync)
         try:
             # Read again after each pull: a rotated badge key is used without a restart.
             badge_keys = FileBadgeKeys(FileSecretStore.beside(prepared.database_path))
@@ -426,12 +423,7 @@ class KioskStartup(QObject):
         )
         self.setup_screen = screen
         screen.enrolled.connect(self._guarded(self._on_setup_enrolled))
-        if settings.windowed or self._plan.desktop:
-            screen.resize(*WINDOWED_SIZE)
-            screen.show()
-        else:
-            screen.setGeometry(self._app.primaryScreen().geometry())
-            screen.showFullScreen()
+        self._present(screen, windowed=settings.windowed or self._plan.desktop)
         self._setup_devices = start_setup_devices(
             settings, screen, camera_source=self._camera_source
         )
@@ -513,18 +505,22 @@ class KioskStartup(QObject):
 
         self._printer = DocumentPrinter(printer_config(settings, prepared.database_path))
         window.attach_printer(self._printer)
-        if settings.windowed or prepared.desktop:
-            window.resize(*WINDOWED_SIZE)
-            window.show()
-        else:
-            # Without a window manager (a bare kiosk X session) full screen alone
-            # keeps the window's own size: give it the screen's geometry first.
-            window.setGeometry(self._app.primaryScreen().geometry())
-            window.showFullScreen()
+        self._present(window, windowed=settings.windowed or prepared.desktop)
         self._close_bootstrap_screen()
         log.info(
             "kiosk started on line %s in %.2f s", line_code, time.perf_counter() - self._started
         )
+
+    def _present(self, widget: QWidget, *, windowed: bool) -> None:
+        """Windowed at 1280x800, or full screen on the floor."""
+        if windowed:
+            widget.resize(*WINDOWED_SIZE)
+            widget.show()
+            return
+        # Without a window manager (a bare kiosk X session) full screen alone
+        # keeps the window's own size: give it the screen's geometry first.
+        widget.setGeometry(self._app.primaryScreen().geometry())
+        widget.showFullScreen()
 
     def _check_smoke(self) -> None:
         """The login screen is up off-screen: say so and end the loop."""
@@ -564,95 +560,3 @@ class KioskStartup(QObject):
                 self._fail(error)
 
         return run
-
-
-def _sync_for(
-    settings: Settings,
-    database: Database,
-    database_path: Path,
-    *,
-    secrets: SecretStore,
-    clock: Clock,
-    relay: SyncRelay,
-) -> SyncRuntime | None:
-    """The kiosk's sync, reporting to the screens; None when it is not enrolled."""
-    # HTTP and the sync machinery load only on a kiosk that syncs.
-    from kiosk.sync.runtime import SyncSetupError, build_sync  # noqa: PLC0415
-
-    try:
-        return build_sync(
-            settings,
-            database,
-            database_path,
-            secrets,
-            clock,
-            on_status=relay.report_status,
-            on_round=relay.report_round,
-        )
-    except SyncSetupError as error:
-        raise StartupError(str(error)) from error
-
-
-def _needs_setup(database: Database) -> bool:
-    """Not enrolled and no site of its own: the kiosk sets itself up on its screen."""
-    from kiosk.sync.setup import needs_setup  # noqa: PLC0415  (the sync loads only to sync)
-
-    return needs_setup(database)
-
-
-def _setup_for(
-    settings: Settings,
-    database: Database,
-    database_path: Path,
-    secrets: SecretStore,
-    clock: Clock,
-) -> KioskSetup:
-    from kiosk.sync.setup import KioskSetup  # noqa: PLC0415
-
-    return KioskSetup(
-        database,
-        database_path,
-        secrets,
-        clock,
-        ca_file=settings.server_ca_path,
-        timeout_seconds=settings.sync_timeout_seconds,
-    )
-
-
-def _bound_line(
-    settings: Settings, sync: SyncRuntime | None, line_code: str, *, desktop: bool
-) -> tuple[str, bool]:
-    """The line this kiosk serves: the setting, or the one it was enrolled for."""
-    if sync is None:
-        if desktop:
-            raise StartupError(
-                "A desktop is enrolled with the server for a department: ask an admin for a "
-                "desktop code (server-sync enrol-code --department SEW), then kiosk enrol CODE."
-            )
-        if not line_code:
-            raise StartupError(
-                "This kiosk is not bound to a line. Start it with --line CODE, set "
-                "KIOSK_LINE, or try the demo with --demo."
-            )
-        return line_code, False
-    state = sync.state
-    if state.device_kind == "desktop":
-        return "", True
-    if desktop:
-        raise StartupError(f"This kiosk is enrolled for line {state.line_code}, not as a desktop.")
-    enrolled = state.line_code or ""
-    if line_code and enrolled and line_code.strip().upper() != enrolled:
-        raise StartupError(
-            f"This kiosk is enrolled for line {enrolled}, not {line_code}: "
-            "remove the line setting, or enrol it again for the other line."
-        )
-    return enrolled, False
-
-
-def _desktop_home_line(database: Database, sync: SyncRuntime) -> str:
-    """A desktop serves a department: its services are anchored on the department's first line."""
-    department = sync.state.department
-    codes = [line.code for line in all_lines(database) if line.department == department]
-    if not codes:
-        raise StartupError(f"The server sent no line of department {department}.")
-    return codes[0]

@@ -192,12 +192,12 @@ def enrol_kiosk(
 def _refusal(error: SyncError) -> EnrolmentRefusedError:
     """The server's (or the network's) no, named for the CLI and the setup screen."""
     if error.kind is SyncErrorKind.ENROLMENT:
-        code = error.fields.get("code")
+        code, said = error.fields.get("code"), error.fields.get("message", str(error))
         if code == LINE_GONE_CODE:
-            message = f"{error} Ask an admin for a code for a line the server has."
+            message = f"The server refused: {said}. Ask an admin for a code for an active line."
             return EnrolmentRefusedError(message, EnrolmentFailure.LINE_GONE)
         if code == LOCKED_OUT_CODE:
-            return EnrolmentRefusedError(str(error), EnrolmentFailure.LOCKED_OUT)
+            return EnrolmentRefusedError(f"The server refused: {said}", EnrolmentFailure.LOCKED_OUT)
         return EnrolmentRefusedError(
             "The server refused this code: it is unknown, used or expired. "
             "Ask an admin for a new one.",

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.enrolment_link import address_problem, normalized_address
+from kiosk.settings import Settings
 from kiosk.store.database import Database
 from kiosk.store.models import Line
 from kiosk.store.secrets import SecretStore
@@ -58,6 +59,25 @@ class KioskSetup:
     clock: Clock
     ca_file: Path | None = None
     timeout_seconds: float = 15.0
+
+    @classmethod
+    def for_settings(
+        cls,
+        settings: Settings,
+        database: Database,
+        database_path: Path,
+        secrets: SecretStore,
+        clock: Clock,
+    ) -> KioskSetup:
+        """As the settings say: their CA file (else the certificate is pinned) and timeout."""
+        return cls(
+            database,
+            database_path,
+            secrets,
+            clock,
+            ca_file=settings.server_ca_path,
+            timeout_seconds=settings.sync_timeout_seconds,
+        )
 
     def look_at(self, url: str) -> ServerSeen:
         """Whether a server answers at `url`, and the certificate it presents (worker thread)."""

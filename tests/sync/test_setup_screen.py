@@ -337,3 +337,26 @@ def _is_used(site: Site, code: str) -> bool:
             select(EnrolmentCode.used_at).where(EnrolmentCode.code_hash == digest)
         )
     return used_at is not None
+
+
+# ---------------------------------------------------------------------- kiosk enrol
+def test_kiosk_enrol_stays_for_scripts_and_names_a_retired_lines_code(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli import main
+
+    monkeypatch.setenv("KIOSK_SECRET_STORE", "file")
+    code = site.central.enrolment_code(line="FIN-L01")
+    with site.central.session() as session:
+        session.execute(update(Line).where(Line.code == "FIN-L01").values(is_active=False))
+        session.commit()
+    arguments = ["--server-url", site.server.url, "--data-dir", str(tmp_path / "cli")]
+    assert main(["enrol", code, *arguments]) == 1
+    said = capsys.readouterr().err
+    assert "this code is for line FIN-L01, which the server no longer has" in said
+    assert "Ask an admin for a code for an active line." in said
+    good = site.central.enrolment_code(line="CUT-L01")
+    assert main(["enrol", good, *arguments]) == 0
+    assert f"Server certificate pinned, SHA-256 {site.certificate.fingerprint}" in (
+        capsys.readouterr().out
+    )
