@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.app_binding import StartupError, bound_line, desktop_home_line, sync_for
 from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KnownError
@@ -33,7 +34,7 @@ from kiosk.logging_setup import configure_logging
 from kiosk.services.badge_hasher import BadgeKeys
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
-from kiosk.services.site import all_lines, site_code
+from kiosk.services.site import site_code
 from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import Settings
 from kiosk.store import migrate
@@ -54,8 +55,10 @@ if TYPE_CHECKING:
     from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
     from kiosk.input_devices import InputDevices
     from kiosk.sync.runtime import SyncRuntime
+    from kiosk.sync.setup import KioskSetup
     from kiosk.ui.main_window import MainWindow
     from kiosk.ui.screens.bootstrap import BootstrapScreen
+    from kiosk.ui.screens.setup import SetupScreen
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +66,6 @@ WINDOWED_SIZE = (1280, 800)
 SMOKE_MARKER = "kiosk-smoke: login screen shown"
 
 _P = ParamSpec("_P")
-
-
-class StartupError(Exception):
-    """The kiosk cannot start as configured; the message says what to change."""
 
 
 def policies_from(settings: Settings) -> Policies:
@@ -209,6 +208,7 @@ class Prepared:
     secrets: SecretStore
     sync: SyncRuntime | None
     services: KioskServices | None
+    setup: KioskSetup | None = None  # a new kiosk: the setup screen enrols it first
 
 
 class KioskStartup(QObject):
@@ -231,7 +231,9 @@ class KioskStartup(QObject):
         *,
         started: float,
         runner: TaskRunner | None = None,
+        camera_source: Callable[[], object] | None = None,
     ) -> None:
+        """`camera_source` replaces the OpenCV camera (tests replay frames)."""
         super().__init__()
         self._app = app
         self._settings = settings
@@ -240,6 +242,9 @@ class KioskStartup(QObject):
         self._started = started
         self._runner: TaskRunner = runner or ThreadTaskRunner()
         self.relay = SyncRelay(self)
+        self._camera_source = camera_source
+        self.setup_screen: SetupScreen | None = None
+        self._setup_devices: InputDevices | None = None
         self.bootstrap_screen: BootstrapScreen | None = None
         self.window: MainWindow | None = None
         self.error: BaseException | None = None
@@ -258,12 +263,14 @@ class KioskStartup(QObject):
         """
         import kiosk.input_devices  # noqa: PLC0415
         import kiosk.ui.main_window  # noqa: PLC0415
-        import kiosk.ui.screens.bootstrap  # noqa: F401, PLC0415
+        import kiosk.ui.screens.bootstrap  # noqa: PLC0415
+        import kiosk.ui.screens.setup  # noqa: F401, PLC0415
 
     def finish(self, exit_code: int) -> int:
         """Stop what was started, in reverse; a start-up error is raised here, after the loop."""
         if self._devices is not None:
             self._devices.stop()
+        self._close_setup_screen()
         if self.window is not None:
             self.window.shut_down()
         if self.bootstrap_screen is not None:
@@ -287,11 +294,33 @@ class KioskStartup(QObject):
         database_path, line_code = self._site()
         secrets = secret_store_for(settings, database_path, demo=not plan.syncs)
         database = open_database(database_path)
-        sync: SyncRuntime | None = None
         try:
             migrate.upgrade(database.engine)
             if plan.syncs:
-                sync = _sync_for(
+                # A new kiosk (no site, not enrolled) shows its setup screen first.
+                from kiosk.sync.setup import KioskSetup, needs_setup  # noqa: PLC0415
+
+                if needs_setup(database):
+                    setup = KioskSetup.for_settings(
+                        settings, database, database_path, secrets, self._clock
+                    )
+                    return Prepared(
+                        database, database_path, line_code, plan.desktop, secrets, None, None, setup
+                    )
+            return self._prepare_sync(database, database_path, secrets, line_code)
+        except BaseException:
+            database.dispose()
+            raise
+
+    def _prepare_sync(
+        self, database: Database, database_path: Path, secrets: SecretStore, line_code: str
+    ) -> Prepared:
+        """The sync set-up and, once the line's data is here, the services (worker thread)."""
+        settings, plan = self._settings, self._plan
+        sync: SyncRuntime | None = None
+        try:
+            if plan.syncs:
+                sync = sync_for(
                     settings,
                     database,
                     database_path,
@@ -299,14 +328,13 @@ class KioskStartup(QObject):
                     clock=self._clock,
                     relay=self.relay,
                 )
-            line_code, desktop = _bound_line(settings, sync, line_code, desktop=plan.desktop)
+            line_code, desktop = bound_line(settings, sync, line_code, desktop=plan.desktop)
             prepared = Prepared(database, database_path, line_code, desktop, secrets, sync, None)
             if sync is None or sync.state.bootstrapped_at is not None:
                 prepared.line_code, prepared.services = self._compose(prepared)
         except BaseException:
             if sync is not None:
                 sync.stop()
-            database.dispose()
             raise
         return prepared
 
@@ -334,7 +362,7 @@ class KioskStartup(QObject):
         """The line served and its services, with the keys read from their stores (worker)."""
         line_code = prepared.line_code
         if prepared.desktop and prepared.sync is not None:
-            line_code = _desktop_home_line(prepared.database, prepared.sync)
+            line_code = desktop_home_line(prepared.database, prepared.sync)
         try:
             # Read again after each pull: a rotated badge key is used without a restart.
             badge_keys = FileBadgeKeys(FileSecretStore.beside(prepared.database_path))
@@ -360,6 +388,9 @@ class KioskStartup(QObject):
     def _on_prepared(self, prepared: Prepared) -> None:
         self._prepared = prepared
         sync = prepared.sync
+        if prepared.setup is not None:
+            self._show_setup(prepared.setup)
+            return
         if prepared.services is not None:
             self._show_login(prepared.line_code, prepared.services)
             return
@@ -376,6 +407,53 @@ class KioskStartup(QObject):
         screen.resize(*WINDOWED_SIZE)
         screen.show()
         sync.worker.start()
+
+    def _show_setup(self, setup: KioskSetup) -> None:
+        """A new kiosk: the setup screen, with the scanner and the camera for the admin's QR."""
+        from kiosk.input_devices import start_setup_devices  # noqa: PLC0415  (load_screens)
+        from kiosk.ui.screens.setup import SetupScreen  # noqa: PLC0415
+
+        settings = self._settings
+        screen = SetupScreen(
+            setup,
+            self._runner,
+            address=settings.server_url,
+            closable=settings.windowed or self._plan.desktop,
+            scan_repeat_seconds=settings.scan_repeat_seconds,
+        )
+        self.setup_screen = screen
+        screen.enrolled.connect(self._guarded(self._on_setup_enrolled))
+        self._present(screen, windowed=settings.windowed or self._plan.desktop)
+        self._setup_devices = start_setup_devices(
+            settings, screen, camera_source=self._camera_source
+        )
+        log.info("not enrolled and no site: the setup screen is shown")
+
+    def _on_setup_enrolled(self, _enrolled: object) -> None:
+        """Enrolled: the sync is built (worker), then the first download as on any first start."""
+        prepared = self._prepared
+        assert prepared is not None
+        self._runner.run(
+            lambda: self._prepare_sync(
+                prepared.database, prepared.database_path, prepared.secrets, prepared.line_code
+            ),
+            self._guarded(self._on_enrolled_prepared),
+            self._fail,
+        )
+
+    def _on_enrolled_prepared(self, prepared: Prepared) -> None:
+        self._close_setup_screen()
+        self._on_prepared(prepared)
+
+    def _close_setup_screen(self) -> None:
+        if self._setup_devices is not None:
+            self._setup_devices.stop()
+            self._setup_devices = None
+        screen = self.setup_screen
+        if screen is not None:
+            self.setup_screen = None
+            screen.shut_down()
+            screen.deleteLater()
 
     def _on_bootstrap_download_finished(self) -> None:
         prepared = self._prepared
@@ -427,18 +505,22 @@ class KioskStartup(QObject):
 
         self._printer = DocumentPrinter(printer_config(settings, prepared.database_path))
         window.attach_printer(self._printer)
-        if settings.windowed or prepared.desktop:
-            window.resize(*WINDOWED_SIZE)
-            window.show()
-        else:
-            # Without a window manager (a bare kiosk X session) full screen alone
-            # keeps the window's own size: give it the screen's geometry first.
-            window.setGeometry(self._app.primaryScreen().geometry())
-            window.showFullScreen()
+        self._present(window, windowed=settings.windowed or prepared.desktop)
         self._close_bootstrap_screen()
         log.info(
             "kiosk started on line %s in %.2f s", line_code, time.perf_counter() - self._started
         )
+
+    def _present(self, widget: QWidget, *, windowed: bool) -> None:
+        """Windowed at 1280x800, or full screen on the floor."""
+        if windowed:
+            widget.resize(*WINDOWED_SIZE)
+            widget.show()
+            return
+        # Without a window manager (a bare kiosk X session) full screen alone
+        # keeps the window's own size: give it the screen's geometry first.
+        widget.setGeometry(self._app.primaryScreen().geometry())
+        widget.showFullScreen()
 
     def _check_smoke(self) -> None:
         """The login screen is up off-screen: say so and end the loop."""
@@ -464,6 +546,7 @@ class KioskStartup(QObject):
         its traceback, as an error on the GUI thread did before.
         """
         self.error = error
+        self._close_setup_screen()
         self._close_bootstrap_screen()
         self.ended.emit(2)
 
@@ -477,69 +560,3 @@ class KioskStartup(QObject):
                 self._fail(error)
 
         return run
-
-
-def _sync_for(
-    settings: Settings,
-    database: Database,
-    database_path: Path,
-    *,
-    secrets: SecretStore,
-    clock: Clock,
-    relay: SyncRelay,
-) -> SyncRuntime | None:
-    """The kiosk's sync, reporting to the screens; None when it is not enrolled."""
-    # HTTP and the sync machinery load only on a kiosk that syncs.
-    from kiosk.sync.runtime import SyncSetupError, build_sync  # noqa: PLC0415
-
-    try:
-        return build_sync(
-            settings,
-            database,
-            database_path,
-            secrets,
-            clock,
-            on_status=relay.report_status,
-            on_round=relay.report_round,
-        )
-    except SyncSetupError as error:
-        raise StartupError(str(error)) from error
-
-
-def _bound_line(
-    settings: Settings, sync: SyncRuntime | None, line_code: str, *, desktop: bool
-) -> tuple[str, bool]:
-    """The line this kiosk serves: the setting, or the one it was enrolled for."""
-    if sync is None:
-        if desktop:
-            raise StartupError(
-                "A desktop is enrolled with the server for a department: ask an admin for a "
-                "desktop code (server-sync enrol-code --department SEW), then kiosk enrol CODE."
-            )
-        if not line_code:
-            raise StartupError(
-                "This kiosk is not bound to a line. Start it with --line CODE, set "
-                "KIOSK_LINE, or try the demo with --demo."
-            )
-        return line_code, False
-    state = sync.state
-    if state.device_kind == "desktop":
-        return "", True
-    if desktop:
-        raise StartupError(f"This kiosk is enrolled for line {state.line_code}, not as a desktop.")
-    enrolled = state.line_code or ""
-    if line_code and enrolled and line_code.strip().upper() != enrolled:
-        raise StartupError(
-            f"This kiosk is enrolled for line {enrolled}, not {line_code}: "
-            "remove the line setting, or enrol it again for the other line."
-        )
-    return enrolled, False
-
-
-def _desktop_home_line(database: Database, sync: SyncRuntime) -> str:
-    """A desktop serves a department: its services are anchored on the department's first line."""
-    department = sync.state.department
-    codes = [line.code for line in all_lines(database) if line.department == department]
-    if not codes:
-        raise StartupError(f"The server sent no line of department {department}.")
-    return codes[0]

@@ -118,7 +118,8 @@ def _run_program(settings: Settings, args: argparse.Namespace) -> int:
     if args.desktop and (args.demo or args.smoke):
         print("kiosk: --desktop runs an enrolled desktop, not the demo", file=sys.stderr)
         return 2
-    from kiosk.app import StartupError, run_kiosk  # Qt is loaded only to run the kiosk
+    from kiosk.app import run_kiosk  # Qt is loaded only to run the kiosk
+    from kiosk.app_binding import StartupError
 
     try:
         return run_kiosk(

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QObject
+
 from kiosk.devices.key_burst import BurstConfig
 from kiosk.settings import Settings
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.scanner_input import ScannerInput
+from kiosk.ui.screens.setup import SetupScreen
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,40 @@ def start_input_devices(
     camera_source: Callable[[], Any] | None = None,
 ) -> InputDevices:
     """Start what the settings name; `camera_source` replaces the OpenCV camera (tests)."""
+    scanner = _start_scanner(settings, window, window.scan_router.submit_scanner_text)
+    reader = _start_reader(settings, window) if settings.rfid_port else None
+    camera = None
+    if settings.camera:
+        camera, preview = _camera(settings, window, camera_source)
+        preview.setMinimumHeight(240)
+        window.attach_camera_preview(preview)
+        camera.state_changed.connect(window.show_camera_state)
+        camera.code_read.connect(window.scan_router.submit)
+        camera.start()
+    return InputDevices(scanner=scanner, reader=reader, camera=camera)
+
+
+def start_setup_devices(
+    settings: Settings,
+    screen: SetupScreen,
+    *,
+    camera_source: Callable[[], Any] | None = None,
+) -> InputDevices:
+    """The scanner and the camera for the setup screen (the admin's QR); no badge reader."""
+    scanner = _start_scanner(settings, screen, screen.scan_router.submit_scanner_text)
+    camera = None
+    if settings.camera:
+        camera, preview = _camera(settings, screen, camera_source)
+        screen.attach_camera_preview(preview)
+        camera.state_changed.connect(screen.show_camera_state)
+        camera.code_read.connect(screen.scan_router.submit)
+        camera.start()
+    return InputDevices(scanner=scanner, reader=None, camera=camera)
+
+
+def _start_scanner(
+    settings: Settings, parent: QObject, submit: Callable[[str], None]
+) -> ScannerInput:
     key_gap = settings.scanner_key_gap_ms / 1000
     scanner = ScannerInput(
         BurstConfig(
@@ -57,13 +94,11 @@ def start_input_devices(
             prefix=settings.scanner_prefix,
             suffix=settings.scanner_suffix,
         ),
-        window,
+        parent,
     )
-    scanner.scanned.connect(window.scan_router.submit_scanner_text)
+    scanner.scanned.connect(submit)
     scanner.install()
-    reader = _start_reader(settings, window) if settings.rfid_port else None
-    camera = _start_camera(settings, window, camera_source) if settings.camera else None
-    return InputDevices(scanner=scanner, reader=reader, camera=camera)
+    return scanner
 
 
 def _start_reader(settings: Settings, window: MainWindow) -> Any:
@@ -86,9 +121,10 @@ def _start_reader(settings: Settings, window: MainWindow) -> Any:
     return reader
 
 
-def _start_camera(
-    settings: Settings, window: MainWindow, source: Callable[[], Any] | None
-) -> object:
+def _camera(
+    settings: Settings, parent: QObject, source: Callable[[], Any] | None
+) -> tuple[Any, Any]:
+    """The camera's pipeline (not started) and its preview, to be wired by the caller."""
     from kiosk.devices.barcode_decoder import project_decoder
     from kiosk.devices.camera import CameraPipeline, OpenCvFrameSource
     from kiosk.ui.widgets.camera_preview import CameraPreview
@@ -104,16 +140,11 @@ def _start_camera(
         decoder.decode,
         blanking_seconds=CAMERA_BLANKING_SECONDS,
         retry_seconds=settings.camera_retry_seconds,
-        parent=window,
+        parent=parent,
     )
     preview = CameraPreview()
-    preview.setMinimumHeight(240)
-    window.attach_camera_preview(preview)
     preview.follow(pipeline)
-    pipeline.state_changed.connect(window.show_camera_state)
-    pipeline.code_read.connect(window.scan_router.submit)
-    pipeline.start()
     log.info(
         "camera %s started at %dx%d", settings.camera, settings.camera_width, settings.camera_height
     )
-    return pipeline
+    return pipeline, preview

@@ -141,6 +141,7 @@ _SYNC_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 _ENROL_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorOut, "description": "the code is unknown, used or expired"},
+    409: {"model": ErrorOut, "description": "the code's line was retired: ask for another code"},
     **_TOO_LARGE,
     422: {"description": "the request is malformed; nothing was written"},
     429: {
@@ -303,6 +304,12 @@ def _throttled_enrolment(backend: Backend, body: EnrolRequest, address: str) -> 
                 429,
                 {"code": "enrolment_locked_out", "message": str(locked)},
                 headers={"Retry-After": str(locked.retry_after_seconds)},
+            ) from None
+        except devices.EnrolmentLineGoneError as error:
+            session.rollback()  # a valid code: not a wrong guess, and not used up
+            backend.metrics.enrolments.labels(outcome="refused").inc()
+            raise HTTPException(
+                409, {"code": "enrolment_line_gone", "message": str(error)}
             ) from None
         except devices.EnrolmentError as error:
             session.rollback()

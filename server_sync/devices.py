@@ -41,6 +41,11 @@ class EnrolmentError(Exception):
     """A code that is unknown, used or expired, or a line that does not exist."""
 
 
+class EnrolmentLineGoneError(EnrolmentError):
+    """A valid code for a line retired (or removed) since the code was made: the kiosk is
+    told so, not that its code is wrong, and the code is not used up."""
+
+
 @dataclass(frozen=True)
 class Enrolment:
     device_id: uuid.UUID
@@ -115,6 +120,12 @@ def enrol(
     row = session.get(EnrolmentCode, _digest(normalize_code(code)), with_for_update=True)
     if row is None or row.used_at is not None or row.expires_at < now:
         raise EnrolmentError("this enrolment code is unknown, used or expired")
+    if row.kind == DEVICE_LINE:
+        line = session.scalar(select(Line).where(Line.code == row.line_code))
+        if line is None or not line.is_active:
+            raise EnrolmentLineGoneError(
+                f"this code is for line {row.line_code}, which the server no longer has"
+            )
     token = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
     device = Device(
         id=new_id(),

@@ -201,7 +201,9 @@ class SyncClient:
             return answer
         detail = _detail(response)
         if response.status_code in (401, 403):
-            raise SyncError(SyncErrorKind.REFUSED, detail.get("message", "access refused"))
+            raise SyncError(
+                SyncErrorKind.REFUSED, detail.get("message", "access refused"), **detail
+            )
         if response.status_code == 409 and detail.get("code") == REWOUND_CODE:
             raise SyncError(SyncErrorKind.REWOUND, detail.get("message", "rewound"), **detail)
         if response.status_code >= 500:

@@ -15,6 +15,7 @@ import logging
 import socket
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -47,8 +48,29 @@ log = logging.getLogger(__name__)
 DEVICE_TOKEN_NAME = "device-token"
 
 
+LINE_GONE_CODE = "enrolment_line_gone"  # the code's line was retired after it was made
+LOCKED_OUT_CODE = "enrolment_locked_out"  # too many wrong codes from this address
+
+
+class EnrolmentFailure(StrEnum):
+    """What went wrong, for a screen to word it and offer the right way back."""
+
+    WRONG_CODE = "wrong_code"  # unknown, used or expired
+    UNREACHABLE = "unreachable"  # no answer at the address
+    CERTIFICATE = "certificate"  # not the certificate expected (or not trusted)
+    LINE_GONE = "line_gone"  # the code is for a line the server no longer has
+    LOCKED_OUT = "locked_out"  # too many wrong codes: wait
+    INSECURE = "insecure"  # plain http:// to another computer
+    ALREADY_SET_UP = "already_set_up"  # this database holds a site already
+    OTHER = "other"
+
+
 class EnrolmentRefusedError(Exception):
     """The kiosk cannot be enrolled as asked; the message says why and what to do."""
+
+    def __init__(self, message: str, kind: EnrolmentFailure = EnrolmentFailure.OTHER) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -75,7 +97,7 @@ def enrolment_client(
     """
     refusal = plain_http_refusal(url)
     if refusal is not None:
-        raise EnrolmentRefusedError(refusal)
+        raise EnrolmentRefusedError(refusal, EnrolmentFailure.INSECURE)
     if ca_file is not None:
         return SyncClient(url, timeout_seconds=timeout_seconds, trust=ServerTrust(ca_file=ca_file))
     if not is_https(url):
@@ -83,12 +105,15 @@ def enrolment_client(
     try:
         seen = fetch_certificate_fingerprint(url, timeout_seconds)
     except (OSError, ValueError) as error:
-        raise EnrolmentRefusedError(f"The server could not be reached: {url}: {error}") from error
+        raise EnrolmentRefusedError(
+            f"The server could not be reached: {url}: {error}", EnrolmentFailure.UNREACHABLE
+        ) from error
     if expected_fingerprint is not None and seen != expected_fingerprint:
         raise EnrolmentRefusedError(
             f"The server at {url} presents the certificate {format_fingerprint(seen)}, not "
             f"{format_fingerprint(expected_fingerprint)}. Nothing was sent: check the address "
-            "and the network before enrolling."
+            "and the network before enrolling.",
+            EnrolmentFailure.CERTIFICATE,
         )
     return SyncClient(url, timeout_seconds=timeout_seconds, trust=ServerTrust(fingerprint=seen))
 
@@ -117,7 +142,8 @@ def enrol_kiosk(
     if not store.state().is_enrolled and _has_local_site(database):
         raise EnrolmentRefusedError(
             "This kiosk's database already holds a site that did not come from a server "
-            "(a demo?). Enrol with an empty data folder."
+            "(a demo?). Enrol with an empty data folder.",
+            EnrolmentFailure.ALREADY_SET_UP,
         )
     signer = SlipSigner.generate()
     try:
@@ -125,14 +151,7 @@ def enrol_kiosk(
             code, name or socket.gethostname(), slip_public_key=public_key_text(signer.public_key)
         )
     except SyncError as error:
-        if error.kind is SyncErrorKind.ENROLMENT:
-            raise EnrolmentRefusedError(
-                "The server refused this code: it is unknown, used or expired. "
-                "Ask an admin for a new one."
-            ) from error
-        if error.kind in _TRUST_ERRORS:
-            raise EnrolmentRefusedError(str(error)) from error
-        raise EnrolmentRefusedError(f"The server could not be reached: {error}") from error
+        raise _refusal(error) from error
     try:
         token = base64.urlsafe_b64decode(str(answer["token"]) + "==")
         keys = {name: base64.b64decode(value) for name, value in answer["keys"].items()}
@@ -170,11 +189,34 @@ def enrol_kiosk(
     )
 
 
-_TRUST_ERRORS = (
-    SyncErrorKind.INSECURE,
-    SyncErrorKind.CERTIFICATE_CHANGED,
-    SyncErrorKind.CERTIFICATE_UNTRUSTED,
-)
+def _refusal(error: SyncError) -> EnrolmentRefusedError:
+    """The server's (or the network's) no, named for the CLI and the setup screen."""
+    if error.kind is SyncErrorKind.ENROLMENT:
+        code, said = error.fields.get("code"), error.fields.get("message", str(error))
+        if code == LINE_GONE_CODE:
+            message = f"The server refused: {said}. Ask an admin for a code for an active line."
+            return EnrolmentRefusedError(message, EnrolmentFailure.LINE_GONE)
+        if code == LOCKED_OUT_CODE:
+            return EnrolmentRefusedError(f"The server refused: {said}", EnrolmentFailure.LOCKED_OUT)
+        return EnrolmentRefusedError(
+            "The server refused this code: it is unknown, used or expired. "
+            "Ask an admin for a new one.",
+            EnrolmentFailure.WRONG_CODE,
+        )
+    kind = _FAILURE_OF.get(error.kind)
+    if kind is EnrolmentFailure.UNREACHABLE:
+        return EnrolmentRefusedError(f"The server could not be reached: {error}", kind)
+    if kind is not None:
+        return EnrolmentRefusedError(str(error), kind)
+    return EnrolmentRefusedError(f"The server could not enrol this kiosk: {error}")
+
+
+_FAILURE_OF = {
+    SyncErrorKind.OFFLINE: EnrolmentFailure.UNREACHABLE,
+    SyncErrorKind.INSECURE: EnrolmentFailure.INSECURE,
+    SyncErrorKind.CERTIFICATE_CHANGED: EnrolmentFailure.CERTIFICATE,
+    SyncErrorKind.CERTIFICATE_UNTRUSTED: EnrolmentFailure.CERTIFICATE,
+}
 
 
 def _has_local_site(database: Database) -> bool:

@@ -6,12 +6,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from kiosk import __version__
 from kiosk.app import SMOKE_MARKER
+from kiosk.logging_setup import LOG_FILE_NAME
 
 pytestmark = pytest.mark.slow
 
@@ -80,10 +82,35 @@ def test_an_unknown_line_is_a_clear_start_error(tmp_path: Path) -> None:
     assert "CUT-L01, CUT-L02, EMB-L01, FIN-L01, SEW-L01, SEW-L03, WH-L01" in result.stderr
 
 
-def test_a_kiosk_without_a_line_says_how_to_bind_it(tmp_path: Path) -> None:
-    result = _kiosk(data_dir=tmp_path)
-    assert result.returncode == 2
-    assert "not bound to a line" in result.stderr
+def test_a_new_kiosk_without_data_shows_its_setup_screen(tmp_path: Path) -> None:
+    """No demo, no site, not enrolled: the setup screen, not an error (issue 15)."""
+    env = {
+        **os.environ,
+        "KIOSK_DATA_DIR": str(tmp_path),
+        "KIOSK_LOG_DIR": str(tmp_path / "logs"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--windowed"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = tmp_path / "logs" / LOG_FILE_NAME
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if log.is_file() and "the setup screen is shown" in log.read_text(encoding="utf-8"):
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert "the setup screen is shown" in log.read_text(encoding="utf-8")
+    finally:
+        process.kill()
+        process.wait(10)
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_a_bad_setting_is_reported_with_its_source(tmp_path: Path) -> None:

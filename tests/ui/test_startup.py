@@ -154,7 +154,7 @@ def fake_sync(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSync]:
         sync.built_on = QThread.currentThread()
         return sync
 
-    monkeypatch.setattr(kiosk.app, "_sync_for", build)
+    monkeypatch.setattr(kiosk.app, "sync_for", build)
     yield sync
 
 
