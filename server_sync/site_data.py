@@ -48,8 +48,8 @@ LINES = "lines"
 ITEMS = "items"
 # A new item's most per card when the ERP sends none (the warehouse changes it later).
 DEFAULT_ITEM_MAX_QUANTITY = 100
-_LINE_FIELDS = frozenset({"code", "department", "name", "active"})
-_ITEM_FIELDS = frozenset({"code", "name", "unit", "active", "max_quantity"})
+LINE_FIELDS = frozenset({"code", "department", "name", "active"})
+ITEM_FIELDS = frozenset({"code", "name", "unit", "active", "max_quantity"})
 _RUNNING = (WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.PAUSED)
 
 
@@ -60,7 +60,7 @@ def plan_lines(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
     readings: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _LINE_FIELDS, plan.problems)
+        read = RowReader(index, raw, LINE_FIELDS, plan.problems)
         code = read.code("code", pattern=CODE_PATTERN)
         values: dict[str, Any] = {
             "code": code,
@@ -140,7 +140,7 @@ def plan_items(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
     readings: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _ITEM_FIELDS, plan.problems)
+        read = RowReader(index, raw, ITEM_FIELDS, plan.problems)
         code = read.code("code", pattern=CODE_PATTERN)
         values: dict[str, Any] = {
             "code": code,

@@ -36,7 +36,9 @@ from server_sync.site_rows import (
 
 PEOPLE = "people"
 NO_PIN = ""  # a person without a PIN yet: no PIN ever matches it
-_FIELDS = frozenset({"employee_no", "name", "role", "department", "lines", "active", "badge_uid"})
+PERSON_FIELDS = frozenset(
+    {"employee_no", "name", "role", "department", "lines", "active", "badge_uid"}
+)
 _LINE_IDS = "line_ids"
 _HOOKED = frozenset({_LINE_IDS})
 _BADGE_KEY_BYTES = 32
@@ -50,7 +52,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
     seen: dict[str, int] = {}
     badges: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _FIELDS, plan.problems)
+        read = RowReader(index, raw, PERSON_FIELDS, plan.problems)
         employee_no = read.text("employee_no", 32)
         values: dict[str, Any] = {
             "employee_no": employee_no,

@@ -33,7 +33,7 @@ from server_sync.site_rows import (
 
 WORK_ORDERS = "work_orders"
 MAX_TARGET = 10_000_000
-_FIELDS = frozenset(
+WORK_ORDER_FIELDS = frozenset(
     {
         "number",
         "mo_number",
@@ -62,7 +62,7 @@ def plan_work_orders(session: Session, rows: Sequence[Any], *, lock: bool = Fals
     readings: list[tuple[int, dict[str, Any], str, str, WorkOrderStatus | None]] = []
     seen: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _FIELDS, plan.problems)
+        read = RowReader(index, raw, WORK_ORDER_FIELDS, plan.problems)
         number = read.code("number")
         values: dict[str, Any] = {
             "number": number,
