@@ -19,6 +19,7 @@ from kiosk.store.models import (
     Alert,
     Base,
     KanbanCard,
+    KanbanItem,
     Line,
     LineClearance,
     LineOccupancy,
@@ -75,6 +76,27 @@ def feed_row(session: Session, row: Base) -> FeedRow | None:
         extra[OCCUPANCY_LINE_CODE] = _line(session, row.line_id).code
     data = encode_object(entity, row, **extra)
     return FeedRow(entity.name, entity.key_of(data), _audience(session, row), data)
+
+
+def created_row_feed(
+    session: Session, model: type[Base], values: dict[str, Any], **extra: Any
+) -> FeedRow | None:
+    """A new site row written as plain values (an import), exactly as `feed_row` carries it.
+
+    Only the ERP's kinds: a work order goes to its line, a line, person or item to the site.
+    """
+    entity = entity_of(model.__tablename__)
+    if entity is None:
+        return None
+    data = encode_row(entity, {codec.name: values[codec.key] for codec in entity.codecs}, **extra)
+    if model is WorkOrder:
+        line = _line(session, values["line_id"])
+        audience = line_rows(line.code, line.department.value)
+    elif model in (Line, User, KanbanItem):
+        audience = [SITE]
+    else:
+        raise TypeError(f"{model.__name__} rows are not published from plain values here")
+    return FeedRow(entity.name, entity.key_of(data), audience, data)
 
 
 def new_row_feed(

@@ -14,15 +14,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.store.models import Base, KanbanItem, Line, LineOccupancy, WorkOrder
+from server_sync.bulk import insert_rows
 from server_sync.central_audit import record_many
-from server_sync.feed import FeedRow, feed_row, publish
+from server_sync.feed import FeedRow, created_row_feed, feed_row, publish
 from server_sync.site_rows import (
     CODE_PATTERN,
     Plan,
@@ -129,8 +130,8 @@ def _busy_lines(session: Session, line_ids: list[Any]) -> dict[Any, str]:
     return busy
 
 
-def _new_line(values: dict[str, Any], _session: Session, _now: datetime) -> Base:
-    return Line(id=new_id(), **values)
+def _new_line(values: dict[str, Any], _session: Session, _now: datetime) -> dict[str, Any]:
+    return {"id": new_id(), **values}
 
 
 # ====================================================================== kanban items
@@ -170,16 +171,21 @@ def validate_items(rows: Sequence[Any], session: Session) -> list[Problem]:
     return plan_items(session, rows).problems
 
 
-def _new_item(values: dict[str, Any], _session: Session, _now: datetime) -> Base:
-    return KanbanItem(**values)
+def _new_item(values: dict[str, Any], _session: Session, _now: datetime) -> dict[str, Any]:
+    return dict(values)
 
 
 # ====================================================================== applying
-NewRow = Callable[[dict[str, Any], Session, datetime], Base]
+# A new row's column values (the model's table; columns left out are NULL).
+NewRow = Callable[[dict[str, Any], Session, datetime], dict[str, Any]]
 AfterWrite = Callable[[Session, Planned, Base], None]
-_NEW_ROWS: dict[str, tuple[str, NewRow]] = {
-    LINES: ("line", _new_line),
-    ITEMS: ("kanban_item", _new_item),
+# Rows a new row brings along in other tables (a person's lines), and what its feed row
+# carries beside its columns (the same lines).
+Children = Callable[[Planned, dict[str, Any]], list[tuple[Table, dict[str, Any]]]]
+FeedExtra = Callable[[Planned, dict[str, Any]], dict[str, Any]]
+_NEW_ROWS: dict[str, tuple[str, type[Base], NewRow]] = {
+    LINES: ("line", Line, _new_line),
+    ITEMS: ("kanban_item", KanbanItem, _new_item),
 }
 
 
@@ -190,40 +196,63 @@ def apply_plan(
     now: datetime,
     actor: str,
     entity: str | None = None,
+    model: type[Base] | None = None,
     new_row: NewRow | None = None,
     after_write: AfterWrite | None = None,
     extra_audience: Callable[[Planned], list[str]] | None = None,
+    children: Children | None = None,
+    feed_extra: FeedExtra | None = None,
 ) -> int:
     """Write a plan without problems, publish its rows and audit them; how many changed.
 
+    Changed rows go through the ORM; new rows go in as plain values (COPY when many,
+    `server_sync.bulk`): an import of 50,000 work orders builds no ORM object for them.
     The caller commits (or rolls back: nothing is kept then, not even the feed's rows).
     """
     if plan.problems:
         raise ValueError("a plan with problems is never applied")
-    if entity is None or new_row is None:
-        entity, new_row = _NEW_ROWS[plan.kind]
+    if entity is None or model is None or new_row is None:
+        entity, model, new_row = _NEW_ROWS[plan.kind]
+    table: Table = model.__table__  # type: ignore[assignment]
     written: list[tuple[Planned, Base]] = []
+    created: list[tuple[Planned, dict[str, Any]]] = []
     audit: list[tuple[str, str, str | None, dict[str, Any]]] = []
     for planned in plan.rows:
         if not planned.changed:
             continue
         if planned.existing is None:
-            row = new_row(planned.values, session, now)
-            session.add(row)
+            created.append((planned, _full_row(table, new_row(planned.values, session, now))))
             action = "created"
         else:
             row = planned.existing
             for name, value in planned.changed.items():
                 if name not in planned.hooked:
                     setattr(row, name, value)
+            if after_write is not None:
+                after_write(session, planned, row)
+            written.append((planned, row))
             action = "updated"
-        if after_write is not None:
-            after_write(session, planned, row)
-        written.append((planned, row))
         audit.append(
             (f"integration.{entity}.{action}", entity, planned.key, planned.audit_details())
         )
     session.flush()
+    _insert_created(session, table, created, children)
+    feed = _updated_feed(session, written, extra_audience)
+    for planned, values in created:
+        extra = {} if feed_extra is None else feed_extra(planned, values)
+        made = created_row_feed(session, model, values, **extra)
+        if made is not None:
+            feed.append(made)
+    record_many(session, now, actor, audit)
+    publish(session, feed)
+    return len(written) + len(created)
+
+
+def _updated_feed(
+    session: Session,
+    written: list[tuple[Planned, Base]],
+    extra_audience: Callable[[Planned], list[str]] | None,
+) -> list[FeedRow]:
     feed: list[FeedRow] = []
     for planned, row in written:
         found = feed_row(session, row)
@@ -232,9 +261,33 @@ def apply_plan(
             found = FeedRow(found.entity, found.key, wider, found.data)
         if found is not None:
             feed.append(found)
-    record_many(session, now, actor, audit)
-    publish(session, feed)
-    return len(written)
+    return feed
+
+
+def _full_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of `table`: those not given are NULL (a COPY names every column)."""
+    names = [column.name for column in table.columns]
+    unknown = set(values) - set(names)
+    if unknown:
+        raise ValueError(f"no such columns in {table.name}: {sorted(unknown)}")
+    return {name: values.get(name) for name in names}
+
+
+def _insert_created(
+    session: Session,
+    table: Table,
+    created: list[tuple[Planned, dict[str, Any]]],
+    children: Children | None,
+) -> None:
+    insert_rows(session, table, [values for _, values in created])
+    if children is None:
+        return
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for planned, values in created:
+        for child_table, child in children(planned, values):
+            by_table.setdefault(child_table, []).append(_full_row(child_table, child))
+    for child_table, rows in by_table.items():
+        insert_rows(session, child_table, rows)
 
 
 def _locked(query: Any, lock: bool) -> Any:

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import LINE_BOUND_ROLES, Department, Role, role_fits_department
 from kiosk.services.badge_hasher import badge_digest
 from kiosk.store.models import Base, Line, User, UserLine
+from kiosk.store.replica import USER_LINE_IDS
 from kiosk.store.secrets import BADGE_KEY_NAME
 from server_sync.feed import publish, secret_row
 from server_sync.models import SiteSecret
@@ -149,8 +150,11 @@ def apply_people(session: Session, plan: Plan, *, now: datetime, actor: str) -> 
         now=now,
         actor=actor,
         entity="user",
+        model=User,
         new_row=_new_person,
         after_write=_write_lines,
+        children=_new_lines,
+        feed_extra=_feed_lines,
     )
 
 
@@ -204,17 +208,29 @@ def _line_ids(
     return frozenset(found)
 
 
-def _new_person(values: dict[str, Any], _session: Session, now: datetime) -> Base:
+def _new_person(values: dict[str, Any], _session: Session, now: datetime) -> dict[str, Any]:
     plain = {name: value for name, value in values.items() if name not in _HOOKED}
-    return User(
-        id=new_id(),
-        pin_hash=NO_PIN,
-        failed_pin_count=0,
-        locked_until=None,
-        last_wrong_pin_at=None,
-        created_at=now,
+    return {
+        "id": new_id(),
+        "pin_hash": NO_PIN,
+        "failed_pin_count": 0,
+        "locked_until": None,
+        "last_wrong_pin_at": None,
+        "created_at": now,
         **plain,
-    )
+    }
+
+
+def _new_lines(planned: Planned, row: dict[str, Any]) -> list[tuple[Table, dict[str, Any]]]:
+    links: Table = UserLine.__table__  # type: ignore[assignment]
+    return [
+        (links, {"user_id": row["id"], "line_id": line_id})
+        for line_id in sorted(planned.values[_LINE_IDS])
+    ]
+
+
+def _feed_lines(planned: Planned, _row: dict[str, Any]) -> dict[str, Any]:
+    return {USER_LINE_IDS: sorted(planned.values[_LINE_IDS])}
 
 
 def _write_lines(session: Session, planned: Planned, row: Base) -> None:

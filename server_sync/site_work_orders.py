@@ -137,16 +137,16 @@ def apply_work_orders(session: Session, plan: Plan, *, now: datetime, actor: str
         next_sequence[line_id] += 1
         return next_sequence[line_id] - 1
 
-    def new_work_order(values: dict[str, Any], _session: Session, _now: datetime) -> Base:
-        return WorkOrder(
-            id=new_id(),
-            sequence=sequence_on(values["line_id"]),
-            good_qty=0,
-            reject_qty=0,
-            version=1,
-            paused_seconds={},
+    def new_work_order(values: dict[str, Any], _session: Session, _now: datetime) -> dict[str, Any]:
+        return {
+            "id": new_id(),
+            "sequence": sequence_on(values["line_id"]),
+            "good_qty": 0,
+            "reject_qty": 0,
+            "version": 1,
+            "paused_seconds": {},
             **values,
-        )
+        }
 
     def moved(_session: Session, planned: Planned, row: Base) -> None:
         if planned.existing is not None and "line_id" in planned.changed:
@@ -166,6 +166,7 @@ def apply_work_orders(session: Session, plan: Plan, *, now: datetime, actor: str
         now=now,
         actor=actor,
         entity="work_order",
+        model=WorkOrder,
         new_row=new_work_order,
         after_write=moved,
         extra_audience=before_move,
