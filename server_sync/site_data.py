@@ -23,13 +23,14 @@ from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.store.models import Base, KanbanItem, Line, LineOccupancy, WorkOrder
 from server_sync.bulk import insert_rows
 from server_sync.central_audit import record_many
-from server_sync.feed import FeedRow, created_row_feed, feed_row, publish
+from server_sync.feed import FeedRow, created_row_feed, feed_row, publish, publish_created
 from server_sync.site_rows import (
     CODE_PATTERN,
     Plan,
     Planned,
     Problem,
     RowReader,
+    among,
     duplicate_problem,
     plan_change,
     rows_of,
@@ -75,7 +76,7 @@ def plan_lines(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
             seen[code] = index
         if read.ok:
             readings.append((index, values))
-    query = select(Line).where(Line.code.in_(list(seen)))
+    query = select(Line).where(among(Line.code, seen))
     existing = {line.code: line for line in session.scalars(_locked(query, lock))}
     busy = _busy_lines(session, [line.id for line in existing.values()])
     for index, values in readings:
@@ -157,7 +158,7 @@ def plan_items(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
             seen[code] = index
         if read.ok:
             readings.append((index, values))
-    query = select(KanbanItem).where(KanbanItem.code.in_(list(seen)))
+    query = select(KanbanItem).where(among(KanbanItem.code, seen))
     existing = {item.code: item for item in session.scalars(_locked(query, lock))}
     for index, values in readings:
         item = existing.get(values["code"])
@@ -237,14 +238,16 @@ def apply_plan(
         )
     session.flush()
     _insert_created(session, table, created, children)
-    feed = _updated_feed(session, written, extra_audience)
+    audiences: dict[Any, list[str]] = {}
+    new_feed: list[FeedRow] = []
     for planned, values in created:
         extra = {} if feed_extra is None else feed_extra(planned, values)
-        made = created_row_feed(session, model, values, **extra)
+        made = created_row_feed(session, model, values, audiences, **extra)
         if made is not None:
-            feed.append(made)
+            new_feed.append(made)
     record_many(session, now, actor, audit)
-    publish(session, feed)
+    publish(session, _updated_feed(session, written, extra_audience))
+    publish_created(session, new_feed)
     return len(written) + len(created)
 
 

@@ -30,6 +30,7 @@ from server_sync.site_rows import (
     Planned,
     Problem,
     RowReader,
+    among,
     duplicate_problem,
     plan_change,
     rows_of,
@@ -86,7 +87,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
         if read.ok and codes is not None:
             _check_role(plan, index, values["role"], values["department"], codes)
             readings.append((index, values, codes, uid))
-    query = select(User).where(User.employee_no.in_(list(seen)))
+    query = select(User).where(among(User.employee_no, seen))
     existing = {user.employee_no: user for user in session.scalars(_locked(query, lock))}
     line_codes = {code for _, _, codes, _ in readings for code in codes}
     lines = {
@@ -96,9 +97,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
     hashes = {uid: badge_digest(badge_key, uid) for *_, uid in readings if uid and badge_key}
     holders = dict(
         session.execute(
-            select(User.badge_hash, User.employee_no).where(
-                User.badge_hash.in_(list(hashes.values()))
-            )
+            select(User.badge_hash, User.employee_no).where(among(User.badge_hash, hashes.values()))
         ).all()
     )
     for index, values, codes, uid in readings:

@@ -26,6 +26,7 @@ from server_sync.site_rows import (
     Planned,
     Problem,
     RowReader,
+    among,
     duplicate_problem,
     plan_change,
     rows_of,
@@ -94,7 +95,7 @@ def plan_work_orders(session: Session, rows: Sequence[Any], *, lock: bool = Fals
             _check_route(plan, index, route.upper(), values["department"])
             values["route"] = route.upper()
             readings.append((index, values, line_code, route, status))
-    query = select(WorkOrder).where(WorkOrder.number.in_(list(seen)))
+    query = select(WorkOrder).where(among(WorkOrder.number, seen))
     existing = {row.number: row for row in session.scalars(_locked(query, lock))}
     codes = {line_code for _, _, line_code, _, _ in readings}
     lines = {line.code: line for line in session.scalars(select(Line).where(Line.code.in_(codes)))}
