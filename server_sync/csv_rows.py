@@ -98,9 +98,8 @@ def read_csv(path: Path, kind: str) -> CsvRows:
             raise CsvFileError(
                 "too_big",
                 [
-                    f"{path.name} is {size / 1024 / 1024:.0f} MB: at most "
-                    f"{MAX_FILE_BYTES // 1024 // 1024} MB in one import. Split it into "
-                    "several files."
+                    f"{path.name} is {size:,} bytes: at most {MAX_FILE_BYTES:,} (200 MB) in "
+                    "one import. Split it into several files."
                 ],
             )
         raw = path.read_bytes()
