@@ -8,6 +8,7 @@ CRLF line ends, a blank row at the end.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -209,3 +210,17 @@ def test_a_duplicate_names_the_line_it_repeats(
     assert code != 0
     assert "line 6, code: CUT-L01 is also in line 2 of this file" in printed
     assert empty_central.count(Line) == 0
+
+
+def test_the_readme_templates_import_as_they_are(
+    empty_central: CentralDatabase, tmp_path: Path
+) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    templates = re.findall(r"`(\w+)\.csv`[^\n]*\n\n```csv\n(.*?)```", readme, re.DOTALL)
+    assert [name for name, _ in templates] == ["lines", "people", "items", "work_orders"]
+    for name, template in templates:
+        code, printed = _import(
+            empty_central, name.replace("_", "-"), _file(tmp_path, f"{name}.csv", template)
+        )
+        assert code == 0, printed
+        assert "created" in printed
