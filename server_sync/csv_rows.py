@@ -1,10 +1,11 @@
 """A CSV file as a spreadsheet writes it, read into the rows the integration API takes.
 
 UTF-8 with or without a byte-order mark (anything else is refused with a clear
-message, not a crash), `,` or `;` as delimiter (read from the header line: Indonesian
-spreadsheets write `;`), header names in any case and spacing ("Employee No" is
-`employee_no`). Blank rows are skipped; each row keeps the file line it starts on (a
-quoted cell may span lines), so a problem names the line a person sees in an editor.
+message, not a crash), `,`, `;` or a tab as delimiter (read from the header line, or
+from Excel's `sep=;` line above it: Indonesian spreadsheets write `;`), header names
+in any case and spacing ("Employee No" is `employee_no`). Blank rows are skipped; each
+row keeps the file line it starts on (a quoted cell may span lines), so a problem names
+the line a person sees in an editor.
 Every header problem is found before any row is read.
 """
 
@@ -48,6 +49,7 @@ COLUMNS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 _SEPARATORS = re.compile(r"[\s\-]+")
+_SEP_LINE = re.compile(r'"?sep=([,;\t|])"?,*;*', re.IGNORECASE)
 _ROW_REFERENCE = re.compile(r"\brow (\d+)( of this request)?")
 
 
@@ -111,13 +113,14 @@ def read_csv(path: Path, kind: str) -> CsvRows:
 def parse_csv(raw: bytes, kind: str, name: str = "the file") -> CsvRows:
     """Bytes of a CSV file as `kind`'s rows (see read_csv)."""
     text = _decoded(raw, name)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    delimiter, hinted = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         while header is not None and not any(cell.strip() for cell in header):
             header = next(reader, None)  # blank lines above the header
+        if hinted:
+            header = next(reader, None)  # the header follows Excel's "sep=;" line
         if header is None:
             raise CsvFileError("empty", [f"{name} is empty: the first line names the columns."])
         names = _header(header, kind, name, reader.line_num)
@@ -154,6 +157,16 @@ def parse_csv(raw: bytes, kind: str, name: str = "the file") -> CsvRows:
             "malformed", [f"{name}, line {reader.line_num}: not readable as CSV ({error})."]
         ) from None
     return found
+
+
+def _delimiter(text: str) -> tuple[str, bool]:
+    """The delimiter the header line uses most (`,` on a tie), or the one Excel's first line
+    `sep=;` names; and whether there is such a line."""
+    first = next((line for line in io.StringIO(text) if line.strip()), "").strip()
+    hint = _SEP_LINE.fullmatch(first)
+    if hint is not None:
+        return hint.group(1), True
+    return max((",", ";", "\t"), key=first.count), False
 
 
 def _decoded(raw: bytes, name: str) -> str:

@@ -93,3 +93,13 @@ def test_an_empty_file_and_absurd_sizes_are_refused(
         read_csv(big, "lines")
     with pytest.raises(CsvFileError, match="cannot read"):
         read_csv(tmp_path / "missing.csv", "lines")
+
+
+def test_excels_sep_line_and_tabs_name_the_delimiter() -> None:
+    hinted = parse_csv(b"sep=;\r\ncode;department;name\r\nCUT-L01;CUT;Cutting, line 1\r\n", "lines")
+    assert hinted.rows == [{"code": "CUT-L01", "department": "CUT", "name": "Cutting, line 1"}]
+    assert hinted.lines == [3]
+
+    tabs = parse_csv(b"\n\ncode\tdepartment\tname\nCUT-L01\tCUT\tCutting; line 1\n", "lines")
+    assert tabs.rows == [{"code": "CUT-L01", "department": "CUT", "name": "Cutting; line 1"}]
+    assert tabs.lines == [4]
