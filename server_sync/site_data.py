@@ -215,6 +215,7 @@ def apply_plan(
     if entity is None or model is None or new_row is None:
         entity, model, new_row = _NEW_ROWS[plan.kind]
     table: Table = model.__table__  # type: ignore[assignment]
+    names = [column.name for column in table.columns]
     written: list[tuple[Planned, Base]] = []
     created: list[tuple[Planned, dict[str, Any]]] = []
     audit: list[tuple[str, str, str | None, dict[str, Any]]] = []
@@ -222,7 +223,9 @@ def apply_plan(
         if not planned.changed:
             continue
         if planned.existing is None:
-            created.append((planned, _full_row(table, new_row(planned.values, session, now))))
+            created.append(
+                (planned, _full_row(table, names, new_row(planned.values, session, now)))
+            )
             action = "created"
         else:
             row = planned.existing
@@ -267,13 +270,14 @@ def _updated_feed(
     return feed
 
 
-def _full_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """Every column of `table`: those not given are NULL (a COPY names every column)."""
-    names = [column.name for column in table.columns]
-    unknown = set(values) - set(names)
+def _full_row(table: Table, names: list[str], values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of `table` (its `names`): those not given are NULL (a COPY names every
+    column)."""
+    row = {name: values.get(name) for name in names}
+    unknown = [name for name in values if name not in row]
     if unknown:
         raise ValueError(f"no such columns in {table.name}: {sorted(unknown)}")
-    return {name: values.get(name) for name in names}
+    return row
 
 
 def _insert_created(
@@ -288,7 +292,8 @@ def _insert_created(
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for planned, values in created:
         for child_table, child in children(planned, values):
-            by_table.setdefault(child_table, []).append(_full_row(child_table, child))
+            names = [column.name for column in child_table.columns]
+            by_table.setdefault(child_table, []).append(_full_row(child_table, names, child))
     for child_table, rows in by_table.items():
         insert_rows(session, child_table, rows)
 
