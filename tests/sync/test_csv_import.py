@@ -224,3 +224,20 @@ def test_the_readme_templates_import_as_they_are(
         )
         assert code == 0, printed
         assert "created" in printed
+
+
+def test_many_problems_are_printed_up_to_a_limit_and_counted(
+    empty_central: CentralDatabase, tmp_path: Path
+) -> None:
+    rows = "".join(f"L-{n};NOWHERE;Line {n};\r\n" for n in range(250))
+    path = _file(tmp_path, "lines.csv", "code;department;name;active\r\n" + rows)
+
+    code, printed = _import(empty_central, "lines", path)
+
+    assert code != 0
+    assert "250 problems; nothing of the file was imported" in printed
+    assert "  line 2, department: department 'NOWHERE' is unknown" in printed
+    assert "  line 201, department:" in printed
+    assert "  line 202, department:" not in printed
+    assert printed.rstrip().endswith("… and 50 more problems")
+    assert empty_central.count(Line) == 0
