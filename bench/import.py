@@ -168,6 +168,7 @@ def main() -> None:
             print(f"{kind}: {path.stat().st_size / 1024:.0f} KiB")
         with empty_central(server_url, "csv") as (url, engine):
             total = 0.0
+            cpu_started = time.process_time()
             for kind, path in files:
                 printed = io.StringIO()
                 started = time.perf_counter()
@@ -176,6 +177,7 @@ def main() -> None:
                 total += elapsed
                 assert code == 0, printed.getvalue()
                 print(f"  {elapsed:6.2f} s  {printed.getvalue().strip()}")
+            cpu = time.process_time() - cpu_started
             rows = read_back(url)
             again = io.StringIO()
             started = time.perf_counter()
@@ -188,6 +190,10 @@ def main() -> None:
             copied = copy_seconds(copy_url, rows)
     counts = ", ".join(f"{table} {len(values)}" for table, (_, values) in rows.items())
     print(f"plain COPY of the same rows ({counts}): {copied:.2f} s")
+    print(
+        f"this process's CPU over the imports: {cpu:.1f} s (the rest is PostgreSQL and waiting; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     print(f"import / COPY: {total / copied:.1f}x")
     print(f"import_seconds: {total:.1f} s")
 

@@ -62,7 +62,12 @@ class Planned:
         """The change as the central audit keeps it: hashes say only that they changed."""
         return {
             "operation": "create" if self.existing is None else "update",
-            "changed": {name: _plain(name, value) for name, value in self.changed.items()},
+            "changed": {
+                name: value
+                if type(value) in _AS_IS and not name.endswith("_hash")
+                else _plain(name, value)
+                for name, value in self.changed.items()
+            },
         }
 
 
