@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
+from server_sync.bulk import insert_rows
 from server_sync.models import CentralAuditEntry
 
 
@@ -45,6 +46,6 @@ def record_many(
         }
         for action, entity, key, details in entries
     ]
-    if rows:
-        session.execute(insert(CentralAuditEntry), rows)
+    table: Table = CentralAuditEntry.__table__  # type: ignore[assignment]
+    insert_rows(session, table, rows)  # COPY for many (an import's thousands of rows)
     return len(rows)

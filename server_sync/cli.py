@@ -1,5 +1,5 @@
 """The `server-sync` command: serve, migrate, seed the demo, enrolment and PIN codes, devices,
-integration keys, export."""
+integration keys, import, export."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server_sync import audit_admin, devices, first_pin, migrate
 from server_sync.cli_api_keys import add_api_key_commands, run_api_key_command
+from server_sync.cli_import import add_import_command, run_import_command
 from server_sync.cli_keys import add_key_commands, run_key_command
 from server_sync.feed import start_new_epoch
 from server_sync.models import Device
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_key_commands(commands)
     add_api_key_commands(commands)
     add_export_command(commands)
+    add_import_command(commands)
     return parser
 
 
@@ -147,8 +149,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(command: str, args: argparse.Namespace, engine: Engine) -> int:
     now = datetime.now(UTC)
-    if command == "pin-code":
-        return _pin_code(engine, args.employee_no)
+    if command in ("pin-code", "import"):
+        return (
+            _pin_code(engine, args.employee_no)
+            if command == "pin-code"
+            else run_import_command(args, engine)
+        )
     with Session(engine) as session:
         if command == "api-key":
             return run_api_key_command(args, session, now)

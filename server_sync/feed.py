@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
@@ -19,6 +19,7 @@ from kiosk.store.models import (
     Alert,
     Base,
     KanbanCard,
+    KanbanItem,
     Line,
     LineClearance,
     LineOccupancy,
@@ -37,7 +38,15 @@ from kiosk.store.replica import (
     entity_of,
 )
 from kiosk.store.secrets import BADGE_KEY_NAMES
-from server_sync.models import DEVICE_DESKTOP, Device, DeviceKey, FeedState, SiteSecret
+from server_sync.bulk import COPY_FROM_ROWS, copy_rows
+from server_sync.models import (
+    DEVICE_DESKTOP,
+    ChangeRow,
+    Device,
+    DeviceKey,
+    FeedState,
+    SiteSecret,
+)
 from server_sync.scope import (
     BADGE_READERS,
     SITE,
@@ -75,6 +84,34 @@ def feed_row(session: Session, row: Base) -> FeedRow | None:
         extra[OCCUPANCY_LINE_CODE] = _line(session, row.line_id).code
     data = encode_object(entity, row, **extra)
     return FeedRow(entity.name, entity.key_of(data), _audience(session, row), data)
+
+
+def created_row_feed(
+    session: Session,
+    model: type[Base],
+    values: dict[str, Any],
+    audiences: dict[uuid.UUID, list[str]],
+    **extra: Any,
+) -> FeedRow | None:
+    """A new site row written as plain values (an import), exactly as `feed_row` carries it.
+
+    Only the ERP's kinds: a work order goes to its line, a line, person or item to the
+    site. `audiences` remembers each line's audience over the rows of one plan.
+    """
+    entity = entity_of(model.__tablename__)
+    if entity is None:
+        return None
+    data = encode_row(entity, {codec.name: values[codec.key] for codec in entity.codecs}, **extra)
+    if model is WorkOrder:
+        audience = audiences.get(values["line_id"])
+        if audience is None:
+            line = _line(session, values["line_id"])
+            audience = audiences[line.id] = line_rows(line.code, line.department.value)
+    elif model in (Line, User, KanbanItem):
+        audience = [SITE]
+    else:
+        raise TypeError(f"{model.__name__} rows are not published from plain values here")
+    return FeedRow(entity.name, entity.key_of(data), audience, data)
 
 
 def new_row_feed(
@@ -223,6 +260,39 @@ def publish(session: Session, rows: Iterable[FeedRow]) -> int:
     ]
     session.execute(_PUBLISH, {"count": len(values), "rows": json.dumps(values)})
     return len(values)
+
+
+_TAKE_NUMBERS = text(
+    "UPDATE feed_state SET high_water = high_water + :count WHERE id = 1 "
+    "RETURNING high_water - :count"
+)
+
+
+def publish_created(session: Session, rows: Sequence[FeedRow]) -> int:
+    """Rows of keys the feed has never carried (rows an import created), stored by COPY.
+
+    The numbers are taken under the feed's lock as `publish` takes them (held until
+    commit); a key the feed already has fails the COPY (a unique key), never overwrites.
+    """
+    if len(rows) < COPY_FROM_ROWS:
+        return publish(session, rows)
+    base = int(session.execute(_TAKE_NUMBERS, {"count": len(rows)}).scalar_one())
+    table: Table = ChangeRow.__table__  # type: ignore[assignment]
+    copy_rows(
+        session,
+        table,
+        [
+            {
+                "entity": row.entity,
+                "key": row.key,
+                "seq": base + place,
+                "audience": row.audience,
+                "data": row.data,
+            }
+            for place, row in enumerate(rows, start=1)
+        ],
+    )
+    return len(rows)
 
 
 def start_new_epoch(session: Session) -> uuid.UUID:

@@ -20,14 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server_sync import api_keys, devices
-from server_sync.central_audit import record
 from server_sync.json_body import StorableJsonRoute
 from server_sync.results import add_results_route
 from server_sync.schemas import ErrorOut
 from server_sync.site_data import apply_plan, plan_items, plan_lines
 from server_sync.site_people import apply_people, plan_people
-from server_sync.site_rows import MAX_PROBLEMS, MAX_ROWS, Plan
+from server_sync.site_rows import MAX_PROBLEMS, MAX_ROWS
 from server_sync.site_work_orders import apply_work_orders, plan_work_orders
+from server_sync.upserts import Applier, Planner
+from server_sync.upserts import upsert as upsert_plan
 
 if TYPE_CHECKING:
     from server_sync.backend import Backend
@@ -35,9 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREFIX = "/v1/integration"
-
-Planner = Callable[..., Plan]
-Applier = Callable[..., int]
 
 
 class RowsIn(BaseModel):
@@ -195,47 +193,18 @@ def upsert_rows(  # noqa: PLR0917  (what a request is made of)
 ) -> UpsertOut:
     """Plan the rows, and apply them unless there is a problem or this is a dry run."""
     with sessions() as session:
-        plan = planner(session, rows, lock=not dry_run)
-        if plan.problems:
-            session.rollback()
-            record(
-                session,
-                now,
-                key.actor,
-                f"integration.{kind}.refused",
-                kind,
-                None,
-                {"rows": len(rows), "problems": len(plan.problems), "dry_run": dry_run},
-            )
-            session.commit()
-            log.info(
-                "integration %s from %s refused: %d problems", kind, key.name, len(plan.problems)
-            )
-            raise HTTPException(
-                422,
-                {
-                    "code": "rows_refused",
-                    "message": f"{len(plan.problems)} problems: nothing of this request was "
-                    "applied. Correct the rows named and send the request again.",
-                    "problems": [problem.as_dict() for problem in plan.problems[:MAX_PROBLEMS]],
-                    "more_problems": max(0, len(plan.problems) - MAX_PROBLEMS),
-                },
-            )
-        answer = UpsertOut(
-            dry_run=dry_run,
-            applied=not dry_run and (plan.created + plan.updated) > 0,
-            created=plan.created,
-            updated=plan.updated,
-            unchanged=plan.unchanged,
-        )
-        if dry_run:
-            session.rollback()
-            return answer
         try:
-            applier(session, plan, now=now, actor=key.actor)
-            session.commit()
+            done = upsert_plan(
+                session,
+                kind,
+                rows,
+                actor=key.actor,
+                dry_run=dry_run,
+                now=now,
+                planner=planner,
+                applier=applier,
+            )
         except IntegrityError:
-            session.rollback()
             raise HTTPException(
                 409,
                 {
@@ -244,6 +213,28 @@ def upsert_rows(  # noqa: PLR0917  (what a request is made of)
                     "nothing was applied; send this request again",
                 },
             ) from None
+    plan = done.plan
+    if done.refused:
+        log.info("integration %s from %s refused: %d problems", kind, key.name, len(plan.problems))
+        raise HTTPException(
+            422,
+            {
+                "code": "rows_refused",
+                "message": f"{len(plan.problems)} problems: nothing of this request was "
+                "applied. Correct the rows named and send the request again.",
+                "problems": [problem.as_dict() for problem in plan.problems[:MAX_PROBLEMS]],
+                "more_problems": max(0, len(plan.problems) - MAX_PROBLEMS),
+            },
+        )
+    answer = UpsertOut(
+        dry_run=dry_run,
+        applied=done.applied,
+        created=plan.created,
+        updated=plan.updated,
+        unchanged=plan.unchanged,
+    )
+    if dry_run:
+        return answer
     log.info(
         "integration %s from %s: %d created, %d updated, %d unchanged",
         kind,

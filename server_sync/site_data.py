@@ -14,21 +14,23 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.store.models import Base, KanbanItem, Line, LineOccupancy, WorkOrder
+from server_sync.bulk import insert_rows
 from server_sync.central_audit import record_many
-from server_sync.feed import FeedRow, feed_row, publish
+from server_sync.feed import FeedRow, created_row_feed, feed_row, publish, publish_created
 from server_sync.site_rows import (
     CODE_PATTERN,
     Plan,
     Planned,
     Problem,
     RowReader,
+    among,
     duplicate_problem,
     plan_change,
     rows_of,
@@ -48,8 +50,8 @@ LINES = "lines"
 ITEMS = "items"
 # A new item's most per card when the ERP sends none (the warehouse changes it later).
 DEFAULT_ITEM_MAX_QUANTITY = 100
-_LINE_FIELDS = frozenset({"code", "department", "name", "active"})
-_ITEM_FIELDS = frozenset({"code", "name", "unit", "active", "max_quantity"})
+LINE_FIELDS = frozenset({"code", "department", "name", "active"})
+ITEM_FIELDS = frozenset({"code", "name", "unit", "active", "max_quantity"})
 _RUNNING = (WorkOrderStatus.IN_PROGRESS, WorkOrderStatus.PAUSED)
 
 
@@ -60,7 +62,7 @@ def plan_lines(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
     readings: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _LINE_FIELDS, plan.problems)
+        read = RowReader(index, raw, LINE_FIELDS, plan.problems)
         code = read.code("code", pattern=CODE_PATTERN)
         values: dict[str, Any] = {
             "code": code,
@@ -74,7 +76,7 @@ def plan_lines(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
             seen[code] = index
         if read.ok:
             readings.append((index, values))
-    query = select(Line).where(Line.code.in_(list(seen)))
+    query = select(Line).where(among(Line.code, seen))
     existing = {line.code: line for line in session.scalars(_locked(query, lock))}
     busy = _busy_lines(session, [line.id for line in existing.values()])
     for index, values in readings:
@@ -129,8 +131,8 @@ def _busy_lines(session: Session, line_ids: list[Any]) -> dict[Any, str]:
     return busy
 
 
-def _new_line(values: dict[str, Any], _session: Session, _now: datetime) -> Base:
-    return Line(id=new_id(), **values)
+def _new_line(values: dict[str, Any], _session: Session, _now: datetime) -> dict[str, Any]:
+    return {"id": new_id(), **values}
 
 
 # ====================================================================== kanban items
@@ -140,7 +142,7 @@ def plan_items(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
     readings: list[tuple[int, dict[str, Any]]] = []
     seen: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _ITEM_FIELDS, plan.problems)
+        read = RowReader(index, raw, ITEM_FIELDS, plan.problems)
         code = read.code("code", pattern=CODE_PATTERN)
         values: dict[str, Any] = {
             "code": code,
@@ -156,7 +158,7 @@ def plan_items(session: Session, rows: Sequence[Any], *, lock: bool = False) -> 
             seen[code] = index
         if read.ok:
             readings.append((index, values))
-    query = select(KanbanItem).where(KanbanItem.code.in_(list(seen)))
+    query = select(KanbanItem).where(among(KanbanItem.code, seen))
     existing = {item.code: item for item in session.scalars(_locked(query, lock))}
     for index, values in readings:
         item = existing.get(values["code"])
@@ -170,16 +172,21 @@ def validate_items(rows: Sequence[Any], session: Session) -> list[Problem]:
     return plan_items(session, rows).problems
 
 
-def _new_item(values: dict[str, Any], _session: Session, _now: datetime) -> Base:
-    return KanbanItem(**values)
+def _new_item(values: dict[str, Any], _session: Session, _now: datetime) -> dict[str, Any]:
+    return dict(values)
 
 
 # ====================================================================== applying
-NewRow = Callable[[dict[str, Any], Session, datetime], Base]
+# A new row's column values (the model's table; columns left out are NULL).
+NewRow = Callable[[dict[str, Any], Session, datetime], dict[str, Any]]
 AfterWrite = Callable[[Session, Planned, Base], None]
-_NEW_ROWS: dict[str, tuple[str, NewRow]] = {
-    LINES: ("line", _new_line),
-    ITEMS: ("kanban_item", _new_item),
+# Rows a new row brings along in other tables (a person's lines), and what its feed row
+# carries beside its columns (the same lines).
+Children = Callable[[Planned, dict[str, Any]], list[tuple[Table, dict[str, Any]]]]
+FeedExtra = Callable[[Planned, dict[str, Any]], dict[str, Any]]
+_NEW_ROWS: dict[str, tuple[str, type[Base], NewRow]] = {
+    LINES: ("line", Line, _new_line),
+    ITEMS: ("kanban_item", KanbanItem, _new_item),
 }
 
 
@@ -190,40 +197,68 @@ def apply_plan(
     now: datetime,
     actor: str,
     entity: str | None = None,
+    model: type[Base] | None = None,
     new_row: NewRow | None = None,
     after_write: AfterWrite | None = None,
     extra_audience: Callable[[Planned], list[str]] | None = None,
+    children: Children | None = None,
+    feed_extra: FeedExtra | None = None,
 ) -> int:
     """Write a plan without problems, publish its rows and audit them; how many changed.
 
+    Changed rows go through the ORM; new rows go in as plain values (COPY when many,
+    `server_sync.bulk`): an import of 50,000 work orders builds no ORM object for them.
     The caller commits (or rolls back: nothing is kept then, not even the feed's rows).
     """
     if plan.problems:
         raise ValueError("a plan with problems is never applied")
-    if entity is None or new_row is None:
-        entity, new_row = _NEW_ROWS[plan.kind]
+    if entity is None or model is None or new_row is None:
+        entity, model, new_row = _NEW_ROWS[plan.kind]
+    table: Table = model.__table__  # type: ignore[assignment]
+    names = [column.name for column in table.columns]
     written: list[tuple[Planned, Base]] = []
+    created: list[tuple[Planned, dict[str, Any]]] = []
     audit: list[tuple[str, str, str | None, dict[str, Any]]] = []
     for planned in plan.rows:
         if not planned.changed:
             continue
         if planned.existing is None:
-            row = new_row(planned.values, session, now)
-            session.add(row)
+            created.append(
+                (planned, _full_row(table, names, new_row(planned.values, session, now)))
+            )
             action = "created"
         else:
             row = planned.existing
             for name, value in planned.changed.items():
                 if name not in planned.hooked:
                     setattr(row, name, value)
+            if after_write is not None:
+                after_write(session, planned, row)
+            written.append((planned, row))
             action = "updated"
-        if after_write is not None:
-            after_write(session, planned, row)
-        written.append((planned, row))
         audit.append(
             (f"integration.{entity}.{action}", entity, planned.key, planned.audit_details())
         )
     session.flush()
+    _insert_created(session, table, created, children)
+    audiences: dict[Any, list[str]] = {}
+    new_feed: list[FeedRow] = []
+    for planned, values in created:
+        extra = {} if feed_extra is None else feed_extra(planned, values)
+        made = created_row_feed(session, model, values, audiences, **extra)
+        if made is not None:
+            new_feed.append(made)
+    record_many(session, now, actor, audit)
+    publish(session, _updated_feed(session, written, extra_audience))
+    publish_created(session, new_feed)
+    return len(written) + len(created)
+
+
+def _updated_feed(
+    session: Session,
+    written: list[tuple[Planned, Base]],
+    extra_audience: Callable[[Planned], list[str]] | None,
+) -> list[FeedRow]:
     feed: list[FeedRow] = []
     for planned, row in written:
         found = feed_row(session, row)
@@ -232,9 +267,35 @@ def apply_plan(
             found = FeedRow(found.entity, found.key, wider, found.data)
         if found is not None:
             feed.append(found)
-    record_many(session, now, actor, audit)
-    publish(session, feed)
-    return len(written)
+    return feed
+
+
+def _full_row(table: Table, names: list[str], values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of `table` (its `names`): those not given are NULL (a COPY names every
+    column)."""
+    row = {name: values.get(name) for name in names}
+    unknown = [name for name in values if name not in row]
+    if unknown:
+        raise ValueError(f"no such columns in {table.name}: {sorted(unknown)}")
+    return row
+
+
+def _insert_created(
+    session: Session,
+    table: Table,
+    created: list[tuple[Planned, dict[str, Any]]],
+    children: Children | None,
+) -> None:
+    insert_rows(session, table, [values for _, values in created])
+    if children is None:
+        return
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for planned, values in created:
+        for child_table, child in children(planned, values):
+            names = [column.name for column in child_table.columns]
+            by_table.setdefault(child_table, []).append(_full_row(child_table, names, child))
+    for child_table, rows in by_table.items():
+        insert_rows(session, child_table, rows)
 
 
 def _locked(query: Any, lock: bool) -> Any:

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import LINE_BOUND_ROLES, Department, Role, role_fits_department
 from kiosk.services.badge_hasher import badge_digest
 from kiosk.store.models import Base, Line, User, UserLine
+from kiosk.store.replica import USER_LINE_IDS
 from kiosk.store.secrets import BADGE_KEY_NAME
 from server_sync.feed import publish, secret_row
 from server_sync.models import SiteSecret
@@ -29,6 +30,7 @@ from server_sync.site_rows import (
     Planned,
     Problem,
     RowReader,
+    among,
     duplicate_problem,
     plan_change,
     rows_of,
@@ -36,7 +38,9 @@ from server_sync.site_rows import (
 
 PEOPLE = "people"
 NO_PIN = ""  # a person without a PIN yet: no PIN ever matches it
-_FIELDS = frozenset({"employee_no", "name", "role", "department", "lines", "active", "badge_uid"})
+PERSON_FIELDS = frozenset(
+    {"employee_no", "name", "role", "department", "lines", "active", "badge_uid"}
+)
 _LINE_IDS = "line_ids"
 _HOOKED = frozenset({_LINE_IDS})
 _BADGE_KEY_BYTES = 32
@@ -50,7 +54,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
     seen: dict[str, int] = {}
     badges: dict[str, int] = {}
     for index, raw in rows_of(rows, plan.problems):
-        read = RowReader(index, raw, _FIELDS, plan.problems)
+        read = RowReader(index, raw, PERSON_FIELDS, plan.problems)
         employee_no = read.text("employee_no", 32)
         values: dict[str, Any] = {
             "employee_no": employee_no,
@@ -83,7 +87,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
         if read.ok and codes is not None:
             _check_role(plan, index, values["role"], values["department"], codes)
             readings.append((index, values, codes, uid))
-    query = select(User).where(User.employee_no.in_(list(seen)))
+    query = select(User).where(among(User.employee_no, seen))
     existing = {user.employee_no: user for user in session.scalars(_locked(query, lock))}
     line_codes = {code for _, _, codes, _ in readings for code in codes}
     lines = {
@@ -93,9 +97,7 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
     hashes = {uid: badge_digest(badge_key, uid) for *_, uid in readings if uid and badge_key}
     holders = dict(
         session.execute(
-            select(User.badge_hash, User.employee_no).where(
-                User.badge_hash.in_(list(hashes.values()))
-            )
+            select(User.badge_hash, User.employee_no).where(among(User.badge_hash, hashes.values()))
         ).all()
     )
     for index, values, codes, uid in readings:
@@ -147,8 +149,11 @@ def apply_people(session: Session, plan: Plan, *, now: datetime, actor: str) -> 
         now=now,
         actor=actor,
         entity="user",
+        model=User,
         new_row=_new_person,
         after_write=_write_lines,
+        children=_new_lines,
+        feed_extra=_feed_lines,
     )
 
 
@@ -202,17 +207,29 @@ def _line_ids(
     return frozenset(found)
 
 
-def _new_person(values: dict[str, Any], _session: Session, now: datetime) -> Base:
+def _new_person(values: dict[str, Any], _session: Session, now: datetime) -> dict[str, Any]:
     plain = {name: value for name, value in values.items() if name not in _HOOKED}
-    return User(
-        id=new_id(),
-        pin_hash=NO_PIN,
-        failed_pin_count=0,
-        locked_until=None,
-        last_wrong_pin_at=None,
-        created_at=now,
+    return {
+        "id": new_id(),
+        "pin_hash": NO_PIN,
+        "failed_pin_count": 0,
+        "locked_until": None,
+        "last_wrong_pin_at": None,
+        "created_at": now,
         **plain,
-    )
+    }
+
+
+def _new_lines(planned: Planned, row: dict[str, Any]) -> list[tuple[Table, dict[str, Any]]]:
+    links: Table = UserLine.__table__  # type: ignore[assignment]
+    return [
+        (links, {"user_id": row["id"], "line_id": line_id})
+        for line_id in sorted(planned.values[_LINE_IDS])
+    ]
+
+
+def _feed_lines(planned: Planned, _row: dict[str, Any]) -> dict[str, Any]:
+    return {USER_LINE_IDS: sorted(planned.values[_LINE_IDS])}
 
 
 def _write_lines(session: Session, planned: Planned, row: Base) -> None:

@@ -141,8 +141,13 @@ def entity_of(model_or_table_name: str) -> ReplicatedEntity | None:
 
 
 # ---------------------------------------------------------------------------------- encoding
+_JSON_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def encode_value(value: Any) -> Any:
     """A column value as JSON: UUIDs and times as text, enums by value."""
+    if type(value) in _JSON_AS_IS:  # most columns: the fast way out
+        return value
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime):
