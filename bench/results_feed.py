@@ -8,13 +8,13 @@ results feed's numbers with the feed's high-water mark. The mix is a day on the 
 mostly counts, with work-order steps, handoffs (sent, held on a recount, released),
 kanban requests, alerts raised and acknowledged, and refusals.
 
-The clock runs over reading every fact after cursor 0 through
-`server_sync.results.read_results`, each page a fresh session and a fresh lookup of
-people and work orders (as each HTTP request does), until the feed says there is no
-more: first 5,000 a page (the route's largest), then 1,000 a page (its default, as an
-ERP reads unless it asks otherwise), the figure on the last line. Not yet through HTTP: the
-integration router (and its key) is built beside this; the integrator mounts
-`add_results_route` on it.
+The real `server-sync serve` process serves them (bench/sync_harness.py's
+`LoggedServer`), and the clock runs over reading every fact after cursor 0 as an ERP
+does: `GET /v1/integration/events?after=CURSOR&limit=N` with an integration key made as
+`server-sync api-key create` makes one, over one keep-alive HTTP connection, each page's
+JSON parsed and its `next` asked from, until the feed says there is no more: first
+5,000 a page (the route's largest), then 1,000 a page (its default, as an ERP reads
+unless it asks otherwise), the figure on the last line.
 
 Goal (issue 14): >= 20,000 facts/s. Last line: `results_feed_rate: X facts/s`.
 """
@@ -22,20 +22,21 @@ Goal (issue 14): >= 20,000 facts/s. Last line: `results_feed_rate: X facts/s`.
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psycopg
+import requests
 from psycopg.types.json import Jsonb
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.sync_harness import central_site
+from bench.sync_harness import LoggedServer, central_site
 from kiosk.domain.events import (
     AlertAcknowledged,
     AlertRaised,
@@ -51,8 +52,10 @@ from kiosk.domain.events import (
 from kiosk.domain.ids import new_id
 from kiosk.domain.roles import Department
 from kiosk.store.models import Line, User, WorkOrder
+from server_sync import api_keys
+from server_sync.central_audit import record
 from server_sync.models import DEVICE_LINE, Device
-from server_sync.results import DEFAULT_PAGE, MAX_PAGE, read_results
+from server_sync.results import DEFAULT_PAGE, MAX_PAGE
 
 FACTS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000  # fewer for a quick check
 PAGES = (MAX_PAGE, DEFAULT_PAGE)
@@ -256,36 +259,67 @@ def _fill(url: str, session: Session) -> None:
         connection.commit()
 
 
-def _read_everything(session_of: Any, page: int) -> tuple[int, dict[str, int]]:
+def _integration_key(session: Session) -> str:
+    """A new integration key, made and audited as `server-sync api-key create` does."""
+    now = datetime.now(UTC)
+    key = api_keys.create(session, "bench-erp", now)
+    record(session, now, "cli", "api_key.create", "integration_key", "bench-erp", {})
+    session.commit()
+    return key
+
+
+def _read_everything(client: requests.Session, url: str, page: int) -> tuple[int, dict[str, int]]:
+    """Every fact after cursor 0, `page` a request, as an ERP reads the feed."""
     cursor, read = 0, 0
     kinds: dict[str, int] = {}
     while True:
-        with session_of() as session:
-            facts, cursor = read_results(session, cursor, page)
-        if not facts:
-            return read, kinds
-        read += len(facts)
-        for fact in facts:
+        response = client.get(url, params={"after": cursor, "limit": page}, timeout=120)
+        response.raise_for_status()
+        body = response.json()
+        read += len(body["facts"])
+        for fact in body["facts"]:
             kinds[fact["kind"]] = kinds.get(fact["kind"], 0) + 1
+        cursor = body["next"]
+        if not body["has_more"]:
+            return read, kinds
 
 
 def main() -> None:
     rates: list[float] = []
-    with central_site("results") as (_admin, central):
+    with (
+        central_site("results") as (_admin, central),
+        tempfile.TemporaryDirectory(prefix="bench-results-") as folder,
+    ):
         with central.session() as session:
             started = time.perf_counter()
             _fill(central.url, session)
             print(f"filled {FACTS} applied events in {time.perf_counter() - started:.1f} s")
-        for page in PAGES:
-            started = time.perf_counter()
-            read, kinds = _read_everything(central.session, page)
-            elapsed = time.perf_counter() - started
-            assert read == FACTS, read
-            rates.append(read / elapsed)
-            print(f"read {read} facts in {elapsed:.2f} s, {page} a page: {rates[-1]:.0f} facts/s")
+            key = _integration_key(session)
+        server = LoggedServer(central.url, Path(folder) / "server.log")
+        server.start()
+        try:
+            with requests.Session() as client:
+                client.headers["Authorization"] = f"Bearer {key}"
+                for page in PAGES:
+                    started = time.perf_counter()
+                    read, kinds = _read_everything(
+                        client, f"{server.url}/v1/integration/events", page
+                    )
+                    elapsed = time.perf_counter() - started
+                    assert read == FACTS, read
+                    rates.append(read / elapsed)
+                    print(
+                        f"read {read} facts in {elapsed:.2f} s, {page} a page: "
+                        f"{rates[-1]:.0f} facts/s"
+                    )
+        except Exception:
+            print(server.log_tail(), file=sys.stderr)
+            raise
+        finally:
+            server.stop()
     for kind, count in sorted(kinds.items()):
         print(f"  {kind}: {count}")
-    print("through read_results (the HTTP route is mounted by the integrator)")
+    print("through the real server-sync process over HTTP (one keep-alive connection)")
     print(f"results_feed_rate: {rates[-1]:.0f} facts/s")
 
 

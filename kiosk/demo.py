@@ -9,6 +9,7 @@ import hashlib
 import random
 import shutil
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -222,12 +223,129 @@ def _is_seeded(database: Database) -> bool:
         return session.get(SiteSetting, "demo_seeded_at") is not None
 
 
+@dataclass(frozen=True)
+class DemoEntry:
+    """A production entry of the demo's floor history: who counted what, when."""
+
+    employee_no: str
+    good: int
+    reject: int
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class DemoWorkOrder:
+    """A demo work order: what the ERP sends (number to due) and what the floor did since."""
+
+    number: str
+    mo_number: str
+    article: str
+    destination: str
+    line: DemoLine
+    route: str
+    target_qty: int
+    due_at: datetime
+    status: WorkOrderStatus
+    good_qty: int
+    started_at: datetime | None
+    completed_at: datetime | None
+    entries: tuple[DemoEntry, ...]
+
+    @property
+    def reject_qty(self) -> int:
+        return sum(entry.reject for entry in self.entries)
+
+
+def demo_work_orders(now: datetime) -> tuple[DemoWorkOrder, ...]:
+    """The demo's work orders as of `now`, the same every time (a seeded random draw).
+
+    Both the kiosk's demo database and the central demo are made from these.
+    """
+    rng = random.Random(20261121)
+    lines = {spec.code: spec for spec in DEMO_LINES}
+    made: list[DemoWorkOrder] = []
+    for index, (line_code, status) in enumerate(_WORK_ORDER_PLAN):
+        _, article = _ARTICLES[index % len(_ARTICLES)]
+        target = rng.choice((120, 200, 240, 300, 360, 480, 600))
+        running = target * rng.choice((2, 3, 4)) // 10
+        paused = target * rng.choice((1, 5)) // 10
+        good = {
+            WorkOrderStatus.RELEASED: 0,
+            WorkOrderStatus.IN_PROGRESS: running,
+            WorkOrderStatus.PAUSED: paused,
+            WorkOrderStatus.COMPLETED: target,
+        }[status]
+        started = (
+            None
+            if status is WorkOrderStatus.RELEASED
+            else now - timedelta(hours=rng.randint(1, 30))
+        )
+        due = now + timedelta(days=rng.randint(1, 10))
+        operators = [user.employee_no for user in DEMO_USERS if line_code in user.lines]
+        made.append(
+            DemoWorkOrder(
+                number=f"WO-2026-{_FIRST_NUMBER + index:06d}",
+                mo_number=f"MO-2026-{1100 + index // 3:05d}",
+                article=article,
+                destination=_DESTINATIONS[index % len(_DESTINATIONS)],
+                line=lines[line_code],
+                route="R1" if index % 3 else "R2",
+                target_qty=target,
+                due_at=due,
+                status=status,
+                good_qty=good,
+                started_at=started,
+                completed_at=(
+                    now - timedelta(minutes=30) if status is WorkOrderStatus.COMPLETED else None
+                ),
+                entries=_demo_entries(rng, good, operators, now),
+            )
+        )
+    return tuple(made)
+
+
+def _demo_entries(
+    rng: random.Random, good_qty: int, operators: list[str], now: datetime
+) -> tuple[DemoEntry, ...]:
+    """Production entries that add up to the work order's good quantity."""
+    entries: list[DemoEntry] = []
+    remaining = good_qty
+    while remaining > 0 and operators:
+        good = min(remaining, rng.choice((40, 60, 80)))
+        reject = rng.choice((0, 0, 1, 2))
+        by = rng.choice(operators)
+        entries.append(DemoEntry(by, good, reject, now - timedelta(minutes=rng.randint(5, 300))))
+        remaining -= good
+    return tuple(entries)
+
+
+def demo_occupancy(work_orders: Sequence[DemoWorkOrder]) -> dict[str, DemoWorkOrder | None]:
+    """Every production line's occupancy at the start of the demo: free, or the batch held."""
+    return {
+        spec.code: (
+            work_orders[_DEMO_OCCUPANCY[spec.code]] if spec.code in _DEMO_OCCUPANCY else None
+        )
+        for spec in DEMO_LINES
+        if spec.department is not Department.WAREHOUSE
+    }
+
+
+def demo_settings(now: datetime) -> dict[str, str]:
+    """The demo site's settings (its name, code and time zone, and when it was seeded)."""
+    return {
+        "site_name": "Demo factory",
+        "site_code": DEMO_SITE_CODE,
+        SITE_TIME_ZONE_KEY: DEMO_TIME_ZONE,
+        "demo_seeded_at": now.isoformat(),
+    }
+
+
 def seed_demo_site(
     database: Database, clock: Clock, hasher: PinHasher, badges: BadgeHasher
 ) -> None:
     """Write the demo site in one transaction (with one audit entry saying so)."""
     now = clock.now()
-    rng = random.Random(20261121)
+    plan = demo_work_orders(now)
     with database.writer() as session:
         lines = {
             spec.code: Line(id=new_id(), code=spec.code, name=spec.name, department=spec.department)
@@ -253,28 +371,32 @@ def seed_demo_site(
             users[spec.employee_no] = user
             session.add(user)
         session.flush()
-        operators_by_line = {
-            code: [
-                u for u in users.values() if any(link.line_id == lines[code].id for link in u.lines)
-            ]
-            for code in lines
-        }
         sequence_per_line: dict[str, int] = {}
-        work_orders: list[WorkOrder] = []
-        for index, (line_code, status) in enumerate(_WORK_ORDER_PLAN):
-            sequence_per_line[line_code] = sequence_per_line.get(line_code, 0) + 1
-            work_order = _demo_work_order(
-                rng,
-                index=index,
-                line=lines[line_code],
-                status=status,
-                sequence=sequence_per_line[line_code],
-                now=now,
+        for order in plan:
+            line = lines[order.line.code]
+            sequence_per_line[line.code] = sequence_per_line.get(line.code, 0) + 1
+            work_order = WorkOrder(
+                id=new_id(),
+                number=order.number,
+                mo_number=order.mo_number,
+                article=order.article,
+                destination=order.destination,
+                department=line.department,
+                line_id=line.id,
+                route=order.route,
+                sequence=sequence_per_line[line.code],
+                target_qty=order.target_qty,
+                good_qty=0,
+                reject_qty=0,
+                status=WorkOrderStatus.RELEASED,
+                due_at=order.due_at,
+                started_at=None,
+                completed_at=None,
+                version=1,
             )
             session.add(work_order)
-            work_orders.append(work_order)
             session.flush()
-            _demo_entries(rng, session, work_order, operators_by_line[line_code], now)
+            add_floor_history(session, work_order, order, users)
         session.add_all(
             KanbanItem(
                 code=item.code,
@@ -285,11 +407,8 @@ def seed_demo_site(
             )
             for item in DEMO_ITEMS
         )
-        _demo_occupancy(session, lines, work_orders, now)
-        session.add(SiteSetting(key="site_name", value="Demo factory"))
-        session.add(SiteSetting(key="site_code", value=DEMO_SITE_CODE))
-        session.add(SiteSetting(key=SITE_TIME_ZONE_KEY, value=DEMO_TIME_ZONE))
-        session.add(SiteSetting(key="demo_seeded_at", value=now.isoformat()))
+        session.add_all(occupancy_rows(lines, demo_occupancy(plan), now))
+        session.add_all(SiteSetting(key=k, value=v) for k, v in demo_settings(now).items())
         append_audit(
             session,
             at=now,
@@ -307,93 +426,47 @@ def seed_demo_site(
         session.commit()
 
 
-def _demo_work_order(
-    rng: random.Random,
-    *,
-    index: int,
-    line: Line,
-    status: WorkOrderStatus,
-    sequence: int,
-    now: datetime,
-) -> WorkOrder:
-    _, article = _ARTICLES[index % len(_ARTICLES)]
-    target = rng.choice((120, 200, 240, 300, 360, 480, 600))
-    good = {
-        WorkOrderStatus.RELEASED: 0,
-        WorkOrderStatus.IN_PROGRESS: target * rng.choice((2, 3, 4)) // 10,
-        WorkOrderStatus.PAUSED: target * rng.choice((1, 5)) // 10,
-        WorkOrderStatus.COMPLETED: target,
-    }[status]
-    started = (
-        None if status is WorkOrderStatus.RELEASED else now - timedelta(hours=rng.randint(1, 30))
-    )
-    return WorkOrder(
-        id=new_id(),
-        number=f"WO-2026-{_FIRST_NUMBER + index:06d}",
-        mo_number=f"MO-2026-{1100 + index // 3:05d}",
-        article=article,
-        destination=_DESTINATIONS[index % len(_DESTINATIONS)],
-        department=line.department,
-        line_id=line.id,
-        route="R1" if index % 3 else "R2",
-        sequence=sequence,
-        target_qty=target,
-        good_qty=good,
-        reject_qty=0,
-        status=status,
-        due_at=now + timedelta(days=rng.randint(1, 10)),
-        started_at=started,
-        completed_at=now - timedelta(minutes=30) if status is WorkOrderStatus.COMPLETED else None,
-        version=1,
-    )
-
-
-def _demo_entries(
-    rng: random.Random,
-    session: Session,
-    work_order: WorkOrder,
-    operators: list[User],
-    now: datetime,
-) -> None:
-    """Production entries that add up to the work order's recorded quantities."""
-    remaining = work_order.good_qty
-    while remaining > 0 and operators:
-        good = min(remaining, rng.choice((40, 60, 80)))
-        reject = rng.choice((0, 0, 1, 2))
-        session.add(
-            ProductionEntryRow(
-                id=new_id(),
-                work_order_id=work_order.id,
-                user_id=rng.choice(operators).id,
-                good=good,
-                reject=reject,
-                reject_reason=RejectReason.FABRIC_FLAW if reject else None,
-                recorded_at=now - timedelta(minutes=rng.randint(5, 300)),
-            )
+def add_floor_history(
+    session: Session, work_order: WorkOrder, spec: DemoWorkOrder, users: dict[str, User]
+) -> list[ProductionEntryRow]:
+    """What the floor did on a released demo work order: its state and its entries (added)."""
+    work_order.status = spec.status
+    work_order.good_qty = spec.good_qty
+    work_order.reject_qty = spec.reject_qty
+    work_order.started_at = spec.started_at
+    work_order.completed_at = spec.completed_at
+    entries = [
+        ProductionEntryRow(
+            id=new_id(),
+            work_order_id=work_order.id,
+            user_id=users[entry.employee_no].id,
+            good=entry.good,
+            reject=entry.reject,
+            reject_reason=RejectReason.FABRIC_FLAW if entry.reject else None,
+            recorded_at=entry.recorded_at,
         )
-        work_order.reject_qty += reject
-        remaining -= good
+        for entry in spec.entries
+    ]
+    session.add_all(entries)
+    return entries
 
 
-def _demo_occupancy(
-    session: Session, lines: dict[str, Line], work_orders: list[WorkOrder], now: datetime
-) -> None:
-    """Every production line's occupancy as known at seeding: free, or the planned batch."""
-    for code, line in lines.items():
-        if line.department is Department.WAREHOUSE:
-            continue
-        held = work_orders[_DEMO_OCCUPANCY[code]] if code in _DEMO_OCCUPANCY else None
-        session.add(
-            LineOccupancy(
-                line_id=line.id,
-                work_order_number=None if held is None else held.number,
-                article=None if held is None else held.article,
-                destination=None if held is None else held.destination,
-                since=None if held is None else now - timedelta(hours=2),
-                transfer_id=None,
-                observed_at=now,
-            )
+def occupancy_rows(
+    lines: dict[str, Line], held: dict[str, DemoWorkOrder | None], now: datetime
+) -> list[LineOccupancy]:
+    """Each production line's occupancy as known at seeding (see `demo_occupancy`)."""
+    return [
+        LineOccupancy(
+            line_id=lines[code].id,
+            work_order_number=None if batch is None else batch.number,
+            article=None if batch is None else batch.article,
+            destination=None if batch is None else batch.destination,
+            since=None if batch is None else now - timedelta(hours=2),
+            transfer_id=None,
+            observed_at=now,
         )
+        for code, batch in held.items()
+    ]
 
 
 def demo_user(employee_no: str) -> DemoUser:

@@ -18,6 +18,7 @@ idempotently by its `id`, the event's id. The shapes are in server_sync.results_
 import json
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -29,6 +30,7 @@ from kiosk.domain.sync_events import SyncResult
 from server_sync.bulk import insert_rows
 from server_sync.models import AppliedEvent
 from server_sync.results_shape import (
+    COLUMNS,
     FACT_EVENT_KINDS,
     FAMILIES,
     Lookup,
@@ -145,7 +147,7 @@ def read_page(
             raise CursorAheadError(after, high_water)
         return ResultsPage([], high_water, has_more=False)
     high_water = rows[0][-1]
-    stored = [StoredEvent(*row[:-1]) for row in rows]
+    stored = [StoredEvent(row[0], row[1], row[2], _payload(row[3]), *row[4:-1]) for row in rows]
     lookup = lookup if lookup is not None else Lookup()
     load_lookup(session, stored, lookup)
     facts = [shape(item, lookup) for item in stored]
@@ -157,11 +159,20 @@ def read_page(
 # to a committed mark has committed (numbers are taken under the lock the mark's update
 # holds until commit), so nothing below it can still appear. PostgreSQL writes the times
 # as ISO 8601 text in UTC, and leaves out a counted slip's QR text (no fact needs it).
+# Payloads come as text, decoded here by one decoder: the same values as the driver's
+# JSON loader gives, without its work per value (a third of a page's time).
+_DECODER = json.JSONDecoder()
+
+
+def _payload(text: str) -> Any:
+    return _DECODER.raw_decode(text)[0]
+
+
 _ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
 _PAGE = text(
     """
     SELECT CAST(event.id AS varchar), event.result_seq, event.kind,
-           event.payload - 'slip',
+           CAST(event.payload - 'slip' AS text),
            to_char(event.created_at AT TIME ZONE 'UTC', :iso),
            to_char(event.received_at AT TIME ZONE 'UTC', :iso),
            event.result, event.reason, device.name, device.line_code, state.results_high_water
@@ -242,9 +253,41 @@ def add_results_route(router: APIRouter, auth_dependency: Callable[..., Any]) ->
                 raise HTTPException(400, _unknown_kind(error.kind)) from None
             except CursorAheadError as error:
                 raise HTTPException(409, _cursor_ahead(error)) from None
-        body = {"facts": page.facts, "next": page.next_cursor, "has_more": page.has_more}
-        # Facts hold plain JSON values only: dumped once, not walked by FastAPI's encoder.
-        return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
+        return Response(page_json(page), media_type="application/json")
+
+
+def page_json(page: ResultsPage) -> str:
+    """A page as the route answers it: the text `json.dumps(body, separators=(",", ":"))`
+    gives, made faster (facts hold plain JSON values in the columns' order, mostly null:
+    each is filled into a template of its keys rather than walked key by key)."""
+    facts = ",".join([_fact_json(fact) for fact in page.facts])
+    more = "true" if page.has_more else "false"
+    return f'{{"facts":[{facts}],"next":{int(page.next_cursor)},"has_more":{more}}}'
+
+
+_TEMPLATE = "{" + ",".join(f"{encode_basestring_ascii(name)}:%s" for name in COLUMNS) + "}"
+_ENCODERS: dict[type, Callable[[Any], str]] = {str: encode_basestring_ascii, int: int.__repr__}
+
+
+def _fact_json(fact: dict[str, Any]) -> str:
+    if len(fact) != len(COLUMNS):  # never by shape(); still exact if it ever were
+        return _dumps(fact)
+    return _TEMPLATE % tuple(
+        [
+            "null"
+            if value is None
+            else (
+                encode_basestring_ascii(value)
+                if type(value) is str
+                else _ENCODERS.get(type(value), _dumps)(value)
+            )
+            for value in fact.values()
+        ]
+    )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _unknown_kind(kind: str) -> dict[str, Any]:

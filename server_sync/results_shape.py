@@ -224,8 +224,8 @@ def _wanted(events: list[StoredEvent], lookup: Lookup) -> _Wanted:
     lines = False
     for stored in events:
         get = stored.payload.get
-        people.update([get(key) for key in _ID_KEYS])
-        numbers.update([get(key) for key in _EMPLOYEE_KEYS])
+        people.update(map(get, _ID_KEYS))
+        numbers.update(map(get, _EMPLOYEE_KEYS))
         work_orders.add(get("work_order_id"))
         if stored.kind == _ACKNOWLEDGED:
             alerts.add(get("alert_id"))

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.demo import seed_demo_site
-from kiosk.domain.clock import SystemClock
+from kiosk.demo import demo_work_orders
 from kiosk.domain.site_time import SITE_TIME_ZONE_KEY
-from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.services.pin_hasher import PinHasher
-from kiosk.store.database import Database
 from kiosk.store.models import Line, SiteSetting
-from kiosk.store.secrets import BADGE_KEY_NAME
-from server_sync.feed import feed_row, publish, publish_all
-from server_sync.models import SiteSecret
+from server_sync.feed import feed_row, publish
+from server_sync.site_demo import seed_demo_rows
 
 
 def has_site(engine: Engine) -> bool:
@@ -25,19 +21,17 @@ def has_site(engine: Engine) -> bool:
 
 
 def seed_demo(engine: Engine, hasher: PinHasher | None = None) -> bool:
-    """The kiosk demo's site, centrally, with a fresh badge key (no slip key: every
-    enrolled kiosk signs its slips with its own).
+    """The kiosk demo's site, centrally, imported as a real site's ERP data is
+    (server_sync.site_demo), in one transaction. The site's badge key is made fresh by
+    the first import of badges; no slip key (every enrolled kiosk signs with its own).
 
     Returns False (and changes nothing) when the database already has a site.
     """
     if has_site(engine):
         return False
-    badge_key = secrets.token_bytes(32)
-    seed_demo_site(Database(engine), SystemClock(), hasher or PinHasher(), BadgeHasher(badge_key))
+    now = datetime.now(UTC)
     with Session(engine) as session:
-        session.add(SiteSecret(name=BADGE_KEY_NAME, value=badge_key))
-        session.flush()
-        publish_all(session)
+        seed_demo_rows(session, demo_work_orders(now), hasher or PinHasher(), now)
         session.commit()
     return True
 
