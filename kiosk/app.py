@@ -52,8 +52,8 @@ from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import ImmediateTaskRunner, TaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
-    from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
-    from kiosk.input_devices import InputDevices
+    from kiosk.devices.slip_printer import PrinterConfig
+    from kiosk.input_devices import InputDevices, RunningDevices
     from kiosk.sync.runtime import SyncRuntime
     from kiosk.sync.setup import KioskSetup
     from kiosk.ui.main_window import MainWindow
@@ -113,6 +113,7 @@ def services_for(
         stale_badge=None if sync is None else sync.rehash_badge,
         identity_server=None if sync is None else sync.identity,
         time_zone_fallback=settings.site_timezone,
+        settings=settings,
     )
     if sync is not None:
         # A committed action's events go out at once while the server answers.
@@ -166,7 +167,7 @@ def run_kiosk(
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     configure_logging(settings.log_dir, settings.log_level)
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
-        app = create_application(sys.argv[:1])
+        app = create_application(sys.argv[:1], language=settings.language)
         startup = KioskStartup(
             app,
             settings,
@@ -249,8 +250,7 @@ class KioskStartup(QObject):
         self.window: MainWindow | None = None
         self.error: BaseException | None = None
         self._prepared: Prepared | None = None
-        self._devices: InputDevices | None = None
-        self._printer: DocumentPrinter | None = None
+        self._devices: RunningDevices | None = None
 
     def begin(self) -> None:
         """Hand the first steps to the worker thread; the results arrive once the loop runs."""
@@ -275,8 +275,6 @@ class KioskStartup(QObject):
             self.window.shut_down()
         if self.bootstrap_screen is not None:
             self.bootstrap_screen.shut_down()
-        if self._printer is not None:
-            self._printer.stop()
         self._runner.shutdown()
         prepared = self._prepared
         if prepared is not None:
@@ -470,7 +468,7 @@ class KioskStartup(QObject):
         prepared = self._prepared
         assert prepared is not None
         # Imported by load_screens while the first job ran.
-        from kiosk.input_devices import start_input_devices  # noqa: PLC0415
+        from kiosk.input_devices import RunningDevices  # noqa: PLC0415
         from kiosk.ui.formatting import TimeFormatter  # noqa: PLC0415
         from kiosk.ui.main_window import MainWindow  # noqa: PLC0415
         from kiosk.ui.sounds import Sounds  # noqa: PLC0415
@@ -499,12 +497,15 @@ class KioskStartup(QObject):
             window.show()
             QTimer.singleShot(0, self._guarded(self._check_smoke))
             return
-        self._devices = start_input_devices(settings, window)
         # QtPrintSupport, python-barcode and segno load after the login screen is up.
         from kiosk.devices.slip_printer import DocumentPrinter  # noqa: PLC0415
 
-        self._printer = DocumentPrinter(printer_config(settings, prepared.database_path))
-        window.attach_printer(self._printer)
+        path = prepared.database_path
+        self._devices = RunningDevices(
+            settings,
+            window,
+            make_printer=lambda changed: DocumentPrinter(printer_config(changed, path)),
+        )
         self._present(window, windowed=settings.windowed or prepared.desktop)
         self._close_bootstrap_screen()
         log.info(
