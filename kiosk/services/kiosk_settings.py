@@ -112,7 +112,7 @@ class KioskSettingsService:
     def __init__(self, uow: UnitOfWork, settings: Settings, probe: DeviceProbe = SYSTEM_PROBE):
         self._uow = uow
         self.settings = settings
-        self._probe = probe
+        self.probe = probe
 
     @property
     def overrides_path(self) -> Path:
@@ -127,7 +127,7 @@ class KioskSettingsService:
                 actor.audit, "settings.view", refusal, entity="screen", entity_id=None, attempted={}
             )
             raise
-        found = {"rfid_port": self._probe.serial_ports(), "camera": self._probe.cameras()}
+        found = {"rfid_port": self.probe.serial_ports(), "camera": self.probe.cameras()}
         return [
             KioskSettingView(
                 name=name,
@@ -173,12 +173,12 @@ class KioskSettingsService:
         if len(value) > MAX_TEXT or not _PRINTABLE.match(value):
             raise refuse("garbage")
         if name == "rfid_port":
-            if value and not self._probe.is_device(value):
+            if value and not self.probe.is_device(value):
                 raise refuse("no_such_port")
             return value
         if name == "camera":
             path = f"/dev/video{value}" if value.isdigit() else value
-            if value and not self._probe.is_device(path):
+            if value and not self.probe.is_device(path):
                 raise refuse("no_such_camera")
             return value
         if name == "sounds":

@@ -112,6 +112,7 @@ class SettingsScreen(Screen):
 
     def _add(self, widget: QWidget, row: int, column: int) -> None:
         self._grid.addWidget(widget, row, column)
+        widget.show()  # rebuilt while on screen: shown now, not at the layout's next pass
         self._row_widgets.append(widget)
 
     def _on_choice(self, name: str, value: str) -> None:

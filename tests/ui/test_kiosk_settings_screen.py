@@ -1,0 +1,226 @@
+"""The admin's Settings screen on the real window: change a device at run time and test it.
+
+The badge reader is a pty pair (the reader's port moved to a new pty while the kiosk
+runs), the scanner a key burst through the window, the printer a real PDF read back by
+poppler and the barcode decoder. Refusals change nothing; only an admin gets in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.demo import demo_user
+from kiosk.devices.barcode_decoder import decode_file
+from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
+from kiosk.input_devices import RunningDevices
+from kiosk.services.kiosk_settings import SYSTEM_PROBE, DeviceProbe
+from kiosk.settings import Settings, kiosk_overrides_path, load_settings
+from kiosk.ui.sounds import Tone
+from tests.helpers.keys import ENTER, key_press
+from tests.helpers.serial_pty import PtyPair, rdm6300_frame
+from tests.helpers.site import Site
+from tests.ui.driver import KioskDriver
+
+WAIT_MS = 5000
+
+
+@pytest.fixture
+def ptys() -> Iterator[tuple[PtyPair, PtyPair]]:
+    first, second = PtyPair(), PtyPair()
+    yield first, second
+    first.close()
+    second.close()
+
+
+@pytest.fixture
+def running(
+    kiosk: KioskDriver, site: Site, ptys: tuple[PtyPair, PtyPair], qtbot: QtBot, tmp_path: Path
+) -> Iterator[RunningDevices]:
+    """The window's devices as the program starts them: the reader on the first pty, PDFs."""
+    first, second = ptys
+    service = kiosk.window.services.kiosk_settings
+    # Only the listing of plugged-in ports is faked (ptys are not under /dev/ttyUSB*).
+    service.probe = DeviceProbe(
+        serial_ports=lambda: [first.slave_path, second.slave_path],
+        cameras=list,
+        is_device=SYSTEM_PROBE.is_device,
+    )
+    settings = load_settings(
+        command_line={
+            "data_dir": str(site.path.parent),
+            "rfid_port": first.slave_path,
+            "rfid_retry_seconds": 0.05,
+        }
+    )
+    service.settings = settings
+
+    def make_printer(changed: Settings) -> DocumentPrinter:
+        return DocumentPrinter(PrinterConfig(changed.printer, tmp_path / "slips"))
+
+    devices = RunningDevices(settings, kiosk.window, make_printer=make_printer)
+    qtbot.waitUntil(lambda: "connected" in kiosk.window.health.reader.text(), timeout=WAIT_MS)
+    yield devices
+    devices.stop()
+
+
+def _open_settings(kiosk: KioskDriver) -> None:
+    kiosk.log_in("E9001", "999999")
+    kiosk.tap(kiosk.window.header.admin_button)
+    kiosk.tap(kiosk.window.admin_screen.settings_button)
+    assert kiosk.screen is kiosk.window.settings_screen
+
+
+def test_the_reader_moved_to_another_port_reads_there_at_once(
+    kiosk: KioskDriver,
+    running: RunningDevices,
+    ptys: tuple[PtyPair, PtyPair],
+    qtbot: QtBot,
+    site: Site,
+) -> None:
+    first, second = ptys
+    _open_settings(kiosk)
+    screen = kiosk.window.settings_screen
+    assert screen.choice_buttons["rfid_port"][first.slave_path].isChecked()
+    kiosk.tap(screen.choice_buttons["rfid_port"][second.slave_path])
+    assert "Changed from" in kiosk.banner_text() and "In use now." in kiosk.banner_text()
+    assert screen.choice_buttons["rfid_port"][second.slave_path].isChecked()
+    assert site.audit_outcomes()[-1] == ("settings.change", "ok")
+    # The test button: a tap on the new port is shown, and logs nobody else in.
+    kiosk.tap(screen.test_buttons["reader"])
+    assert "Tap a badge" in screen.test_result.text()
+    rina = demo_user("E1001").badge
+    qtbot.waitUntil(lambda: "connected" in kiosk.window.health.reader.text(), timeout=WAIT_MS)
+    second.write(rdm6300_frame(rina))
+    qtbot.waitUntil(
+        lambda: "Badge read by the reader" in screen.test_result.text(), timeout=WAIT_MS
+    )
+    assert rina[-4:] in screen.test_result.text()
+    assert kiosk.window.actor is not None and kiosk.window.actor.employee_no == "E9001"
+    assert kiosk.screen is screen
+    # Logged out, a tap on the new port logs in; the old port reads no more. (Other badges:
+    # the router drops the same code again within a second, and the test's clock stands.)
+    kiosk.window.logout("manual")
+    first.write(rdm6300_frame(demo_user("E1003").badge))
+    qtbot.wait(400)
+    assert kiosk.window.actor is None
+    second.write(rdm6300_frame(demo_user("E1002").badge))
+    qtbot.waitUntil(lambda: kiosk.window.actor is not None, timeout=WAIT_MS)
+    assert kiosk.window.actor is not None and kiosk.window.actor.employee_no == "E1002"
+    # The next start reads the port chosen here.
+    stored = kiosk_overrides_path(site.path.parent).read_text(encoding="utf-8")
+    assert second.slave_path in stored
+
+
+def test_a_port_unplugged_before_the_tap_is_refused_and_nothing_changes(
+    kiosk: KioskDriver,
+    running: RunningDevices,
+    ptys: tuple[PtyPair, PtyPair],
+    qtbot: QtBot,
+    site: Site,
+) -> None:
+    first, second = ptys
+    _open_settings(kiosk)
+    screen = kiosk.window.settings_screen
+    second.close()  # listed on the screen, gone when tapped
+    kiosk.tap(screen.choice_buttons["rfid_port"][second.slave_path])
+    assert f"There is no serial port {second.slave_path}" in kiosk.banner_text()
+    assert "Nothing was changed." in kiosk.banner_text()
+    assert kiosk.window.sounds.played[-1] is Tone.ERROR
+    assert screen.choice_buttons["rfid_port"][first.slave_path].isChecked()
+    assert not screen.choice_buttons["rfid_port"][second.slave_path].isChecked()
+    assert kiosk.window.services.kiosk_settings.settings.rfid_port == first.slave_path
+    assert site.audit_outcomes()[-1] == ("settings.change", "refused:settings.refused")
+    assert not kiosk_overrides_path(site.path.parent).exists()
+    # The reader still reads on its port.
+    first.write(rdm6300_frame(demo_user("E1001").badge))
+    qtbot.waitUntil(
+        lambda: "Badge read by the reader" in screen.test_result.text(), timeout=WAIT_MS
+    )
+
+
+def test_the_scanner_test_reads_a_burst_and_opens_nothing(
+    kiosk: KioskDriver, running: RunningDevices, qtbot: QtBot
+) -> None:
+    _open_settings(kiosk)
+    screen = kiosk.window.settings_screen
+    kiosk.tap(screen.test_buttons["scan"])
+    assert "Scan a code" in screen.test_result.text()
+    # Stamped 5 ms apart as a scanner's keyboard stamps them (a loaded test machine may
+    # read them later than that: the burst is judged by the stamps).
+    target = QApplication.focusWidget() or screen
+    for index, char in enumerate("WO-2026-004219" + ENTER):
+        QApplication.sendEvent(target, key_press(char, 1_000_000 + 5 * index))
+    qtbot.waitUntil(lambda: "read by the scanner" in screen.test_result.text(), timeout=WAIT_MS)
+    assert "WO-2026-004219" in screen.test_result.text()
+    assert kiosk.screen is screen  # the work order was not opened
+
+
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        pytest.skip(f"{tool} is missing: apt-get install -y poppler-utils")
+    return found
+
+
+def test_the_printer_test_prints_a_slip_that_reads_back(
+    kiosk: KioskDriver, running: RunningDevices, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _open_settings(kiosk)
+    screen = kiosk.window.settings_screen
+    kiosk.tap(screen.test_buttons["print"])
+    qtbot.waitUntil(lambda: "test slip was printed" in screen.test_result.text(), timeout=WAIT_MS)
+    pdfs = list((tmp_path / "slips").glob("test-TEST-*.pdf"))
+    assert len(pdfs) == 1 and str(pdfs[0]) in screen.test_result.text()
+    text = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(pdfs[0]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Test slip" in text and "CUT-L02" in text
+    stem = pdfs[0].with_suffix("")
+    subprocess.run(
+        [_poppler("pdftoppm"), "-r", "200", "-png", "-singlefile", str(pdfs[0]), str(stem)],
+        check=True,
+    )
+    codes = decode_file(stem.with_suffix(".png"))
+    assert [code.text for code in codes] == [pdfs[0].stem.removeprefix("test-")]
+
+
+def test_the_printer_mode_and_sounds_apply_at_once_and_language_at_the_next_start(
+    kiosk: KioskDriver, running: RunningDevices, qtbot: QtBot, site: Site
+) -> None:
+    _open_settings(kiosk)
+    screen = kiosk.window.settings_screen
+    old_printer = running.printer
+    kiosk.tap(screen.choice_buttons["printer"]["system"])
+    assert "In use now." in kiosk.banner_text()
+    assert running.printer is not old_printer and running.printer.config.mode == "system"
+    kiosk.tap(screen.choice_buttons["sounds"]["off"])
+    assert kiosk.window.sounds.enabled is False
+    kiosk.tap(screen.test_buttons["tone"])
+    assert "Sounds are off" in screen.test_result.text()
+    kiosk.tap(screen.choice_buttons["language"]["id"])
+    assert "applies at the next start" in kiosk.banner_text()
+    again = load_settings(command_line={"data_dir": str(site.path.parent)})
+    assert (again.printer, again.sounds, again.language) == ("system", False, "id")
+
+
+@pytest.mark.parametrize(("employee_no", "pin"), [("E1001", "2468"), ("E5002", "")])
+def test_an_operator_or_supervisor_cannot_open_the_settings(
+    kiosk: KioskDriver, site: Site, employee_no: str, pin: str
+) -> None:
+    kiosk.log_in(employee_no, pin or demo_user(employee_no).pin)
+    assert kiosk.window.header.admin_button.isHidden()
+    kiosk.window.settings_flow.open()  # as if the screen were reached some other way
+    assert "Your role cannot do this." in kiosk.banner_text()
+    assert kiosk.screen is not kiosk.window.settings_screen
+    assert site.audit_outcomes()[-1] == ("settings.view", "refused:perm.denied")
