@@ -100,12 +100,13 @@ def services_for(
     desktop: bool = False,
 ) -> KioskServices:
     """The kiosk's services with the policies and the settings view the settings give."""
+    built: list[KioskServices] = []  # the Admin screen's table shows changes made at the kiosk
     services = build_services(
         database,
         clock,
         line_code,
         policies_from(settings),
-        settings_rows=lambda: [SettingRow(*row) for row in settings.rows()],
+        settings_rows=lambda: [SettingRow(*row) for row in built[0].kiosk_settings.settings.rows()],
         badge_key=badge_key,
         site_keys=site_keys,
         sync_trigger=None if sync is None else sync.worker.sync_now,
@@ -115,6 +116,7 @@ def services_for(
         time_zone_fallback=settings.site_timezone,
         settings=settings,
     )
+    built.append(services)
     if sync is not None:
         # A committed action's events go out at once while the server answers.
         services.uow.events_committed.append(sync.worker.events_queued)

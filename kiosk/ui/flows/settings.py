@@ -28,6 +28,7 @@ from kiosk.ui.screens.settings import (
     TEST_SCAN,
     TEST_TONE,
     SettingsScreen,
+    setting_words,
 )
 from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
@@ -114,8 +115,10 @@ class SettingsFlow(BaseFlow):
             when += " " + self.tr("The command line sets it again at the next start.")
         self.screen.banner.show_message(
             SUCCESS,
-            self.tr("Changed from {before} to {after}.").format(
-                before=change.before or self.tr("none"), after=change.after or self.tr("none")
+            self.tr("{setting}: changed from {before} to {after}.").format(
+                setting=setting_words(change.name),
+                before=change.before or self.tr("none"),
+                after=change.after or self.tr("none"),
             ),
             when,
         )

@@ -19,7 +19,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.style import big_button
 
 MAX_FOUND = 4  # choice buttons of found ports / cameras that fit a 1280 px row
-CHOICE_HEIGHT = 72
+CHOICE_HEIGHT = 64  # the kiosk's touch size (kiosk.qss): six rows fit 800 px
 
 # Tests a row offers: the key the flow receives, and the button's words.
 TEST_READER, TEST_SCAN, TEST_PRINT, TEST_TONE = "reader", "scan", "print", "tone"
@@ -33,23 +33,25 @@ class SettingsScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         top = QHBoxLayout()
+        top.setSpacing(24)
         title = QLabel(self.tr("Kiosk settings"), self)
         title.setObjectName("title")
-        top.addWidget(title, 1)
-        self.back_button = big_button(self.tr("Back"), "", self)
-        self.back_button.clicked.connect(self.back_requested.emit)
-        top.addWidget(self.back_button)
-        self.body.addLayout(top)
+        top.addWidget(title)
+        # What a test read or printed, beside the title: six rows of big buttons need the rest.
         self.test_result = QLabel(self)
         self.test_result.setObjectName("subtitle")
         self.test_result.setWordWrap(True)
         self.test_result.setText(self.tr("Tap a choice to change it; tap a test to try it."))
-        self.body.addWidget(self.test_result)
+        top.addWidget(self.test_result, 1)
+        self.back_button = big_button(self.tr("Back"), "", self)
+        self.back_button.clicked.connect(self.back_requested.emit)
+        top.addWidget(self.back_button)
+        self.body.addLayout(top)
         holder = QWidget(self)
         self._grid = QGridLayout(holder)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(10)
-        self._grid.setVerticalSpacing(10)
+        self._grid.setVerticalSpacing(8)
         self._grid.setColumnStretch(1, 1)
         self.body.addWidget(holder)
         self.body.addStretch(1)
@@ -122,12 +124,15 @@ class SettingsScreen(Screen):
         self.change_requested.emit(name, value)
 
     def _describe(self, view: KioskSettingView) -> str:
-        name = _t(_NAMES.get(view.name, view.name))
+        name = setting_words(view.name)
         where = {
             SOURCE_DEFAULT: self.tr("default"),
             SOURCE_KIOSK: self.tr("set here"),
             SOURCE_COMMAND_LINE: self.tr("command line: wins at the next start"),
-        }.get(view.source, self.tr("settings file"))
+        }.get(view.source, "")
+        if not where:
+            is_environment = view.source.startswith("environment")
+            where = self.tr("environment") if is_environment else self.tr("settings file")
         shown = view.value or self.tr("none")
         if view.name == "language" and not view.value:
             shown = self.tr("the system's")
@@ -147,7 +152,7 @@ class SettingsScreen(Screen):
             current = [view.value] if view.value and view.value not in view.found else []
             values = [*current, *view.found][:MAX_FOUND]
             if view.name == "rfid_port":
-                shown = [(port, port.rsplit("/", 1)[-1]) for port in values]
+                shown = [(port, _port_words(port)) for port in values]
                 return [("", self.tr("No reader")), *shown]
             shown = [(index, self.tr("Camera {n}").format(n=index)) for index in values]
             return [("", self.tr("No camera")), *shown]
@@ -166,6 +171,18 @@ class SettingsScreen(Screen):
     # ------------------------------------------------------------------ tests
     def show_test_result(self, text: str) -> None:
         self.test_result.setText(text)
+
+
+def setting_words(name: str) -> str:
+    """A setting's name as the screen says it."""
+    return _t(_NAMES.get(name, name))
+
+
+def _port_words(port: str) -> str:
+    """ttyUSB0, pts/3; a long /dev/serial/by-id/ name by its end (the device's name)."""
+    if port.startswith("/dev/serial/"):
+        return port.rsplit("/", 1)[-1][-28:]
+    return port.removeprefix("/dev/")
 
 
 _NAMES = {
