@@ -117,8 +117,8 @@ class SettingsFlow(BaseFlow):
             SUCCESS,
             self.tr("{setting}: changed from {before} to {after}.").format(
                 setting=setting_words(change.name),
-                before=change.before or self.tr("none"),
-                after=change.after or self.tr("none"),
+                before=self.screen.value_words(change.name, change.before),
+                after=self.screen.value_words(change.name, change.after),
             ),
             when,
         )

@@ -138,8 +138,9 @@ class SettingsScreen(Screen):
             shown = self.tr("the system's")
         if view.name == "printer" and view.value == "system":
             printer = self.views.get("printer_name")
-            shown = printer.value if printer is not None and printer.value else self.tr("default")
-            shown = self.tr("system printer {name}").format(name=shown)
+            shown = self.tr("system printer")
+            if printer is not None and printer.value:
+                shown = self.tr("system printer {name}").format(name=printer.value)
         text = f"<b>{name}</b><br>{shown} · {where}"
         if not view.applies_now:
             text += "<br>" + self.tr("applies at the next start")
@@ -167,6 +168,13 @@ class SettingsScreen(Screen):
             ],
         }
         return fixed.get(view.name, [(view.value, view.value)])
+
+    def value_words(self, name: str, value: str) -> str:
+        """A value as its button says it ("Bahasa Indonesia", "No reader"), else as it is."""
+        button = self.choice_buttons.get(name, {}).get(value)
+        if button is not None:
+            return button.text()
+        return value or self.tr("none")
 
     # ------------------------------------------------------------------ tests
     def show_test_result(self, text: str) -> None:
