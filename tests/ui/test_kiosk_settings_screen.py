@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import demo_user
 from kiosk.devices.barcode_decoder import decode_file
+from kiosk.devices.camera import ReplayFrameSource
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
 from kiosk.input_devices import RunningDevices
 from kiosk.services.kiosk_settings import SYSTEM_PROBE, DeviceProbe
 from kiosk.settings import Settings, kiosk_overrides_path, load_settings
 from kiosk.ui.sounds import Tone
 from tests.helpers.keys import ENTER, key_press
+from tests.helpers.labels import frame_with, qr_code
 from tests.helpers.serial_pty import PtyPair, rdm6300_frame
 from tests.helpers.site import Site
 from tests.ui.driver import KioskDriver
@@ -226,3 +228,32 @@ def test_an_operator_or_supervisor_cannot_open_the_settings(
     assert "Your role cannot do this." in kiosk.banner_text()
     assert kiosk.screen is not kiosk.window.settings_screen
     assert site.audit_outcomes()[-1] == ("settings.view", "refused:perm.denied")
+
+
+def test_a_camera_chosen_here_starts_at_once_and_its_read_is_shown(
+    kiosk: KioskDriver, site: Site, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """No camera at start; the admin picks camera 0 (replayed frames of a work order's QR)."""
+    service = kiosk.window.services.kiosk_settings
+    service.probe = DeviceProbe(
+        serial_ports=list, cameras=lambda: ["0"], is_device=lambda path: path == "/dev/video0"
+    )
+    settings = load_settings(command_line={"data_dir": str(site.path.parent)})
+    service.settings = settings
+    replay = ReplayFrameSource([frame_with(qr_code("WO-2026-004219", scale=6), bgr=True)], fps=30)
+    devices = RunningDevices(settings, kiosk.window, camera_source=lambda: replay)
+    try:
+        assert "Camera: not set up" in kiosk.window.health.camera.text()
+        _open_settings(kiosk)
+        screen = kiosk.window.settings_screen
+        kiosk.tap(screen.choice_buttons["camera"]["0"])
+        assert "In use now." in kiosk.banner_text()
+        qtbot.waitUntil(lambda: "read by the camera" in screen.test_result.text(), timeout=WAIT_MS)
+        assert "WO-2026-004219" in screen.test_result.text()
+        assert kiosk.screen is screen  # shown, not opened
+        assert "Camera: on" in kiosk.window.health.camera.text()
+        kiosk.tap(screen.choice_buttons["camera"][""])
+        assert devices.devices.camera is None
+        assert "Camera: not set up" in kiosk.window.health.camera.text()
+    finally:
+        devices.stop()
