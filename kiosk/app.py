@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
@@ -34,6 +34,7 @@ from kiosk.logging_setup import configure_logging
 from kiosk.services.badge_hasher import BadgeKeys
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
+from kiosk.services.kiosk_settings import SYSTEM_PROBE
 from kiosk.services.site import site_code
 from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import Settings
@@ -117,10 +118,17 @@ def services_for(
         settings=settings,
     )
     built.append(services)
+    services.kiosk_settings.probe = replace(SYSTEM_PROBE, printers=_system_printers)
     if sync is not None:
         # A committed action's events go out at once while the server answers.
         services.uow.events_committed.append(sync.worker.events_queued)
     return services
+
+
+def _system_printers() -> list[str]:
+    from kiosk.devices.slip_printer import system_printers  # noqa: PLC0415  (loads Qt printing)
+
+    return system_printers()
 
 
 def printer_config(settings: Settings, database_path: Path) -> PrinterConfig:

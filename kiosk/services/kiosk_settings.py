@@ -83,6 +83,8 @@ class DeviceProbe:
     serial_ports: Callable[[], list[str]]
     cameras: Callable[[], list[str]]
     is_device: Callable[[str], bool]
+    # The system's printers: Qt knows them (CUPS), so the composition root gives this one.
+    printers: Callable[[], list[str]] = list
 
 
 def _glob_sorted(*patterns: str) -> list[str]:
@@ -127,7 +129,11 @@ class KioskSettingsService:
                 actor.audit, "settings.view", refusal, entity="screen", entity_id=None, attempted={}
             )
             raise
-        found = {"rfid_port": self.probe.serial_ports(), "camera": self.probe.cameras()}
+        found = {
+            "rfid_port": self.probe.serial_ports(),
+            "camera": self.probe.cameras(),
+            "printer_name": self.probe.printers(),
+        }
         return [
             KioskSettingView(
                 name=name,
@@ -180,6 +186,10 @@ class KioskSettingsService:
             path = f"/dev/video{value}" if value.isdigit() else value
             if value and not self.probe.is_device(path):
                 raise refuse("no_such_camera")
+            return value
+        if name == "printer_name":
+            if value and value not in self.probe.printers():
+                raise refuse("no_such_printer")
             return value
         if name == "sounds":
             if value.lower() not in _ON | _OFF:

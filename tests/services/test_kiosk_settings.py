@@ -81,6 +81,7 @@ def test_the_kiosk_change_beats_the_settings_file_but_not_the_command_line(
         ("rfid_protocol", "wiegand", "unknown_choice"),
         ("camera", "7", "no_such_camera"),
         ("printer", "fax", "unknown_choice"),
+        ("printer_name", "Ghost-Printer", "no_such_printer"),
         ("sounds", "loud", "not_on_off"),
         ("language", "fr", "unknown_choice"),
         ("server_url", "https://evil.example", "not_here"),
@@ -128,7 +129,10 @@ def test_the_admin_sees_each_setting_with_what_is_plugged_in_and_no_secrets(
 ) -> None:
     admin = site.login(site.services(), "E9001")
     probe = DeviceProbe(
-        serial_ports=lambda: ["/dev/ttyUSB0"], cameras=lambda: ["0"], is_device=lambda _p: True
+        serial_ports=lambda: ["/dev/ttyUSB0"],
+        cameras=lambda: ["0"],
+        is_device=lambda _p: True,
+        printers=lambda: ["Zebra-ZD421"],
     )
     service = KioskSettingsService(
         site.services().uow,
@@ -147,9 +151,12 @@ def test_the_admin_sees_each_setting_with_what_is_plugged_in_and_no_secrets(
     }
     assert views["rfid_port"].found == ("/dev/ttyUSB0",)
     assert views["camera"].found == ("0",)
+    assert views["printer_name"].found == ("Zebra-ZD421",)
     assert not views["language"].applies_now
     service.change(admin, "camera", "0")
     service.change(admin, "language", "id")
+    service.change(admin, "printer_name", "Zebra-ZD421")
     text = kiosk_overrides_path(tmp_path).read_text(encoding="utf-8")
     assert 'camera = "0"' in text and 'language = "id"' in text
+    assert 'printer_name = "Zebra-ZD421"' in text
     assert "server" not in text.replace("Settings screen", "")

@@ -208,6 +208,8 @@ def test_the_printer_mode_and_sounds_apply_at_once_and_language_at_the_next_star
     kiosk.tap(screen.choice_buttons["printer"]["system"])
     assert "In use now." in kiosk.banner_text()
     assert running.printer is not old_printer and running.printer.config.mode == "system"
+    # Which system printer is asked now (none is installed here: the default one).
+    assert screen.choice_buttons["printer_name"][""].isChecked()
     kiosk.tap(screen.choice_buttons["sounds"]["off"])
     assert kiosk.window.sounds.enabled is False
     kiosk.tap(screen.test_buttons["tone"])

@@ -15,7 +15,7 @@ from kiosk.services.kiosk_settings import KioskSettingView
 from kiosk.settings import SOURCE_COMMAND_LINE, SOURCE_DEFAULT, SOURCE_KIOSK
 from kiosk.ui.message_text import N_
 from kiosk.ui.message_text import translated as _t
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.style import big_button
 
 MAX_FOUND = 4  # choice buttons of found ports / cameras that fit a 1280 px row
@@ -47,14 +47,17 @@ class SettingsScreen(Screen):
         self.back_button.clicked.connect(self.back_requested.emit)
         top.addWidget(self.back_button)
         self.body.addLayout(top)
-        holder = QWidget(self)
+        # Six rows fit 800 px; the system printer's row (seventh) scrolls, under a finger.
+        self._scroll, column = scroll_column(self, spacing=0)
+        column.setContentsMargins(0, 0, 0, 0)
+        holder = QWidget(self._scroll)
         self._grid = QGridLayout(holder)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(8)
         self._grid.setColumnStretch(1, 1)
-        self.body.addWidget(holder)
-        self.body.addStretch(1)
+        column.addWidget(holder)
+        self.body.addWidget(self._scroll, 1)
         self.value_labels: dict[str, QLabel] = {}
         self.choice_buttons: dict[str, dict[str, QPushButton]] = {}
         self.test_buttons: dict[str, QPushButton] = {}
@@ -72,9 +75,10 @@ class SettingsScreen(Screen):
         self.value_labels, self.choice_buttons, self.test_buttons = {}, {}, {}
         self.views = {view.name: view for view in views}
         row = 0
+        system = self.views.get("printer") is not None and self.views["printer"].value == "system"
         for view in views:
-            if view.name == "printer_name":
-                continue  # shown with the printer; chosen at installation (system printers)
+            if view.name == "printer_name" and not system:
+                continue  # which system printer: asked only when slips go to one
             self._add_row(row, view)
             row += 1
 
@@ -137,10 +141,9 @@ class SettingsScreen(Screen):
         if view.name == "language" and not view.value:
             shown = self.tr("the system's")
         if view.name == "printer" and view.value == "system":
-            printer = self.views.get("printer_name")
             shown = self.tr("system printer")
-            if printer is not None and printer.value:
-                shown = self.tr("system printer {name}").format(name=printer.value)
+        if view.name == "printer_name" and not view.value:
+            shown = self.tr("the default printer")
         text = f"<b>{name}</b><br>{shown} · {where}"
         if not view.applies_now:
             text += "<br>" + self.tr("applies at the next start")
@@ -148,13 +151,15 @@ class SettingsScreen(Screen):
 
     def _choices(self, view: KioskSettingView) -> list[tuple[str, str]]:
         """(value, words) of the buttons a row offers."""
-        if view.name in {"rfid_port", "camera"}:
+        if view.name in {"rfid_port", "camera", "printer_name"}:
             # The value in use stays a choice even while its device is not plugged in.
             current = [view.value] if view.value and view.value not in view.found else []
             values = [*current, *view.found][:MAX_FOUND]
             if view.name == "rfid_port":
                 shown = [(port, _port_words(port)) for port in values]
                 return [("", self.tr("No reader")), *shown]
+            if view.name == "printer_name":
+                return [("", self.tr("The default printer")), *((name, name) for name in values)]
             shown = [(index, self.tr("Camera {n}").format(n=index)) for index in values]
             return [("", self.tr("No camera")), *shown]
         fixed = {
@@ -198,6 +203,7 @@ _NAMES = {
     "rfid_protocol": N_("Badge reader protocol"),
     "camera": N_("Camera"),
     "printer": N_("Printer"),
+    "printer_name": N_("System printer"),
     "sounds": N_("Sounds"),
     "language": N_("Language"),
 }
