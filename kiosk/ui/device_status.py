@@ -133,9 +133,9 @@ class DeviceStatus(QObject):
 
     def _on_printer_failed(self, document_id: str, reason: str) -> None:
         log.error("printing %s failed: %s", document_id, reason)
-        self.print_failed.emit(document_id, reason)
         self._current_banner().show_message(
             ERROR,
             self.tr("{id} could not be printed.").format(id=document_id),
             self.tr("Check the printer, then use Reprint. Nothing else was lost."),
         )
+        self.print_failed.emit(document_id, reason)  # after: a listener may say it better

@@ -259,3 +259,17 @@ def test_a_camera_chosen_here_starts_at_once_and_its_read_is_shown(
         assert "Camera: not set up" in kiosk.window.health.camera.text()
     finally:
         devices.stop()
+
+
+def test_a_test_slip_that_cannot_print_says_so(
+    kiosk: KioskDriver, running: RunningDevices, qtbot: QtBot, tmp_path: Path
+) -> None:
+    folder = tmp_path / "slips"
+    qtbot.waitUntil(folder.is_dir, timeout=WAIT_MS)  # the printer's first look made it
+    folder.rmdir()
+    folder.write_text("a file where the slip folder should be", encoding="utf-8")
+    _open_settings(kiosk)
+    screen = kiosk.window.settings_screen
+    kiosk.tap(screen.test_buttons["print"])
+    qtbot.waitUntil(lambda: "Not printed" in screen.test_result.text(), timeout=WAIT_MS)
+    assert "The test slip could not be printed." in kiosk.banner_text()

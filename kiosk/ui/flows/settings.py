@@ -168,11 +168,14 @@ class SettingsFlow(BaseFlow):
                 self.tr("The test slip was printed: {where}").format(where=where)
             )
 
-    def _on_devices_print_failed(self, document_id: str, reason: str) -> None:
+    def _on_devices_print_failed(self, document_id: str, _reason: str) -> None:
+        """The reason is the device's words for the log; the strip shows the printer's state."""
         if document_id == self._test_slip:
             self.screen.banner.show_message(
                 ERROR,
                 self.tr("The test slip could not be printed."),
                 self.tr("Check the printer and its setting, then try again."),
             )
-            self.screen.show_test_result(reason)
+            self.screen.show_test_result(
+                self.tr("Not printed: the printer's state is on the strip below.")
+            )
