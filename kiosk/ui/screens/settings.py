@@ -138,8 +138,10 @@ class SettingsScreen(Screen):
             is_environment = view.source.startswith("environment")
             where = self.tr("environment") if is_environment else self.tr("settings file")
         shown = view.value or self.tr("none")
-        if view.name == "language" and not view.value:
-            shown = self.tr("the system's")
+        if view.name == "language":
+            shown = {"en": self.tr("English"), "id": self.tr("Bahasa Indonesia")}.get(
+                view.value, self.tr("the system's")
+            )
         if view.name == "printer" and view.value == "system":
             shown = self.tr("system printer")
         if view.name == "printer_name" and not view.value:
