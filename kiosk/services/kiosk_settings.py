@@ -111,7 +111,9 @@ SYSTEM_PROBE = DeviceProbe(
 class KioskSettingsService:
     """Reads and changes this kiosk's device, sound and language settings (admin only)."""
 
-    def __init__(self, uow: UnitOfWork, settings: Settings, probe: DeviceProbe = SYSTEM_PROBE):
+    def __init__(
+        self, uow: UnitOfWork, settings: Settings, probe: DeviceProbe = SYSTEM_PROBE
+    ) -> None:
         self._uow = uow
         self.settings = settings
         self.probe = probe
