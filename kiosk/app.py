@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec
@@ -34,6 +34,7 @@ from kiosk.logging_setup import configure_logging
 from kiosk.services.badge_hasher import BadgeKeys
 from kiosk.services.boards import SettingRow
 from kiosk.services.container import KioskServices, Policies, build_services
+from kiosk.services.kiosk_settings import SYSTEM_PROBE
 from kiosk.services.site import site_code
 from kiosk.services.slip_keys import SiteKeys
 from kiosk.settings import Settings
@@ -52,8 +53,8 @@ from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import ImmediateTaskRunner, TaskRunner, ThreadTaskRunner
 
 if TYPE_CHECKING:
-    from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
-    from kiosk.input_devices import InputDevices
+    from kiosk.devices.slip_printer import PrinterConfig
+    from kiosk.input_devices import InputDevices, RunningDevices
     from kiosk.sync.runtime import SyncRuntime
     from kiosk.sync.setup import KioskSetup
     from kiosk.ui.main_window import MainWindow
@@ -100,12 +101,13 @@ def services_for(
     desktop: bool = False,
 ) -> KioskServices:
     """The kiosk's services with the policies and the settings view the settings give."""
+    built: list[KioskServices] = []  # the Admin screen's table shows changes made at the kiosk
     services = build_services(
         database,
         clock,
         line_code,
         policies_from(settings),
-        settings_rows=lambda: [SettingRow(*row) for row in settings.rows()],
+        settings_rows=lambda: [SettingRow(*row) for row in built[0].kiosk_settings.settings.rows()],
         badge_key=badge_key,
         site_keys=site_keys,
         sync_trigger=None if sync is None else sync.worker.sync_now,
@@ -113,11 +115,20 @@ def services_for(
         stale_badge=None if sync is None else sync.rehash_badge,
         identity_server=None if sync is None else sync.identity,
         time_zone_fallback=settings.site_timezone,
+        settings=settings,
     )
+    built.append(services)
+    services.kiosk_settings.probe = replace(SYSTEM_PROBE, printers=_system_printers)
     if sync is not None:
         # A committed action's events go out at once while the server answers.
         services.uow.events_committed.append(sync.worker.events_queued)
     return services
+
+
+def _system_printers() -> list[str]:
+    from kiosk.devices.slip_printer import system_printers  # noqa: PLC0415  (loads Qt printing)
+
+    return system_printers()
 
 
 def printer_config(settings: Settings, database_path: Path) -> PrinterConfig:
@@ -166,7 +177,7 @@ def run_kiosk(
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     configure_logging(settings.log_dir, settings.log_level)
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
-        app = create_application(sys.argv[:1])
+        app = create_application(sys.argv[:1], language=settings.language)
         startup = KioskStartup(
             app,
             settings,
@@ -249,8 +260,7 @@ class KioskStartup(QObject):
         self.window: MainWindow | None = None
         self.error: BaseException | None = None
         self._prepared: Prepared | None = None
-        self._devices: InputDevices | None = None
-        self._printer: DocumentPrinter | None = None
+        self._devices: RunningDevices | None = None
 
     def begin(self) -> None:
         """Hand the first steps to the worker thread; the results arrive once the loop runs."""
@@ -275,8 +285,6 @@ class KioskStartup(QObject):
             self.window.shut_down()
         if self.bootstrap_screen is not None:
             self.bootstrap_screen.shut_down()
-        if self._printer is not None:
-            self._printer.stop()
         self._runner.shutdown()
         prepared = self._prepared
         if prepared is not None:
@@ -470,7 +478,7 @@ class KioskStartup(QObject):
         prepared = self._prepared
         assert prepared is not None
         # Imported by load_screens while the first job ran.
-        from kiosk.input_devices import start_input_devices  # noqa: PLC0415
+        from kiosk.input_devices import RunningDevices  # noqa: PLC0415
         from kiosk.ui.formatting import TimeFormatter  # noqa: PLC0415
         from kiosk.ui.main_window import MainWindow  # noqa: PLC0415
         from kiosk.ui.sounds import Sounds  # noqa: PLC0415
@@ -499,12 +507,15 @@ class KioskStartup(QObject):
             window.show()
             QTimer.singleShot(0, self._guarded(self._check_smoke))
             return
-        self._devices = start_input_devices(settings, window)
         # QtPrintSupport, python-barcode and segno load after the login screen is up.
         from kiosk.devices.slip_printer import DocumentPrinter  # noqa: PLC0415
 
-        self._printer = DocumentPrinter(printer_config(settings, prepared.database_path))
-        window.attach_printer(self._printer)
+        path = prepared.database_path
+        self._devices = RunningDevices(
+            settings,
+            window,
+            make_printer=lambda changed: DocumentPrinter(printer_config(changed, path)),
+        )
         self._present(window, windowed=settings.windowed or prepared.desktop)
         self._close_bootstrap_screen()
         log.info(

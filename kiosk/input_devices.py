@@ -53,15 +53,78 @@ def start_input_devices(
     """Start what the settings name; `camera_source` replaces the OpenCV camera (tests)."""
     scanner = _start_scanner(settings, window, window.scan_router.submit_scanner_text)
     reader = _start_reader(settings, window) if settings.rfid_port else None
-    camera = None
-    if settings.camera:
-        camera, preview = _camera(settings, window, camera_source)
-        preview.setMinimumHeight(240)
-        window.attach_camera_preview(preview)
-        camera.state_changed.connect(window.show_camera_state)
-        camera.code_read.connect(window.scan_router.submit)
-        camera.start()
+    camera = _start_camera(settings, window, camera_source) if settings.camera else None
     return InputDevices(scanner=scanner, reader=reader, camera=camera)
+
+
+def _start_camera(
+    settings: Settings, window: MainWindow, camera_source: Callable[[], Any] | None
+) -> Any:
+    camera, preview = _camera(settings, window, camera_source)
+    preview.setMinimumHeight(240)
+    window.attach_camera_preview(preview)
+    camera.state_changed.connect(window.show_camera_state)
+    camera.code_read.connect(window.scan_router.submit)
+    camera.start()
+    return camera
+
+
+class RunningDevices:
+    """The main window's devices and printer, each restarted when the Settings screen changes
+    its setting (the reader, the camera, the printer); `stop()` stops them all at the end."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        window: MainWindow,
+        *,
+        make_printer: Callable[[Settings], Any] | None = None,
+        camera_source: Callable[[], Any] | None = None,
+    ) -> None:
+        """`make_printer` builds a DocumentPrinter from the settings (None: no printer)."""
+        self._window = window
+        self._make_printer = make_printer
+        self._camera_source = camera_source
+        self.devices = start_input_devices(settings, window, camera_source=camera_source)
+        self.printer: Any | None = None
+        if make_printer is not None:
+            self.printer = make_printer(settings)
+            window.attach_printer(self.printer)
+        window.attach_device_control(self)
+
+    def apply(self, settings: Settings, name: str) -> bool:
+        """Restart what `name` concerns with `settings`; False if it waits for the next start."""
+        window, devices = self._window, self.devices
+        if name in {"rfid_port", "rfid_protocol"}:
+            if devices.reader is not None:
+                devices.reader.stop()
+            devices.reader = _start_reader(settings, window) if settings.rfid_port else None
+            if devices.reader is None:
+                window.show_reader_state("off", "no badge reader configured")
+            log.info("badge reader set to %r (%s)", settings.rfid_port, settings.rfid_protocol)
+            return True
+        if name == "camera":
+            if devices.camera is not None:
+                devices.camera.stop()
+                devices.camera = None
+            window.attach_camera_preview(None)
+            if settings.camera:
+                devices.camera = _start_camera(settings, window, self._camera_source)
+            else:
+                window.show_camera_state("off", "no camera configured")
+            return True
+        if name in {"printer", "printer_name"} and self._make_printer is not None:
+            if self.printer is not None:
+                self.printer.stop()
+            self.printer = self._make_printer(settings)
+            window.attach_printer(self.printer)
+            return True
+        return False
+
+    def stop(self) -> None:
+        self.devices.stop()
+        if self.printer is not None:
+            self.printer.stop()
 
 
 def start_setup_devices(

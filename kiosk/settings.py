@@ -22,9 +22,16 @@ import platformdirs
 APP_NAME = "line-kiosk"
 ENV_PREFIX = "KIOSK_"
 CONFIG_FILE_NAME = "kiosk.toml"
+# The settings an admin changed on the kiosk's own Settings screen, beside its database.
+KIOSK_OVERRIDES_FILE_NAME = "kiosk-settings.toml"
+
+RFID_PROTOCOLS = ("rdm6300", "ascii")
+PRINTER_MODES = ("pdf", "system")
+LANGUAGES = ("", "en", "id")  # "": the system's language
 
 SOURCE_DEFAULT = "default"
 SOURCE_COMMAND_LINE = "command line"
+SOURCE_KIOSK = "set at the kiosk"
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -121,6 +128,10 @@ class Settings:
         default=3.0, metadata=_doc("Seconds between attempts to reopen an unplugged camera.")
     )
     sounds: bool = field(default=True, metadata=_doc("Play the success and error tones."))
+    language: str = field(
+        default="",
+        metadata=_doc("Language of the screens: en, id (Bahasa Indonesia); empty: the system's."),
+    )
     printer: str = field(
         default="pdf",
         metadata=_doc("Where slips and kanban cards print: pdf (files in slip_dir) or system."),
@@ -236,19 +247,45 @@ def load_settings(
         if env_name in environ:
             values[name] = _convert(name, environ[env_name], f"environment {env_name}")
             sources[name] = f"environment {env_name}"
+    given: dict[str, Any] = {}
     for name, raw in (command_line or {}).items():
         if raw is None:
             continue
         if name not in setting_names():
             raise SettingsError(f"unknown setting {name!r} on the command line")
-        values[name] = _convert(name, raw, SOURCE_COMMAND_LINE)
-        sources[name] = SOURCE_COMMAND_LINE
+        given[name] = _convert(name, raw, SOURCE_COMMAND_LINE)
+    # The admin's changes at the kiosk beat the file and the environment, not the command line.
+    data_dir = Path(given.get("data_dir", values.get("data_dir", Settings.data_dir)))
+    overrides = data_dir / KIOSK_OVERRIDES_FILE_NAME
+    for name, raw in _read_file(overrides, allowed=KIOSK_SETTINGS).items():
+        values[name] = _convert(name, raw, f"{SOURCE_KIOSK} ({overrides})")
+        sources[name] = SOURCE_KIOSK
+    values.update(given)
+    sources.update(dict.fromkeys(given, SOURCE_COMMAND_LINE))
     settings = Settings(**values, sources=sources)
     _validate(settings, demo=demo)
     return settings
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+# What an admin may change on the kiosk's Settings screen: devices, sounds and language.
+# Secrets, the server's address and the line stay out of it.
+KIOSK_SETTINGS = (
+    "rfid_port",
+    "rfid_protocol",
+    "camera",
+    "printer",
+    "printer_name",
+    "sounds",
+    "language",
+)
+
+
+def kiosk_overrides_path(data_dir: Path) -> Path:
+    """The file of the admin's changes made at the kiosk (beside its database)."""
+    return data_dir / KIOSK_OVERRIDES_FILE_NAME
+
+
+def _read_file(path: Path, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
@@ -256,7 +293,7 @@ def _read_file(path: Path) -> dict[str, Any]:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise SettingsError(f"cannot read settings file {path}: {error}") from error
-    unknown = sorted(set(data) - set(setting_names()))
+    unknown = sorted(set(data) - set(setting_names() if allowed is None else allowed))
     if unknown:
         raise SettingsError(f"unknown setting(s) {', '.join(unknown)} in {path}")
     return data
@@ -365,11 +402,13 @@ def _validate(settings: Settings, *, demo: bool = False) -> None:
         problems.append("pin_lockout_minutes must be positive")
     if settings.slip_max_age_days <= 0:
         problems.append("slip_max_age_days must be positive")
-    if settings.rfid_protocol not in {"rdm6300", "ascii"}:
+    if settings.rfid_protocol not in RFID_PROTOCOLS:
         problems.append("rfid_protocol must be rdm6300 or ascii")
+    if settings.language not in LANGUAGES:
+        problems.append("language must be en, id or empty (the system's)")
     if settings.camera_width < 160 or settings.camera_height < 120:
         problems.append("camera_width and camera_height must be at least 160 x 120")
-    if settings.printer not in {"pdf", "system"}:
+    if settings.printer not in PRINTER_MODES:
         problems.append("printer must be pdf or system")
     if settings.secret_store not in {"keyring", "file"}:
         problems.append("secret_store must be keyring or file")

@@ -118,6 +118,11 @@ def _writable_folder(folder: Path, *, probe: bool = True) -> None:
         raise PrintError(f"cannot write to {folder}: {error.strerror or error}") from error
 
 
+def system_printers() -> list[str]:
+    """The names of the system's printers (CUPS), for the admin's choice."""
+    return list(QPrinterInfo.availablePrinterNames())
+
+
 def _find_printer(name: str) -> QPrinterInfo:
     if name:
         info = QPrinterInfo.printerInfo(name)

@@ -102,6 +102,8 @@ class ErrorCode(StrEnum):
     NEEDS_SERVER = "sync.needs_server"  # a privileged identity action without the server
     SERVER_REFUSED = "sync.server_refused"  # the server refused it for a reason of its own
     DESKTOP_SUPERVISORS_ONLY = "auth.desktop_supervisors_only"
+    # the kiosk's own settings (devices, sounds, language): `problem` says why
+    SETTING_REFUSED = "settings.refused"
 
 
 class KnownError(Exception):

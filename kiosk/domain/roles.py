@@ -50,6 +50,7 @@ class Action(StrEnum):
     BADGE_MANAGE = "badge.manage"
     DEVICE_MANAGE = "device.manage"
     SETTINGS_VIEW = "settings.view"
+    SETTINGS_CHANGE = "settings.change"  # the kiosk's devices, sounds and language
     SYNC_NOW = "sync.now"
     # A second person's approval of a correction (someone else's or an older entry).
     CORRECTION_APPROVE = "production.correction_approve"
@@ -89,6 +90,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.BADGE_MANAGE: frozenset({_ADM}),
     Action.DEVICE_MANAGE: frozenset({_ADM}),
     Action.SETTINGS_VIEW: frozenset({_ADM}),
+    Action.SETTINGS_CHANGE: frozenset({_ADM}),
     Action.SYNC_NOW: frozenset({_SUP, _ADM}),
     Action.CORRECTION_APPROVE: frozenset({_SUP}),
 }

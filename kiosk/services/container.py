@@ -25,6 +25,7 @@ from kiosk.services.drafts import DraftService
 from kiosk.services.first_pin import FirstPinService
 from kiosk.services.identity import IdentityServer, IdentityService
 from kiosk.services.kanban import KanbanPolicy, KanbanService
+from kiosk.services.kiosk_settings import KioskSettingsService
 from kiosk.services.lines import LineService
 from kiosk.services.pin_hasher import PinHasher
 from kiosk.services.scans import ScanService
@@ -34,6 +35,7 @@ from kiosk.services.sync_control import SyncControlService
 from kiosk.services.transfers import TransferService
 from kiosk.services.views import LineView
 from kiosk.services.work_orders import WorkOrderService
+from kiosk.settings import Settings
 from kiosk.store.database import Database
 from kiosk.store.unit_of_work import UnitOfWork
 
@@ -72,6 +74,7 @@ class KioskServices:
     sync: SyncControlService
     site_zone: SiteZone  # the zone screens and paper show times in
     corrections: CorrectionService
+    kiosk_settings: KioskSettingsService
 
     @property
     def clock(self) -> Clock:
@@ -93,6 +96,7 @@ def build_services(
     stale_badge: Callable[[str], None] | None = None,
     identity_server: IdentityServer | None = None,
     time_zone_fallback: str = "",
+    settings: Settings | None = None,
 ) -> KioskServices:
     """`time_zone_fallback` is this kiosk's own zone setting, used while the site names none."""
     policies = policies or Policies()
@@ -152,4 +156,5 @@ def build_services(
         sync=SyncControlService(uow, sync_trigger),
         site_zone=site_zone,
         corrections=CorrectionService(uow, line, policies.quantities),
+        kiosk_settings=KioskSettingsService(uow, settings or Settings()),
     )

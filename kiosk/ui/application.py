@@ -20,13 +20,14 @@ def resources_dir() -> Path:
     return root / "resources"
 
 
-def create_application(argv: list[str]) -> QApplication:
+def create_application(argv: list[str], *, language: str = "") -> QApplication:
+    """`language` (en, id) is the admin's choice on the Settings screen; empty: the system's."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("Line kiosk")
     app.setOrganizationName("line-kiosk")
     apply_style(app)
-    install_translations(app, QLocale.system())
+    install_translations(app, QLocale(language) if language else QLocale.system())
     return app
 
 

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
@@ -28,6 +28,9 @@ CAMERA_PANEL_SIZE = (426, 264)  # a 16:9 picture and its caption
 
 
 class DeviceStatus(QObject):
+    printed = Signal(str, str)  # document id, where (the Settings screen's test slip listens)
+    print_failed = Signal(str, str)  # document id, reason
+
     def __init__(
         self,
         health: HealthStrip,
@@ -76,9 +79,17 @@ class DeviceStatus(QObject):
         log.info("camera %s: %s", state, detail)
         self._health.set_camera(state)
 
-    def attach_camera_preview(self, preview: QWidget) -> None:
-        """The camera's preview goes in a panel the health strip's camera item opens."""
+    def attach_camera_preview(self, preview: QWidget | None) -> None:
+        """The camera's preview goes in a panel the health strip's camera item opens;
+        a camera changed on the Settings screen replaces the old one (None: no camera)."""
+        old = self._camera_preview
+        if old is not None:
+            self._camera_panel_layout.removeWidget(old)
+            old.deleteLater()
+            self.camera_panel.hide()
         self._camera_preview = preview
+        if preview is None:
+            return
         self._camera_panel_layout.addWidget(preview)
 
     def _on_health_camera_clicked(self) -> None:
@@ -118,6 +129,7 @@ class DeviceStatus(QObject):
 
     def _on_printer_printed(self, document_id: str, where: str) -> None:
         log.info("printed %s to %s", document_id, where)
+        self.printed.emit(document_id, where)
 
     def _on_printer_failed(self, document_id: str, reason: str) -> None:
         log.error("printing %s failed: %s", document_id, reason)
@@ -126,3 +138,4 @@ class DeviceStatus(QObject):
             self.tr("{id} could not be printed.").format(id=document_id),
             self.tr("Check the printer, then use Reprint. Nothing else was lost."),
         )
+        self.print_failed.emit(document_id, reason)  # after: a listener may say it better

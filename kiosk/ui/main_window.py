@@ -26,6 +26,7 @@ from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
 from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui import line_status
+from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
 from kiosk.ui.flows.base import BaseFlow
@@ -33,6 +34,7 @@ from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
 from kiosk.ui.flows.kanban import KanbanFlow
 from kiosk.ui.flows.session import SessionFlow
+from kiosk.ui.flows.settings import SettingsFlow
 from kiosk.ui.flows.supervisor import SupervisorFlow
 from kiosk.ui.flows.work_orders import WorkOrderFlow
 from kiosk.ui.formatting import TimeFormatter
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.kanban = KanbanFlow(self, self)
         self.supervisor = SupervisorFlow(self, self)
         self.admin = AdminFlow(self, self)
+        self.settings_flow = SettingsFlow(self, self.devices, self)
         self._flows: tuple[BaseFlow, ...] = (
             self.session,
             self.work_orders,
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
             self.kanban,
             self.supervisor,
             self.admin,
+            self.settings_flow,
         )
         # The screens tests and the composition root reach by name.
         self.login_screen = self.session.login_screen
@@ -167,6 +171,7 @@ class MainWindow(QMainWindow):
         self.supervisor_screen = self.supervisor.supervisor_screen
         self.admin_screen = self.admin.admin_screen
         self.badge_screen = self.admin.badge_screen
+        self.settings_screen = self.settings_flow.screen
         self.stack.setCurrentWidget(self.login_screen)
 
     def _wire(self, printer: DocumentPrinter | None) -> None:
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
         self.header.home_button.clicked.connect(self.show_home)
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
         self.header.admin_button.clicked.connect(self.open_admin_screen)
+        self.admin_screen.settings_requested.connect(self.settings_flow.open)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
         for label in (
             *self.header.findChildren(ElidedLabel),
@@ -477,6 +483,10 @@ class MainWindow(QMainWindow):
             self.home_screen.line_state.setText(texts.home)
 
     # ------------------------------------------------------------------ printer
+    def attach_device_control(self, control: DeviceControl) -> None:
+        """The running devices, which the Settings screen restarts with a changed setting."""
+        self.settings_flow.control = control
+
     def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
         self.devices.print_document(document, copy)
 

@@ -17,6 +17,7 @@ from kiosk.ui.messages_kanban import (
     kanban_other_line,
     kanban_transition,
 )
+from kiosk.ui.messages_settings import setting_refused
 
 
 def unexpected_error(reference: str) -> Message:
@@ -507,6 +508,7 @@ def _transition_message(f: dict[str, Any], _times: TimeFormatter) -> Message:
 
 _SPECIAL: dict[ErrorCode, Callable[[dict[str, Any], TimeFormatter], Message]] = {
     ErrorCode.WRONG_PIN: _wrong_pin,
+    ErrorCode.SETTING_REFUSED: setting_refused,
     ErrorCode.PIN_WAIT: _pin_wait,
     ErrorCode.ACCOUNT_LOCKED: _account_locked,
     ErrorCode.SLIP_TOO_OLD: _slip_too_old,

@@ -25,6 +25,7 @@ class ScanContext(StrEnum):
     ADMIN = "admin"
     BADGES = "badges"
     ENROL = "enrol"
+    SETTINGS = "settings"  # the admin's Settings screen: scans and taps are shown, as a test
     OTHER = "other"
 
 

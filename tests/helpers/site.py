@@ -18,6 +18,7 @@ from kiosk.domain.slip_keys import SlipSigner
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices, Policies, build_services
 from kiosk.services.slip_keys import SiteKeys
+from kiosk.settings import Settings
 from kiosk.store.database import Database, open_database
 from kiosk.store.models import AuditEntry, OutboxEvent, WorkOrder
 from kiosk.store.secrets import FileSecretStore
@@ -47,6 +48,8 @@ class Site:
             policies,
             badge_key=self.badge_key,
             site_keys=self.site_keys,
+            # The kiosk's own settings file goes beside this copy, never to the user's folder.
+            settings=Settings(data_dir=self.path.parent),
         )
 
     @property

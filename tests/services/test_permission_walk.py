@@ -61,6 +61,9 @@ def _calls(site: Site, services: KioskServices, line: str) -> dict[Action, Calla
         Action.DEVICE_MANAGE: lambda actor: services.identity.revoke_device(actor, "0000", nowhere),
         Action.SUPERVISOR_SCREEN: services.boards.supervisor_board,
         Action.ADMIN_SCREEN: services.boards.admin_board,
+        Action.SETTINGS_CHANGE: lambda actor: services.kiosk_settings.change(
+            actor, "sounds", "off"
+        ),
         Action.TRANSFER_PREPARE: lambda actor: services.transfers.handoff_options(actor, running),
         Action.TRANSFER_RECEIVE: lambda actor: services.transfers.check_slip(actor, "QT09|1|x"),
         Action.HOLD_RELEASE: services.transfers.holds,

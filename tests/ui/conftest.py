@@ -23,8 +23,9 @@ def open_window(
 ) -> MainWindow:
     """The real window of a kiosk on `line` of the site, shown at 1280×800, login screen up."""
     apply_style(qapp)  # type: ignore[arg-type]
+    settings = load_settings(command_line={"data_dir": str(site.path.parent)})
     services = services_for(
-        load_settings(), site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
+        settings, site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
     )
     window = MainWindow(services, ImmediateTaskRunner(), TimeFormatter("UTC"), **window_options)
     # pytest-qt closes its widgets after each test: a kiosk window closes only when shut down.

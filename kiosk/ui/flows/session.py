@@ -56,7 +56,10 @@ class ApprovalTaker(Protocol):
 
 class SessionFlow(BaseFlow):
     # A badge logs in (or switches user) everywhere but where a badge is being enrolled.
-    scan_claims: ClassVar[ScanClaims] = {PayloadKind.BADGE: EVERY_CONTEXT - {ScanContext.ENROL}}
+    # On the badge screen a tap binds; on the Settings screen it tests the reader.
+    scan_claims: ClassVar[ScanClaims] = {
+        PayloadKind.BADGE: EVERY_CONTEXT - {ScanContext.ENROL, ScanContext.SETTINGS}
+    }
 
     def __init__(
         self,

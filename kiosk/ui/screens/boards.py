@@ -336,6 +336,7 @@ class AdminScreen(Screen):
     unlock_requested = Signal(object)
     quit_requested = Signal()
     badges_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,6 +349,9 @@ class AdminScreen(Screen):
         self.badges_button = big_button(self.tr("Badges"), "primary", self)
         self.badges_button.clicked.connect(self.badges_requested.emit)
         top.addWidget(self.badges_button)
+        self.settings_button = big_button(self.tr("Kiosk settings"), "primary", self)
+        self.settings_button.clicked.connect(self.settings_requested.emit)
+        top.addWidget(self.settings_button)
         self.quit_button = big_button(self.tr("Close the kiosk program"), "caution", self)
         self.quit_button.clicked.connect(self.quit_requested.emit)
         top.addWidget(self.quit_button)
