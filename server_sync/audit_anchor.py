@@ -271,6 +271,7 @@ def _link_problem(
         ):
             actor = None if stored.actor_id is None else str(stored.actor_id)
             links.setdefault(stored.seq, []).append((actor, stored.details))
+    actors: dict[str, str | None] = {}  # an actor id as sent -> as an audit row names it
     for event in fresh:
         if event.audit_seq is None:
             return f"event {event.seq} ({event.kind}) has no audit entry"
@@ -283,7 +284,7 @@ def _link_problem(
             return f"event {event.seq} ({event.kind}) is not named by audit row {event.audit_seq}"
         if isinstance(event.payload, OmittedPayload):
             continue  # too large to read: the event is refused for that, not the device held
-        if not _same_actor(event.payload.get("actor_id"), named):
+        if not _same_actor(event.payload.get("actor_id"), named, actors):
             return f"event {event.seq} ({event.kind}) names another actor than its audit row"
     return None
 
@@ -293,14 +294,21 @@ def _named_events(details: Any) -> list[str]:
     return [str(item) for item in named] if isinstance(named, list) else []
 
 
-def _same_actor(value: Any, named: list[str | None]) -> bool:
-    """The event's actor is its audit row's (an unreadable actor id is the rules' refusal)."""
+def _same_actor(value: Any, named: list[str | None], known: dict[str, str | None]) -> bool:
+    """The event's actor is its audit row's (an unreadable actor id is the rules' refusal).
+
+    `known` remembers each actor id as sent, read (a batch names the same few people).
+    """
     if value is None:
         return None in named
-    try:
-        return str(uuid.UUID(str(value))) in named
-    except ValueError:
-        return True
+    text = str(value)
+    if text not in known:
+        try:
+            known[text] = str(uuid.UUID(text))
+        except ValueError:
+            known[text] = None
+    read = known[text]
+    return read is None or read in named
 
 
 _COLUMNS = (
@@ -337,11 +345,13 @@ def _store(
     (a branch shared by two incarnations)."""
     if not rows:
         return
+    # The values every row shares as COPY's text, once (not a dumper call for each row).
+    device, incarnation_text, received = str(device_id), str(incarnation), now.isoformat()
     values = [
         (
-            device_id,
+            device,
             row.hash,
-            incarnation,
+            incarnation_text,
             row.seq,
             row.id,
             row.at,
@@ -353,7 +363,7 @@ def _store(
             row.entity_id,
             _details_text(row.details),
             row.prev_hash,
-            now,
+            received,
             chain_break,
         )
         for row in rows
@@ -390,11 +400,15 @@ def _copy(session: Session, values: list[tuple[Any, ...]]) -> None:
 
 
 def _typed(value: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A COPY row (ids and details as text) as the model's column types take it."""
+    """A COPY row (ids, details and the time received as text) as the model's column types
+    take it."""
     as_list = list(value)
+    as_list[0] = uuid.UUID(as_list[0])
+    as_list[2] = uuid.UUID(as_list[2])
     as_list[4] = uuid.UUID(as_list[4])
     as_list[6] = None if as_list[6] is None else uuid.UUID(as_list[6])
     as_list[12] = json.loads(as_list[12])
+    as_list[14] = datetime.fromisoformat(as_list[14])
     return tuple(as_list)
 
 

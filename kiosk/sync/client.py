@@ -123,10 +123,11 @@ class SyncClient:
         return True
 
     def exchange(self, request: SyncRequest) -> SyncResponse:
-        """One typed round trip (through `sync`, the JSON call)."""
-        return SyncResponse.from_json(self.sync(request.to_json()))
+        """One typed round trip (the body as `request.to_body` writes it)."""
+        return SyncResponse.from_json(self.sync(request.to_body()))
 
-    def sync(self, request: dict[str, Any]) -> dict[str, Any]:
+    def sync(self, request: dict[str, Any] | bytes) -> dict[str, Any]:
+        """The JSON call: a body as a value, or already encoded."""
         if self._token is None:
             raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
         return self._post(SYNC_PATH, request, {"Authorization": f"Bearer {self._token}"})
@@ -175,14 +176,16 @@ class SyncClient:
             return 200, answer if isinstance(answer, dict) else {}
         return response.status_code, _detail(response)
 
-    def _post(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    def _post(
+        self, path: str, body: dict[str, Any] | bytes, headers: dict[str, str]
+    ) -> dict[str, Any]:
         url = self.base_url + path
         if self._insecure is not None:
             raise SyncError(SyncErrorKind.INSECURE, self._insecure)
         try:
             response = self._http.post(
                 url,
-                data=_body_text(body),
+                data=body if isinstance(body, bytes) else _body_text(body),
                 headers={**headers, "Content-Type": "application/json"},
                 timeout=self._timeout,
                 verify=self.trust.requests_verify,  # explicit: REQUESTS_CA_BUNDLE never wins

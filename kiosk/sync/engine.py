@@ -79,11 +79,7 @@ class SyncEngine:
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
-        segment = push_segment(
-            self._store.database,
-            self._store.pending_batch(self._batch_now),
-            state.audit_anchored_seq,
-        )
+        segment = push_segment(self._store.database, self._batch_now, state.audit_anchored_seq)
         events = segment.events
         request = SyncRequest(
             incarnation=state.incarnation,

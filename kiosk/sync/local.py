@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     CursorResult,
     Result,
     Table,
-    bindparam,
     case,
     delete,
     func,
@@ -328,19 +328,7 @@ class SyncStore:
         with _writer_without_foreign_keys(self._database) as session:
             state = _state(session)
             if final:
-                outbox = cast(Table, OutboxEvent.__table__)
-                session.execute(  # one UPDATE by id, executed for each answer
-                    update(outbox).where(outbox.c.id == bindparam("event_id")),
-                    [
-                        {
-                            "event_id": answer.event_id,
-                            "acked_at": now,
-                            "result": answer.result.value,
-                            "result_reason": None if answer.reason is None else answer.reason[:200],
-                        }
-                        for answer in final
-                    ],
-                )
+                _store_answers(session, final, now)
                 state.acked_through = _acked_through(session, state)
             pending: Container[EntityKey] = self._touched.pending(session) if changes else ()
             applied, kept = _apply_changes(session, changes, pending, line_code, site_keys)
@@ -432,6 +420,32 @@ def _state(session: Session) -> SyncState:
     row = session.get(SyncState, 1)
     assert row is not None, "sync_state row missing: run the migrations"
     return row
+
+
+def _store_answers(session: Session, answers: list[EventAnswer], now: datetime) -> None:
+    """One UPDATE by id, executed for each answer (a thousand a batch) by the driver: the
+    values bound as the columns' types bind them, the shared time once, not per row."""
+    connection = session.connection()
+    outbox = cast(Table, OutboxEvent.__table__)
+
+    def binder(column: Column[Any]) -> Callable[[Any], Any]:
+        process = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+        return process or (lambda value: value)
+
+    bind_id = binder(outbox.c.id)
+    acked_at = binder(outbox.c.acked_at)(now)
+    connection.exec_driver_sql(
+        f"UPDATE {outbox.name} SET acked_at = ?, result = ?, result_reason = ? WHERE id = ?",
+        [
+            (
+                acked_at,
+                answer.result.value,
+                None if answer.reason is None else answer.reason[:200],
+                bind_id(answer.event_id),
+            )
+            for answer in answers
+        ],
+    )
 
 
 def _acked_through(session: Session, state: SyncState) -> int:

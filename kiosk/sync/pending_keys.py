@@ -6,6 +6,7 @@ answered; these keep, per waiting event, the rows it touches.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 
@@ -15,6 +16,9 @@ from sqlalchemy.orm import Session
 from kiosk.domain.events import touched_keys
 from kiosk.domain.sync_events import EntityKey
 from kiosk.store.models import OutboxEvent
+
+# How SQLAlchemy's JSON type reads a stored payload, without its per-row processing.
+_loads = json.JSONDecoder().decode
 
 
 class PendingKeys:
@@ -52,18 +56,24 @@ class TouchedKeys:
         self._by_key: dict[EntityKey, set[str]] = {}
 
     def pending(self, session: Session) -> PendingKeys:
+        # Core statements on the session's connection (no ORM row loading: this reads every
+        # waiting id, thousands, for each pulled page); ids and payloads as stored text.
+        connection = session.connection()
         event_id = type_coerce(OutboxEvent.id, String)  # as stored: no UUID per row
-        waiting = frozenset(session.scalars(select(event_id).where(OutboxEvent.acked_at.is_(None))))
+        waiting = frozenset(
+            connection.execute(select(event_id).where(OutboxEvent.acked_at.is_(None))).scalars()
+        )
         with self._lock:
             unknown = [item for item in waiting if item not in self._by_event]
+            payload = type_coerce(OutboxEvent.payload, String)
             for start in range(0, len(unknown), self._BATCH):
-                rows = session.execute(
-                    select(event_id, OutboxEvent.kind, OutboxEvent.payload).where(
+                rows = connection.execute(
+                    select(event_id, OutboxEvent.kind, payload).where(
                         event_id.in_(unknown[start : start + self._BATCH])
                     )
                 )
-                for item, kind, payload in rows:
-                    self._remember(item, frozenset(touched_keys(kind, payload)))
+                for item, kind, text in rows:
+                    self._remember(item, frozenset(touched_keys(kind, _loads(text))))
             for item in [item for item in self._by_event if item not in waiting]:
                 self._forget(item)  # answered (or pruned) since
         return PendingKeys(self._by_key, waiting)

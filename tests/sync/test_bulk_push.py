@@ -12,9 +12,10 @@ import uuid
 from sqlalchemy import select
 
 from kiosk.domain.work_order import RejectReason
-from kiosk.store.models import ProductionEntryRow, WorkOrder
+from kiosk.store.models import OutboxEvent, ProductionEntryRow, WorkOrder
 from server_sync.bulk import COPY_FROM_ROWS
 from server_sync.feed import feed_row, publish
+from server_sync.models import AppliedEvent
 from tests.helpers.central import CentralDatabase, KioskNode
 from tests.helpers.sync_checks import assert_healed
 from tests.sync.conftest import KioskFactory
@@ -94,6 +95,15 @@ def test_a_big_batch_is_stored_centrally_exactly_as_the_kiosk_recorded_it(
         assert work_order.good_qty == good_before + 2 * count
     assert stored == local
     assert {row[4] for row in stored.values()} >= set(RejectReason)
+    # Each event's record keeps the payload the kiosk queued (written by COPY).
+    with cutting.database.reader() as session:
+        queued = {row.id: row.payload for row in session.scalars(select(OutboxEvent))}
+    with central.session() as session:
+        kept = {
+            row.id: row.payload
+            for row in session.scalars(select(AppliedEvent).where(AppliedEvent.id.in_(queued)))
+        }
+    assert kept == queued
     assert_healed(central, [cutting])
 
 
