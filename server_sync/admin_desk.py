@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.roles import Action
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.store.models import Line, User, WorkOrder
+from server_sync import admin_ticket, api_keys
 from server_sync.central_audit import record
 from server_sync.identity import (
     Decision,
@@ -41,6 +42,9 @@ SOURCE = "admin"
 ROWS_REFUSED = "rows_refused"
 # The row a request builds from the database; it raises a refusal (a Problem) itself.
 BuildRow = Callable[[Session, User], dict[str, Any]]
+# What a verified request does (session, the admin, their audit label): its answer's fields.
+Run = Callable[[Session, User, str], dict[str, Any]]
+KEYS = "integration_keys"
 
 
 @dataclass(frozen=True)
@@ -201,28 +205,91 @@ class AdminDesk(IdentityDesk):
 
         return self._site(device, proof, "work_orders", build)
 
+    # ------------------------------------------------------------------ integration keys
+    def create_api_key(self, device: Device, proof: Proof, name: str) -> Decision:
+        """A new key for the site's ERP: in the answer once, never stored (only its hash)."""
+
+        def run(session: Session, _actor: User, label: str) -> dict[str, Any]:
+            try:
+                key = api_keys.create(session, name.strip(), self._clock())
+            except api_keys.ApiKeyError as error:
+                reason = "exists" if "exists" in str(error) else "bad_name"
+                raise _problem("name", reason, str(error)) from None
+            details = device_where(device)
+            record(session, self._clock(), label, "admin.api_key.create", KEYS, name, details)
+            return {"key": key}
+
+        return self._perform_admin(device, proof, Action.SITE_MANAGE, KEYS, run)
+
+    def revoke_api_key(self, device: Device, proof: Proof, name: str) -> Decision:
+        """The key is refused from its next call; its name and history stay."""
+
+        def run(session: Session, _actor: User, label: str) -> dict[str, Any]:
+            try:
+                revoked = api_keys.revoke(session, name.strip(), self._clock())
+            except api_keys.ApiKeyError as error:
+                raise _problem("name", "unknown", str(error)) from None
+            if not revoked:
+                raise _problem("name", "already_revoked", f"the key {name} is revoked already")
+            details = device_where(device)
+            record(session, self._clock(), label, "admin.api_key.revoke", KEYS, name, details)
+            return {}
+
+        return self._perform_admin(device, proof, Action.SITE_MANAGE, KEYS, run)
+
+    # ------------------------------------------------------------------ the lists
+    def open_session(self, device: Device, proof: Proof) -> Decision:
+        """The admin's PIN checked once for the lists: a ticket for this device (audited)."""
+
+        def run(session: Session, actor: User, label: str) -> dict[str, Any]:
+            now = self._clock()
+            ticket = admin_ticket.issue(session, device, actor.id, now)
+            record(
+                session,
+                now,
+                label,
+                "admin.session.open",
+                "user",
+                str(actor.id),
+                {**device_where(device)},
+            )
+            expires = (now + admin_ticket.LIFETIME).isoformat()
+            return {"ticket": ticket, "expires_at": expires}
+
+        return self._perform_admin(device, proof, Action.ADMIN_SCREEN, "session", run)
+
     # ------------------------------------------------------------------ the common path
     def _site(self, device: Device, proof: Proof, kind: str, build: BuildRow) -> Decision:
-        """Verify, plan one row with the integration rules, apply, audit: one transaction."""
+        """One row planned with the integration rules and applied, as the admin."""
         rules = _KINDS[kind]
+
+        def run(session: Session, actor: User, label: str) -> dict[str, Any]:
+            plan = rules.plan(session, [build(session, actor)], lock=True)
+            if plan.problems:
+                raise rows_refused(plan.problems)
+            rules.apply(
+                session,
+                plan,
+                now=self._clock(),
+                actor=label,
+                source=SOURCE,
+                audit_extra=device_where(device),
+            )
+            return {"created": plan.created, "updated": plan.updated}
+
+        return self._perform_admin(device, proof, rules.action, kind, run)
+
+    def _perform_admin(
+        self, device: Device, proof: Proof, action: Action, kind: str, run: Run
+    ) -> Decision:
+        """Verify the admin, run, commit: one transaction, or only the refusal's audit row."""
         now = self._clock()
         with self._sessions() as session:
-            actor_label = f"admin {proof.user_id}"
+            actor_label = f"unverified {proof.user_id}"
             try:
-                actor = self._verify(session, device, proof, rules.action, now)
+                actor = self._verify(session, device, proof, action, now)
                 actor_label = admin_label(actor, device)
-                row = build(session, actor)
-                plan = rules.plan(session, [row], lock=True)
-                if plan.problems:
-                    raise rows_refused(plan.problems)
-                rules.apply(
-                    session,
-                    plan,
-                    now=now,
-                    actor=actor_label,
-                    source=SOURCE,
-                    audit_extra=device_where(device),
-                )
+                fields = run(session, actor, actor_label)
                 session.flush()
             except IntegrityError:
                 session.rollback()
@@ -241,7 +308,7 @@ class AdminDesk(IdentityDesk):
                 )
                 raise
             session.commit()
-        return Decision([], {"created": plan.created, "updated": plan.updated})
+        return Decision([], fields)
 
     @staticmethod
     def _refused(

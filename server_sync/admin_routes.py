@@ -110,7 +110,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _desk(request: Request) -> AdminDesk:
+def admin_desk(request: Request) -> AdminDesk:
     backend = request.app.state.backend
     desk: AdminDesk | None = getattr(request.app.state, "admin_desk", None)
     if desk is None:
@@ -127,7 +127,8 @@ def _answer(decide: Callable[[], Decision]) -> AdminAnswer:
         raise HTTPException(
             refusal.status, {"code": refusal.code, "message": refusal.message, **refusal.fields}
         ) from None
-    return AdminAnswer(created=decision.fields["created"], updated=decision.fields["updated"])
+    fields = decision.fields
+    return AdminAnswer(created=fields.get("created", 0), updated=fields.get("updated", 0))
 
 
 def admin_router(device_dependency: Callable[..., Device]) -> APIRouter:
@@ -136,7 +137,7 @@ def admin_router(device_dependency: Callable[..., Device]) -> APIRouter:
         prefix=PREFIX, tags=["admin"], responses=_ERRORS, route_class=StorableJsonRoute
     )
     DeviceDep = Annotated[Device, Depends(device_dependency)]  # noqa: N806
-    Desk = Annotated[AdminDesk, Depends(_desk)]  # noqa: N806
+    Desk = Annotated[AdminDesk, Depends(admin_desk)]  # noqa: N806
 
     @router.post("/lines/add", response_model=AdminAnswer)
     def add_line(body: LineAdd, device: DeviceDep, desk: Desk) -> AdminAnswer:

@@ -265,3 +265,137 @@ def test_work_orders_created_edited_and_cancelled_reach_the_line(
     with cutting.database.reader() as session:
         status = session.scalar(select(WorkOrder.status).where(WorkOrder.number == "WO-ADMIN-0001"))
     assert status is WorkOrderStatus.CANCELLED
+
+
+# ====================================================================== lists and keys
+def _ticket(raw: RawDevice, central: CentralDatabase, employee_no: str = ADMIN) -> dict[str, str]:
+    answer = raw.post({"actor": _proof(central, employee_no)}, path=f"{ADMIN_PATH}/session")
+    assert answer.status_code == 200, answer.text
+    return {**raw.headers, "X-Admin-Ticket": answer.json()["ticket"]}
+
+
+def _get(raw: RawDevice, path: str, headers: dict[str, str], **query: Any) -> Any:
+    return raw.http.get(
+        raw.server_url + ADMIN_PATH + path, params=query, headers=headers, timeout=30
+    )
+
+
+def test_the_people_list_pages_and_searches(central: CentralDatabase, kiosk: KioskFactory) -> None:
+    cutting = kiosk("CUT-L02")
+    with RawDevice.of(cutting) as raw:
+        headers = _ticket(raw, central)
+        seen: list[str] = []
+        cursor = None
+        while True:
+            query = {"limit": 3} if cursor is None else {"limit": 3, "cursor": cursor}
+            page = _get(raw, "/people", headers, **query).json()
+            seen += [row["employee_no"] for row in page["rows"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        with central.session() as session:
+            everyone = sorted(session.scalars(select(User.employee_no)))
+        assert seen == everyone
+        found = _get(raw, "/people", headers, search="rina").json()["rows"]
+        assert [row["employee_no"] for row in found] == [RINA]
+        assert found[0]["lines"] == ["CUT-L02"]
+        assert _get(raw, "/people", headers, cursor="garbage").status_code == 422
+        # No ticket, another device's ticket, or an operator's: refused.
+        assert _get(raw, "/people", raw.headers).status_code == 401
+        other = kiosk("SEW-L03")
+        with RawDevice.of(other) as elsewhere:
+            stolen = {**elsewhere.headers, "X-Admin-Ticket": headers["X-Admin-Ticket"]}
+            assert _get(elsewhere, "/people", stolen).status_code == 401
+        answer = raw.post({"actor": _proof(central, RINA)}, path=f"{ADMIN_PATH}/session")
+        assert answer.status_code == 403
+
+
+def test_the_devices_list_says_when_each_was_last_seen(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting = kiosk("CUT-L02")
+    with RawDevice.of(cutting) as raw:
+        rows = _get(raw, "/devices", _ticket(raw, central)).json()["rows"]
+    mine = [row for row in rows if row["line"] == "CUT-L02"]
+    assert len(mine) == 1 and mine[0]["last_seen_at"] is not None
+    assert mine[0]["revoked_at"] is None and mine[0]["held_events"] == 0
+
+
+def test_an_integration_key_is_shown_once_listed_with_its_use_and_revoked(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting = kiosk("CUT-L02")
+    with RawDevice.of(cutting) as raw:
+        made = raw.post(
+            {"actor": _proof(central, ADMIN), "name": "erp-prod"},
+            path=f"{ADMIN_PATH}/integration-keys/create",
+        )
+        assert made.status_code == 200, made.text
+        key = made.json()["key"]
+        used = raw.http.post(
+            raw.server_url + "/v1/integration/lines",
+            json={"rows": [{"code": "CUT-L09", "department": "CUT", "name": "Cutting 9"}]},
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+        )
+        assert used.status_code == 200, used.text
+        again = raw.post(
+            {"actor": _proof(central, ADMIN), "name": "erp-prod"},
+            path=f"{ADMIN_PATH}/integration-keys/create",
+        )
+        assert again.status_code == 422
+        assert again.json()["detail"]["problems"][0]["reason"] == "exists"
+        rows = _get(raw, "/integration-keys", _ticket(raw, central)).json()["rows"]
+        assert [(row["name"], row["use_count"] >= 1) for row in rows] == [("erp-prod", True)]
+        assert all("key" not in row for row in rows)
+        revoked = raw.post(
+            {"actor": _proof(central, ADMIN), "name": "erp-prod"},
+            path=f"{ADMIN_PATH}/integration-keys/revoke",
+        )
+        assert revoked.status_code == 200, revoked.text
+        refused = raw.http.post(
+            raw.server_url + "/v1/integration/lines",
+            json={"rows": []},
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=30,
+        )
+        assert refused.status_code == 403  # a revoked key
+
+
+def test_the_audit_finds_an_action_done_on_another_kiosk_and_exports_it(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting, sewing = kiosk("CUT-L02"), kiosk("SEW-L03")
+    admin = sewing.login(ADMIN)
+    sewing.services.admin.rename_line(admin, _pin(ADMIN), code="CUT-L01", name="Cutting one")
+    operator = cutting.login(RINA)  # a kiosk's own audit row, pushed with the next sync
+    del operator
+    cutting.sync()
+    with RawDevice.of(cutting) as raw:
+        headers = _ticket(raw, central)
+        found = _get(raw, "/audit", headers, person=ADMIN, kind="admin.line").json()["rows"]
+        assert [(row["action"], row["device"]) for row in found] == [
+            ("admin.line.updated", found[0]["device"])
+        ]
+        assert found[0]["details"]["changed"] == {"name": "Cutting one"}
+        on_line = _get(raw, "/audit", headers, person=RINA, line="CUT-L02").json()["rows"]
+        assert on_line and all(row["source"] == "device" for row in on_line)
+        # Paged through everything with a small page: no row twice, none lost.
+        everything = _get(raw, "/audit", headers, limit=200).json()["rows"]
+        paged: list[Any] = []
+        cursor = None
+        while True:
+            query = {"limit": 2} if cursor is None else {"limit": 2, "cursor": cursor}
+            page = _get(raw, "/audit", headers, **query).json()
+            paged += page["rows"]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert [(r["at"], r["action"]) for r in paged] == [
+            (r["at"], r["action"]) for r in everything
+        ]
+        export = _get(raw, "/audit.csv", headers, person=ADMIN, kind="admin.line")
+        assert export.status_code == 200
+        lines = export.text.strip().splitlines()
+        assert lines[0].startswith("at,source,actor,action") and len(lines) == 2
+        assert "admin.line.updated" in lines[1]
