@@ -5,7 +5,7 @@ their PIN again: `POST /v1/admin/session` verifies them once (as every admin act
 and answers a ticket bound to that device and person, valid for `LIFETIME`. Each list
 request carries it beside the device token; the person's role is read again at each use,
 so an admin switched off or demoted loses the lists at once. The HMAC key is a row of
-`site_secret` that is never published to devices (only badge keys are).
+`site_secret` kept from devices (`SERVER_ONLY_SECRETS`: not in the feed, not enrolled).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from kiosk.domain.roles import Action, is_allowed
 from kiosk.store.models import User
 from server_sync.identity import IdentityRefusedError
-from server_sync.models import Device, SiteSecret
+from server_sync.models import ADMIN_TICKET_KEY_NAME, Device, SiteSecret
 
-TICKET_KEY_NAME = "admin_ticket_key"  # server-only: never in the feed
+TICKET_KEY_NAME = ADMIN_TICKET_KEY_NAME  # server-only: never in the feed nor an enrolment
 LIFETIME = timedelta(minutes=15)
 HEADER = "X-Admin-Ticket"
 

@@ -163,8 +163,14 @@ class DeviceKey(CentralBase):
     revoked_at: Mapped[datetime | None]
 
 
+# Secrets of the server alone, never handed to a device (the admin lists' ticket key).
+ADMIN_TICKET_KEY_NAME = "admin_ticket_key"
+SERVER_ONLY_SECRETS = frozenset({ADMIN_TICKET_KEY_NAME})
+
+
 class SiteSecret(CentralBase):
-    """Site keys the server hands to enrolled kiosks (badge hashing)."""
+    """Site keys the server hands to enrolled kiosks (badge hashing); `SERVER_ONLY_SECRETS`
+    stay here."""
 
     __tablename__ = "site_secret"
 

@@ -399,3 +399,21 @@ def test_the_audit_finds_an_action_done_on_another_kiosk_and_exports_it(
         lines = export.text.strip().splitlines()
         assert lines[0].startswith("at,source,actor,action") and len(lines) == 2
         assert "admin.line.updated" in lines[1]
+
+
+def test_the_ticket_key_never_leaves_the_server(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    """A kiosk holding the key could forge an admin's ticket and read the whole audit."""
+    cutting = kiosk("CUT-L02")
+    with RawDevice.of(cutting) as raw:
+        _ticket(raw, central)  # the key is made at the first session
+    with central.session() as session:
+        from server_sync.models import ADMIN_TICKET_KEY_NAME, SiteSecret
+
+        assert session.get(SiteSecret, ADMIN_TICKET_KEY_NAME) is not None
+    later = kiosk("SEW-L03")  # enrolled after it exists, bootstrapped from the feed
+    assert later.secrets.get(ADMIN_TICKET_KEY_NAME) is None
+    with RawDevice.of(later) as raw:
+        keys = [row["key"] for row in raw.pull_all() if row["entity"] == "site_key"]
+    assert keys and ADMIN_TICKET_KEY_NAME not in keys
