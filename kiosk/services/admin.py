@@ -11,6 +11,7 @@ A refusal of the rows carries `problems` (field, reason, message) for the form.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -33,6 +34,19 @@ class AdminOperation(StrEnum):
     CREATE_WORK_ORDER = "work-orders/create"
     EDIT_WORK_ORDER = "work-orders/edit"
     CANCEL_WORK_ORDER = "work-orders/cancel"
+    CREATE_KEY = "integration-keys/create"
+    REVOKE_KEY = "integration-keys/revoke"
+    OPEN_SESSION = "session"
+
+
+class AdminList(StrEnum):
+    """Each list the server gives an admin (the value is its path under /v1/admin/)."""
+
+    PEOPLE = "people"
+    DEVICES = "devices"
+    KEYS = "integration-keys"
+    AUDIT = "audit"
+    AUDIT_CSV = "audit.csv"
 
 
 # Each operation: the permission it needs and the kind of row it is about (for the audit).
@@ -45,7 +59,33 @@ _NEEDS: dict[AdminOperation, tuple[Action, str]] = {
     AdminOperation.CREATE_WORK_ORDER: (Action.SITE_MANAGE, "work_order"),
     AdminOperation.EDIT_WORK_ORDER: (Action.SITE_MANAGE, "work_order"),
     AdminOperation.CANCEL_WORK_ORDER: (Action.SITE_MANAGE, "work_order"),
+    AdminOperation.CREATE_KEY: (Action.SITE_MANAGE, "integration_key"),
+    AdminOperation.REVOKE_KEY: (Action.SITE_MANAGE, "integration_key"),
+    AdminOperation.OPEN_SESSION: (Action.ADMIN_SCREEN, "user"),
 }
+_LIST_NEEDS: dict[AdminList, Action] = {
+    AdminList.PEOPLE: Action.USER_MANAGE,
+    AdminList.DEVICES: Action.DEVICE_MANAGE,
+    AdminList.KEYS: Action.SITE_MANAGE,
+    AdminList.AUDIT: Action.AUDIT_VIEW,
+    AdminList.AUDIT_CSV: Action.AUDIT_VIEW,
+}
+
+
+@dataclass(frozen=True)
+class AdminSession:
+    """The admin's PIN checked once by the server: the lists' ticket until `expires_at`."""
+
+    ticket: str
+    expires_at: str
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list; `next_cursor` None: the last page."""
+
+    rows: list[dict[str, Any]]
+    next_cursor: str | None = None
 
 
 class AdminServer(Protocol):
@@ -56,6 +96,12 @@ class AdminServer(Protocol):
     ) -> ServerAnswer:
         """Send one request; a `RefusalError` when refused (ROWS_REFUSED with `problems`)
         or NEEDS_SERVER when the server cannot be reached. On success a pull is asked for."""
+        ...
+
+    def read_admin(
+        self, view: AdminList, ticket: str, params: Mapping[str, Any]
+    ) -> dict[str, Any] | str:
+        """One list page (JSON), or the CSV text; refused or unreachable: `RefusalError`."""
         ...
 
 
@@ -137,6 +183,75 @@ class AdminService:
 
     def cancel_work_order(self, actor: Actor, pin: str, number: str) -> None:
         self._send(actor, pin, AdminOperation.CANCEL_WORK_ORDER, number, {"number": number})
+
+    # ------------------------------------------------------------------ integration keys
+    def create_integration_key(self, actor: Actor, pin: str, name: str) -> str:
+        """A new key for the site's ERP: shown this once, never kept anywhere readable."""
+        answer = self._send(actor, pin, AdminOperation.CREATE_KEY, name, {"name": name})
+        return str(answer.fields.get("key", ""))
+
+    def revoke_integration_key(self, actor: Actor, pin: str, name: str) -> None:
+        self._send(actor, pin, AdminOperation.REVOKE_KEY, name, {"name": name})
+
+    # ------------------------------------------------------------------ the lists
+    def open_session(self, actor: Actor, pin: str) -> AdminSession:
+        """The PIN once for the lists (they page without asking it again, 15 minutes)."""
+        answer = self._send(actor, pin, AdminOperation.OPEN_SESSION, str(actor.user_id), {})
+        return AdminSession(str(answer.fields["ticket"]), str(answer.fields["expires_at"]))
+
+    def people(
+        self, actor: Actor, session: AdminSession, search: str = "", cursor: str | None = None
+    ) -> ListPage:
+        """People by employee number; `search` is part of a name or an employee number."""
+        return self._page(actor, session, AdminList.PEOPLE, {"search": search}, cursor)
+
+    def devices(self, actor: Actor, session: AdminSession) -> ListPage:
+        return self._page(actor, session, AdminList.DEVICES, {}, None)
+
+    def integration_keys(self, actor: Actor, session: AdminSession) -> ListPage:
+        return self._page(actor, session, AdminList.KEYS, {}, None)
+
+    def audit(
+        self,
+        actor: Actor,
+        session: AdminSession,
+        filters: Mapping[str, str] | None = None,
+        cursor: str | None = None,
+    ) -> ListPage:
+        """Newest first; `filters`: person (employee number), line, kind, day (YYYY-MM-DD)."""
+        return self._page(actor, session, AdminList.AUDIT, dict(filters or {}), cursor)
+
+    def audit_csv(
+        self, actor: Actor, session: AdminSession, filters: Mapping[str, str] | None = None
+    ) -> str:
+        """The entries the filters find, as CSV text (the export is audited centrally)."""
+        authorize(actor, _LIST_NEEDS[AdminList.AUDIT_CSV])
+        server = self._needs_server()
+        text = server.read_admin(AdminList.AUDIT_CSV, session.ticket, dict(filters or {}))
+        return text if isinstance(text, str) else ""
+
+    def _page(
+        self,
+        actor: Actor,
+        session: AdminSession,
+        view: AdminList,
+        params: dict[str, Any],
+        cursor: str | None,
+    ) -> ListPage:
+        authorize(actor, _LIST_NEEDS[view])
+        server = self._needs_server()
+        query = {key: value for key, value in params.items() if value}
+        if cursor is not None:
+            query["cursor"] = cursor
+        answer = server.read_admin(view, session.ticket, query)
+        if not isinstance(answer, dict):
+            return ListPage([])
+        return ListPage(list(answer.get("rows") or []), answer.get("next_cursor"))
+
+    def _needs_server(self) -> AdminServer:
+        if self._server is None:
+            raise RefusalError(ErrorCode.NEEDS_SERVER)
+        return self._server
 
     # ------------------------------------------------------------------ the one path
     def _send(

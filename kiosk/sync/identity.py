@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.domain.errors import ErrorCode, RefusalError
-from kiosk.services.admin import AdminOperation
+from kiosk.services.admin import AdminList, AdminOperation
 from kiosk.services.identity import IdentityOperation, Proof, ServerAnswer
 from kiosk.sync.client import SyncClient, SyncError
 from kiosk.sync.local import SyncStore
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 IDENTITY_PATH = "/v1/identity/"
 ADMIN_PATH = "/v1/admin/"
+ADMIN_TICKET_HEADER = "X-Admin-Ticket"  # server_sync.admin_ticket.HEADER
 
 # The server's refusal codes, as the kiosk's own (with the fields its messages use).
 _REFUSALS: dict[str, tuple[ErrorCode, tuple[str, ...]]] = {
@@ -79,6 +80,21 @@ class HttpIdentityServer:
     ) -> ServerAnswer:
         """An admin's site change: the rows come with the pull asked for at once."""
         return self._post(ADMIN_PATH + operation.value, {"actor": proof.to_json(), **body})
+
+    def read_admin(
+        self, view: AdminList, ticket: str, params: Mapping[str, Any]
+    ) -> dict[str, Any] | str:
+        """An admin's list page or CSV, with the session's ticket."""
+        try:
+            status, answer = self._client.get_once(
+                ADMIN_PATH + view.value, dict(params), {ADMIN_TICKET_HEADER: ticket}
+            )
+        except SyncError as error:
+            log.warning("%s needs the server, which did not answer: %s", view.value, error)
+            raise RefusalError(ErrorCode.NEEDS_SERVER) from None
+        if status != 200:
+            raise refusal_of(status, answer if isinstance(answer, dict) else {})
+        return answer
 
     def _post(self, path: str, sent: dict[str, Any]) -> ServerAnswer:
         try:

@@ -417,3 +417,29 @@ def test_the_ticket_key_never_leaves_the_server(
     with RawDevice.of(later) as raw:
         keys = [row["key"] for row in raw.pull_all() if row["entity"] == "site_key"]
     assert keys and ADMIN_TICKET_KEY_NAME not in keys
+
+
+def test_the_kiosks_admin_service_lists_pages_and_exports(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting, sewing = kiosk("CUT-L02"), kiosk("SEW-L03")
+    admin_there = sewing.login(ADMIN)
+    sewing.services.admin.rename_line(admin_there, _pin(ADMIN), code="SEW-L03", name="Sewing 3")
+    admin = cutting.login(ADMIN)
+    service = cutting.services.admin
+    key = service.create_integration_key(admin, _pin(ADMIN), "erp-test")
+    assert key.startswith("lk_")
+    session = service.open_session(admin, _pin(ADMIN))
+    first = service.people(admin, session, search="santoso")
+    assert first.rows and all("santoso" in row["name"].lower() for row in first.rows)
+    assert [row["name"] for row in service.integration_keys(admin, session).rows] == ["erp-test"]
+    assert any(row["line"] == "SEW-L03" for row in service.devices(admin, session).rows)
+    found = service.audit(admin, session, {"line": "SEW-L03", "kind": "admin.line"})
+    assert [row["action"] for row in found.rows] == ["admin.line.updated"]
+    exported = service.audit_csv(admin, session, {"line": "SEW-L03", "kind": "admin.line"})
+    assert len(exported.strip().splitlines()) == 2
+    # An operator is refused here, before the server; a wrong ticket by the server.
+    rina = cutting.login(RINA)
+    assert refusal_of(lambda: service.audit(rina, session)).code is ErrorCode.PERMISSION_DENIED
+    forged = type(session)("x.y", session.expires_at)
+    assert refusal_of(lambda: service.audit(admin, forged)).code is ErrorCode.SERVER_REFUSED
