@@ -263,6 +263,7 @@ def _audit_row(row: Any) -> dict[str, Any]:
     details = json.loads(row["details"]) if row["details"] else {}
     return {
         "source": row["source"],
+        "key": row["k"],  # the entry's own id (a device row's hash): to open it again
         "at": row["at"].isoformat(),
         "actor": row["actor"],
         "action": row["action"],
