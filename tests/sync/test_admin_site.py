@@ -149,6 +149,16 @@ def test_bad_fields_are_refused_with_field_and_reason_and_change_nothing(
         lambda: cutting.services.admin.edit_person(admin, _pin(ADMIN), ADMIN, active=False)
     )
     assert [p["reason"] for p in refusal.fields["problems"]] == ["own_account"]
+    refusal = refusal_of(
+        lambda: cutting.services.admin.edit_person(admin, _pin(ADMIN), RINA, role="CHIEF")
+    )
+    assert [p["field"] for p in refusal.fields["problems"]] == ["role"]
+    refusal = refusal_of(
+        lambda: cutting.services.admin.edit_work_order(
+            admin, _pin(ADMIN), "WO-2026-004219", due="next week"
+        )
+    )
+    assert [p["field"] for p in refusal.fields["problems"]] == ["due"]
     assert _counts(central) == before
     with central.session() as session:
         refused = session.scalar(
@@ -156,7 +166,7 @@ def test_bad_fields_are_refused_with_field_and_reason_and_change_nothing(
             .select_from(CentralAuditEntry)
             .where(CentralAuditEntry.action.like("admin.%.refused"))
         )
-    assert refused == 4
+    assert refused == 6
 
 
 # ====================================================================== who may ask
