@@ -114,6 +114,7 @@ def services_for(
         desktop=desktop,
         stale_badge=None if sync is None else sync.rehash_badge,
         identity_server=None if sync is None else sync.identity,
+        admin_server=None if sync is None else sync.identity,
         time_zone_fallback=settings.site_timezone,
         settings=settings,
     )

@@ -24,6 +24,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from kiosk.domain.sync_events import PushedEvent
 from kiosk.services.audit_log import records_of
 from server_sync import badge_keys, devices, enrol_throttle
+from server_sync.admin_list_routes import admin_list_router
+from server_sync.admin_routes import admin_router
 from server_sync.backend import Backend, Clock
 from server_sync.device_alerts import ClockReading
 from server_sync.feed import read_page
@@ -93,6 +95,8 @@ def create_app(
     _add_error_handlers(app)
     _add_routes(app)
     app.include_router(identity_router(_device))
+    app.include_router(admin_router(_device))
+    app.include_router(admin_list_router(_device))
     app.include_router(integration_router())
     return app
 

@@ -27,6 +27,7 @@ from server_sync.feed import publish, slip_key_rows
 from server_sync.models import (
     DEVICE_DESKTOP,
     DEVICE_LINE,
+    SERVER_ONLY_SECRETS,
     Device,
     DeviceKey,
     EnrolmentCode,
@@ -168,6 +169,7 @@ def enrol(
         secret.name: base64.b64encode(secret.value).decode("ascii")
         for secret in session.scalars(select(SiteSecret))
         if not secret.name.startswith(RETIRED_SLIP_KEY_PREFIX)
+        and secret.name not in SERVER_ONLY_SECRETS
         and (device.kind != DEVICE_DESKTOP or secret.name not in BADGE_KEY_NAMES)
     }
     return Enrolment(

@@ -41,6 +41,7 @@ from kiosk.store.secrets import BADGE_KEY_NAMES
 from server_sync.bulk import COPY_FROM_ROWS, copy_rows
 from server_sync.models import (
     DEVICE_DESKTOP,
+    SERVER_ONLY_SECRETS,
     ChangeRow,
     Device,
     DeviceKey,
@@ -318,7 +319,8 @@ def publish_all(session: Session) -> int:
             found = feed_row(session, row)
             if found is not None:
                 rows.append(found)
-    rows += [secret_row(secret) for secret in session.scalars(select(SiteSecret))]
+    shared = select(SiteSecret).where(SiteSecret.name.not_in(SERVER_ONLY_SECRETS))
+    rows += [secret_row(secret) for secret in session.scalars(shared)]
     rows += slip_key_rows(session)
     return publish(session, rows)
 

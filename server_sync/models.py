@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -162,8 +163,14 @@ class DeviceKey(CentralBase):
     revoked_at: Mapped[datetime | None]
 
 
+# Secrets of the server alone, never handed to a device (the admin lists' ticket key).
+ADMIN_TICKET_KEY_NAME = "admin_ticket_key"
+SERVER_ONLY_SECRETS = frozenset({ADMIN_TICKET_KEY_NAME})
+
+
 class SiteSecret(CentralBase):
-    """Site keys the server hands to enrolled kiosks (badge hashing)."""
+    """Site keys the server hands to enrolled kiosks (badge hashing); `SERVER_ONLY_SECRETS`
+    stay here."""
 
     __tablename__ = "site_secret"
 
@@ -209,7 +216,12 @@ class DeviceAuditEntry(CentralBase):
     """
 
     __tablename__ = "device_audit_entry"
-    __table_args__ = (Index("ix_device_audit_entry_device_seq", "device_id", "seq"),)
+    __table_args__ = (
+        Index("ix_device_audit_entry_device_seq", "device_id", "seq"),
+        # The admin's audit viewer: newest first, and one person's (c0009_admin_lists).
+        Index("ix_device_audit_entry_at", "at", "hash"),
+        Index("ix_device_audit_entry_actor_at", "actor_id", "at"),
+    )
 
     device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), primary_key=True)
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -295,7 +307,14 @@ class CentralAuditEntry(CentralBase):
     """
 
     __tablename__ = "central_audit"
-    __table_args__ = (Index("ix_central_audit_at", "at"),)
+    __table_args__ = (
+        Index("ix_central_audit_at", "at"),
+        # The admin's audit viewer, filtered by kind, by person (the actor's employee number
+        # or `key:NAME`) and by line, each newest first (c0009_admin_lists).
+        Index("ix_central_audit_action_at", "action", "at", "id"),
+        Index("ix_central_audit_person_at", text("split_part(actor, ' ', 1)"), "at", "id"),
+        Index("ix_central_audit_line_at", text("(details ->> 'line')"), "at", "id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     at: Mapped[datetime]

@@ -203,8 +203,13 @@ def apply_plan(
     extra_audience: Callable[[Planned], list[str]] | None = None,
     children: Children | None = None,
     feed_extra: FeedExtra | None = None,
+    source: str = "integration",
+    audit_extra: dict[str, Any] | None = None,
 ) -> int:
     """Write a plan without problems, publish its rows and audit them; how many changed.
+
+    The audit's action is `{source}.{entity}.created|updated` (the integration API, or an
+    admin's request from a device: `admin`), with `audit_extra` (the device) beside each.
 
     Changed rows go through the ORM; new rows go in as plain values (COPY when many,
     `server_sync.bulk`): an import of 50,000 work orders builds no ORM object for them.
@@ -237,7 +242,12 @@ def apply_plan(
             written.append((planned, row))
             action = "updated"
         audit.append(
-            (f"integration.{entity}.{action}", entity, planned.key, planned.audit_details())
+            (
+                f"{source}.{entity}.{action}",
+                entity,
+                planned.key,
+                {**planned.audit_details(), **(audit_extra or {})},
+            )
         )
     session.flush()
     _insert_created(session, table, created, children)

@@ -139,7 +139,15 @@ def validate_people(rows: Sequence[Any], session: Session) -> list[Problem]:
     return plan_people(session, rows).problems
 
 
-def apply_people(session: Session, plan: Plan, *, now: datetime, actor: str) -> int:
+def apply_people(
+    session: Session,
+    plan: Plan,
+    *,
+    now: datetime,
+    actor: str,
+    source: str = "integration",
+    audit_extra: dict[str, Any] | None = None,
+) -> int:
     """Write a people plan (see site_data.apply_plan); makes the site's badge key if needed."""
     if any("badge_hash" in row.changed for row in plan.rows) and _badge_key(session) is None:
         _make_badge_key(session, plan)
@@ -148,6 +156,8 @@ def apply_people(session: Session, plan: Plan, *, now: datetime, actor: str) -> 
         plan,
         now=now,
         actor=actor,
+        source=source,
+        audit_extra=audit_extra,
         entity="user",
         model=User,
         new_row=_new_person,

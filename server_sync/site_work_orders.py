@@ -122,7 +122,15 @@ def validate_work_orders(rows: Sequence[Any], session: Session) -> list[Problem]
     return plan_work_orders(session, rows).problems
 
 
-def apply_work_orders(session: Session, plan: Plan, *, now: datetime, actor: str) -> int:
+def apply_work_orders(
+    session: Session,
+    plan: Plan,
+    *,
+    now: datetime,
+    actor: str,
+    source: str = "integration",
+    audit_extra: dict[str, Any] | None = None,
+) -> int:
     """Write a work-order plan (see site_data.apply_plan).
 
     A new work order, or one moved to another line, goes to the end of its line's queue;
@@ -168,6 +176,8 @@ def apply_work_orders(session: Session, plan: Plan, *, now: datetime, actor: str
         plan,
         now=now,
         actor=actor,
+        source=source,
+        audit_extra=audit_extra,
         entity="work_order",
         model=WorkOrder,
         new_row=new_work_order,

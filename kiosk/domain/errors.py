@@ -101,6 +101,8 @@ class ErrorCode(StrEnum):
     SYNC_NOT_SET_UP = "sync.not_set_up"
     NEEDS_SERVER = "sync.needs_server"  # a privileged identity action without the server
     SERVER_REFUSED = "sync.server_refused"  # the server refused it for a reason of its own
+    # an admin's form refused by the server: `problems` (index, field, reason, message)
+    ROWS_REFUSED = "admin.rows_refused"
     DESKTOP_SUPERVISORS_ONLY = "auth.desktop_supervisors_only"
     # the kiosk's own settings (devices, sounds, language): `problem` says why
     SETTING_REFUSED = "settings.refused"

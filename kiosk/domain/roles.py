@@ -52,6 +52,9 @@ class Action(StrEnum):
     SETTINGS_VIEW = "settings.view"
     SETTINGS_CHANGE = "settings.change"  # the kiosk's devices, sounds and language
     SYNC_NOW = "sync.now"
+    # The site's data without an ERP: lines, work orders, integration keys (issue 15).
+    SITE_MANAGE = "site.manage"
+    AUDIT_VIEW = "audit.view"  # the central audit and the devices' list
     # A second person's approval of a correction (someone else's or an older entry).
     CORRECTION_APPROVE = "production.correction_approve"
 
@@ -92,6 +95,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SETTINGS_VIEW: frozenset({_ADM}),
     Action.SETTINGS_CHANGE: frozenset({_ADM}),
     Action.SYNC_NOW: frozenset({_SUP, _ADM}),
+    Action.SITE_MANAGE: frozenset({_ADM}),
+    Action.AUDIT_VIEW: frozenset({_ADM}),
     Action.CORRECTION_APPROVE: frozenset({_SUP}),
 }
 

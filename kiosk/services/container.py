@@ -15,6 +15,7 @@ from kiosk.domain.pin_throttle import PinThrottle
 from kiosk.domain.slip import DEFAULT_MAX_AGE
 from kiosk.domain.transfer import CountPolicy
 from kiosk.domain.work_order import QuantityPolicy
+from kiosk.services.admin import AdminServer, AdminService
 from kiosk.services.alerts import AlertService
 from kiosk.services.auth import AuthService
 from kiosk.services.badge_hasher import BadgeHasher, BadgeKeys
@@ -66,6 +67,7 @@ class KioskServices:
     boards: BoardService
     badges: BadgeService
     identity: IdentityService
+    admin: AdminService
     first_pin: FirstPinService
     scans: ScanService
     transfers: TransferService
@@ -95,6 +97,7 @@ def build_services(
     desktop: bool = False,
     stale_badge: Callable[[str], None] | None = None,
     identity_server: IdentityServer | None = None,
+    admin_server: AdminServer | None = None,
     time_zone_fallback: str = "",
     settings: Settings | None = None,
 ) -> KioskServices:
@@ -148,6 +151,7 @@ def build_services(
         ),
         badges=BadgeService(uow, badge_hasher),
         identity=IdentityService(uow, identity_server),
+        admin=AdminService(uow, admin_server),
         first_pin=FirstPinService(uow, identity_server, line),
         scans=ScanService(uow, line.code),
         transfers=transfers,

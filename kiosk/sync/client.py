@@ -156,14 +156,22 @@ class SyncClient:
         5xx) raises `SyncError`."""
         if self._token is None:
             raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
+        if self._insecure is not None:
+            raise SyncError(SyncErrorKind.INSECURE, self._insecure)
         url = self.base_url + path
         try:
-            response = requests.post(
+            response = self._http.post(
                 url,
-                json=body,
-                headers={"Authorization": f"Bearer {self._token}"},
+                data=_body_text(body),
+                headers={
+                    "Authorization": f"Bearer {self._token}",
+                    "Content-Type": "application/json",
+                },
                 timeout=self._timeout,
+                verify=self.trust.requests_verify,  # the pinned certificate, as every request
             )
+        except requests.exceptions.SSLError as error:
+            raise _certificate_error(url, error, self.trust) from error
         except requests.RequestException as error:
             raise SyncError(SyncErrorKind.OFFLINE, f"{url}: {_short(error)}") from error
         if response.status_code >= 500:
@@ -175,6 +183,40 @@ class SyncClient:
                 raise SyncError(SyncErrorKind.SERVER, f"{url}: not JSON") from error
             return 200, answer if isinstance(answer, dict) else {}
         return response.status_code, _detail(response)
+
+    def get_once(
+        self, path: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, Any] | str]:
+        """A read with this device's token (an admin's list): the status and the JSON answer
+        (or its text, for CSV), or the error's detail. No answer (or a 5xx): `SyncError`."""
+        if self._token is None:
+            raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
+        if self._insecure is not None:
+            raise SyncError(SyncErrorKind.INSECURE, self._insecure)
+        url = self.base_url + path
+        try:
+            response = self._http.get(
+                url,
+                params=params,
+                headers={**headers, "Authorization": f"Bearer {self._token}"},
+                timeout=self._timeout,
+                verify=self.trust.requests_verify,
+            )
+        except requests.exceptions.SSLError as error:
+            raise _certificate_error(url, error, self.trust) from error
+        except requests.RequestException as error:
+            raise SyncError(SyncErrorKind.OFFLINE, f"{url}: {_short(error)}") from error
+        if response.status_code >= 500:
+            raise SyncError(SyncErrorKind.SERVER, f"server error {response.status_code}")
+        if response.status_code != 200:
+            return response.status_code, _detail(response)
+        if response.headers.get("content-type", "").startswith("text/csv"):
+            return 200, response.text
+        try:
+            answer = response.json()
+        except ValueError as error:
+            raise SyncError(SyncErrorKind.SERVER, f"{url}: not JSON") from error
+        return 200, answer if isinstance(answer, dict) else {}
 
     def _post(
         self, path: str, body: dict[str, Any] | bytes, headers: dict[str, str]

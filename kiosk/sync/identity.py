@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.services.admin import AdminList, AdminOperation
 from kiosk.services.identity import IdentityOperation, Proof, ServerAnswer
 from kiosk.sync.client import SyncClient, SyncError
 from kiosk.sync.local import SyncStore
@@ -23,6 +24,8 @@ from kiosk.sync.messages import Change
 log = logging.getLogger(__name__)
 
 IDENTITY_PATH = "/v1/identity/"
+ADMIN_PATH = "/v1/admin/"
+ADMIN_TICKET_HEADER = "X-Admin-Ticket"  # server_sync.admin_ticket.HEADER
 
 # The server's refusal codes, as the kiosk's own (with the fields its messages use).
 _REFUSALS: dict[str, tuple[ErrorCode, tuple[str, ...]]] = {
@@ -41,6 +44,8 @@ _REFUSALS: dict[str, tuple[ErrorCode, tuple[str, ...]]] = {
     "badge_mismatch": (ErrorCode.BADGE_UNKNOWN, ()),
     "wrong_setup_code": (ErrorCode.SETUP_CODE_WRONG, ("attempts_left",)),
     "setup_code_expired": (ErrorCode.SETUP_CODE_EXPIRED, ()),
+    # An admin's form: each problem names its field and reason (the integration API's).
+    "rows_refused": (ErrorCode.ROWS_REFUSED, ("problems", "message")),
 }
 
 
@@ -68,10 +73,34 @@ class HttpIdentityServer:
         self, operation: IdentityOperation, proof: Proof | None, body: Mapping[str, Any]
     ) -> ServerAnswer:
         sent = dict(body) if proof is None else {"actor": proof.to_json(), **body}
+        return self._post(IDENTITY_PATH + operation.value, sent)
+
+    def submit_admin(
+        self, operation: AdminOperation, proof: Proof, body: Mapping[str, Any]
+    ) -> ServerAnswer:
+        """An admin's site change: the rows come with the pull asked for at once."""
+        return self._post(ADMIN_PATH + operation.value, {"actor": proof.to_json(), **body})
+
+    def read_admin(
+        self, view: AdminList, ticket: str, params: Mapping[str, Any]
+    ) -> dict[str, Any] | str:
+        """An admin's list page or CSV, with the session's ticket."""
         try:
-            status, answer = self._client.post_once(IDENTITY_PATH + operation.value, sent)
+            status, answer = self._client.get_once(
+                ADMIN_PATH + view.value, dict(params), {ADMIN_TICKET_HEADER: ticket}
+            )
         except SyncError as error:
-            log.warning("%s needs the server, which did not answer: %s", operation.value, error)
+            log.warning("%s needs the server, which did not answer: %s", view.value, error)
+            raise RefusalError(ErrorCode.NEEDS_SERVER) from None
+        if status != 200:
+            raise refusal_of(status, answer if isinstance(answer, dict) else {})
+        return answer
+
+    def _post(self, path: str, sent: dict[str, Any]) -> ServerAnswer:
+        try:
+            status, answer = self._client.post_once(path, sent)
+        except SyncError as error:
+            log.warning("%s needs the server, which did not answer: %s", path, error)
             raise RefusalError(ErrorCode.NEEDS_SERVER) from None
         if status != 200:
             refusal = refusal_of(status, answer)

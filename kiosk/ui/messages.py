@@ -282,6 +282,10 @@ _SIMPLE: dict[ErrorCode, tuple[str, str]] = {
         N_("The server refused this: {message}."),
         N_("Nothing was changed. Ask the admin."),
     ),
+    ErrorCode.ROWS_REFUSED: (
+        N_("The server refused this: {message}."),
+        N_("Nothing was changed. Correct the fields marked and try again."),
+    ),
     ErrorCode.SITE_KEY_MISSING: (
         N_("This kiosk has no slip-signing key of its own."),
         N_("Slips cannot be printed here. Ask the admin to enrol this kiosk again."),

@@ -352,6 +352,7 @@ class KioskNode:
         if self._services is None:
             code = site_code(self.database)
             key = self.secrets.get(SLIP_SIGNING_KEY_NAME)
+            server = HttpIdentityServer(self.client(), self.store, self.line_code)
             self._services = build_services(
                 self.database,
                 self.clock,
@@ -359,7 +360,8 @@ class KioskNode:
                 badge_key=FileBadgeKeys(self.secrets),
                 site_keys=SiteKeys(code, None if key is None else SlipSigner(key)),
                 stale_badge=self.badge_rehash.add,
-                identity_server=HttpIdentityServer(self.client(), self.store, self.line_code),
+                identity_server=server,
+                admin_server=server,
             )
         return self._services
 

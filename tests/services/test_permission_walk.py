@@ -58,6 +58,10 @@ def _calls(site: Site, services: KioskServices, line: str) -> dict[Action, Calla
         Action.USER_MANAGE: lambda actor: services.identity.reset_pin(
             actor, "0000", locked_user, "1234"
         ),
+        # The admin's site changes: the role here; without a server they need it.
+        Action.SITE_MANAGE: lambda actor: services.admin.rename_line(
+            actor, "0000", code=line, name="Renamed"
+        ),
         Action.DEVICE_MANAGE: lambda actor: services.identity.revoke_device(actor, "0000", nowhere),
         Action.SUPERVISOR_SCREEN: services.boards.supervisor_board,
         Action.ADMIN_SCREEN: services.boards.admin_board,

@@ -18,6 +18,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk import cli as kiosk_cli
+from kiosk.demo import demo_user
+from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.settings import Settings
 from kiosk.sync.client import SyncError, SyncErrorKind
 from kiosk.sync.enrolment import EnrolmentRefusedError, enrolment_client
@@ -27,6 +29,7 @@ from kiosk.sync.trust import SERVER_FINGERPRINT_NAME, parse_fingerprint
 from kiosk.ui.widgets.health_strip import HealthStrip
 from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess, applied_counts
 from tests.helpers.faults import record_counts, wait_until
+from tests.helpers.sync_raw import user_id
 from tests.helpers.tls import SiteAuthority, self_signed
 
 
@@ -232,3 +235,27 @@ def test_kiosk_enrol_shows_the_pinned_certificate_and_checks_one_given(
     assert kiosk_cli.main([*enrol, "--server-fingerprint", certificate.fingerprint]) == 0
     printed = capsys.readouterr().out
     assert f"Server certificate pinned, SHA-256 {certificate.fingerprint}" in printed
+
+
+def test_privileged_requests_go_over_the_pinned_certificate_too(
+    central: CentralDatabase, servers: list[ServerProcess], tmp_path: Path
+) -> None:
+    """An admin's PIN reset is a direct request, not a sync round: it trusts the same pin."""
+    first = self_signed(tmp_path / "certs", "first")
+    server = _serve(central, servers, first.pair)
+    node = KioskNode(tmp_path / "CUT-L02", server.url, central.enrolment_code(line="CUT-L02"))
+    try:
+        node.sync()
+        admin = node.login("E9001")
+        budi = user_id(central, "E1002")
+        node.services.identity.reset_pin(admin, demo_user("E9001").pin, budi, "8080")
+        assert node.services.auth.login_with_pin(budi, "8080").actor.employee_no == "E1002"
+        # Another certificate in the server's place: refused as such, nothing sent.
+        second = self_signed(tmp_path / "certs", "second")
+        _serve(central, servers, second.pair, port=server.port)
+        with pytest.raises(RefusalError) as refused:
+            node.services.identity.reset_pin(admin, demo_user("E9001").pin, budi, "9090")
+        assert refused.value.code is not ErrorCode.PIN_FORMAT
+        assert node.services.auth.login_with_pin(budi, "8080").actor.employee_no == "E1002"
+    finally:
+        node.close()

@@ -38,6 +38,9 @@ device.manage        . . . . . X
 settings.view        . . . . . X
 sync.now             . . X . . X
 production.correction_approve  . . X . . .
+settings.change      . . . . . X
+site.manage          . . . . . X
+audit.view           . . . . . X
 """
 COLUMNS = [
     Role.OPERATOR,
