@@ -115,9 +115,10 @@ def test_a_site_imported_from_csv_runs_a_kiosk_and_its_count_comes_out_once(
     code = _ok(url, "enrol-code", "--line", "SEW-A1").split()[-1]
 
     server = ServerProcess(url)
-    server.start()
-    node = KioskNode(tmp_path / "sew-a1", server.url, code)
+    node: KioskNode | None = None
     try:
+        server.start()
+        node = KioskNode(tmp_path / "sew-a1", server.url, code)
         node.sync()
         kiosk = RunningKiosk(qtbot, qapp, node)
         try:
@@ -175,7 +176,8 @@ def test_a_site_imported_from_csv_runs_a_kiosk_and_its_count_comes_out_once(
         finally:
             kiosk.close(qtbot)
     finally:
-        node.close()
+        if node is not None:
+            node.close()
         server.stop()
 
 
