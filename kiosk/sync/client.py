@@ -154,53 +154,36 @@ class SyncClient:
         """One request with this device's token, never repeated (a PIN it carries must count
         once): the status and the JSON answer, or the error's detail. No answer at all (or a
         5xx) raises `SyncError`."""
-        if self._token is None:
-            raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
-        if self._insecure is not None:
-            raise SyncError(SyncErrorKind.INSECURE, self._insecure)
-        url = self.base_url + path
-        try:
-            response = self._http.post(
-                url,
-                data=_body_text(body),
-                headers={
-                    "Authorization": f"Bearer {self._token}",
-                    "Content-Type": "application/json",
-                },
-                timeout=self._timeout,
-                verify=self.trust.requests_verify,  # the pinned certificate, as every request
-            )
-        except requests.exceptions.SSLError as error:
-            raise _certificate_error(url, error, self.trust) from error
-        except requests.RequestException as error:
-            raise SyncError(SyncErrorKind.OFFLINE, f"{url}: {_short(error)}") from error
-        if response.status_code >= 500:
-            raise SyncError(SyncErrorKind.SERVER, f"server error {response.status_code}")
-        if response.status_code == 200:
-            try:
-                answer = response.json()
-            except ValueError as error:
-                raise SyncError(SyncErrorKind.SERVER, f"{url}: not JSON") from error
-            return 200, answer if isinstance(answer, dict) else {}
-        return response.status_code, _detail(response)
+        status, answer = self._once(
+            "POST", path, data=_body_text(body), headers={"Content-Type": "application/json"}
+        )
+        return status, answer if isinstance(answer, dict) else {}
 
     def get_once(
         self, path: str, params: dict[str, Any], headers: dict[str, str]
     ) -> tuple[int, dict[str, Any] | str]:
         """A read with this device's token (an admin's list): the status and the JSON answer
         (or its text, for CSV), or the error's detail. No answer (or a 5xx): `SyncError`."""
+        return self._once("GET", path, params=params, headers=headers)
+
+    def _once(
+        self, method: str, path: str, *, headers: dict[str, str], **request: Any
+    ) -> tuple[int, dict[str, Any] | str]:
+        """A direct request (not a sync round) with the device's token, over the same trust
+        as every request: the pinned certificate or the site's CA."""
         if self._token is None:
             raise SyncError(SyncErrorKind.REFUSED, "this kiosk is not enrolled")
         if self._insecure is not None:
             raise SyncError(SyncErrorKind.INSECURE, self._insecure)
         url = self.base_url + path
         try:
-            response = self._http.get(
+            response = self._http.request(
+                method,
                 url,
-                params=params,
                 headers={**headers, "Authorization": f"Bearer {self._token}"},
                 timeout=self._timeout,
                 verify=self.trust.requests_verify,
+                **request,
             )
         except requests.exceptions.SSLError as error:
             raise _certificate_error(url, error, self.trust) from error

@@ -15,19 +15,17 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import requests
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine
 
-from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess, drop_database
-from tests.helpers.postgres import sqlalchemy_url
+from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess
+from tests.helpers.postgres import fresh_database, sqlalchemy_url
 from tests.sync.test_kiosk_screens import RunningKiosk
 
 BOM = "\ufeff"
@@ -73,16 +71,10 @@ def _ok(url: str, *args: str) -> str:
 @pytest.fixture
 def empty_central(postgres_server: str) -> Iterator[CentralDatabase]:
     """A database of its own with nothing in it: no schema, no demo."""
-    name = f"kiosk_empty_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"{postgres_server.rsplit('/', 1)[0]}/{name}"
-    engine = create_engine(sqlalchemy_url(url))
-    try:
+    with fresh_database(postgres_server) as url:
+        engine = create_engine(sqlalchemy_url(url))
         yield CentralDatabase(url, engine)
-    finally:
         engine.dispose()
-        drop_database(postgres_server, name)
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
