@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.domain.enrolment_link import LINK_SCHEME
+
 MAX_PAYLOAD_LENGTH = 1024
 _PREVIEW_LENGTH = 40
 
@@ -61,6 +63,8 @@ class ScanPayload:
         """The value as it may appear in a log or the audit: short, printable, never a badge UID."""
         if self.kind is PayloadKind.BADGE:
             return "badge"
+        if self.value.strip().lower().startswith(f"{LINK_SCHEME}:"):
+            return "enrolment link"  # its code enrols a kiosk: never in a log
         return safe_preview(self.value)
 
 

@@ -68,6 +68,13 @@ def test_hostile_text_is_unknown_with_a_reason(text: str, reason: UnknownReason)
     assert len(payload.preview) <= 40 and "\x00" not in payload.preview
 
 
+def test_an_enrolment_links_code_never_appears_in_its_preview() -> None:
+    link = "KIOSK-ENROL:1?server=https://sync.lan:8400&code=123456789012"
+    for source in (ScanSource.SCANNER, ScanSource.CAMERA):
+        preview = classify(ScanEvent(source, link)).preview
+        assert preview == "enrolment link"
+
+
 def test_a_badge_uid_never_appears_in_its_preview() -> None:
     assert classify(ScanEvent(ScanSource.READER, "0A000E1001")).preview == "badge"
 
