@@ -480,6 +480,7 @@ class KioskStartup(QObject):
         assert prepared is not None
         # Imported by load_screens while the first job ran.
         from kiosk.input_devices import RunningDevices  # noqa: PLC0415
+        from kiosk.ui.flows.admin_devices import EnrolmentServer  # noqa: PLC0415
         from kiosk.ui.formatting import TimeFormatter  # noqa: PLC0415
         from kiosk.ui.main_window import MainWindow  # noqa: PLC0415
         from kiosk.ui.sounds import Sounds  # noqa: PLC0415
@@ -501,6 +502,10 @@ class KioskStartup(QObject):
         install_excepthook(window.show_unexpected_error)
         window.start()
         sync = prepared.sync
+        if sync is not None:  # a new kiosk's QR on the Devices screen names this server
+            window.devices_flow.enrolment_server = EnrolmentServer(
+                sync.client.base_url, sync.client.trust.fingerprint
+            )
         if sync is not None and not sync.worker.is_running:
             sync.worker.start()  # after attach_sync: the strip sees its first status
         if smoke:

@@ -337,6 +337,7 @@ class AdminScreen(Screen):
     quit_requested = Signal()
     badges_requested = Signal()
     settings_requested = Signal()
+    devices_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -352,6 +353,9 @@ class AdminScreen(Screen):
         self.settings_button = big_button(self.tr("Kiosk settings"), "primary", self)
         self.settings_button.clicked.connect(self.settings_requested.emit)
         top.addWidget(self.settings_button)
+        self.devices_button = big_button(self.tr("Devices"), "primary", self)
+        self.devices_button.clicked.connect(self.devices_requested.emit)
+        top.addWidget(self.devices_button)
         self.quit_button = big_button(self.tr("Close the kiosk program"), "caution", self)
         self.quit_button.clicked.connect(self.quit_requested.emit)
         top.addWidget(self.quit_button)

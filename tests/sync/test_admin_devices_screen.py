@@ -1,0 +1,140 @@
+"""The admin's Devices screen against a real server: a code shown as a QR enrols a new kiosk,
+a device revoked there is refused by the server, an operator never gets the list.
+
+The QR is read back from the screen's own pixels by the kiosk's barcode decoder, as a new
+kiosk's camera would read it, and that text enrols the new kiosk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from PySide6.QtGui import QImage
+
+from kiosk.demo import demo_user
+from kiosk.devices.barcode_decoder import zxing_decoder
+from kiosk.domain.enrolment_link import parse_enrolment_link
+from kiosk.ui.flows.admin_devices import EnrolmentServer
+from server_sync.models import Device
+from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
+from tests.sync.test_kiosk_screens import RunningKiosk
+
+ADMIN = demo_user("E9001")
+OPERATOR = demo_user("E2001")
+WAIT_MS = 30_000
+
+
+def _node(central: CentralDatabase, url: str, folder: Path, line: str) -> KioskNode:
+    node = KioskNode(folder, url, central.enrolment_code(line=line))
+    node.sync()
+    return node
+
+
+def _gray(image: QImage) -> np.ndarray:
+    """The widget's pixels as the decoder takes them (a gray camera frame)."""
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    rows = np.frombuffer(gray.constBits(), dtype=np.uint8).reshape(
+        gray.height(), gray.bytesPerLine()
+    )
+    return np.ascontiguousarray(rows[:, : gray.width()])
+
+
+def _open_devices(kiosk: RunningKiosk) -> None:
+    driver, window = kiosk.driver, kiosk.window
+    driver.log_in(ADMIN.employee_no, ADMIN.pin)  # badge and PIN on a line kiosk
+    driver.tap(window.header.admin_button)
+    driver.tap(window.admin_screen.devices_button)
+    _type_pin(kiosk)
+    assert driver.screen is window.devices_flow.screen
+
+
+def _type_pin(kiosk: RunningKiosk) -> None:
+    pin_screen = kiosk.window.devices_flow.confirm.screen
+    assert kiosk.driver.screen is pin_screen
+    kiosk.driver.type_digits(pin_screen.entry, ADMIN.pin)
+    kiosk.driver.tap(pin_screen.entry.confirm_button)
+
+
+def test_the_qr_on_the_screen_enrols_a_new_kiosk_and_a_revoke_there_gets_it_refused(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, server: ThreadServer, tmp_path: Path
+) -> None:
+    admin_node = _node(central, server.url, tmp_path / "admin-sew", "SEW-L03")
+    admin = RunningKiosk(qtbot, qapp, admin_node)
+    admin.window.devices_flow.enrolment_server = EnrolmentServer(server.url)
+    new_node: KioskNode | None = None
+    new_kiosk: RunningKiosk | None = None
+    try:
+        _open_devices(admin)
+        screen = admin.window.devices_flow.screen
+        assert "admin-sew" in screen.row_texts
+        assert "last seen" in screen.row_texts["admin-sew"]
+        # A code for a line: big digits and a QR code, read back from the screen's pixels.
+        admin.driver.tap(screen.new_code_button)
+        admin.driver.tap(screen.target_buttons["CUT-L02"])
+        _type_pin(admin)
+        assert admin.driver.screen is screen
+        assert screen.code_panel.isVisible() and screen.qr_label.isVisible()
+        digits = screen.code_digits.text()
+        assert len(digits.replace("-", "")) == 12
+        found = zxing_decoder().decode(_gray(screen.grab().toImage()))
+        assert [code.symbology for code in found] == ["qrcode"]
+        link = parse_enrolment_link(found[0].text)
+        assert link.code == digits.replace("-", "")
+        assert link.server_url == server.url
+        # The new kiosk enrols with what the QR says and shows its line's login.
+        new_node = KioskNode(tmp_path / "new-cut", link.server_url, link.code)
+        new_node.sync()
+        assert new_node.line_code == "CUT-L02"
+        new_kiosk = RunningKiosk(qtbot, qapp, new_node)
+        assert new_kiosk.window.current_screen() is new_kiosk.window.login_screen
+        assert new_kiosk.window.login_screen.tiles  # the cutting line's people
+        qtbot.waitUntil(lambda: "online" in new_kiosk.sync_text, timeout=WAIT_MS)
+        # It is on the list; the admin revokes it, after saying so twice (a choice, the PIN).
+        admin.driver.tap(screen.done_button)
+        assert not screen.code_panel.isVisible()
+        admin.window.devices_flow.open()  # the list again (the session's ticket: no PIN)
+        assert admin.driver.screen is screen
+        assert "new-cut" in screen.row_texts
+        admin.driver.tap(screen.revoke_buttons["new-cut"])
+        overlay = admin.window.overlay
+        admin.driver.tap(overlay.buttons["revoke"])
+        _type_pin(admin)
+        assert admin.driver.screen is screen
+        assert "new-cut is revoked" in admin.driver.banner_text()
+        assert "REVOKED" in screen.row_texts["new-cut"]
+        assert "new-cut" not in screen.revoke_buttons
+        with central.session() as session:
+            revoked = session.scalar(select(Device.revoked_at).where(Device.name == "new-cut"))
+        assert revoked is not None
+        # Its next sync is refused: its strip says so.
+        qtbot.waitUntil(lambda: "refused by the server" in new_kiosk.sync_text, timeout=WAIT_MS)
+    finally:
+        if new_kiosk is not None:
+            new_kiosk.close(qtbot)
+        if new_node is not None:
+            new_node.close()
+        admin.close(qtbot)
+        admin_node.close()
+
+
+def test_an_operator_cannot_open_the_devices_screen(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, server: ThreadServer, tmp_path: Path
+) -> None:
+    node = _node(central, server.url, tmp_path / "sew", "SEW-L03")
+    kiosk = RunningKiosk(qtbot, qapp, node)
+    try:
+        kiosk.driver.log_in(OPERATOR.employee_no, OPERATOR.pin)
+        window = kiosk.window
+        assert not window.header.admin_button.isVisible()
+        before = window.current_screen()
+        window.devices_flow.open()  # as a stray signal would
+        assert window.current_screen() is before
+        assert window.current_screen() is not window.devices_flow.confirm.screen
+        assert "Your role cannot do this." in kiosk.driver.banner_text()
+    finally:
+        kiosk.close(qtbot)
+        node.close()
