@@ -135,8 +135,10 @@ class DevicesFlow(BaseFlow):
             ),
         ]
         offset = row.get("clock_offset_seconds")
-        if offset is not None:
-            parts.append(self.tr("clock {offset:+.0f} s").format(offset=float(offset)))
+        if offset is not None and abs(float(offset)) < 1:
+            parts.append(self.tr("clock in step"))
+        elif offset is not None:
+            parts.append(self.tr("clock {offset:+.0f} s off").format(offset=float(offset)))
         parts.append(self.tr("{count} events held").format(count=int(row.get("held_events") or 0)))
         if row.get("events_waiting") is not None:
             parts.append(self.tr("{count} events waiting").format(count=int(row["events_waiting"])))
