@@ -29,6 +29,7 @@ from kiosk.ui import line_status
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
+from kiosk.ui.flows.admin_audit import AuditFlow
 from kiosk.ui.flows.admin_devices import DevicesFlow
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.admin = AdminFlow(self, self)
         self.settings_flow = SettingsFlow(self, self.devices, self)
         self.devices_flow = DevicesFlow(self, self)
+        self.audit_flow = AuditFlow(self, self)
         self._flows: tuple[BaseFlow, ...] = (
             self.session,
             self.work_orders,
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
             self.admin,
             self.settings_flow,
             self.devices_flow,
+            self.audit_flow,
         )
         # The screens tests and the composition root reach by name.
         self.login_screen = self.session.login_screen
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         self.header.admin_button.clicked.connect(self.open_admin_screen)
         self.admin_screen.settings_requested.connect(self.settings_flow.open)
         self.admin_screen.devices_requested.connect(self.devices_flow.open)
+        self.admin_screen.audit_requested.connect(self.audit_flow.open)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
         for label in (
             *self.header.findChildren(ElidedLabel),

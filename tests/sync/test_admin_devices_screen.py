@@ -138,3 +138,61 @@ def test_an_operator_cannot_open_the_devices_screen(
     finally:
         kiosk.close(qtbot)
         node.close()
+
+
+def _type_filter(kiosk: RunningKiosk, name: str, value: str) -> None:
+    screen = kiosk.window.audit_flow.screen
+    kiosk.driver.tap(screen.filter_buttons[name])
+    for char in value:
+        kiosk.driver.tap(screen.keys.buttons[char])
+
+
+def test_the_audit_viewer_finds_an_action_done_on_another_kiosk_and_exports_it(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, server: ThreadServer, tmp_path: Path
+) -> None:
+    sewing = _node(central, server.url, tmp_path / "sew-kiosk", "SEW-L03")
+    cutting = _node(central, server.url, tmp_path / "cut-kiosk", "CUT-L02")
+    # On the cutting kiosk, an admin renames a line (the server audits it centrally).
+    on_cutting = cutting.login(ADMIN.employee_no)
+    cutting.services.admin.rename_line(on_cutting, ADMIN.pin, code="CUT-L01", name="Cutting one")
+    kiosk = RunningKiosk(qtbot, qapp, sewing)
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        driver.log_in(ADMIN.employee_no, ADMIN.pin)
+        driver.tap(window.header.admin_button)
+        driver.tap(window.admin_screen.audit_button)
+        pin_screen = window.audit_flow.confirm.screen
+        driver.type_digits(pin_screen.entry, ADMIN.pin)
+        driver.tap(pin_screen.entry.confirm_button)
+        screen = window.audit_flow.screen
+        assert driver.screen is screen
+        assert screen.row_texts  # newest first, unfiltered
+        assert not screen.previous_button.isEnabled()
+        _type_filter(kiosk, "person", "e9001")
+        _type_filter(kiosk, "kind", "admin.line")
+        assert screen.filters == {"person": "E9001", "line": "", "kind": "admin.line", "day": ""}
+        driver.tap(screen.search_button)
+        assert len(screen.row_texts) == 1, screen.row_texts
+        assert "admin.line.updated" in screen.row_texts[0]
+        assert "cut-kiosk" in screen.row_texts[0]  # done on the other kiosk
+        driver.tap(screen.open_buttons[0])
+        assert screen.details.isVisible()
+        assert "Cutting one" in screen.details.text()
+        # A filter that finds nothing says so.
+        _type_filter(kiosk, "line", "fin-l01")
+        driver.tap(screen.search_button)
+        assert screen.row_texts == []
+        driver.tap(screen.clear_button)
+        _type_filter(kiosk, "kind", "admin.line")
+        driver.tap(screen.search_button)
+        driver.tap(screen.export_button)
+        exported = sorted((sewing.path.parent / "exports").glob("audit-*.csv"))
+        assert len(exported) == 1
+        assert str(exported[0]) in driver.banner_text()
+        lines = exported[0].read_text(encoding="utf-8").strip().splitlines()
+        assert lines[0].startswith("at,source,actor,action") and len(lines) == 2
+        assert "admin.line.updated" in lines[1]
+    finally:
+        kiosk.close(qtbot)
+        sewing.close()
+        cutting.close()

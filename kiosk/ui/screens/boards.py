@@ -338,6 +338,7 @@ class AdminScreen(Screen):
     badges_requested = Signal()
     settings_requested = Signal()
     devices_requested = Signal()
+    audit_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -356,6 +357,9 @@ class AdminScreen(Screen):
         self.devices_button = big_button(self.tr("Devices"), "primary", self)
         self.devices_button.clicked.connect(self.devices_requested.emit)
         top.addWidget(self.devices_button)
+        self.audit_button = big_button(self.tr("Audit"), "primary", self)
+        self.audit_button.clicked.connect(self.audit_requested.emit)
+        top.addWidget(self.audit_button)
         self.quit_button = big_button(self.tr("Close the kiosk program"), "caution", self)
         self.quit_button.clicked.connect(self.quit_requested.emit)
         top.addWidget(self.quit_button)

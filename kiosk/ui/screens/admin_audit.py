@@ -1,0 +1,191 @@
+"""The admin's Audit viewer: the central audit filtered by person, line, kind and day, paged,
+each entry opened at its details, the entries found exported to CSV.
+
+Filters are typed with the on-screen keys (no keyboard on the floor). The screen only shows
+and asks; the flow reads the server and writes the export.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from kiosk.ui.screens.base import Screen, scroll_column
+from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.text_keys import TextKeys, apply_text_key
+
+FILTERS = ("person", "line", "kind", "day")  # the server's names for them
+
+
+class AuditScreen(Screen):
+    back_requested = Signal()
+    search_requested = Signal()  # the filters changed: the first page again
+    next_requested = Signal()
+    previous_requested = Signal()
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        top = QHBoxLayout()
+        title = QLabel(self.tr("Audit"), self)
+        title.setObjectName("title")
+        top.addWidget(title, 1)
+        self.export_button = big_button(self.tr("Export to CSV"), "primary", self)
+        self.export_button.clicked.connect(self.export_requested.emit)
+        top.addWidget(self.export_button)
+        self.back_button = big_button(self.tr("Back"), "", self)
+        self.back_button.clicked.connect(self._on_back)
+        top.addWidget(self.back_button)
+        self.body.addLayout(top)
+        self._build_filters()
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setObjectName("subtitle")
+        self.details.hide()
+        self.body.addWidget(self.details)
+        self._scroll, self._rows = scroll_column(self, spacing=2)
+        self.body.addWidget(self._scroll, 1)
+        pages = QHBoxLayout()
+        self.previous_button = big_button(self.tr("Previous"), "", self)
+        self.previous_button.clicked.connect(self.previous_requested.emit)
+        pages.addWidget(self.previous_button)
+        self.page_label = QLabel(self)
+        pages.addWidget(self.page_label, 1)
+        self.next_button = big_button(self.tr("Next"), "", self)
+        self.next_button.clicked.connect(self.next_requested.emit)
+        pages.addWidget(self.next_button)
+        self.body.addLayout(pages)
+        self._row_widgets: list[QWidget] = []
+        self.row_texts: list[str] = []
+        self.open_buttons: list[QPushButton] = []
+        self._entries: list[dict[str, Any]] = []
+        self._show_filters()
+
+    # ------------------------------------------------------------------ filters
+    def _build_filters(self) -> None:
+        """A button for each filter, and the keys that type the one being edited."""
+        self.filters: dict[str, str] = dict.fromkeys(FILTERS, "")
+        self.editing: str | None = None
+        row = QHBoxLayout()
+        self.filter_buttons: dict[str, QPushButton] = {}
+        for name in FILTERS:
+            button = big_button("", "", self)
+            button.clicked.connect(lambda _checked=False, n=name: self.edit_filter(n))
+            row.addWidget(button, 1)
+            self.filter_buttons[name] = button
+        self.clear_button = big_button(self.tr("Clear filters"), "", self)
+        self.clear_button.clicked.connect(self._on_clear)
+        row.addWidget(self.clear_button)
+        self.body.addLayout(row)
+        self.keys_panel = QWidget(self)
+        keys_layout = QHBoxLayout(self.keys_panel)
+        keys_layout.setContentsMargins(0, 0, 0, 0)
+        self.keys = TextKeys(self.keys_panel)
+        self.keys.key_pressed.connect(self._on_key)
+        keys_layout.addWidget(self.keys, 1)
+        self.search_button = big_button(self.tr("Search"), "go", self.keys_panel)
+        self.search_button.clicked.connect(self._on_search)
+        keys_layout.addWidget(self.search_button)
+        self.body.addWidget(self.keys_panel)
+        self.keys_panel.hide()
+
+    def filter_words(self, name: str) -> str:
+        return {
+            "person": self.tr("Person"),
+            "line": self.tr("Line"),
+            "kind": self.tr("Kind"),
+            "day": self.tr("Day"),
+        }[name]
+
+    def _show_filters(self) -> None:
+        for name, button in self.filter_buttons.items():
+            value = self.filters[name] or self.tr("any")
+            marker = "▸ " if name == self.editing else ""
+            button.setText(f"{marker}{self.filter_words(name)}: {value}")
+
+    def edit_filter(self, name: str) -> None:
+        """Type this filter with the keys; Search reads the list again."""
+        self.editing = name
+        self.details.hide()
+        self.keys_panel.show()
+        self._show_filters()
+
+    def _on_key(self, key: str) -> None:
+        if self.editing is None:
+            return
+        value = apply_text_key(self.filters[self.editing], key, max_length=64)
+        if self.editing in {"person", "line"}:
+            value = value.upper()
+        self.filters[self.editing] = value
+        self._show_filters()
+
+    def _on_search(self) -> None:
+        self.editing = None
+        self.keys_panel.hide()
+        self._show_filters()
+        self.search_requested.emit()
+
+    def _on_clear(self) -> None:
+        self.filters = dict.fromkeys(FILTERS, "")
+        self._on_search()
+
+    def _on_back(self) -> None:
+        self.editing = None
+        self.keys_panel.hide()
+        self.details.hide()
+        self.back_requested.emit()
+
+    def active_filters(self) -> dict[str, str]:
+        return {name: value for name, value in self.filters.items() if value}
+
+    # ------------------------------------------------------------------ the page
+    def show_page(
+        self, entries: list[dict[str, Any]], texts: list[str], page: int, has_next: bool
+    ) -> None:
+        """One page of entries, newest first; `texts` are the flow's words for each."""
+        for widget in self._row_widgets:
+            self._rows.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self._row_widgets = []
+        self.open_buttons = []
+        self.row_texts = list(texts)
+        self._entries = list(entries)
+        self.details.hide()
+        if not entries:
+            empty = QLabel(self.tr("No entries match these filters."), self)
+            self._rows.addWidget(empty)
+            self._row_widgets.append(empty)
+        for index, text in enumerate(texts):
+            row = QWidget(self)
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(text, row)
+            label.setWordWrap(True)
+            layout.addWidget(label, 1)
+            button = big_button(self.tr("Open"), "", row)
+            button.clicked.connect(lambda _checked=False, i=index: self.open_entry(i))
+            layout.addWidget(button)
+            self.open_buttons.append(button)
+            self._rows.addWidget(row)
+            row.show()
+            self._row_widgets.append(row)
+        self.previous_button.setEnabled(page > 1)
+        self.next_button.setEnabled(has_next)
+        self.page_label.setText(self.tr("Page {page}").format(page=page))
+
+    def open_entry(self, index: int) -> None:
+        """The entry's every field, and its details as the server keeps them."""
+        entry = self._entries[index]
+        lines = [
+            f"{key}: {entry.get(key) if entry.get(key) is not None else '—'}"
+            for key in ("at", "actor", "action", "outcome", "entity", "entity_id")
+        ]
+        lines += [f"{key}: {entry.get(key) or '—'}" for key in ("device", "line", "source", "key")]
+        details = json.dumps(entry.get("details") or {}, ensure_ascii=False, sort_keys=True)
+        lines.append(self.tr("details: {details}").format(details=details))
+        self.details.setText("\n".join(lines))
+        self.details.show()
