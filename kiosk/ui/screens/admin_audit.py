@@ -11,13 +11,22 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.style import big_button
 from kiosk.ui.widgets.text_keys import TextKeys, apply_text_key
 
 FILTERS = ("person", "line", "kind", "day")  # the server's names for them
+DETAILS_MAX_PX = 200  # the opened entry scrolls: the list and the page buttons stay on screen
 
 
 class AuditScreen(Screen):
@@ -41,23 +50,37 @@ class AuditScreen(Screen):
         top.addWidget(self.back_button)
         self.body.addLayout(top)
         self._build_filters()
-        self.details = QLabel(self)
+        # The list and the keys share one place: the screen's size never changes between them.
+        self.middle = QStackedWidget(self)
+        self.list_page = QWidget(self.middle)
+        list_layout = QVBoxLayout(self.list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        self.details_area = QScrollArea(self.list_page)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.details_area.setMaximumHeight(DETAILS_MAX_PX)
+        self.details = QLabel(self.details_area)
         self.details.setWordWrap(True)
-        self.details.setObjectName("subtitle")
-        self.details.hide()
-        self.body.addWidget(self.details)
-        self._scroll, self._rows = scroll_column(self, spacing=2)
-        self.body.addWidget(self._scroll, 1)
-        pages = QHBoxLayout()
-        self.previous_button = big_button(self.tr("Previous"), "", self)
+        self.details_area.setWidget(self.details)
+        self.details_area.hide()
+        list_layout.addWidget(self.details_area)
+        self._scroll, self._rows = scroll_column(self.list_page, spacing=2)
+        list_layout.addWidget(self._scroll, 1)
+        self.pages = QWidget(self.list_page)
+        pages = QHBoxLayout(self.pages)
+        pages.setContentsMargins(0, 0, 0, 0)
+        self.previous_button = big_button(self.tr("Previous"), "", self.pages)
         self.previous_button.clicked.connect(self.previous_requested.emit)
         pages.addWidget(self.previous_button)
-        self.page_label = QLabel(self)
+        self.page_label = QLabel(self.pages)
         pages.addWidget(self.page_label, 1)
-        self.next_button = big_button(self.tr("Next"), "", self)
+        self.next_button = big_button(self.tr("Next"), "", self.pages)
         self.next_button.clicked.connect(self.next_requested.emit)
         pages.addWidget(self.next_button)
-        self.body.addLayout(pages)
+        list_layout.addWidget(self.pages)
+        self.middle.addWidget(self.list_page)
+        self.middle.addWidget(self.keys_panel)
+        self.body.addWidget(self.middle, 1)
         self._row_widgets: list[QWidget] = []
         self.row_texts: list[str] = []
         self.open_buttons: list[QPushButton] = []
@@ -76,21 +99,21 @@ class AuditScreen(Screen):
             button.clicked.connect(lambda _checked=False, n=name: self.edit_filter(n))
             row.addWidget(button, 1)
             self.filter_buttons[name] = button
-        self.clear_button = big_button(self.tr("Clear filters"), "", self)
+        self.clear_button = big_button(self.tr("Clear\nfilters"), "", self)
         self.clear_button.clicked.connect(self._on_clear)
         row.addWidget(self.clear_button)
+        # While a filter is typed, Search takes the place of Clear (the keys take the width).
+        self.search_button = big_button(self.tr("Search"), "go", self)
+        self.search_button.clicked.connect(self._on_search)
+        row.addWidget(self.search_button)
+        self.search_button.hide()
         self.body.addLayout(row)
-        self.keys_panel = QWidget(self)
+        self.keys_panel = QWidget(self)  # a page of `middle`
         keys_layout = QHBoxLayout(self.keys_panel)
         keys_layout.setContentsMargins(0, 0, 0, 0)
         self.keys = TextKeys(self.keys_panel)
         self.keys.key_pressed.connect(self._on_key)
         keys_layout.addWidget(self.keys, 1)
-        self.search_button = big_button(self.tr("Search"), "go", self.keys_panel)
-        self.search_button.clicked.connect(self._on_search)
-        keys_layout.addWidget(self.search_button)
-        self.body.addWidget(self.keys_panel)
-        self.keys_panel.hide()
 
     def filter_words(self, name: str) -> str:
         return {
@@ -103,14 +126,15 @@ class AuditScreen(Screen):
     def _show_filters(self) -> None:
         for name, button in self.filter_buttons.items():
             value = self.filters[name] or self.tr("any")
-            marker = "▸ " if name == self.editing else ""
-            button.setText(f"{marker}{self.filter_words(name)}: {value}")
+            button.setText(f"{self.filter_words(name)}\n{value}")
 
     def edit_filter(self, name: str) -> None:
         """Type this filter with the keys; Search reads the list again."""
         self.editing = name
-        self.details.hide()
-        self.keys_panel.show()
+        self.details_area.hide()
+        self.middle.setCurrentWidget(self.keys_panel)  # the keys take the list's room
+        self.clear_button.hide()
+        self.search_button.show()
         self._show_filters()
 
     def _on_key(self, key: str) -> None:
@@ -124,7 +148,9 @@ class AuditScreen(Screen):
 
     def _on_search(self) -> None:
         self.editing = None
-        self.keys_panel.hide()
+        self.middle.setCurrentWidget(self.list_page)
+        self.search_button.hide()
+        self.clear_button.show()
         self._show_filters()
         self.search_requested.emit()
 
@@ -134,8 +160,10 @@ class AuditScreen(Screen):
 
     def _on_back(self) -> None:
         self.editing = None
-        self.keys_panel.hide()
-        self.details.hide()
+        self.middle.setCurrentWidget(self.list_page)
+        self.search_button.hide()
+        self.clear_button.show()
+        self.details_area.hide()
         self.back_requested.emit()
 
     def active_filters(self) -> dict[str, str]:
@@ -154,7 +182,7 @@ class AuditScreen(Screen):
         self.open_buttons = []
         self.row_texts = list(texts)
         self._entries = list(entries)
-        self.details.hide()
+        self.details_area.hide()
         if not entries:
             empty = QLabel(self.tr("No entries match these filters."), self)
             self._rows.addWidget(empty)
@@ -180,12 +208,12 @@ class AuditScreen(Screen):
     def open_entry(self, index: int) -> None:
         """The entry's every field, and its details as the server keeps them."""
         entry = self._entries[index]
-        lines = [
-            f"{key}: {entry.get(key) if entry.get(key) is not None else '—'}"
-            for key in ("at", "actor", "action", "outcome", "entity", "entity_id")
-        ]
-        lines += [f"{key}: {entry.get(key) or '—'}" for key in ("device", "line", "source", "key")]
         details = json.dumps(entry.get("details") or {}, ensure_ascii=False, sort_keys=True)
-        lines.append(self.tr("details: {details}").format(details=details))
+        lines = [f"{key}: {entry.get(key) or '—'}" for key in ("at", "actor", "action")]
+        lines.append(self.tr("details: {details}").format(details=details))  # what changed
+        lines += [
+            f"{key}: {entry.get(key) or '—'}"
+            for key in ("outcome", "entity", "entity_id", "device", "line", "source", "key")
+        ]
         self.details.setText("\n".join(lines))
-        self.details.show()
+        self.details_area.show()
