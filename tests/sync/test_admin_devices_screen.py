@@ -7,13 +7,17 @@ kiosk's camera would read it, and that text enrols the new kiosk.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 
 from kiosk.demo import demo_user
 from kiosk.devices.barcode_decoder import zxing_decoder
@@ -22,6 +26,7 @@ from kiosk.ui.flows.admin_devices import EnrolmentServer
 from server_sync.models import Device
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.sync.test_kiosk_screens import RunningKiosk
+from tests.sync.test_setup_screen import NewKiosk
 
 ADMIN = demo_user("E9001")
 OPERATOR = demo_user("E2001")
@@ -66,7 +71,7 @@ def test_the_qr_on_the_screen_enrols_a_new_kiosk_and_a_revoke_there_gets_it_refu
     admin = RunningKiosk(qtbot, qapp, admin_node)
     admin.window.devices_flow.enrolment_server = EnrolmentServer(server.url)
     new_node: KioskNode | None = None
-    new_kiosk: RunningKiosk | None = None
+    new_running: RunningKiosk | None = None
     try:
         _open_devices(admin)
         screen = admin.window.devices_flow.screen
@@ -89,10 +94,10 @@ def test_the_qr_on_the_screen_enrols_a_new_kiosk_and_a_revoke_there_gets_it_refu
         new_node = KioskNode(tmp_path / "new-cut", link.server_url, link.code)
         new_node.sync()
         assert new_node.line_code == "CUT-L02"
-        new_kiosk = RunningKiosk(qtbot, qapp, new_node)
-        assert new_kiosk.window.current_screen() is new_kiosk.window.login_screen
-        assert new_kiosk.window.login_screen.tiles  # the cutting line's people
-        qtbot.waitUntil(lambda: "online" in new_kiosk.sync_text, timeout=WAIT_MS)
+        new_running = RunningKiosk(qtbot, qapp, new_node)
+        assert new_running.window.current_screen() is new_running.window.login_screen
+        assert new_running.window.login_screen.tiles  # the cutting line's people
+        qtbot.waitUntil(lambda: "online" in new_running.sync_text, timeout=WAIT_MS)
         # It is on the list; the admin revokes it, after saying so twice (a choice, the PIN).
         admin.driver.tap(screen.done_button)
         assert not screen.code_panel.isVisible()
@@ -111,10 +116,10 @@ def test_the_qr_on_the_screen_enrols_a_new_kiosk_and_a_revoke_there_gets_it_refu
             revoked = session.scalar(select(Device.revoked_at).where(Device.name == "new-cut"))
         assert revoked is not None
         # Its next sync is refused: its strip says so.
-        qtbot.waitUntil(lambda: "refused by the server" in new_kiosk.sync_text, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: "refused by the server" in new_running.sync_text, timeout=WAIT_MS)
     finally:
-        if new_kiosk is not None:
-            new_kiosk.close(qtbot)
+        if new_running is not None:
+            new_running.close(qtbot)
         if new_node is not None:
             new_node.close()
         admin.close(qtbot)
@@ -196,3 +201,42 @@ def test_the_audit_viewer_finds_an_action_done_on_another_kiosk_and_exports_it(
         kiosk.close(qtbot)
         sewing.close()
         cutting.close()
+
+
+def test_the_qr_on_the_screen_read_by_a_new_kiosks_scanner_sets_it_up(  # noqa: PLR0917
+    qtbot: QtBot,
+    qapp: object,
+    central: CentralDatabase,
+    server: ThreadServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin_node = _node(central, server.url, tmp_path / "admin-sew", "SEW-L03")
+    admin = RunningKiosk(qtbot, qapp, admin_node)
+    admin.window.devices_flow.enrolment_server = EnrolmentServer(server.url)
+    started: list[NewKiosk] = []
+    try:
+        _open_devices(admin)
+        screen = admin.window.devices_flow.screen
+        admin.driver.tap(screen.new_code_button)
+        admin.driver.tap(screen.target_buttons["SEW-L03"])
+        _type_pin(admin)
+        found = zxing_decoder().decode(_gray(screen.grab().toImage()))
+        assert len(found) == 1
+        # The new kiosk's setup screen gets the QR's text as a scanner types it.
+        monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the new window installs its own
+        kiosk = NewKiosk(qtbot, qapp, tmp_path / "new-sew")
+        started.append(kiosk)
+        kiosk.screen.activateWindow()
+        qtbot.waitUntil(kiosk.screen.isActiveWindow, timeout=WAIT_MS)
+        handle = kiosk.screen.windowHandle()
+        for char in found[0].text:
+            QTest.keyClick(handle, char)
+        QTest.keyClick(handle, Qt.Key.Key_Return)
+        kiosk.wait_for_login()
+        assert kiosk.is_enrolled()
+    finally:
+        for kiosk in started:
+            kiosk.close()
+        admin.close(qtbot)
+        admin_node.close()
