@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -22,9 +22,10 @@ from PySide6.QtTest import QTest
 from kiosk.demo import demo_user
 from kiosk.devices.barcode_decoder import zxing_decoder
 from kiosk.domain.enrolment_link import parse_enrolment_link
+from kiosk.store.models import SyncState
 from kiosk.ui.flows.admin_devices import EnrolmentServer
 from server_sync.models import Device
-from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
+from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer, free_port
 from tests.sync.test_kiosk_screens import RunningKiosk
 from tests.sync.test_setup_screen import NewKiosk
 
@@ -240,3 +241,24 @@ def test_the_qr_on_the_screen_read_by_a_new_kiosks_scanner_sets_it_up(  # noqa: 
             kiosk.close()
         admin.close(qtbot)
         admin_node.close()
+
+
+def test_out_of_reach_the_devices_screen_says_it_needs_the_server(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, server: ThreadServer, tmp_path: Path
+) -> None:
+    node = _node(central, server.url, tmp_path / "sew", "SEW-L03")
+    with node.database.writer() as session:  # the server moved away: nothing answers
+        session.execute(update(SyncState).values(server_url=f"http://127.0.0.1:{free_port()}"))
+        session.commit()
+    kiosk = RunningKiosk(qtbot, qapp, node)
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        driver.log_in(ADMIN.employee_no, ADMIN.pin)
+        driver.tap(window.header.admin_button)
+        driver.tap(window.admin_screen.devices_button)
+        _type_pin(kiosk)
+        assert driver.screen is window.admin_screen  # back where the admin asked
+        assert "This needs the server" in driver.banner_text()
+    finally:
+        kiosk.close(qtbot)
+        node.close()
