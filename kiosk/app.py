@@ -504,7 +504,7 @@ class KioskStartup(QObject):
         sync = prepared.sync
         if sync is not None:  # a new kiosk's QR on the Devices screen names this server
             window.devices_flow.enrolment_server = EnrolmentServer(
-                sync.client.base_url, sync.client.trust.fingerprint
+                sync.client.base_url, sync.client.trust.fingerprint, sync.state.device_id
             )
         if sync is not None and not sync.worker.is_running:
             sync.worker.start()  # after attach_sync: the strip sees its first status

@@ -70,7 +70,8 @@ def test_the_qr_on_the_screen_enrols_a_new_kiosk_and_a_revoke_there_gets_it_refu
 ) -> None:
     admin_node = _node(central, server.url, tmp_path / "admin-sew", "SEW-L03")
     admin = RunningKiosk(qtbot, qapp, admin_node)
-    admin.window.devices_flow.enrolment_server = EnrolmentServer(server.url)
+    this_device = admin_node.store.state().device_id
+    admin.window.devices_flow.enrolment_server = EnrolmentServer(server.url, None, this_device)
     new_node: KioskNode | None = None
     new_running: RunningKiosk | None = None
     try:
@@ -78,6 +79,8 @@ def test_the_qr_on_the_screen_enrols_a_new_kiosk_and_a_revoke_there_gets_it_refu
         screen = admin.window.devices_flow.screen
         assert "admin-sew" in screen.row_texts
         assert "last seen" in screen.row_texts["admin-sew"]
+        assert screen.row_texts["admin-sew"].startswith("This kiosk")
+        assert "admin-sew" not in screen.revoke_buttons  # the server refuses a self-revoke
         # A code for a line: big digits and a QR code, read back from the screen's pixels.
         admin.driver.tap(screen.new_code_button)
         admin.driver.tap(screen.target_buttons["CUT-L02"])

@@ -38,6 +38,7 @@ class EnrolmentServer:
 
     url: str
     fingerprint: bytes | None = None  # the pinned certificate's SHA-256; None: a CA signs it
+    this_device: uuid.UUID | None = None  # this kiosk: listed, never offered for revoking
 
 
 class DevicesFlow(BaseFlow):
@@ -105,7 +106,14 @@ class DevicesFlow(BaseFlow):
 
     def _show(self, page: ListPage) -> None:
         words = {str(row.get("name", "")): self._row_text(row) for row in page.rows}
-        self.screen.show_devices(page.rows, words)
+        server = self.enrolment_server
+        this = None if server is None or server.this_device is None else str(server.this_device)
+        for row in page.rows:
+            if str(row.get("device_id")) == this:
+                name = str(row.get("name", ""))
+                words[name] = self.tr("This kiosk: {row}").format(row=words[name])
+        # The server refuses a kiosk revoking itself: no button for it.
+        self.screen.show_devices(page.rows, words, keep=this)
         self.host.stack.setCurrentWidget(self.screen)
 
     def _reload(self, success_text: str) -> None:

@@ -126,8 +126,11 @@ class DevicesScreen(Screen):
         self.back_requested.emit()
 
     # ------------------------------------------------------------------ the list
-    def show_devices(self, rows: list[dict[str, Any]], words: dict[str, str]) -> None:
-        """Rebuild the list; `words` are the flow's texts for each row (name -> text)."""
+    def show_devices(
+        self, rows: list[dict[str, Any]], words: dict[str, str], keep: str | None = None
+    ) -> None:
+        """Rebuild the list; `words` are the flow's texts for each row (name -> text);
+        `keep`: a device id offered no Revoke (this kiosk)."""
         for widget in self._row_widgets:
             self._rows.removeWidget(widget)
             widget.hide()
@@ -149,7 +152,7 @@ class DevicesScreen(Screen):
             label.setWordWrap(True)
             layout.addWidget(label, 1)
             self.row_texts[name] = text
-            if device.get("revoked_at") is None:
+            if device.get("revoked_at") is None and str(device.get("device_id")) != keep:
                 revoke = big_button(self.tr("Revoke"), "caution", row)
                 device_id = uuid.UUID(str(device["device_id"]))
                 revoke.clicked.connect(
