@@ -29,6 +29,7 @@ from kiosk.ui import line_status
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
+from kiosk.ui.flows.admin_people import PeopleFlow
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.supervisor = SupervisorFlow(self, self)
         self.admin = AdminFlow(self, self)
         self.settings_flow = SettingsFlow(self, self.devices, self)
+        self.people = PeopleFlow(self, self)
         self._flows: tuple[BaseFlow, ...] = (
             self.session,
             self.work_orders,
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
             self.supervisor,
             self.admin,
             self.settings_flow,
+            self.people,
         )
         # The screens tests and the composition root reach by name.
         self.login_screen = self.session.login_screen
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
         self.header.supervisor_button.clicked.connect(self.open_supervisor_screen)
         self.header.admin_button.clicked.connect(self.open_admin_screen)
         self.admin_screen.settings_requested.connect(self.settings_flow.open)
+        self.admin_screen.people_requested.connect(self.people.open)
+        self.people.screen.badges_requested.connect(self.admin.open_badge_screen)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
         for label in (
             *self.header.findChildren(ElidedLabel),

@@ -337,6 +337,7 @@ class AdminScreen(Screen):
     quit_requested = Signal()
     badges_requested = Signal()
     settings_requested = Signal()
+    people_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -349,6 +350,9 @@ class AdminScreen(Screen):
         self.badges_button = big_button(self.tr("Badges"), "primary", self)
         self.badges_button.clicked.connect(self.badges_requested.emit)
         top.addWidget(self.badges_button)
+        self.people_button = big_button(self.tr("People"), "primary", self)
+        self.people_button.clicked.connect(self.people_requested.emit)
+        top.addWidget(self.people_button)
         self.settings_button = big_button(self.tr("Kiosk settings"), "primary", self)
         self.settings_button.clicked.connect(self.settings_requested.emit)
         top.addWidget(self.settings_button)
