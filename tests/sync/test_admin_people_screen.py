@@ -20,7 +20,7 @@ from kiosk.domain.errors import ErrorCode
 from kiosk.services.first_pin import FirstPinProof
 from kiosk.services.views import FirstPinRequired
 from kiosk.store.models import User
-from kiosk.ui.screens.admin_people import PeopleScreen
+from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.helpers.refusals import refusal_of
 from tests.helpers.sync_raw import user_id
@@ -107,7 +107,7 @@ def test_a_person_added_on_the_screen_is_listed_and_chooses_a_pin_at_her_first_t
 ) -> None:
     driver, window = admin_kiosk.driver, admin_kiosk.window
     screen = _open_people(driver)
-    assert len(screen.rows) == 6 and screen.next_button.isEnabled()  # a page of six
+    assert len(screen.rows) == PAGE_SIZE and screen.next_button.isEnabled()
     first_page = list(screen.rows)
     driver.tap(screen.next_button)
     assert screen.page_text.text() == "Page 2" and set(screen.rows).isdisjoint(first_page)
@@ -152,7 +152,7 @@ def test_the_forms_refusals_show_next_to_the_field_and_change_nothing(
     _type_pin(driver)
     assert screen.is_showing_form()
     assert screen.problem_text("employee_no") == "This employee number is taken already."
-    assert "Correct the fields marked" in screen.banner.message()
+    assert "Correct the fields marked in red" in screen.banner.message()
     # A role the department cannot hold; then lines for someone who is not an operator.
     _type(driver, screen, "employee_no", "E1778")
     driver.tap(screen.role_buttons["WAREHOUSE_STAFF"])
@@ -165,6 +165,9 @@ def test_the_forms_refusals_show_next_to_the_field_and_change_nothing(
     driver.tap(screen.save_button)
     _type_pin(driver)
     assert screen.problem_text("lines") == "Only operators are given lines."
+    driver.tap(screen.back_button)
+    assert not screen.is_showing_form()
+    assert driver.window.size().height() == 800  # the reasons fit: the window never grows
     assert _count_people(central) == before
 
 

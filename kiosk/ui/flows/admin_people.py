@@ -24,7 +24,7 @@ from kiosk.ui.host import Host
 from kiosk.ui.message_text import N_
 from kiosk.ui.message_text import translated as _t
 from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
-from kiosk.ui.widgets.banner import SUCCESS
+from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
 # The server's reasons for refusing a field, in the screen's words (else the server's).
 _REASONS = {
@@ -205,7 +205,11 @@ class PeopleFlow(BaseFlow):
             self.host.sounds.error()
             problems = list(result.fields.get("problems") or [])
             self.screen.show_problems([(str(p.get("field")), _words(p)) for p in problems])
-            self.host.show_refusal(result, self.screen.banner)
+            self.screen.banner.show_message(
+                ERROR,
+                self.tr("The server refused this: nothing was changed."),
+                self.tr("Correct the fields marked in red and save again."),
+            )
             return
         self.host.sounds.success()
         self._load(after=lambda: self.screen.banner.show_message(SUCCESS, done_words))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import KEY_BACKSPACE, KEY_CLEAR
 from kiosk.ui.widgets.style import big_button
 
-PAGE_SIZE = 6  # rows of 64 px that fit beside the keys at 1280x800
+PAGE_SIZE = 5  # rows of 64 px that fit beside the keys at 1280x800
 KEY_SPACE = " "
 TOUCH = 64  # the kiosk's touch size
 _KEY_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
@@ -45,7 +46,9 @@ class NameKeys(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
+        grid.setSpacing(5)
+        # Ten keys a row beside the list: narrower than the kiosk's buttons, as tall.
+        self.setStyleSheet("QPushButton { min-width: 46px; padding: 0; font-size: 22px; }")
         self.buttons: dict[str, QPushButton] = {}
         for row, keys in enumerate(_KEY_ROWS):
             for column, key in enumerate(keys):
@@ -61,7 +64,7 @@ class NameKeys(QWidget):
         button = QPushButton(words, self)
         button.setAutoDefault(False)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumSize(56, TOUCH)
+        button.setMinimumHeight(TOUCH)
         button.clicked.connect(lambda: self.key_pressed.emit(key))
         grid.addWidget(button, row, column, 1, span)
         self.buttons[key] = button
@@ -118,10 +121,15 @@ class PeopleScreen(Screen):
         self.keys.key_pressed.connect(self._on_key)
         right.addWidget(self.keys)
         right.addStretch(1)
+        self.list_actions = QWidget(self)
+        self.form_actions = QWidget(self)
+        right.addWidget(self.list_actions)
+        right.addWidget(self.form_actions)
         middle.addLayout(right)
         self.body.addLayout(middle, 1)
         self._build_list_page()
         self._build_form_page()
+        self.form_actions.hide()
         self.values: dict[str, str] = {"search": ""}
         self.typing = "search"
         self.editing: dict[str, Any] | None = None
@@ -146,17 +154,17 @@ class PeopleScreen(Screen):
         self.empty_text = QLabel(self.tr("Nobody found."), page)
         column.addWidget(self.empty_text)
         column.addStretch(1)
-        paging = QHBoxLayout()
-        self.previous_button = big_button(self.tr("Previous"), "", page)
+        paging = QHBoxLayout(self.list_actions)
+        paging.setContentsMargins(0, 0, 0, 0)
+        self.previous_button = big_button(self.tr("Previous"), "", self.list_actions)
         self.previous_button.clicked.connect(self.previous_requested.emit)
         paging.addWidget(self.previous_button)
-        self.page_text = QLabel(page)
+        self.page_text = QLabel(self.list_actions)
         self.page_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         paging.addWidget(self.page_text, 1)
-        self.next_button = big_button(self.tr("Next"), "", page)
+        self.next_button = big_button(self.tr("Next"), "", self.list_actions)
         self.next_button.clicked.connect(self.next_requested.emit)
         paging.addWidget(self.next_button)
-        column.addLayout(paging)
         self.list_page = page
         self.pages.addWidget(page)
 
@@ -171,7 +179,7 @@ class PeopleScreen(Screen):
         for row in rows:
             button = big_button(self._row_words(row), "", self.list_page)
             button.setMinimumHeight(TOUCH)
-            button.setStyleSheet("text-align: left; padding-left: 16px;")
+            button.setStyleSheet("text-align: left; padding-left: 16px; font-size: 19px;")
             button.clicked.connect(lambda _checked=False, r=row: self.edit_requested.emit(r))
             self.list_rows.addWidget(button)
             button.show()  # rebuilt while on screen: shown now
@@ -182,19 +190,19 @@ class PeopleScreen(Screen):
         self.previous_button.setEnabled(page > 1)
         self.next_button.setEnabled(has_next)
         self._choose_field("search")
-        self.pages.setCurrentWidget(self.list_page)
+        self._show_page(self.list_page)
         self.title.setText(self.tr("People"))
 
     def _row_words(self, row: dict[str, Any]) -> str:
-        role = _role_words(str(row.get("role", "")))
-        where = row.get("department") or ""
-        lines = " ".join(row.get("lines") or [])
-        text = f"{row['employee_no']} · {row['name']} · {role} {where} {lines}".strip()
+        """Two lines: who, then role, department, lines and what they still need."""
+        parts = [_role_words(str(row.get("role", "")))]
+        parts += [str(row["department"])] if row.get("department") else []
+        parts += [" ".join(row.get("lines") or [])] if row.get("lines") else []
         if not row.get("active", True):
-            text += " · " + self.tr("deactivated")
+            parts.append(self.tr("deactivated"))
         elif not row.get("has_pin", True):
-            text += " · " + self.tr("no PIN yet")
-        return text
+            parts.append(self.tr("no PIN yet"))
+        return f"{row['employee_no']} · {row['name']}\n" + " · ".join(parts)
 
     def _on_search(self) -> None:
         self.search_requested.emit(self.values.get("search", "").strip())
@@ -205,6 +213,7 @@ class PeopleScreen(Screen):
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(4)
+        grid.setHorizontalSpacing(8)
         grid.setColumnStretch(1, 1)
         self.field_buttons: dict[str, QPushButton] = {}
         self.problem_labels: dict[str, QLabel] = {}
@@ -215,19 +224,26 @@ class PeopleScreen(Screen):
             "name": self.tr("Name"),
             "role": self.tr("Role"),
             "department": self.tr("Department"),
-            "lines": self.tr("Lines (codes, a space between)"),
+            "lines": self.tr("Lines (codes)"),
         }
-        row = 0
-        for field in FORM_FIELDS:
-            label = QLabel(f"<b>{names[field]}</b>", page)
-            grid.addWidget(label, row, 0, 1, 2)
-            problem = QLabel(page)
+        for row, field in enumerate(FORM_FIELDS):
+            # The field's name, and under it the server's reason when it refused the field.
+            caption = QWidget(page)
+            caption.setFixedWidth(165)
+            # A long reason is cut rather than making the row (and the window) taller.
+            caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
+            words = QVBoxLayout(caption)
+            words.setContentsMargins(0, 0, 0, 0)
+            words.setSpacing(0)
+            words.addWidget(QLabel(f"<b>{names[field]}</b>", caption))
+            problem = QLabel(caption)
             problem.setObjectName("fieldProblem")
-            problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+            problem.setStyleSheet("color: #b3261e; font-size: 14px; font-weight: bold;")
             problem.setWordWrap(True)
-            grid.addWidget(problem, row, 1, 1, 1, Qt.AlignmentFlag.AlignRight)
+            words.addWidget(problem)
+            words.addStretch(1)
+            grid.addWidget(caption, row, 0)
             self.problem_labels[field] = problem
-            row += 1
             if field == "role":
                 holder = self._choices(page, [(r.value, role_label(r)) for r in Role], "role")
             elif field == "department":
@@ -235,20 +251,19 @@ class PeopleScreen(Screen):
                 holder = self._choices(page, choices, "department")
             else:
                 holder = self._field_button(field, page)
-            grid.addWidget(holder, row, 0, 1, 2)
-            row += 1
-        actions = QHBoxLayout()
-        self.save_button = big_button(self.tr("Save"), "go", page)
+            grid.addWidget(holder, row, 1)
+        grid.setRowStretch(len(FORM_FIELDS), 1)
+        actions = QHBoxLayout(self.form_actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        self.save_button = big_button(self.tr("Save"), "go", self.form_actions)
         self.save_button.clicked.connect(self._on_save)
-        actions.addWidget(self.save_button)
-        self.reset_pin_button = big_button(self.tr("Reset PIN"), "", page)
+        actions.addWidget(self.save_button, 1)
+        self.reset_pin_button = big_button(self.tr("Reset PIN"), "", self.form_actions)
         self.reset_pin_button.clicked.connect(lambda: self.reset_pin_requested.emit(self.editing))
         actions.addWidget(self.reset_pin_button)
-        self.deactivate_button = big_button(self.tr("Deactivate"), "caution", page)
+        self.deactivate_button = big_button(self.tr("Deactivate"), "caution", self.form_actions)
         self.deactivate_button.clicked.connect(lambda: self.deactivate_requested.emit(self.editing))
         actions.addWidget(self.deactivate_button)
-        grid.addLayout(actions, row, 0, 1, 2)
-        grid.setRowStretch(row + 1, 1)
         self.form_page = page
         self.pages.addWidget(page)
 
@@ -259,6 +274,7 @@ class PeopleScreen(Screen):
         grid.setSpacing(4)
         buttons = self.role_buttons if field == "role" else self.department_buttons
         per_row = 3 if field == "role" else 7
+        holder.setStyleSheet("QPushButton { padding: 0 2px; font-size: 16px; min-width: 40px; }")
         for index, (value, words) in enumerate(choices):
             button = big_button(words, "", holder)
             button.setCheckable(True)
@@ -284,6 +300,7 @@ class PeopleScreen(Screen):
     def show_form(self, row: dict[str, Any] | None) -> None:
         """An empty form for a new person, or the person's row to change."""
         self.editing = row
+        self.banner.clear()
         self.clear_problems()
         self.values = {
             "search": self.values.get("search", ""),
@@ -309,7 +326,7 @@ class PeopleScreen(Screen):
             )
         )
         self._choose_field("employee_no" if row is None else "name")
-        self.pages.setCurrentWidget(self.form_page)
+        self._show_page(self.form_page)
 
     def form_values(self) -> dict[str, Any]:
         """What the form holds, as the service takes it."""
@@ -336,6 +353,17 @@ class PeopleScreen(Screen):
     def problem_text(self, field: str) -> str:
         return self.problem_labels[field].text()
 
+    def _show_page(self, page: QWidget) -> None:
+        # The one going first: both shown for a moment would make the window taller for good.
+        shown, hidden = (
+            (self.list_actions, self.form_actions)
+            if page is self.list_page
+            else (self.form_actions, self.list_actions)
+        )
+        hidden.hide()
+        self.pages.setCurrentWidget(page)
+        shown.show()
+
     def is_showing_form(self) -> bool:
         return self.pages.currentWidget() is self.form_page
 
@@ -344,8 +372,9 @@ class PeopleScreen(Screen):
 
     def _on_back(self) -> None:
         if self.is_showing_form():
+            self.banner.clear()
             self.clear_problems()
-            self.pages.setCurrentWidget(self.list_page)
+            self._show_page(self.list_page)
             self.title.setText(self.tr("People"))
             self._choose_field("search")
             return
