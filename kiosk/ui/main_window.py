@@ -29,6 +29,7 @@ from kiosk.ui import line_status
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
+from kiosk.ui.flows.admin_lines import LinesFlow
 from kiosk.ui.flows.admin_people import PeopleFlow
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.admin = AdminFlow(self, self)
         self.settings_flow = SettingsFlow(self, self.devices, self)
         self.people = PeopleFlow(self, self)
+        self.lines_flow = LinesFlow(self, self)
         self._flows: tuple[BaseFlow, ...] = (
             self.session,
             self.work_orders,
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
             self.admin,
             self.settings_flow,
             self.people,
+            self.lines_flow,
         )
         # The screens tests and the composition root reach by name.
         self.login_screen = self.session.login_screen
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         self.header.admin_button.clicked.connect(self.open_admin_screen)
         self.admin_screen.settings_requested.connect(self.settings_flow.open)
         self.admin_screen.people_requested.connect(self.people.open)
+        self.admin_screen.lines_requested.connect(self.lines_flow.open)
         self.people.screen.badges_requested.connect(self.admin.open_badge_screen)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
         for label in (
@@ -455,6 +459,8 @@ class MainWindow(QMainWindow):
             self.show_home()
         elif screen is self.work_order_screen and not self.work_order_screen.is_recording():
             self.work_orders.refresh_work_order()
+        elif screen is self.lines_flow.screen:
+            self.lines_flow.refresh()
         else:
             self.handshake.refresh_history()
             self.handshake.refresh_hold()

@@ -19,7 +19,8 @@ from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.services.first_pin import FirstPinProof
 from kiosk.services.views import FirstPinRequired
-from kiosk.store.models import User
+from kiosk.store.models import Line, User
+from kiosk.ui.flows.confirm_pin import ConfirmPinScreen
 from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.helpers.refusals import refusal_of
@@ -59,8 +60,8 @@ def admin_kiosk(
 
 
 def _type_pin(driver: KioskDriver) -> None:
-    pin_screen = driver.window.people.confirm.screen
-    assert driver.screen is pin_screen
+    pin_screen = driver.screen
+    assert isinstance(pin_screen, ConfirmPinScreen)
     driver.type_digits(pin_screen.entry, ADMIN.pin)
     driver.tap(pin_screen.entry.confirm_button)
 
@@ -217,3 +218,56 @@ def test_an_operator_cannot_open_the_people_screen(admin_kiosk: RunningKiosk) ->
     assert driver.screen is window.home_screen  # no PIN asked, no list
     assert driver.banner_text().startswith("Your role cannot do this.")
     assert window.people.screen.rows == {}
+
+
+# ====================================================================== lines
+def test_lines_are_added_and_deactivated_on_the_lines_screen(
+    qtbot: QtBot, central: CentralDatabase, admin_kiosk: RunningKiosk, cutting: KioskNode
+) -> None:
+    driver, window = admin_kiosk.driver, admin_kiosk.window
+    driver.log_in(ADMIN.employee_no, ADMIN.pin)
+    driver.tap(window.header.admin_button)
+    driver.tap(window.admin_screen.lines_button)
+    screen = window.lines_flow.screen
+    assert driver.screen is screen and "CUT-L02" in screen.rows
+    driver.tap(screen.add_button)
+    for field, text in (("code", "BAD CODE!"), ("name", "Cutting nine")):
+        driver.tap(screen.field_buttons[field])
+        for character in text:
+            key = " " if character == " " else character.upper()
+            if key in screen.keys.buttons:
+                driver.tap(screen.keys.buttons[key])
+    assert screen.values["code"] == "BADCODE"  # no space in a code
+    # No department chosen: refused next to that field; nothing is added.
+    driver.tap(screen.save_button)
+    _type_pin(driver)
+    assert screen.is_showing_form() and screen.problem_text("department")
+    driver.tap(screen.department_buttons["CUT"])
+    driver.tap(screen.field_buttons["code"])
+    driver.tap(screen.keys.buttons["clear"])
+    for character in "CUT-L09":
+        driver.tap(screen.keys.buttons[character])
+    driver.tap(screen.save_button)
+    _type_pin(driver)
+    assert not screen.is_showing_form()
+    assert "Line CUT-L09 was added." in screen.banner.message()
+    qtbot.waitUntil(lambda: "CUT-L09" in screen.rows, timeout=10_000)  # with the next pull
+    assert "Cutting Nine" in screen.rows["CUT-L09"].text()  # words start with a capital
+    # A line holding work cannot be retired: the reason shows on its form.
+    driver.tap(screen.rows["CUT-L02"])
+    driver.tap(screen.deactivate_button)
+    driver.tap(window.overlay.buttons["deactivate"])
+    _type_pin(driver)
+    assert screen.problem_text("name") == "This line still holds work: finish or move it first."
+    driver.tap(screen.back_button)
+    while "CUT-L09" not in screen.rows:
+        driver.tap(screen.next_button)
+    driver.tap(screen.rows["CUT-L09"])
+    driver.tap(screen.deactivate_button)
+    driver.tap(window.overlay.buttons["deactivate"])
+    _type_pin(driver)
+    qtbot.waitUntil(lambda: "deactivated" in screen.rows["CUT-L09"].text(), timeout=10_000)
+    cutting.sync()
+    with cutting.database.reader() as session:
+        found = session.execute(select(Line.code, Line.is_active).where(Line.code.like("CUT-L0%")))
+        assert dict(found.all()) == {"CUT-L01": True, "CUT-L02": True, "CUT-L09": False}

@@ -41,6 +41,7 @@ _REASONS = {
     "bad_code": N_("Not a line code (e.g. CUT-L02)."),
     "unknown_role": N_("Choose a role."),
     "unknown_department": N_("Choose a department."),
+    "line_holds_batch": N_("This line still holds work: finish or move it first."),
 }
 
 
@@ -160,7 +161,7 @@ class PeopleFlow(BaseFlow):
         if row is None:
 
             def request(pin: str) -> Any:
-                return _rows_refusal(
+                return rows_refusal(
                     lambda: admin.add_person(
                         actor,
                         pin,
@@ -177,7 +178,7 @@ class PeopleFlow(BaseFlow):
         else:
 
             def request(pin: str) -> Any:
-                return _rows_refusal(
+                return rows_refusal(
                     lambda: admin.edit_person(
                         actor,
                         pin,
@@ -204,7 +205,7 @@ class PeopleFlow(BaseFlow):
         if isinstance(result, RefusalError):
             self.host.sounds.error()
             problems = list(result.fields.get("problems") or [])
-            self.screen.show_problems([(str(p.get("field")), _words(p)) for p in problems])
+            self.screen.show_problems([(str(p.get("field")), field_words(p)) for p in problems])
             self.screen.banner.show_message(
                 ERROR,
                 self.tr("The server refused this: nothing was changed."),
@@ -229,7 +230,7 @@ class PeopleFlow(BaseFlow):
                 self.tr("{name}: type your PIN to deactivate {person}").format(
                     name=actor.name, person=row["name"]
                 ),
-                lambda pin: _rows_refusal(lambda: admin.deactivate_person(actor, pin, employee_no)),
+                lambda pin: rows_refusal(lambda: admin.deactivate_person(actor, pin, employee_no)),
                 lambda result: self._answered(
                     result,
                     self.tr("{person} can no longer log in.").format(person=row["name"]),
@@ -284,7 +285,7 @@ class PeopleFlow(BaseFlow):
         )
 
 
-def _rows_refusal(request: Callable[[], Any]) -> Any:
+def rows_refusal(request: Callable[[], Any]) -> Any:
     """Run `request`; a refusal of the fields comes back as the result (shown on the form)."""
     try:
         return request()
@@ -294,6 +295,6 @@ def _rows_refusal(request: Callable[[], Any]) -> Any:
         raise
 
 
-def _words(problem: dict[str, Any]) -> str:
+def field_words(problem: dict[str, Any]) -> str:
     known = _REASONS.get(str(problem.get("reason")))
     return _t(known) if known is not None else str(problem.get("message", ""))

@@ -338,6 +338,7 @@ class AdminScreen(Screen):
     badges_requested = Signal()
     settings_requested = Signal()
     people_requested = Signal()
+    lines_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -353,6 +354,9 @@ class AdminScreen(Screen):
         self.people_button = big_button(self.tr("People"), "primary", self)
         self.people_button.clicked.connect(self.people_requested.emit)
         top.addWidget(self.people_button)
+        self.lines_button = big_button(self.tr("Lines"), "primary", self)
+        self.lines_button.clicked.connect(self.lines_requested.emit)
+        top.addWidget(self.lines_button)
         self.settings_button = big_button(self.tr("Kiosk settings"), "primary", self)
         self.settings_button.clicked.connect(self.settings_requested.emit)
         top.addWidget(self.settings_button)
