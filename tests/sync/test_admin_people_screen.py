@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.services.first_pin import FirstPinProof
 from kiosk.services.views import FirstPinRequired
-from kiosk.store.models import Line, User
+from kiosk.store.models import Line, SyncState, User
 from kiosk.ui.flows.confirm_pin import ConfirmPinScreen
 from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
-from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
+from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer, free_port
 from tests.helpers.refusals import refusal_of
 from tests.helpers.sync_raw import user_id
 from tests.sync.test_kiosk_screens import RunningKiosk
@@ -31,6 +31,7 @@ from tests.ui.driver import KioskDriver
 ADMIN = demo_user("E9001")
 RINA = demo_user("E1001")  # an operator of CUT-L02
 NEW_BADGE = "04A1B2C3D5"
+NEEDS_SERVER = "This needs the server: connect the kiosk and try again."
 
 
 def _node(central: CentralDatabase, url: str, folder: Path, line: str) -> KioskNode:
@@ -172,6 +173,41 @@ def test_the_forms_refusals_show_next_to_the_field_and_change_nothing(
     assert _count_people(central) == before
 
 
+def test_an_operator_given_another_line_logs_in_there_only(
+    central: CentralDatabase, admin_kiosk: RunningKiosk, cutting: KioskNode
+) -> None:
+    driver = admin_kiosk.driver
+    screen = _open_people(driver)
+    _search(driver, screen, "agus")  # Agus works on CUT-L01
+    driver.tap(screen.rows["E1003"])
+    _type(driver, screen, "lines", "CUT-L02")
+    driver.tap(screen.save_button)
+    _type_pin(driver)
+    assert "Agus Pratama was changed." in screen.banner.message()
+    assert "CUT-L02" in screen.rows["E1003"].text()
+    cutting.sync()
+    assert cutting.login("E1003").line_codes == {"CUT-L02"}
+
+
+def test_out_of_reach_the_people_screen_says_it_needs_the_server(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, cutting: KioskNode
+) -> None:
+    with cutting.database.writer() as session:  # the server moved away: nothing answers
+        session.execute(update(SyncState).values(server_url=f"http://127.0.0.1:{free_port()}"))
+        session.commit()
+    kiosk = RunningKiosk(qtbot, qapp, cutting)
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        driver.log_in(ADMIN.employee_no, ADMIN.pin)
+        driver.tap(window.header.admin_button)
+        driver.tap(window.admin_screen.people_button)
+        _type_pin(driver)
+        assert driver.screen is window.admin_screen
+        assert driver.banner_text().startswith(NEEDS_SERVER)
+    finally:
+        kiosk.close(qtbot)
+
+
 def test_a_deactivated_person_cannot_log_in_after_the_next_pull(
     central: CentralDatabase, admin_kiosk: RunningKiosk, cutting: KioskNode
 ) -> None:
@@ -253,6 +289,16 @@ def test_lines_are_added_and_deactivated_on_the_lines_screen(
     assert "Line CUT-L09 was added." in screen.banner.message()
     qtbot.waitUntil(lambda: "CUT-L09" in screen.rows, timeout=10_000)  # with the next pull
     assert "Cutting Nine" in screen.rows["CUT-L09"].text()  # words start with a capital
+    # Renamed: the name key by key, the code stays.
+    driver.tap(screen.rows["CUT-L09"])
+    driver.tap(screen.field_buttons["name"])
+    driver.tap(screen.keys.buttons["clear"])
+    for character in "CUTTING 9":
+        driver.tap(screen.keys.buttons[character])
+    driver.tap(screen.save_button)
+    _type_pin(driver)
+    assert "Line CUT-L09 was renamed." in screen.banner.message()
+    qtbot.waitUntil(lambda: "Cutting 9" in screen.rows["CUT-L09"].text(), timeout=10_000)
     # A line holding work cannot be retired: the reason shows on its form.
     driver.tap(screen.rows["CUT-L02"])
     driver.tap(screen.deactivate_button)
