@@ -31,6 +31,8 @@ from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
 from kiosk.ui.flows.admin_audit import AuditFlow
 from kiosk.ui.flows.admin_devices import DevicesFlow
+from kiosk.ui.flows.admin_lines import LinesFlow
+from kiosk.ui.flows.admin_people import PeopleFlow
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
@@ -158,6 +160,8 @@ class MainWindow(QMainWindow):
         self.settings_flow = SettingsFlow(self, self.devices, self)
         self.devices_flow = DevicesFlow(self, self)
         self.audit_flow = AuditFlow(self, self)
+        self.people = PeopleFlow(self, self)
+        self.lines_flow = LinesFlow(self, self)
         self._flows: tuple[BaseFlow, ...] = (
             self.session,
             self.work_orders,
@@ -169,6 +173,8 @@ class MainWindow(QMainWindow):
             self.settings_flow,
             self.devices_flow,
             self.audit_flow,
+            self.people,
+            self.lines_flow,
         )
         # The screens tests and the composition root reach by name.
         self.login_screen = self.session.login_screen
@@ -193,6 +199,9 @@ class MainWindow(QMainWindow):
         self.admin_screen.settings_requested.connect(self.settings_flow.open)
         self.admin_screen.devices_requested.connect(self.devices_flow.open)
         self.admin_screen.audit_requested.connect(self.audit_flow.open)
+        self.admin_screen.people_requested.connect(self.people.open)
+        self.admin_screen.lines_requested.connect(self.lines_flow.open)
+        self.people.screen.badges_requested.connect(self.admin.open_badge_screen)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
         for label in (
             *self.header.findChildren(ElidedLabel),
@@ -458,6 +467,8 @@ class MainWindow(QMainWindow):
             self.show_home()
         elif screen is self.work_order_screen and not self.work_order_screen.is_recording():
             self.work_orders.refresh_work_order()
+        elif screen is self.lines_flow.screen:
+            self.lines_flow.refresh()
         else:
             self.handshake.refresh_history()
             self.handshake.refresh_hold()

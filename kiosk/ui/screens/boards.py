@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -332,6 +332,16 @@ class SupervisorScreen(Screen):
         return kind
 
 
+def _open_button(
+    parent: QWidget, row: QHBoxLayout, text: str, opens: SignalInstance
+) -> QPushButton:
+    """A big button in `row` that emits `opens` (one of the Admin screen's screens)."""
+    button = big_button(text, "primary", parent)
+    button.clicked.connect(opens.emit)
+    row.addWidget(button)
+    return button
+
+
 class AdminScreen(Screen):
     unlock_requested = Signal(object)
     quit_requested = Signal()
@@ -339,6 +349,8 @@ class AdminScreen(Screen):
     settings_requested = Signal()
     devices_requested = Signal()
     audit_requested = Signal()
+    people_requested = Signal()
+    lines_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,22 +360,24 @@ class AdminScreen(Screen):
         title = QLabel(self.tr("Admin"), self)
         title.setObjectName("title")
         top.addWidget(title, 1)
-        self.badges_button = big_button(self.tr("Badges"), "primary", self)
-        self.badges_button.clicked.connect(self.badges_requested.emit)
-        top.addWidget(self.badges_button)
-        self.settings_button = big_button(self.tr("Kiosk settings"), "primary", self)
-        self.settings_button.clicked.connect(self.settings_requested.emit)
-        top.addWidget(self.settings_button)
-        self.devices_button = big_button(self.tr("Devices"), "primary", self)
-        self.devices_button.clicked.connect(self.devices_requested.emit)
-        top.addWidget(self.devices_button)
-        self.audit_button = big_button(self.tr("Audit"), "primary", self)
-        self.audit_button.clicked.connect(self.audit_requested.emit)
-        top.addWidget(self.audit_button)
         self.quit_button = big_button(self.tr("Close the kiosk program"), "caution", self)
         self.quit_button.clicked.connect(self.quit_requested.emit)
         top.addWidget(self.quit_button)
         layout.addLayout(top)
+        # The admin's screens in a row of their own: seven big buttons do not fit beside
+        # the title at 1280 px.
+        screens = QHBoxLayout()
+        self.people_button = _open_button(self, screens, self.tr("People"), self.people_requested)
+        self.lines_button = _open_button(self, screens, self.tr("Lines"), self.lines_requested)
+        self.badges_button = _open_button(self, screens, self.tr("Badges"), self.badges_requested)
+        self.devices_button = _open_button(
+            self, screens, self.tr("Devices"), self.devices_requested
+        )
+        self.audit_button = _open_button(self, screens, self.tr("Audit"), self.audit_requested)
+        self.settings_button = _open_button(
+            self, screens, self.tr("Kiosk settings"), self.settings_requested
+        )
+        layout.addLayout(screens)
         self.locked = _ListSection(self.tr("Locked accounts"), self.tr("No locked accounts."), self)
         layout.addWidget(self.locked)
         heading = QLabel(self.tr("Effective settings and where they come from"), self)

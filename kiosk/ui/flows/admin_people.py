@@ -1,0 +1,300 @@
+"""The admin's People screen: the list (a server session), and each change as a PIN'd request.
+
+The list needs the admin's PIN once (`AdminService.open_session`: a 15-minute ticket);
+each change (add, edit, deactivate, reset the PIN) asks it again and is checked by the
+server, which publishes it to every kiosk. A refusal of the form's fields comes back as
+ROWS_REFUSED with `problems`: each is shown next to its field and nothing changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from kiosk.domain.errors import ErrorCode, RefusalError
+from kiosk.domain.roles import Action
+from kiosk.services.admin import AdminSession, ListPage
+from kiosk.services.authz import authorize
+from kiosk.ui.flows.base import BaseFlow
+from kiosk.ui.flows.confirm_pin import PinConfirmation
+from kiosk.ui.host import Host
+from kiosk.ui.message_text import N_
+from kiosk.ui.message_text import translated as _t
+from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
+from kiosk.ui.widgets.banner import ERROR, SUCCESS
+
+# The server's reasons for refusing a field, in the screen's words (else the server's).
+_REASONS = {
+    "exists": N_("This employee number is taken already."),
+    "missing": N_("Required."),
+    "too_long": N_("Too long."),
+    "unknown": N_("Nobody has this employee number."),
+    "unknown_line": N_("There is no such line."),
+    "line_retired": N_("This line is retired."),
+    "line_other_department": N_("This line belongs to another department."),
+    "lines_for_operators_only": N_("Only operators are given lines."),
+    "role_not_in_department": N_("This role cannot belong to this department."),
+    "own_account": N_("You cannot change your own role or switch yourself off."),
+    "bad_code": N_("Not a line code (e.g. CUT-L02)."),
+    "unknown_role": N_("Choose a role."),
+    "unknown_department": N_("Choose a department."),
+    "line_holds_batch": N_("This line still holds work: finish or move it first."),
+}
+
+
+class PeopleFlow(BaseFlow):
+    def __init__(self, host: Host, parent: QObject | None = None) -> None:
+        super().__init__(host, parent)
+        self.screen = PeopleScreen(host.stack)
+        host.stack.addWidget(self.screen)
+        self.confirm = PinConfirmation(host, self)
+        self._session: AdminSession | None = None
+        self._search = ""
+        # Each screen page seen: the server page's cursor and the offset in it.
+        self._pages: list[tuple[str | None, int]] = [(None, 0)]
+        self._cached: tuple[str | None, ListPage] | None = None  # the server page on show
+        self.screen.back_requested.connect(host.open_admin_screen)
+        self.screen.search_requested.connect(self._on_screen_search_requested)
+        self.screen.next_requested.connect(self._on_screen_next_requested)
+        self.screen.previous_requested.connect(self._on_screen_previous_requested)
+        self.screen.edit_requested.connect(self.screen.show_form)
+        self.screen.save_requested.connect(self._on_screen_save_requested)
+        self.screen.deactivate_requested.connect(self._on_screen_deactivate_requested)
+        self.screen.reset_pin_requested.connect(self._on_screen_reset_pin_requested)
+
+    def session_ended(self) -> None:
+        self._session = None
+        self._search = ""
+        self._pages = [(None, 0)]
+        self._cached = None
+        self.screen.values = {"search": ""}
+        self.screen.search_field_button.setText("")
+        self.screen.show_list([], 1, False)
+
+    # ------------------------------------------------------------------ open and list
+    def open(self) -> None:
+        """The role is checked here first; then the admin's PIN opens the server's list."""
+        host = self.host
+        actor = host.require_actor()
+        admin = host.services.admin
+
+        def allowed(_result: Any) -> None:
+            self.confirm.ask(
+                self.tr("{name}: type your PIN to open the people list").format(name=actor.name),
+                lambda pin: admin.open_session(actor, pin),
+                opened,
+            )
+
+        def opened(session: AdminSession) -> None:
+            self._session = session
+            self._pages = [(None, 0)]
+            self._load(shown_from=True)
+
+        host.call(lambda: authorize(actor, Action.USER_MANAGE), allowed)
+
+    def _load(self, *, shown_from: bool = False, after: Callable[[], None] | None = None) -> None:
+        """Ask the server for the page the stack's top names (a server page is cut in six)."""
+        host = self.host
+        actor = host.require_actor()
+        session = self._session
+        if session is None:
+            return
+        cursor, _offset = self._pages[-1]
+        search = self._search
+
+        def shown(page: ListPage) -> None:
+            self._cached = (cursor, page)
+            self._show()
+            if shown_from:
+                host.stack.setCurrentWidget(self.screen)
+            if after is not None:
+                after()
+
+        host.call(
+            lambda: host.services.admin.people(actor, session, search=search, cursor=cursor),
+            shown,
+        )
+
+    def _show(self) -> None:
+        _cursor, offset = self._pages[-1]
+        page = self._cached[1] if self._cached is not None else ListPage([])
+        rows = page.rows[offset : offset + PAGE_SIZE]
+        more = offset + PAGE_SIZE < len(page.rows) or page.next_cursor is not None
+        self.screen.show_list(rows, len(self._pages), more)
+
+    def _on_screen_search_requested(self, text: str) -> None:
+        self._search = text
+        self._pages = [(None, 0)]
+        self._load()
+
+    def _on_screen_next_requested(self) -> None:
+        if self._cached is None:
+            return
+        cursor, offset = self._pages[-1]
+        page = self._cached[1]
+        if offset + PAGE_SIZE < len(page.rows):
+            self._pages.append((cursor, offset + PAGE_SIZE))
+            self._show()
+        elif page.next_cursor is not None:
+            self._pages.append((page.next_cursor, 0))
+            self._load()
+
+    def _on_screen_previous_requested(self) -> None:
+        if len(self._pages) <= 1:
+            return
+        self._pages.pop()
+        cursor, _offset = self._pages[-1]
+        if self._cached is not None and self._cached[0] == cursor:
+            self._show()
+        else:
+            self._load()
+
+    # ------------------------------------------------------------------ changes
+    def _on_screen_save_requested(self, form: dict[str, Any]) -> None:
+        host = self.host
+        actor = host.require_actor()
+        admin = host.services.admin
+        row = form["row"]
+        if row is None:
+
+            def request(pin: str) -> Any:
+                return rows_refusal(
+                    lambda: admin.add_person(
+                        actor,
+                        pin,
+                        employee_no=form["employee_no"],
+                        name=form["name"],
+                        role=form["role"],
+                        department=form["department"],
+                        lines=form["lines"],
+                    )
+                )
+
+            title = self.tr("{name}: type your PIN to add {person}")
+            done_words = self.tr("{person} was added: they choose a PIN at their first tap.")
+        else:
+
+            def request(pin: str) -> Any:
+                return rows_refusal(
+                    lambda: admin.edit_person(
+                        actor,
+                        pin,
+                        str(row["employee_no"]),
+                        name=form["name"],
+                        role=form["role"],
+                        department=form["department"],
+                        lines=form["lines"],
+                    )
+                )
+
+            title = self.tr("{name}: type your PIN to change {person}")
+            done_words = self.tr("{person} was changed.")
+        person = form["name"] or form["employee_no"]
+        self.confirm.ask(
+            title.format(name=actor.name, person=person),
+            request,
+            lambda result: self._answered(result, done_words.format(person=person)),
+            banner=self.screen.banner,
+        )
+
+    def _answered(self, result: Any, done_words: str) -> None:
+        """A form's answer: the problems next to their fields, or back to the list."""
+        if isinstance(result, RefusalError):
+            self.host.sounds.error()
+            problems = list(result.fields.get("problems") or [])
+            self.screen.show_problems([(str(p.get("field")), field_words(p)) for p in problems])
+            self.screen.banner.show_message(
+                ERROR,
+                self.tr("The server refused this: nothing was changed."),
+                self.tr("Correct the fields marked in red and save again."),
+            )
+            return
+        self.host.sounds.success()
+        self._load(after=lambda: self.screen.banner.show_message(SUCCESS, done_words))
+
+    def _on_screen_deactivate_requested(self, row: dict[str, Any] | None) -> None:
+        if row is None:
+            return
+        host = self.host
+        actor = host.require_actor()
+        admin = host.services.admin
+        employee_no = str(row["employee_no"])
+
+        def answered(choice: str) -> None:
+            if choice != "deactivate":
+                return
+            self.confirm.ask(
+                self.tr("{name}: type your PIN to deactivate {person}").format(
+                    name=actor.name, person=row["name"]
+                ),
+                lambda pin: rows_refusal(lambda: admin.deactivate_person(actor, pin, employee_no)),
+                lambda result: self._answered(
+                    result,
+                    self.tr("{person} can no longer log in.").format(person=row["name"]),
+                ),
+                banner=self.screen.banner,
+            )
+
+        host.overlay.ask(
+            self.tr("Deactivate {person}?").format(person=row["name"]),
+            self.tr("They log in nowhere from each kiosk's next sync; their history stays."),
+            [
+                ("keep", self.tr("No, keep them"), ""),
+                ("deactivate", self.tr("Deactivate"), "caution"),
+            ],
+            answered,
+        )
+
+    def _on_screen_reset_pin_requested(self, row: dict[str, Any] | None) -> None:
+        if row is None:
+            return
+        host = self.host
+        actor = host.require_actor()
+        identity = host.services.identity
+        user_id = uuid.UUID(str(row["user_id"]))
+
+        def done(_result: Any) -> None:
+            host.sounds.success()
+            self._load(
+                after=lambda: self.screen.banner.show_message(
+                    SUCCESS,
+                    self.tr("The PIN of {person} was reset.").format(person=row["name"]),
+                    self.tr("They choose a new PIN at their next badge tap."),
+                )
+            )
+
+        def answered(choice: str) -> None:
+            if choice == "reset":
+                self.confirm.ask(
+                    self.tr("{name}: type your PIN to reset the PIN of {person}").format(
+                        name=actor.name, person=row["name"]
+                    ),
+                    lambda pin: identity.reset_pin(actor, pin, user_id, None),
+                    done,
+                    banner=self.screen.banner,
+                )
+
+        host.overlay.ask(
+            self.tr("Reset the PIN of {person}?").format(person=row["name"]),
+            self.tr("Their PIN stops working; they choose a new one at their next badge tap."),
+            [("keep", self.tr("No, keep it"), ""), ("reset", self.tr("Reset PIN"), "caution")],
+            answered,
+        )
+
+
+def rows_refusal(request: Callable[[], Any]) -> Any:
+    """Run `request`; a refusal of the fields comes back as the result (shown on the form)."""
+    try:
+        return request()
+    except RefusalError as refusal:
+        if refusal.code is ErrorCode.ROWS_REFUSED:
+            return refusal
+        raise
+
+
+def field_words(problem: dict[str, Any]) -> str:
+    known = _REASONS.get(str(problem.get("reason")))
+    return _t(known) if known is not None else str(problem.get("message", ""))
