@@ -10,8 +10,10 @@ A refusal of the rows carries `problems` (field, reason, message) for the form.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -111,6 +113,8 @@ class AdminService:
     def __init__(self, uow: UnitOfWork, server: AdminServer | None) -> None:
         self._uow = uow
         self._server = server
+        # The lists' ticket of the admin logged in here: one PIN opens every admin list.
+        self._session: tuple[uuid.UUID, AdminSession] | None = None
 
     @property
     def has_server(self) -> bool:
@@ -197,7 +201,27 @@ class AdminService:
     def open_session(self, actor: Actor, pin: str) -> AdminSession:
         """The PIN once for the lists (they page without asking it again, 15 minutes)."""
         answer = self._send(actor, pin, AdminOperation.OPEN_SESSION, str(actor.user_id), {})
-        return AdminSession(str(answer.fields["ticket"]), str(answer.fields["expires_at"]))
+        made = AdminSession(str(answer.fields["ticket"]), str(answer.fields["expires_at"]))
+        self._session = (actor.user_id, made)
+        return made
+
+    def live_session(self, actor: Actor, now: datetime) -> AdminSession | None:
+        """The ticket `actor` opened here, while it lasts: People, Devices and Audit share it."""
+        held = self._session
+        if held is None or held[0] != actor.user_id:
+            return None
+        try:
+            expires = datetime.fromisoformat(held[1].expires_at)
+        except ValueError:
+            return None
+        if expires <= now:
+            self._session = None
+            return None
+        return held[1]
+
+    def end_session(self) -> None:
+        """The admin logged out: the next one types their own PIN."""
+        self._session = None
 
     def people(
         self, actor: Actor, session: AdminSession, search: str = "", cursor: str | None = None

@@ -207,6 +207,38 @@ def test_the_audit_viewer_finds_an_action_done_on_another_kiosk_and_exports_it(
         cutting.close()
 
 
+def test_one_pin_opens_every_admin_list_until_the_admin_logs_out(
+    qtbot: QtBot, qapp: object, central: CentralDatabase, server: ThreadServer, tmp_path: Path
+) -> None:
+    sewing = _node(central, server.url, tmp_path / "sew-kiosk", "SEW-L03")
+    kiosk = RunningKiosk(qtbot, qapp, sewing)
+    try:
+        driver, window = kiosk.driver, kiosk.window
+        driver.log_in(ADMIN.employee_no, ADMIN.pin)
+        driver.tap(window.header.admin_button)
+        driver.tap(window.admin_screen.audit_button)
+        pin_screen = window.audit_flow.confirm.screen
+        assert driver.screen is pin_screen
+        driver.type_digits(pin_screen.entry, ADMIN.pin)
+        driver.tap(pin_screen.entry.confirm_button)
+        assert driver.screen is window.audit_flow.screen
+        # Devices and People open at once: the server's ticket is the kiosk's, not a screen's.
+        driver.tap(window.header.admin_button)
+        driver.tap(window.admin_screen.devices_button)
+        qtbot.waitUntil(lambda: driver.screen is window.devices_flow.screen)
+        driver.tap(window.header.admin_button)
+        driver.tap(window.admin_screen.people_button)
+        qtbot.waitUntil(lambda: driver.screen is window.people.screen)
+        admin, services = sewing.login(ADMIN.employee_no), window.services
+        assert services.admin.live_session(admin, services.clock.now()) is not None
+        # Logged out: the ticket goes with the session; the next admin types a PIN again.
+        driver.tap(window.header.logout_button)
+        assert services.admin.live_session(admin, services.clock.now()) is None
+    finally:
+        kiosk.close(qtbot)
+        sewing.close()
+
+
 def test_the_qr_on_the_screen_read_by_a_new_kiosks_scanner_sets_it_up(  # noqa: PLR0917
     qtbot: QtBot,
     qapp: object,

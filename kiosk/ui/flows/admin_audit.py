@@ -33,7 +33,6 @@ class AuditFlow(BaseFlow):
         self.screen = AuditScreen(host.stack)
         host.stack.addWidget(self.screen)
         self.confirm = PinConfirmation(host, self)
-        self._session: AdminSession | None = None
         self._cursors: list[str | None] = [None]  # the cursor of each page shown so far
         self._next: str | None = None
         self.screen.back_requested.connect(host.open_admin_screen)
@@ -43,7 +42,7 @@ class AuditFlow(BaseFlow):
         self.screen.export_requested.connect(self._on_screen_export_requested)
 
     def session_ended(self) -> None:
-        self._session = None
+        self.host.services.admin.end_session()
         self.screen.show_page([], [], 1, has_next=False)
 
     # ------------------------------------------------------------------ open and read
@@ -65,7 +64,6 @@ class AuditFlow(BaseFlow):
             return opened, admin.audit(actor, opened, self.screen.active_filters())
 
         def done(result: tuple[AdminSession, ListPage]) -> None:
-            self._session = result[0]
             self._cursors = [None]
             self._shown(0, result[1])
 
@@ -76,17 +74,8 @@ class AuditFlow(BaseFlow):
         )
 
     def _live_session(self) -> AdminSession | None:
-        session = self._session
-        if session is None:
-            return None
-        try:
-            expires = datetime.fromisoformat(session.expires_at)
-        except ValueError:
-            return None
-        if expires <= self.host.services.clock.now():
-            self._session = None
-            return None
-        return session
+        host = self.host
+        return host.services.admin.live_session(host.require_actor(), host.services.clock.now())
 
     def _read(self, page_index: int) -> None:
         """Page `page_index` (0: the first) with the filters on the screen."""

@@ -48,7 +48,6 @@ class DevicesFlow(BaseFlow):
         host.stack.addWidget(self.screen)
         self.confirm = PinConfirmation(host, self)
         self.enrolment_server: EnrolmentServer | None = None  # set by the shell once synced
-        self._session: AdminSession | None = None
         self.screen.back_requested.connect(host.open_admin_screen)
         self.screen.new_code_requested.connect(self._on_screen_new_code_requested)
         self.screen.code_for_line_requested.connect(self._on_code_for_line)
@@ -57,7 +56,7 @@ class DevicesFlow(BaseFlow):
 
     def session_ended(self) -> None:
         """The admin's list ticket and any code on the screen go with the session."""
-        self._session = None
+        self.host.services.admin.end_session()
         self.screen.hide_code()
         self.screen.targets.hide()
 
@@ -82,7 +81,6 @@ class DevicesFlow(BaseFlow):
             return opened, admin.devices(actor, opened)
 
         def done(result: tuple[AdminSession, ListPage]) -> None:
-            self._session = result[0]
             self._show(result[1])
 
         self.confirm.ask(
@@ -92,17 +90,8 @@ class DevicesFlow(BaseFlow):
         )
 
     def _live_session(self) -> AdminSession | None:
-        session = self._session
-        if session is None:
-            return None
-        try:
-            expires = datetime.fromisoformat(session.expires_at)
-        except ValueError:
-            return None
-        if expires <= self.host.services.clock.now():
-            self._session = None
-            return None
-        return session
+        host = self.host
+        return host.services.admin.live_session(host.require_actor(), host.services.clock.now())
 
     def _show(self, page: ListPage) -> None:
         words = {str(row.get("name", "")): self._row_text(row) for row in page.rows}

@@ -51,7 +51,6 @@ class PeopleFlow(BaseFlow):
         self.screen = PeopleScreen(host.stack)
         host.stack.addWidget(self.screen)
         self.confirm = PinConfirmation(host, self)
-        self._session: AdminSession | None = None
         self._search = ""
         # Each screen page seen: the server page's cursor and the offset in it.
         self._pages: list[tuple[str | None, int]] = [(None, 0)]
@@ -66,7 +65,7 @@ class PeopleFlow(BaseFlow):
         self.screen.reset_pin_requested.connect(self._on_screen_reset_pin_requested)
 
     def session_ended(self) -> None:
-        self._session = None
+        self.host.services.admin.end_session()
         self._search = ""
         self._pages = [(None, 0)]
         self._cached = None
@@ -82,14 +81,17 @@ class PeopleFlow(BaseFlow):
         admin = host.services.admin
 
         def allowed(_result: Any) -> None:
+            live = admin.live_session(actor, host.services.clock.now())
+            if live is not None:  # opened on another admin screen: no second PIN
+                opened(live)
+                return
             self.confirm.ask(
                 self.tr("{name}: type your PIN to open the people list").format(name=actor.name),
                 lambda pin: admin.open_session(actor, pin),
                 opened,
             )
 
-        def opened(session: AdminSession) -> None:
-            self._session = session
+        def opened(_session: AdminSession) -> None:
             self._pages = [(None, 0)]
             self._load(shown_from=True)
 
@@ -99,8 +101,9 @@ class PeopleFlow(BaseFlow):
         """Ask the server for the page the stack's top names (a server page is cut in six)."""
         host = self.host
         actor = host.require_actor()
-        session = self._session
-        if session is None:
+        session = host.services.admin.live_session(actor, host.services.clock.now())
+        if session is None:  # the ticket ran out: the PIN again
+            self.open()
             return
         cursor, _offset = self._pages[-1]
         search = self._search
