@@ -12,8 +12,9 @@ from __future__ import annotations
 import ast
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,20 @@ class FakeSyncState:
     bootstrapped_at: datetime | None = None
     device_kind: str = "kiosk"
     department: Department | None = None
+    device_id: uuid.UUID | None = None
+
+
+@dataclass
+class FakeTrust:
+    fingerprint: bytes | None = None  # a site CA signs the server
+
+
+@dataclass
+class FakeClient:
+    """The server the kiosk syncs with, as the Devices screen's enrolment QR names it."""
+
+    base_url: str = "https://sync.factory.test:8400"
+    trust: FakeTrust = field(default_factory=FakeTrust)
 
 
 class FakeSyncWorker:
@@ -70,6 +85,7 @@ class FakeSync:
 
     def __init__(self, line_code: str | None) -> None:
         self.state = FakeSyncState(line_code)
+        self.client = FakeClient()
         self.worker = FakeSyncWorker()
         self.is_stopped = False
         self.built_on: QThread | None = None
