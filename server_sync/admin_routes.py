@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from server_sync.admin_desk import AdminDesk, PersonEdit
+from server_sync.backend import app_desk
 from server_sync.identity import Decision, IdentityPolicy, IdentityRefusedError
 from server_sync.identity_routes import ActorProof
 from server_sync.json_body import StorableJsonRoute
@@ -111,13 +112,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def admin_desk(request: Request) -> AdminDesk:
-    backend = request.app.state.backend
-    desk: AdminDesk | None = getattr(request.app.state, "admin_desk", None)
-    if desk is None:
-        policy = IdentityPolicy(lockout=backend.rules.lockout)
-        desk = AdminDesk(backend.sessions, backend.clock, policy=policy)
-        request.app.state.admin_desk = desk
-    return desk
+    return app_desk(
+        request.app.state,
+        "admin_desk",
+        lambda backend: AdminDesk(
+            backend.sessions, backend.clock, policy=IdentityPolicy(lockout=backend.rules.lockout)
+        ),
+    )
 
 
 def _answer(decide: Callable[[], Decision]) -> AdminAnswer:

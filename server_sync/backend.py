@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
@@ -16,6 +17,17 @@ from server_sync.metrics import Metrics
 from server_sync.settings import ServerSettings
 
 Clock = Callable[[], datetime]
+_Desk = TypeVar("_Desk")
+
+
+def app_desk(state: Any, name: str, make: Callable[[Backend], _Desk]) -> _Desk:
+    """The app's one `name` desk (identity, first PIN, admin), made from its backend at the
+    first request that needs it and kept on `state` (the app's state) after that."""
+    desk = getattr(state, name, None)
+    if desk is None:
+        desk = make(state.backend)
+        setattr(state, name, desk)
+    return cast(_Desk, desk)
 
 
 class Backend:

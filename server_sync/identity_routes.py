@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, model_validator
 
 from kiosk.domain.roles import Department, Role
+from server_sync.backend import app_desk
 from server_sync.first_pin import FirstPinDesk, FirstPinProof
 from server_sync.identity import (
     Decision,
@@ -132,23 +133,24 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def _desk(request: Request) -> IdentityDesk:
-    backend = request.app.state.backend
-    desk: IdentityDesk | None = getattr(request.app.state, "identity_desk", None)
-    if desk is None:
-        # Wrong PINs here count with the same lockout as pushed `pin.refused` events.
-        policy = IdentityPolicy(lockout=backend.rules.lockout)
-        desk = IdentityDesk(backend.sessions, backend.clock, policy=policy)
-        request.app.state.identity_desk = desk
-    return desk
+    # Wrong PINs here count with the same lockout as pushed `pin.refused` events.
+    return app_desk(
+        request.app.state,
+        "identity_desk",
+        lambda backend: IdentityDesk(
+            backend.sessions, backend.clock, policy=IdentityPolicy(lockout=backend.rules.lockout)
+        ),
+    )
 
 
 def _first_pins(request: Request) -> FirstPinDesk:
-    backend = request.app.state.backend
-    desk: FirstPinDesk | None = getattr(request.app.state, "first_pin_desk", None)
-    if desk is None:
-        desk = FirstPinDesk(backend.sessions, backend.clock, lockout=backend.rules.lockout)
-        request.app.state.first_pin_desk = desk
-    return desk
+    return app_desk(
+        request.app.state,
+        "first_pin_desk",
+        lambda backend: FirstPinDesk(
+            backend.sessions, backend.clock, lockout=backend.rules.lockout
+        ),
+    )
 
 
 def _answer(decide: Callable[[], Decision]) -> IdentityAnswer:
