@@ -453,3 +453,39 @@ def test_the_kiosks_admin_service_lists_pages_and_exports(
     assert refusal_of(lambda: service.audit(rina, session)).code is ErrorCode.PERMISSION_DENIED
     forged = type(session)("x.y", session.expires_at)
     assert refusal_of(lambda: service.audit(admin, forged)).code is ErrorCode.SERVER_REFUSED
+
+
+def test_a_huge_value_a_huge_body_and_a_replay_change_nothing_more(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    """Tried as a hostile kiosk holding the admin's proof would."""
+    cutting = kiosk("CUT-L02")
+    before = _counts(central)
+    work_order = {
+        "number": "WO-2027-000777",
+        "mo_number": "MO-1",
+        "article": "TB-30",
+        "destination": "JP",
+        "department": "CUT",
+        "line": "CUT-L02",
+        "route": "R2",
+    }
+    path = f"{ADMIN_PATH}/work-orders/create"
+    with RawDevice.of(cutting) as raw:
+        for huge in (10**12, 2**70):  # past the rules' bound, past any integer column
+            body = {"actor": _proof(central, ADMIN), **work_order, "target_qty": huge}
+            answer = raw.post(body, path=path)
+            assert answer.status_code == 422, answer.text
+        padded = {"actor": _proof(central, ADMIN), **work_order, "article": "x" * 3_000_000}
+        assert raw.post(padded, path=path).status_code == 413
+        assert _counts(central) == before
+        line = {"actor": _proof(central, ADMIN), "code": "CUT-L09", "department": "CUT"}
+        line["name"] = "Cutting 9"
+        first = raw.post(line, path=f"{ADMIN_PATH}/lines/add")
+        assert first.status_code == 200, first.text
+        replayed = raw.post(line, path=f"{ADMIN_PATH}/lines/add")  # the same request again
+        assert replayed.status_code == 422  # "exists already": nothing is added twice
+        assert replayed.json()["detail"]["problems"][0]["reason"] == "exists"
+    with central.session() as session:
+        codes = session.scalars(select(Line.code).where(Line.code == "CUT-L09")).all()
+    assert codes == ["CUT-L09"]  # one line, however often it is sent
