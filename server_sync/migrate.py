@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
@@ -19,7 +20,8 @@ VERSION_TABLE = "alembic_version_central"
 
 
 def central_migrations_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "migrations" / "central"
+    """`server_sync/migrations`, package data (`pip install .[server]` carries it)."""
+    return Path(str(files("server_sync") / "migrations"))
 
 
 def _config(engine: Engine) -> Config:

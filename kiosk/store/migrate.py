@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import sys
+from importlib.resources import files
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
@@ -12,10 +12,8 @@ log = logging.getLogger(__name__)
 
 
 def migrations_dir() -> Path:
-    """`migrations/kiosk` in a checkout; bundled next to the program in a frozen build."""
-    bundle_root = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle_root) if bundle_root else Path(__file__).resolve().parents[2]
-    return root / "migrations" / "kiosk"
+    """`kiosk/migrations`, package data: the same path in a checkout, a wheel and a frozen build."""
+    return Path(str(files("kiosk") / "migrations"))
 
 
 def _alembic_config(engine: Engine) -> object:

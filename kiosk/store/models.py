@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models of the kiosk's local database.
 
-The schema is created only by the Alembic migrations in `migrations/kiosk`; a test
+The schema is created only by the Alembic migrations in `kiosk/migrations`; a test
 proves that these models and the migrations agree.
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 
@@ -15,9 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def resources_dir() -> Path:
-    bundle_root = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle_root) if bundle_root else Path(__file__).resolve().parents[2]
-    return root / "resources"
+    """`kiosk/resources`, package data: style sheet, sounds, translations."""
+    return Path(str(files("kiosk") / "resources"))
 
 
 def create_application(argv: list[str], *, language: str = "") -> QApplication:
@@ -43,7 +43,7 @@ def apply_style(app: QApplication) -> None:
 
 
 def install_translations(app: QApplication, locale: QLocale) -> None:
-    """Qt's own strings and ours (resources/translations/kiosk_<lang>.qm) when present."""
+    """Qt's own strings and ours (kiosk/resources/translations/kiosk_<lang>.qm) when present."""
     translators = []
     qt_translator = QTranslator(app)
     if qt_translator.load(

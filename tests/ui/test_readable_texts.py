@@ -1,6 +1,6 @@
 """Texts that keep to their room: the header never overlaps, codes never break, the strip reads.
 
-The health strip's contrast is computed from resources/kiosk.qss, the colours the kiosk runs with.
+The health strip's contrast is computed from kiosk/resources/kiosk.qss, the colours it runs with.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Alembic environment for the central database's own tables (PostgreSQL).
 
-The shared domain tables come from `migrations/kiosk`, which `server_sync.migrate`
+The shared domain tables come from `kiosk/migrations`, which `server_sync.migrate`
 runs first; this chain keeps its own version table.
 """
 
