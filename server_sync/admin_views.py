@@ -106,9 +106,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 # ====================================================================== devices
 def devices(session: Session) -> list[dict[str, Any]]:
-    """Every device with what the server knows of it. Not known here: the kiosk's program
-    version and the events waiting in its outbox (no push reports them yet); `held_events`
-    are those the server keeps for an admin's decision (a broken audit chain)."""
+    """Every device with what the server knows of it; the program version and the events
+    waiting in its outbox are what its last request said; `held_events` are those the
+    server keeps for an admin's decision (a broken audit chain)."""
     held: dict[uuid.UUID, int] = {
         device_id: count
         for device_id, count in session.execute(
@@ -129,8 +129,8 @@ def devices(session: Session) -> list[dict[str, Any]]:
             else device.last_seen_at.isoformat(),
             "clock_offset_seconds": device.clock_offset_seconds,
             "held_events": held.get(device.id, 0),
-            "version": None,
-            "events_waiting": None,
+            "version": device.program_version,
+            "events_waiting": device.events_waiting,
         }
         for device in session.scalars(select(Device).order_by(Device.name, Device.id))
     ]

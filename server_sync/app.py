@@ -186,7 +186,11 @@ def _add_routes(app: FastAPI) -> None:
                 acked_through=body.acked_through,
                 events=events,
                 now=now,
-                clock=ClockReading(body.device_time, backend.settings.clock_tolerance_seconds),
+                clock=ClockReading(
+                    body.device_time,
+                    backend.settings.clock_tolerance_seconds,
+                    body.version,
+                ),
                 rules=backend.rules,
                 audit=audit,
             )

@@ -33,10 +33,12 @@ ALERT_SERVER_BEHIND = "server_behind"
 
 @dataclass(frozen=True)
 class ClockReading:
-    """The device's clock as its request states it, checked in the batch's transaction."""
+    """The device's clock as its request states it, checked in the batch's transaction, and
+    what it says of itself (program version, events waiting), recorded for the admin."""
 
     device_time: datetime
     tolerance_seconds: float
+    program_version: str | None = None
 
 
 def device_line_id(session: Session, device: Device) -> uuid.UUID | None:
@@ -184,8 +186,12 @@ def alert_rewound(
     publish(session, [row])
 
 
-def note_clock(session: Session, device: Device, clock: ClockReading, now: datetime) -> list[Alert]:
+def note_clock(
+    session: Session, device: Device, clock: ClockReading, now: datetime, *, waiting: int = 0
+) -> list[Alert]:
     """Record how far the device's clock is off; alert (once a day) when it is beyond tolerance.
+    With it, what the admin's device list shows: the version and `waiting`, the events the
+    device has numbered that the server has not answered yet.
 
     The offset is only reported: nothing is ordered by a device's clock. Returns the alert
     raised, for the batch to publish with its other rows.
@@ -195,7 +201,12 @@ def note_clock(session: Session, device: Device, clock: ClockReading, now: datet
     alerted_at = session.execute(  # one statement: this runs on every request
         update(Device)
         .where(Device.id == device.id)
-        .values(clock_offset_seconds=offset, last_seen_at=now)
+        .values(
+            clock_offset_seconds=offset,
+            last_seen_at=now,
+            program_version=clock.program_version,
+            events_waiting=waiting,
+        )
         .returning(Device.clock_alerted_at)
     ).scalar_one()
     if abs(offset) > tolerance and (

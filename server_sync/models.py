@@ -56,6 +56,9 @@ class Device(CentralBase):
     last_seen_at: Mapped[datetime | None]
     clock_offset_seconds: Mapped[float | None] = mapped_column(Float)
     clock_alerted_at: Mapped[datetime | None]
+    # As the device's last request stated them: shown to the admin, never acted on.
+    program_version: Mapped[str | None] = mapped_column(String(40))
+    events_waiting: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class EnrolmentCode(CentralBase):

@@ -284,7 +284,8 @@ def _push_once(
     outcome.next_seq, outcome.server_behind = state.next_seq, acked_through >= state.next_seq
     changed += alert_server_behind(session, device, state, acked_through, now)
     if clock is not None:
-        changed += note_clock(session, device, clock, now)
+        waiting = max(0, last_seq - (state.next_seq - 1))  # numbered, not answered
+        changed += note_clock(session, device, clock, now, waiting=waiting)
     outcome.published = _publish(session, changed, cache.new_rows)
     # Last, under the feed's lock the publish took (held until commit): the events are
     # numbered for the results feed in commit order. Plain rows, never read back here.

@@ -130,6 +130,9 @@ class SyncRequest(Request):
         default_factory=list,
         description="the audit chain after the server's anchor, covering the events' entries",
     )
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z.+_-]{1,40}$")] | None = Field(
+        default=None, description="the kiosk's program version, shown to the admin"
+    )
 
 
 ResultName = Literal["applied", "duplicate", "rejected", "conflict", "retry"]

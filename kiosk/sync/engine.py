@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from kiosk import __version__
 from kiosk.domain.clock import Clock
 from kiosk.sync.audit_segment import push_segment
 from kiosk.sync.badge_rehash import BadgeRehashQueue
@@ -91,6 +92,7 @@ class SyncEngine:
             epoch=state.epoch,
             limit=self._page_size,
             audit=segment.rows,
+            version=__version__,
         )
         report.requests += 1
         try:

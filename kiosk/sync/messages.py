@@ -49,9 +49,11 @@ class SyncRequest:
     # The audit chain since the last anchored row, at least every pushed event's entry,
     # each row as `record_to_json` writes it (read so straight from the database).
     audit: Sequence[dict[str, Any] | JsonText] = field(default_factory=list)
+    version: str | None = None  # the program's, for the admin's device list
 
     def _head(self) -> dict[str, Any]:
-        return {
+        version = {} if self.version is None else {"version": self.version}
+        return version | {
             "incarnation": str(self.incarnation),
             "last_seq": self.last_seq,
             "acked_through": self.acked_through,

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from kiosk import __version__
 from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
 from kiosk.domain.work_order import WorkOrderStatus
@@ -329,6 +330,31 @@ def test_the_devices_list_says_when_each_was_last_seen(
     mine = [row for row in rows if row["line"] == "CUT-L02"]
     assert len(mine) == 1 and mine[0]["last_seen_at"] is not None
     assert mine[0]["revoked_at"] is None and mine[0]["held_events"] == 0
+
+
+def test_the_devices_list_shows_each_kiosks_version_and_the_events_it_still_has_to_send(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    cutting = kiosk("CUT-L02")
+    cutting.sync()
+
+    def listed(raw: RawDevice) -> dict[str, Any]:
+        rows = _get(raw, "/devices", _ticket(raw, central)).json()["rows"]
+        return next(row for row in rows if row["line"] == "CUT-L02")
+
+    with RawDevice.of(cutting) as raw:
+        assert listed(raw)["version"] == __version__
+        assert listed(raw)["events_waiting"] == 0
+        # A kiosk that has numbered four events the server has not seen yet (its network
+        # dropped mid-push) is listed with four waiting; what it says is shown, not acted on.
+        raw.sync([], last_seq=4, version="0.1.0+site7")
+        assert (listed(raw)["version"], listed(raw)["events_waiting"]) == ("0.1.0+site7", 4)
+        # A hostile version text or an absurd count changes nothing and breaks nothing.
+        for bad in ("x" * 41, "<b>1</b>", ""):
+            assert raw.post(raw.body([], version=bad)).status_code == 422
+        raw.sync([], last_seq=2**62)
+        assert listed(raw)["events_waiting"] == 2**62
+        assert listed(raw)["version"] is None
 
 
 def test_an_integration_key_is_shown_once_listed_with_its_use_and_revoked(
