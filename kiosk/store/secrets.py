@@ -200,8 +200,10 @@ class KeyringSecretStore:
 
 def service_for_data_dir(data_dir: Path) -> str:
     """`line-kiosk:` and 16 hex digits of the folder's absolute path: short enough for every
-    backend, the same on every start, different for every data folder."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()
+    backend, the same on every start, different for every data folder (case folded where the
+    file system ignores case, as on Windows)."""
+    path = os.path.normcase(str(data_dir.resolve()))
+    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()
     return f"{KeyringSecretStore.SERVICE}:{digest[:16]}"
 
 
