@@ -143,11 +143,19 @@ def printer_config(settings: Settings, database_path: Path) -> PrinterConfig:
 
 
 def secret_store_for(settings: Settings, database_path: Path, *, demo: bool) -> SecretStore:
-    """The keyring, or files beside the database where the admin (or the demo) chose so."""
+    """The keyring, or files beside the database where the admin (or the demo) chose so.
+
+    Call it before the database is made: a kiosk whose database is already there may be one
+    from before keyring entries were named per data folder, and adopts the shared ones.
+    """
     use_files = settings.secret_store == "file" or (
         demo and settings.source_of("secret_store") == "default"
     )
-    return FileSecretStore.beside(database_path) if use_files else KeyringSecretStore()
+    if use_files:
+        return FileSecretStore.beside(database_path)
+    return KeyringSecretStore.for_data_dir(
+        database_path.parent, adopt_shared=database_path.exists()
+    )
 
 
 def load_site_keys(store: SecretStore, database: Database) -> SiteKeys:

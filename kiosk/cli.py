@@ -201,13 +201,14 @@ def _enrol(settings: Settings, code: str, name: str | None, fingerprint: str | N
         print(f"kiosk: {error}", file=sys.stderr)
         return 1
     path = settings.data_dir / DATABASE_FILE_NAME
+    secrets = secret_store_for(settings, path, demo=False)  # before the database is made
     database = open_database(path)
     try:
         migrate.upgrade(database.engine)
         enrolled = enrol_kiosk(
             database,
             path,
-            secrets=secret_store_for(settings, path, demo=False),
+            secrets=secrets,
             client=client,
             code=code,
             clock=SystemClock(),

@@ -8,6 +8,7 @@ share the public demo key. No site-wide slip key exists any more.
 
 from __future__ import annotations
 
+import base64
 import logging
 from pathlib import Path
 
@@ -181,7 +182,10 @@ def test_a_missing_key_is_logged_and_leaves_the_kiosk_keyless(
     with caplog.at_level(logging.WARNING, logger="kiosk.app"):
         keys = load_site_keys(KeyringSecretStore(), site.database)
     assert keys == SiteKeys(DEMO_SITE_CODE)
-    assert "no slip-signing key of this kiosk in keyring (MemoryKeyring)" in caplog.text
+    assert (
+        "no slip-signing key of this kiosk in keyring (MemoryKeyring, service line-kiosk)"
+        in caplog.text
+    )
 
 
 def test_a_failing_keyring_is_logged_as_an_error_and_no_file_is_written(
@@ -195,7 +199,10 @@ def test_a_failing_keyring_is_logged_as_an_error_and_no_file_is_written(
     assert keys == SiteKeys(DEMO_SITE_CODE)
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1
-    assert "slip-signing key unavailable from keyring (Keyring)" in errors[0].getMessage()
+    assert (
+        "slip-signing key unavailable from keyring (Keyring, service line-kiosk)"
+        in errors[0].getMessage()
+    )
     assert written == []
     assert _secret_files(site) == before  # the demo key file beside it is not used either
 
@@ -218,6 +225,31 @@ def test_without_the_key_the_kiosk_starts_and_refuses_a_handoff(
     rina = site.login(with_key, "E1001")
     assert with_key.transfers.prepare(rina, work_order.id, "10", "SEW-L03").document.qr_payload
     assert site.count(Transfer) == 1
+
+
+def test_a_kiosk_whose_key_sits_under_the_shared_name_of_old_still_signs(
+    site: Site, memory_keyring: MemoryKeyring
+) -> None:
+    """Upgraded in place: its slip key was written under "line-kiosk" by the older version.
+    It starts with its key (moved to its data folder's own name) and signs a handoff."""
+    memory_keyring.passwords[("line-kiosk", SLIP_SIGNING_KEY_NAME)] = base64.b64encode(
+        PLANT_KEY
+    ).decode("ascii")
+    settings = load_settings({"data_dir": str(site.path.parent)})
+    store = secret_store_for(settings, site.path, demo=False)
+    keys = load_site_keys(store, site.database)
+    assert _key_ids(keys) == (DEMO_SITE_CODE, SlipSigner(PLANT_KEY).key_id)
+    assert ("line-kiosk", SLIP_SIGNING_KEY_NAME) not in memory_keyring.passwords
+    assert _key_ids(
+        load_site_keys(secret_store_for(settings, site.path, demo=False), site.database)
+    ) == (
+        DEMO_SITE_CODE,
+        SlipSigner(PLANT_KEY).key_id,
+    )
+    services = _services(site, keys)
+    rina = site.login(services, "E1001")
+    work_order = site.work_order(CUTTING_WO)
+    assert services.transfers.prepare(rina, work_order.id, "10", "SEW-L03").document.qr_payload
 
 
 # ------------------------------------------------------------------ two demo sites

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -26,6 +28,8 @@ SLIP_SIGNING_KEY_NAME = "slip-signing-key"
 # The site-wide HMAC slip keys of old (`site-key-<site>`): never handed out any more.
 RETIRED_SLIP_KEY_PREFIX = "site-key-"
 _KEY_BYTES = 32
+
+log = logging.getLogger(__name__)
 
 
 class SecretStoreError(Exception):
@@ -116,21 +120,34 @@ class FileBadgeKeys:
 class KeyringSecretStore:
     """Keys in the system keyring (Secret Service, Windows Credential Locker).
 
+    Each data folder has its own service name (`line-kiosk:` and a hash of the folder), so
+    two kiosks under one account keep their own device token and slip key. Entries an older
+    kiosk wrote under the shared `line-kiosk` service move to the folder's own name the first
+    time they are read (`legacy_service`), and the shared entry is deleted.
+
     Without a usable backend every call raises `SecretStoreError`: we never fall back
     to plain files silently (PLATFORM pitfall 6); `secret_store = "file"` says so openly.
     """
 
     SERVICE = "line-kiosk"
 
-    def __init__(self, service: str = SERVICE) -> None:
+    def __init__(self, service: str = SERVICE, *, legacy_service: str | None = None) -> None:
         self.service = service
+        self.legacy_service = legacy_service
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path, *, adopt_shared: bool) -> KeyringSecretStore:
+        """The store of one data folder; `adopt_shared` for a kiosk that existed before
+        entries were named per folder (it takes over the shared entries it finds)."""
+        return cls(
+            service_for_data_dir(data_dir),
+            legacy_service=cls.SERVICE if adopt_shared else None,
+        )
 
     def get(self, name: str) -> bytes | None:
-        keyring = _keyring()
-        try:
-            text = keyring.get_password(self.service, name)
-        except keyring.errors.KeyringError as error:
-            raise SecretStoreError(f"the system keyring cannot be read: {error}") from error
+        text = self._read(self.service, name)
+        if text is None and self.legacy_service is not None:
+            text = self._adopt(self.legacy_service, name)
         if text is None:
             return None
         try:
@@ -142,15 +159,52 @@ class KeyringSecretStore:
 
     def put(self, name: str, key: bytes) -> None:
         _check_key(key)
-        keyring = _keyring()
-        try:
-            keyring.set_password(self.service, name, base64.b64encode(key).decode("ascii"))
-        except keyring.errors.KeyringError as error:
-            raise SecretStoreError(f"the system keyring cannot be written: {error}") from error
+        self._write(self.service, name, base64.b64encode(key).decode("ascii"))
 
     @property
     def description(self) -> str:
-        return f"keyring ({type(_keyring().get_keyring()).__name__})"
+        return f"keyring ({type(_keyring().get_keyring()).__name__}, service {self.service})"
+
+    def _adopt(self, legacy_service: str, name: str) -> str | None:
+        """The shared entry of old, moved to this folder's name: written, then deleted."""
+        text = self._read(legacy_service, name)
+        if text is None:
+            return None
+        self._write(self.service, name, text)
+        keyring = _keyring()
+        try:
+            keyring.delete_password(legacy_service, name)
+        except keyring.errors.KeyringError as error:
+            # The copy is made: this kiosk reads its own name from now on.
+            log.warning("the old keyring entry %s could not be deleted: %s", name, error)
+        log.info("keyring entry %s moved from %s to %s", name, legacy_service, self.service)
+        return text
+
+    @staticmethod
+    def _read(service: str, name: str) -> str | None:
+        keyring = _keyring()
+        try:
+            text: str | None = keyring.get_password(service, name)
+        except keyring.errors.KeyringError as error:
+            raise SecretStoreError(f"the system keyring cannot be read: {error}") from error
+        return text
+
+    @staticmethod
+    def _write(service: str, name: str, text: str) -> None:
+        keyring = _keyring()
+        try:
+            keyring.set_password(service, name, text)
+        except keyring.errors.KeyringError as error:
+            raise SecretStoreError(f"the system keyring cannot be written: {error}") from error
+
+
+def service_for_data_dir(data_dir: Path) -> str:
+    """`line-kiosk:` and 16 hex digits of the folder's absolute path: short enough for every
+    backend, the same on every start, different for every data folder (case folded where the
+    file system ignores case, as on Windows)."""
+    path = os.path.normcase(str(data_dir.resolve()))
+    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()
+    return f"{KeyringSecretStore.SERVICE}:{digest[:16]}"
 
 
 class SecretStore(Protocol):
