@@ -18,6 +18,8 @@ class PrintDocument:
     rows: tuple[tuple[str, str], ...]  # (label, value), printed big and in order
     qr_payload: str | None = None
     footer: str = ""
+    # Values put into the footer's {placeholders} once it is translated (the card's line).
+    footer_values: tuple[tuple[str, str], ...] = ()
     # A strip below a cut line, torn off by whoever prints the page (none when empty).
     stub_title: str = ""
     stub_rows: tuple[tuple[str, str], ...] = ()
