@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
@@ -26,6 +26,7 @@ from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
 from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui import line_status
+from kiosk.ui.application import install_translations, language_locale
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
@@ -42,6 +43,7 @@ from kiosk.ui.flows.settings import SettingsFlow
 from kiosk.ui.flows.supervisor import SupervisorFlow
 from kiosk.ui.flows.work_orders import WorkOrderFlow
 from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.language import current_translator
 from kiosk.ui.messages import describe, unexpected_error
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.scan_router import ScanRouter
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         printer: DocumentPrinter | None = None,
         desktop: bool = False,
         closable: bool = False,
+        site_language: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.desktop = desktop  # a supervisor's office PC: the department board is home
@@ -93,6 +96,8 @@ class MainWindow(QMainWindow):
         self.times = times
         self.sounds = sounds if sounds is not None else Sounds(enabled=False)
         self._actor: Actor | None = None
+        # The kiosk's language setting once set here or read at start (None: leave Qt's as is).
+        self._site_language: str | None = site_language
         # Bumped at every login and logout: a result is shown only to the session that asked.
         self._generation = 0
         # A scan waits while a service call is in flight: its answer may change the screen.
@@ -316,10 +321,12 @@ class MainWindow(QMainWindow):
         return self._actor
 
     def begin_session(self, actor: Actor) -> None:
-        """Someone logged in: a new session generation; each flow shows what the role may do."""
+        """Someone logged in: a new session generation; each flow shows what the role may do,
+        in the person's own language when they have one."""
         self._actor = actor
         self._generation += 1
         self._clear_messages()
+        self._show_language()
         for flow in self._flows:
             flow.session_began(actor)
 
@@ -328,9 +335,28 @@ class MainWindow(QMainWindow):
         self._actor = None
         self._generation += 1
         self._clear_messages()
+        self._show_language()  # the site's again, before the login screen shows
         for flow in self._flows:
             flow.session_ended()
         self.overlay.hide()
+
+    def set_site_language(self, language: str) -> None:
+        """The admin chose the kiosk's language (en, id; "": the system's): it shows at once."""
+        self._site_language = language
+        self._show_language()
+
+    def _show_language(self) -> None:
+        actor_language = getattr(self._actor, "language", "")
+        language = actor_language or self._site_language
+        if language is None:
+            return  # the start-up's language stays: nobody chose one here yet
+        app = QCoreApplication.instance()
+        current = current_translator(app) if app is not None else None
+        locale = language_locale(language)
+        if app is None or (current is not None and current.locale.name() == locale.name()):
+            return
+        install_translations(app, locale)
+        self.refresh_line_status()
 
     def logout(self, reason: str) -> None:
         self.session.logout(reason)

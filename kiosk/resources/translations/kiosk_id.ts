@@ -3181,10 +3181,6 @@ Slip {slip}</translation>
         <translation>Berlaku saat kiosk dijalankan lagi.</translation>
     </message>
     <message>
-        <source>It applies at the next start (no translation is installed yet).</source>
-        <translation>Berlaku saat kiosk dijalankan lagi (terjemahan belum terpasang).</translation>
-    </message>
-    <message>
         <source>The command line sets it again at the next start.</source>
         <translation>Baris perintah mengaturnya lagi saat kiosk dijalankan lagi.</translation>
     </message>
