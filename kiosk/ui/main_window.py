@@ -96,8 +96,9 @@ class MainWindow(QMainWindow):
         self.times = times
         self.sounds = sounds if sounds is not None else Sounds(enabled=False)
         self._actor: Actor | None = None
-        # The kiosk's language setting once set here or read at start (None: leave Qt's as is).
-        self._site_language: str | None = site_language
+        # The kiosk's language (its setting; by default the one installed at start), shown
+        # whenever nobody with a language of their own is logged in.
+        self._site_language = _installed_language() if site_language is None else site_language
         # Bumped at every login and logout: a result is shown only to the session that asked.
         self._generation = 0
         # A scan waits while a service call is in flight: its answer may change the screen.
@@ -346,10 +347,7 @@ class MainWindow(QMainWindow):
         self._show_language()
 
     def _show_language(self) -> None:
-        actor_language = getattr(self._actor, "language", "")
-        language = actor_language or self._site_language
-        if language is None:
-            return  # the start-up's language stays: nobody chose one here yet
+        language = (self._actor.language if self._actor else "") or self._site_language
         app = QCoreApplication.instance()
         current = current_translator(app) if app is not None else None
         locale = language_locale(language)
@@ -568,3 +566,10 @@ def _ignore(_result: object) -> None:
 def _banner_of(screen: QWidget | None) -> Banner | None:
     banner = getattr(screen, "banner", None)
     return banner if isinstance(banner, Banner) else None
+
+
+def _installed_language() -> str:
+    """The language the screens were started in (create_application installed it)."""
+    app = QCoreApplication.instance()
+    installed = current_translator(app) if app is not None else None
+    return installed.locale.name() if installed is not None else ""

@@ -11,10 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
+from kiosk.demo import demo_user
+from kiosk.store.models import User
 from kiosk.ui.application import install_translations
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
@@ -127,6 +130,29 @@ def test_the_screens_switch_language_while_the_kiosk_runs(
     _assert_nothing_cut(window)
     window.set_site_language("en")
     assert screen.command_buttons["RECORD"].text() == "✚  Record quantity"
+    assert window.header.logout_button.text() == "Log out"
+
+
+def test_an_operators_own_language_follows_their_badge_and_logout_brings_the_kiosks_back(
+    kiosk: KioskDriver, site: Site
+) -> None:
+    with site.database.writer() as session:  # as the server's people import sends it
+        session.execute(update(User).where(User.employee_no == "E1001").values(language="id"))
+        session.commit()
+    window = kiosk.window
+    login = window.login_screen
+    assert login.other_employee_button.text() == "Not listed? Type your employee number"
+    window.scan_router.submit_badge(demo_user("E1001").badge)
+    kiosk.qtbot.waitUntil(lambda: window.actor is not None)
+    assert window.header.logout_button.text() == "Keluar"
+    kiosk.open_work_order(WORK_ORDER)
+    assert window.work_order_screen.command_buttons["RECORD"].text() == "✚  Catat jumlah"
+    kiosk.tap(window.header.logout_button)
+    kiosk.qtbot.waitUntil(lambda: window.actor is None)
+    assert login.other_employee_button.text() == "Not listed? Type your employee number"
+    assert window.work_order_screen.command_buttons["RECORD"].text() == "✚  Record quantity"
+    # Someone without a language of their own sees the kiosk's.
+    kiosk.log_in("E1002", "1357")
     assert window.header.logout_button.text() == "Log out"
 
 

@@ -1312,7 +1312,7 @@ Slip {slip}</translation>
     <name>Keypad</name>
     <message>
         <source>Clear</source>
-        <translation>Hapus</translation>
+        <translation>C</translation>
     </message>
     <message>
         <source>Delete last digit</source>
@@ -3859,7 +3859,7 @@ Slip {slip}</translation>
     </message>
     <message>
         <source>✎  Recent entries: correct or void</source>
-        <translation>✎  Catatan terakhir: koreksi atau batalkan</translation>
+        <translation>✎  Catatan: koreksi atau batal</translation>
     </message>
     <message>
         <source>▶  Start</source>
@@ -3883,11 +3883,11 @@ Slip {slip}</translation>
     </message>
     <message>
         <source>◀  Back to the list</source>
-        <translation>◀  Kembali ke daftar</translation>
+        <translation>◀  Daftar SPK</translation>
     </message>
     <message>
         <source>⇢  Hand over (QT-09)</source>
-        <translation>⇢  Serahkan (QT-09)</translation>
+        <translation>⇢  Serahkan QT-09</translation>
     </message>
     <message>
         <source>Paused: {minutes}</source>
