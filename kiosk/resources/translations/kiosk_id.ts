@@ -122,6 +122,26 @@
         <source>Unlock</source>
         <translation>Buka kunci</translation>
     </message>
+    <message>
+        <source>default</source>
+        <translation>bawaan</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>baris perintah</translation>
+    </message>
+    <message>
+        <source>set at the kiosk</source>
+        <translation>diatur di kiosk</translation>
+    </message>
+    <message>
+        <source>environment {name}</source>
+        <translation>variabel {name}</translation>
+    </message>
+    <message>
+        <source>file {path}</source>
+        <translation>file {path}</translation>
+    </message>
 </context>
 <context>
     <name>ApproverPinScreen</name>
