@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 import PySide6
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QApplication
 
-from kiosk.ui.application import translations_dir
+from kiosk.ui import application
+from kiosk.ui.application import install_translations, translations_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{[^}]*\}|%\w")
@@ -87,3 +91,21 @@ def test_every_translation_keeps_the_placeholders_and_line_breaks_of_its_source(
         ):
             wrong.append(f"{context}: {source!r} -> {text!r}")
     assert wrong == []
+
+
+def test_a_kiosk_installed_without_the_built_translation_compiles_it_at_start(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`pip install .` from a checkout that never ran scripts/build-translations: only the .ts."""
+    shipped = tmp_path / "translations"
+    shipped.mkdir()
+    shutil.copy(translations_dir() / "kiosk_id.ts", shipped)
+    monkeypatch.setattr(application, "translations_dir", lambda: shipped)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    install_translations(qapp, QLocale(QLocale.Language.Indonesian))
+    try:
+        assert QCoreApplication.translate("Messages", "Wrong PIN.") == "PIN salah."
+        assert [path.name for path in (tmp_path / "tmp").rglob("*.qm")] == ["kiosk_id.qm"]
+        assert not (shipped / "kiosk_id.qm").exists()  # the package folder is never written
+    finally:
+        install_translations(qapp, QLocale(QLocale.Language.English))
