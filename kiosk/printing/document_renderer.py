@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,11 +301,20 @@ PRINTED_TEXTS = (
 
 
 def _translated(document: PrintDocument) -> PrintDocument:
-    """The page in the kiosk's language: the services write the fixed texts in English
-    (they import no Qt); titles, labels and the footer are translated here, values never."""
+    """The page in the language on screen, unless it was put in another already."""
+    if document.translated:
+        return document
+    return translated_document(
+        document, lambda text: QCoreApplication.translate("PrintDocument", text)
+    )
+
+
+def translated_document(document: PrintDocument, translate: Callable[[str], str]) -> PrintDocument:
+    """The page with its fixed texts through `translate`: the services write them in English
+    (they import no Qt); titles, labels and the footer are translated, values never."""
 
     def tr(text: str) -> str:
-        return QCoreApplication.translate("PrintDocument", text) if text else text
+        return translate(text) if text else text
 
     return dataclasses.replace(
         document,
@@ -315,6 +325,7 @@ def _translated(document: PrintDocument) -> PrintDocument:
         else tr(document.footer),
         stub_title=tr(document.stub_title),
         stub_rows=tuple((tr(label), value) for label, value in document.stub_rows),
+        translated=True,
     )
 
 

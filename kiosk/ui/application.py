@@ -70,11 +70,14 @@ def install_translations(app: QCoreApplication, locale: QLocale) -> None:
             locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         ):
             app.installTranslator(qt_translator)
-        ours = _our_translation(locale)
+        ours = translation_for(locale)
     install_screen_translator(app, ours, locale)
 
 
-def _our_translation(locale: QLocale) -> QTranslator | None:
+def translation_for(locale: QLocale) -> QTranslator | None:
+    """Our texts in `locale`'s language, not installed; None: English, the sources."""
+    if locale.language() in (QLocale.Language.English, QLocale.Language.C):
+        return None
     ours = QTranslator()
     for folder in (translations_dir(), *_compiled_dirs()):
         if ours.load(locale, "kiosk", "_", str(folder)):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
@@ -20,13 +20,14 @@ from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
 from kiosk.domain.scan import ScanPayload
 from kiosk.domain.sync_events import SITE_SETTING, USER
+from kiosk.printing.document_renderer import translated_document
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
 from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui import line_status
-from kiosk.ui.application import install_translations, language_locale
+from kiosk.ui.application import install_translations, language_locale, translation_for
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         # The kiosk's language (its setting; by default the one installed at start), shown
         # whenever nobody with a language of their own is logged in.
         self._site_language = _installed_language() if site_language is None else site_language
+        self._print_translation: tuple[str, QTranslator | None] = ("", None)  # locale, texts
         # Bumped at every login and logout: a result is shown only to the session that asked.
         self._generation = 0
         # A scan waits while a service call is in flight: its answer may change the screen.
@@ -531,7 +533,22 @@ class MainWindow(QMainWindow):
         self.settings_flow.control = control
 
     def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
-        self.devices.print_document(document, copy)
+        """Slips and cards are in the kiosk's language, whoever is logged in: the next line
+        reads them, not the person who printed them."""
+        self.devices.print_document(self._in_site_language(document), copy)
+
+    def _in_site_language(self, document: PrintDocument) -> PrintDocument:
+        locale = language_locale(self._site_language)
+        if self._print_translation[0] != locale.name():
+            self._print_translation = (locale.name(), translation_for(locale))
+        translation = self._print_translation[1]
+
+        def translate(text: str) -> str:
+            if translation is None:
+                return text
+            return translation.translate("PrintDocument", text) or text
+
+        return translated_document(document, translate)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -6,8 +6,11 @@ kiosk/resources/translations/kiosk_id.ts installed as the kiosk installs it.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -17,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import demo_user
+from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
 from kiosk.store.models import User
 from kiosk.ui.application import install_translations
 from kiosk.ui.formatting import TimeFormatter
@@ -154,6 +158,49 @@ def test_an_operators_own_language_follows_their_badge_and_logout_brings_the_kio
     # Someone without a language of their own sees the kiosk's.
     kiosk.log_in("E1002", "1357")
     assert window.header.logout_button.text() == "Log out"
+
+
+@pytest.fixture
+def printing_kiosk(
+    qtbot: QtBot, qapp: QApplication, site: Site, tmp_path: Path
+) -> Iterator[tuple[KioskDriver, DocumentPrinter]]:
+    """An English kiosk whose slips are PDF files."""
+    printer = DocumentPrinter(PrinterConfig(mode="pdf", folder=tmp_path / "slips"))
+    window = open_window(qtbot, qapp, site, printer=printer)
+    yield KioskDriver(window, qtbot), printer
+    printer.stop()
+    close_window(qtbot, window)
+
+
+def test_a_slip_prints_in_the_kiosks_language_whoever_prints_it(
+    printing_kiosk: tuple[KioskDriver, DocumentPrinter], site: Site
+) -> None:
+    """Rina reads Indonesian; the kiosk and the next line's people read English."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext (poppler-utils) is needed: .ci/run installs it")
+    driver, printer = printing_kiosk
+    window = driver.window
+    with site.database.writer() as session:
+        session.execute(update(User).where(User.employee_no == "E1001").values(language="id"))
+        session.commit()
+    driver.log_in("E1001", "2468")
+    driver.open_work_order(WORK_ORDER)
+    driver.tap(window.work_order_screen.handoff_button)
+    screen = window.handshake.handoff_screen
+    assert screen.prepare_button.text() == "Siapkan dan cetak slip"
+    screen.type_quantity("10")
+    driver.tap(screen.line_buttons["SEW-L03"])
+    with driver.qtbot.waitSignal(printer.printed, timeout=10_000) as printed:
+        driver.tap(screen.prepare_button)
+    assert "dikunci untuk SEW-L03" in driver.banner_text()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(printed.args[1]), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "QT-09 transfer slip" in text and "Work order" in text
+    assert "Slip serah terima" not in text and "SPK" not in text
 
 
 def test_dates_use_the_languages_month_names(qapp: QApplication) -> None:
