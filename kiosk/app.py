@@ -504,6 +504,7 @@ class KioskStartup(QObject):
             # Windowed (a supervisor's desktop, a developer) a close request closes, as any
             # program's window does; full screen on the floor only an admin closes it.
             closable=settings.windowed or prepared.desktop,
+            site_language=settings.language,  # create_application installed it already
         )
         self.window = window
         window.attach_sync(self.relay)

@@ -39,8 +39,10 @@ from server_sync.site_rows import (
 PEOPLE = "people"
 NO_PIN = ""  # a person without a PIN yet: no PIN ever matches it
 PERSON_FIELDS = frozenset(
-    {"employee_no", "name", "role", "department", "lines", "active", "badge_uid"}
+    {"employee_no", "name", "role", "department", "lines", "active", "badge_uid", "language"}
 )
+# A person's own screen language; empty: the kiosk's (kiosk.settings.LANGUAGES).
+PERSON_LANGUAGES = ("en", "id")
 _LINE_IDS = "line_ids"
 _HOOKED = frozenset({_LINE_IDS})
 _BADGE_KEY_BYTES = 32
@@ -63,6 +65,8 @@ def plan_people(session: Session, rows: Sequence[Any], *, lock: bool = False) ->
             "department": read.choice("department", Department, required=False),
             "is_active": read.boolean("active", default=True),
         }
+        if "language" in raw:  # a file without the column leaves everyone's as it is
+            values["language"] = read.one_of("language", PERSON_LANGUAGES)
         codes = read.codes("lines")
         uid = read.text("badge_uid", 64, required=False)
         if employee_no is not None and employee_no in seen:

@@ -280,6 +280,20 @@ class RowReader:
         self._add(name, f"unknown_{name}", f"{name} {str(value)[:40]!r} is unknown: use {names}.")
         return None
 
+    def one_of(self, name: str, allowed: tuple[str, ...]) -> str | None:
+        """An optional word among `allowed` (any case); empty or absent: None."""
+        value = self.row.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()
+        self._add(
+            name,
+            f"unknown_{name}",
+            f"{name} {str(value)[:40]!r} is unknown: use {', '.join(allowed)}, or leave it empty.",
+        )
+        return None
+
     def due(self, name: str) -> datetime | None:
         """A date (the start of that day, UTC) or an ISO time; None when absent or bad."""
         value = self.row.get(name)

@@ -18,6 +18,11 @@ class PrintDocument:
     rows: tuple[tuple[str, str], ...]  # (label, value), printed big and in order
     qr_payload: str | None = None
     footer: str = ""
+    # Values put into the footer's {placeholders} once it is translated (the card's line).
+    footer_values: tuple[tuple[str, str], ...] = ()
+    # True once its fixed texts are in the language to print (the kiosk's, kiosk.ui);
+    # False: the renderer translates them into the language on screen.
+    translated: bool = False
     # A strip below a cut line, torn off by whoever prints the page (none when empty).
     stub_title: str = ""
     stub_rows: tuple[tuple[str, str], ...] = ()

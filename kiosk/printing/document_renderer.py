@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import segno
 from barcode.errors import BarcodeError
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QBuffer,
     QByteArray,
     QCoreApplication,
@@ -269,20 +271,61 @@ def paint_document(painter: QPainter, page: QRect, dpi: float, document: PrintDo
 _WRAP = Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
 
 
+# The fixed texts the services write on a page (in English: they import no Qt), marked here so
+# pyside6-lupdate finds them; a test checks that every page the services make uses only these.
+PRINTED_TEXTS = (
+    QT_TRANSLATE_NOOP("PrintDocument", "QT-09 transfer slip"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Work order"),
+    QT_TRANSLATE_NOOP("PrintDocument", "MO"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Article"),
+    QT_TRANSLATE_NOOP("PrintDocument", "From"),
+    QT_TRANSLATE_NOOP("PrintDocument", "To"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Destination"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Prepared"),
+    QT_TRANSLATE_NOOP(
+        "PrintDocument",
+        "The quantity is only in the code. Receiver: scan it, then count every piece.",
+    ),
+    QT_TRANSLATE_NOOP("PrintDocument", "Sender's stub: tear off and keep"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Slip"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Sent"),
+    QT_TRANSLATE_NOOP("PrintDocument", "E-Kanban card"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Line"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Item"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Quantity"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Requested"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Approved"),
+    QT_TRANSLATE_NOOP("PrintDocument", "Rejected"),
+    QT_TRANSLATE_NOOP("PrintDocument", "On arrival at {line}: scan this card at the line's kiosk."),
+)
+
+
 def _translated(document: PrintDocument) -> PrintDocument:
-    """The page in the kiosk's language: the services write the fixed texts in English
-    (they import no Qt); titles, labels and the footer are translated here, values never."""
+    """The page in the language on screen, unless it was put in another already."""
+    if document.translated:
+        return document
+    return translated_document(
+        document, lambda text: QCoreApplication.translate("PrintDocument", text)
+    )
+
+
+def translated_document(document: PrintDocument, translate: Callable[[str], str]) -> PrintDocument:
+    """The page with its fixed texts through `translate`: the services write them in English
+    (they import no Qt); titles, labels and the footer are translated, values never."""
 
     def tr(text: str) -> str:
-        return QCoreApplication.translate("PrintDocument", text) if text else text
+        return translate(text) if text else text
 
     return dataclasses.replace(
         document,
         title=tr(document.title),
         rows=tuple((tr(label), value) for label, value in document.rows),
-        footer=tr(document.footer),
+        footer=tr(document.footer).format(**dict(document.footer_values))
+        if document.footer_values
+        else tr(document.footer),
         stub_title=tr(document.stub_title),
         stub_rows=tuple((tr(label), value) for label, value in document.stub_rows),
+        translated=True,
     )
 
 

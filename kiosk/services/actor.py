@@ -20,6 +20,7 @@ class Actor:
     role: Role
     department: Department | None
     line_codes: frozenset[str]
+    language: str = ""  # the screens' language while logged in (en, id); "": the kiosk's
 
     @property
     def audit(self) -> AuditActor:
@@ -35,4 +36,5 @@ def actor_of(user: User) -> Actor:
         role=user.role,
         department=user.department,
         line_codes=frozenset(link.line.code for link in user.lines),
+        language=user.language or "",
     )

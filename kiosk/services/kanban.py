@@ -243,7 +243,8 @@ class KanbanService:
                 document_id=card.card_no,
                 title="E-Kanban card",
                 rows=tuple(rows),
-                footer=f"On arrival at {card.line.code}: scan this card at the line's kiosk.",
+                footer="On arrival at {line}: scan this card at the line's kiosk.",
+                footer_values=(("line", card.line.code),),
             )
 
     # ================================================================== commands

@@ -43,8 +43,9 @@ MAX_TEXT = 200
 _PRINTABLE = re.compile(r"^[^\x00-\x1f\x7f]*$")
 _ON = {"on", "true", "yes", "1"}
 _OFF = {"off", "false", "no", "0"}
-# Settings the running kiosk takes at once; the others wait for the next start.
-APPLIED_AT_START = frozenset({"language"})
+# Settings the running kiosk takes only at its next start (none now: the language too is
+# switched on screen at once, kiosk.ui.language).
+APPLIED_AT_START: frozenset[str] = frozenset()
 
 
 class SettingRefusedError(RefusalError):

@@ -92,6 +92,8 @@ class User(Base):
     created_at: Mapped[datetime]
     # When the last wrong PIN counted in failed_pin_count was typed (the count's window).
     last_wrong_pin_at: Mapped[datetime | None]
+    # The screens' language while this person is logged in (en, id); None: the kiosk's.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     lines: Mapped[list[UserLine]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -13,18 +13,14 @@ from kiosk.domain.transfer import TransferStatus
 from kiosk.domain.work_order import RejectReason, WorkOrderStatus
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def role_label(role: Role) -> str:
     return {
-        Role.OPERATOR: _t("Operator"),
-        Role.QC_INSPECTOR: _t("QC inspector"),
-        Role.SUPERVISOR: _t("Supervisor"),
-        Role.WAREHOUSE_STAFF: _t("Warehouse staff"),
-        Role.WAREHOUSE_ADMIN: _t("Warehouse admin"),
-        Role.ADMIN: _t("Admin"),
+        Role.OPERATOR: QCoreApplication.translate("Labels", "Operator"),
+        Role.QC_INSPECTOR: QCoreApplication.translate("Labels", "QC inspector"),
+        Role.SUPERVISOR: QCoreApplication.translate("Labels", "Supervisor"),
+        Role.WAREHOUSE_STAFF: QCoreApplication.translate("Labels", "Warehouse staff"),
+        Role.WAREHOUSE_ADMIN: QCoreApplication.translate("Labels", "Warehouse admin"),
+        Role.ADMIN: QCoreApplication.translate("Labels", "Admin"),
     }[role]
 
 
@@ -32,83 +28,85 @@ def department_label(department: Department | None) -> str:
     if department is None:
         return ""
     return {
-        Department.CUT: _t("Cutting"),
-        Department.EMBO: _t("Embroidery"),
-        Department.SEW: _t("Sewing"),
-        Department.FIN: _t("Finishing"),
-        Department.PACK: _t("Packing"),
-        Department.WAREHOUSE: _t("Warehouse"),
+        Department.CUT: QCoreApplication.translate("Labels", "Cutting"),
+        Department.EMBO: QCoreApplication.translate("Labels", "Embroidery"),
+        Department.SEW: QCoreApplication.translate("Labels", "Sewing"),
+        Department.FIN: QCoreApplication.translate("Labels", "Finishing"),
+        Department.PACK: QCoreApplication.translate("Labels", "Packing"),
+        Department.WAREHOUSE: QCoreApplication.translate("Labels", "Warehouse"),
     }[department]
 
 
 def status_label(status: WorkOrderStatus) -> str:
     """A symbol and a word, so colour is never the only signal."""
     return {
-        WorkOrderStatus.RELEASED: _t("○ Ready"),
-        WorkOrderStatus.IN_PROGRESS: _t("▶ Running"),
-        WorkOrderStatus.PAUSED: _t("❚❚ Paused"),
-        WorkOrderStatus.COMPLETED: _t("✔ Done"),
-        WorkOrderStatus.CANCELLED: _t("✖ Cancelled"),
-        WorkOrderStatus.CLOSED: _t("■ Closed"),
+        WorkOrderStatus.RELEASED: QCoreApplication.translate("Labels", "○ Ready"),
+        WorkOrderStatus.IN_PROGRESS: QCoreApplication.translate("Labels", "▶ Running"),
+        WorkOrderStatus.PAUSED: QCoreApplication.translate("Labels", "❚❚ Paused"),
+        WorkOrderStatus.COMPLETED: QCoreApplication.translate("Labels", "✔ Done"),
+        WorkOrderStatus.CANCELLED: QCoreApplication.translate("Labels", "✖ Cancelled"),
+        WorkOrderStatus.CLOSED: QCoreApplication.translate("Labels", "■ Closed"),
     }[status]
 
 
 def reject_reason_label(reason: RejectReason) -> str:
     return {
-        RejectReason.FABRIC_FLAW: _t("Fabric flaw"),
-        RejectReason.CUTTING_ERROR: _t("Cutting error"),
-        RejectReason.STITCHING_DEFECT: _t("Stitching defect"),
-        RejectReason.STAIN: _t("Stain / dirt"),
-        RejectReason.WRONG_SIZE: _t("Wrong size"),
-        RejectReason.MACHINE_FAULT: _t("Machine fault"),
-        RejectReason.OTHER: _t("Other"),
+        RejectReason.FABRIC_FLAW: QCoreApplication.translate("Labels", "Fabric flaw"),
+        RejectReason.CUTTING_ERROR: QCoreApplication.translate("Labels", "Cutting error"),
+        RejectReason.STITCHING_DEFECT: QCoreApplication.translate("Labels", "Stitching defect"),
+        RejectReason.STAIN: QCoreApplication.translate("Labels", "Stain / dirt"),
+        RejectReason.WRONG_SIZE: QCoreApplication.translate("Labels", "Wrong size"),
+        RejectReason.MACHINE_FAULT: QCoreApplication.translate("Labels", "Machine fault"),
+        RejectReason.OTHER: QCoreApplication.translate("Labels", "Other"),
     }[reason]
 
 
 def transfer_status_label(status: TransferStatus) -> str:
     return {
-        TransferStatus.PREPARED: _t("⇢ on its way"),
-        TransferStatus.ACCEPTED: _t("✔ accepted"),
-        TransferStatus.HELD: _t("⚠ held"),
-        TransferStatus.REJECTED: _t("✖ sent back"),
+        TransferStatus.PREPARED: QCoreApplication.translate("Labels", "⇢ on its way"),
+        TransferStatus.ACCEPTED: QCoreApplication.translate("Labels", "✔ accepted"),
+        TransferStatus.HELD: QCoreApplication.translate("Labels", "⚠ held"),
+        TransferStatus.REJECTED: QCoreApplication.translate("Labels", "✖ sent back"),
     }[status]
 
 
 def kanban_status_label(status: KanbanStatus) -> str:
     return {
-        KanbanStatus.REQUESTED: _t("○ Requested"),
-        KanbanStatus.APPROVED: _t("✔ Approved"),
-        KanbanStatus.REJECTED: _t("✖ Rejected"),
-        KanbanStatus.IN_TRANSIT: _t("➜ In transit"),
-        KanbanStatus.RECEIVED: _t("✔ Received"),
+        KanbanStatus.REQUESTED: QCoreApplication.translate("Labels", "○ Requested"),
+        KanbanStatus.APPROVED: QCoreApplication.translate("Labels", "✔ Approved"),
+        KanbanStatus.REJECTED: QCoreApplication.translate("Labels", "✖ Rejected"),
+        KanbanStatus.IN_TRANSIT: QCoreApplication.translate("Labels", "➜ In transit"),
+        KanbanStatus.RECEIVED: QCoreApplication.translate("Labels", "✔ Received"),
     }[status]
 
 
 def pause_reason_label(reason: PauseReason) -> str:
     return {
-        PauseReason.MACHINE_BREAKDOWN: _t("Machine breakdown"),
-        PauseReason.WAITING_MATERIAL: _t("Waiting for material"),
-        PauseReason.WAITING_WORK: _t("Waiting for work"),
-        PauseReason.CHANGEOVER: _t("Changeover"),
-        PauseReason.NO_OPERATOR: _t("No operator"),
-        PauseReason.POWER_CUT: _t("Power cut"),
-        PauseReason.OTHER: _t("Other"),
+        PauseReason.MACHINE_BREAKDOWN: QCoreApplication.translate("Labels", "Machine breakdown"),
+        PauseReason.WAITING_MATERIAL: QCoreApplication.translate("Labels", "Waiting for material"),
+        PauseReason.WAITING_WORK: QCoreApplication.translate("Labels", "Waiting for work"),
+        PauseReason.CHANGEOVER: QCoreApplication.translate("Labels", "Changeover"),
+        PauseReason.NO_OPERATOR: QCoreApplication.translate("Labels", "No operator"),
+        PauseReason.POWER_CUT: QCoreApplication.translate("Labels", "Power cut"),
+        PauseReason.OTHER: QCoreApplication.translate("Labels", "Other"),
     }[reason]
 
 
 def correction_reason_label(reason: CorrectionReason) -> str:
     return {
-        CorrectionReason.TYPING_ERROR: _t("Typing error"),
-        CorrectionReason.WRONG_WORK_ORDER: _t("Wrong work order"),
-        CorrectionReason.COUNTED_TWICE: _t("Counted twice"),
-        CorrectionReason.RECOUNTED: _t("Recounted"),
-        CorrectionReason.OTHER: _t("Other"),
+        CorrectionReason.TYPING_ERROR: QCoreApplication.translate("Labels", "Typing error"),
+        CorrectionReason.WRONG_WORK_ORDER: QCoreApplication.translate("Labels", "Wrong work order"),
+        CorrectionReason.COUNTED_TWICE: QCoreApplication.translate("Labels", "Counted twice"),
+        CorrectionReason.RECOUNTED: QCoreApplication.translate("Labels", "Recounted"),
+        CorrectionReason.OTHER: QCoreApplication.translate("Labels", "Other"),
     }[reason]
 
 
 def paused_minutes_text(minutes: Mapping[str, int]) -> str:
     """Minutes paused per reason in one line ("Waiting for material 12 min, …"); "" if none."""
     return ", ".join(
-        _t("{reason} {n} min").format(reason=pause_reason_label(PauseReason(reason)), n=count)
+        QCoreApplication.translate("Labels", "{reason} {n} min").format(
+            reason=pause_reason_label(PauseReason(reason)), n=count
+        )
         for reason, count in minutes.items()
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QTimer, QTranslator
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
@@ -20,12 +20,14 @@ from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
 from kiosk.domain.scan import ScanPayload
 from kiosk.domain.sync_events import SITE_SETTING, USER
+from kiosk.printing.document_renderer import translated_document
 from kiosk.services.actor import Actor
 from kiosk.services.container import KioskServices
 from kiosk.services.transfer_views import LineHoldSummary, OccupancyView
 from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui import line_status
+from kiosk.ui.application import install_translations, language_locale, translation_for
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
@@ -42,6 +44,7 @@ from kiosk.ui.flows.settings import SettingsFlow
 from kiosk.ui.flows.supervisor import SupervisorFlow
 from kiosk.ui.flows.work_orders import WorkOrderFlow
 from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.language import current_translator
 from kiosk.ui.messages import describe, unexpected_error
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.scan_router import ScanRouter
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
         printer: DocumentPrinter | None = None,
         desktop: bool = False,
         closable: bool = False,
+        site_language: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.desktop = desktop  # a supervisor's office PC: the department board is home
@@ -93,6 +97,10 @@ class MainWindow(QMainWindow):
         self.times = times
         self.sounds = sounds if sounds is not None else Sounds(enabled=False)
         self._actor: Actor | None = None
+        # The kiosk's language (its setting; by default the one installed at start), shown
+        # whenever nobody with a language of their own is logged in.
+        self._site_language = _installed_language() if site_language is None else site_language
+        self._print_translation: tuple[str, QTranslator | None] = ("", None)  # locale, texts
         # Bumped at every login and logout: a result is shown only to the session that asked.
         self._generation = 0
         # A scan waits while a service call is in flight: its answer may change the screen.
@@ -316,10 +324,12 @@ class MainWindow(QMainWindow):
         return self._actor
 
     def begin_session(self, actor: Actor) -> None:
-        """Someone logged in: a new session generation; each flow shows what the role may do."""
+        """Someone logged in: a new session generation; each flow shows what the role may do,
+        in the person's own language when they have one."""
         self._actor = actor
         self._generation += 1
         self._clear_messages()
+        self._show_language()
         for flow in self._flows:
             flow.session_began(actor)
 
@@ -328,9 +338,25 @@ class MainWindow(QMainWindow):
         self._actor = None
         self._generation += 1
         self._clear_messages()
+        self._show_language()  # the site's again, before the login screen shows
         for flow in self._flows:
             flow.session_ended()
         self.overlay.hide()
+
+    def set_site_language(self, language: str) -> None:
+        """The admin chose the kiosk's language (en, id; "": the system's): it shows at once."""
+        self._site_language = language
+        self._show_language()
+
+    def _show_language(self) -> None:
+        language = (self._actor.language if self._actor else "") or self._site_language
+        app = QCoreApplication.instance()
+        current = current_translator(app) if app is not None else None
+        locale = language_locale(language)
+        if app is None or (current is not None and current.locale.name() == locale.name()):
+            return
+        install_translations(app, locale)
+        self.refresh_line_status()
 
     def logout(self, reason: str) -> None:
         self.session.logout(reason)
@@ -507,7 +533,22 @@ class MainWindow(QMainWindow):
         self.settings_flow.control = control
 
     def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
-        self.devices.print_document(document, copy)
+        """Slips and cards are in the kiosk's language, whoever is logged in: the next line
+        reads them, not the person who printed them."""
+        self.devices.print_document(self._in_site_language(document), copy)
+
+    def _in_site_language(self, document: PrintDocument) -> PrintDocument:
+        locale = language_locale(self._site_language)
+        if self._print_translation[0] != locale.name():
+            self._print_translation = (locale.name(), translation_for(locale))
+        translation = self._print_translation[1]
+
+        def translate(text: str) -> str:
+            if translation is None:
+                return text
+            return translation.translate("PrintDocument", text) or text
+
+        return translated_document(document, translate)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -542,3 +583,10 @@ def _ignore(_result: object) -> None:
 def _banner_of(screen: QWidget | None) -> Banner | None:
     banner = getattr(screen, "banner", None)
     return banner if isinstance(banner, Banner) else None
+
+
+def _installed_language() -> str:
+    """The language the screens were started in (create_application installed it)."""
+    app = QCoreApplication.instance()
+    installed = current_translator(app) if app is not None else None
+    return installed.locale.name() if installed is not None else ""

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from kiosk.store.models import Line, WorkOrder
 from server_sync.site_data import plan_lines, validate_lines
-from server_sync.site_people import validate_people
+from server_sync.site_people import plan_people, validate_people
 from server_sync.site_work_orders import plan_work_orders
 from tests.helpers.central import CentralDatabase
 
@@ -88,3 +88,26 @@ def test_a_plan_reports_every_problem_of_the_request(central: CentralDatabase) -
         (2, "", "not_an_object"),
     }
     assert all(p.message for p in plan.problems)
+
+
+def test_a_persons_language_is_read_from_its_column_and_left_alone_without_it(
+    central: CentralDatabase,
+) -> None:
+    person = {"employee_no": "E7001", "name": "Putri", "role": "qc_inspector", "department": "CUT"}
+    with central.session() as session:
+        plan = plan_people(
+            session,
+            [
+                {**person, "language": " ID "},
+                {**person, "employee_no": "E7002", "language": ""},
+                {**person, "employee_no": "E7003"},
+                {**person, "employee_no": "E7004", "language": "jawa"},
+            ],
+        )
+    problems = [(p.index, p.field, p.reason) for p in plan.problems]
+    assert problems == [(3, "language", "unknown_language")]
+    assert "en, id" in plan.problems[0].message
+    values = {row.values["employee_no"]: row.values for row in plan.rows}
+    assert values["E7001"]["language"] == "id"
+    assert values["E7002"]["language"] is None  # empty: the kiosk's language
+    assert "language" not in values["E7003"]  # no column: a re-import keeps what is set

@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import QLocale
+
 from kiosk.app import services_for
 from kiosk.settings import load_settings
-from kiosk.ui.application import apply_style
+from kiosk.ui.application import apply_style, install_translations
 from kiosk.ui.formatting import TimeFormatter
+from kiosk.ui.language import current_translator
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.tasks import ImmediateTaskRunner
 from tests.helpers.site import Site
@@ -23,6 +26,9 @@ def open_window(
 ) -> MainWindow:
     """The real window of a kiosk on `line` of the site, shown at 1280×800, login screen up."""
     apply_style(qapp)  # type: ignore[arg-type]
+    if current_translator(qapp) is None:  # type: ignore[arg-type]
+        # As create_application does: the screens' texts are known by their sources.
+        install_translations(qapp, QLocale(QLocale.Language.English))  # type: ignore[arg-type]
     settings = load_settings(command_line={"data_dir": str(site.path.parent)})
     services = services_for(
         settings, site.database, site.clock, line, site.badge_key, site_keys=site.site_keys
@@ -48,3 +54,12 @@ def kiosk(qtbot: QtBot, qapp: object, site: Site) -> Iterator[KioskDriver]:
     window = open_window(qtbot, qapp, site)
     yield KioskDriver(window, qtbot)
     close_window(qtbot, window)
+
+
+@pytest.fixture(autouse=True)
+def english_again(qapp: object) -> Iterator[None]:
+    """A test that switched the screens' language leaves them in English for the next."""
+    yield
+    translator = current_translator(qapp)  # type: ignore[arg-type]
+    if translator is not None and translator.locale.language() != QLocale.Language.English:
+        install_translations(qapp, QLocale(QLocale.Language.English))  # type: ignore[arg-type]

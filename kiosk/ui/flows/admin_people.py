@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.roles import Action
@@ -21,27 +21,33 @@ from kiosk.services.authz import authorize
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.confirm_pin import PinConfirmation
 from kiosk.ui.host import Host
-from kiosk.ui.message_text import N_
-from kiosk.ui.message_text import translated as _t
 from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
 from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
 # The server's reasons for refusing a field, in the screen's words (else the server's).
 _REASONS = {
-    "exists": N_("This employee number is taken already."),
-    "missing": N_("Required."),
-    "too_long": N_("Too long."),
-    "unknown": N_("Nobody has this employee number."),
-    "unknown_line": N_("There is no such line."),
-    "line_retired": N_("This line is retired."),
-    "line_other_department": N_("This line belongs to another department."),
-    "lines_for_operators_only": N_("Only operators are given lines."),
-    "role_not_in_department": N_("This role cannot belong to this department."),
-    "own_account": N_("You cannot change your own role or switch yourself off."),
-    "bad_code": N_("Not a line code (e.g. CUT-L02)."),
-    "unknown_role": N_("Choose a role."),
-    "unknown_department": N_("Choose a department."),
-    "line_holds_batch": N_("This line still holds work: finish or move it first."),
+    "exists": QT_TRANSLATE_NOOP("Messages", "This employee number is taken already."),
+    "missing": QT_TRANSLATE_NOOP("Messages", "Required."),
+    "too_long": QT_TRANSLATE_NOOP("Messages", "Too long."),
+    "unknown": QT_TRANSLATE_NOOP("Messages", "Nobody has this employee number."),
+    "unknown_line": QT_TRANSLATE_NOOP("Messages", "There is no such line."),
+    "line_retired": QT_TRANSLATE_NOOP("Messages", "This line is retired."),
+    "line_other_department": QT_TRANSLATE_NOOP(
+        "Messages", "This line belongs to another department."
+    ),
+    "lines_for_operators_only": QT_TRANSLATE_NOOP("Messages", "Only operators are given lines."),
+    "role_not_in_department": QT_TRANSLATE_NOOP(
+        "Messages", "This role cannot belong to this department."
+    ),
+    "own_account": QT_TRANSLATE_NOOP(
+        "Messages", "You cannot change your own role or switch yourself off."
+    ),
+    "bad_code": QT_TRANSLATE_NOOP("Messages", "Not a line code (e.g. CUT-L02)."),
+    "unknown_role": QT_TRANSLATE_NOOP("Messages", "Choose a role."),
+    "unknown_department": QT_TRANSLATE_NOOP("Messages", "Choose a department."),
+    "line_holds_batch": QT_TRANSLATE_NOOP(
+        "Messages", "This line still holds work: finish or move it first."
+    ),
 }
 
 
@@ -300,4 +306,8 @@ def rows_refusal(request: Callable[[], Any]) -> Any:
 
 def field_words(problem: dict[str, Any]) -> str:
     known = _REASONS.get(str(problem.get("reason")))
-    return _t(known) if known is not None else str(problem.get("message", ""))
+    return (
+        QCoreApplication.translate("Messages", str(known))
+        if known is not None
+        else str(problem.get("message", ""))
+    )

@@ -106,11 +106,13 @@ class SettingsFlow(BaseFlow):
         if change.name == "sounds":
             self.host.sounds.enabled = settings.sounds
             applied = True
+        elif change.name == "language":
+            # Before the message below, so that it is in the new language too.
+            self.host.set_site_language(settings.language)
+            applied = True
         elif change.applies_now and self.control is not None:
             applied = self.control.apply(settings, change.name)
         when = self.tr("In use now.") if applied else self.tr("It applies at the next start.")
-        if change.name == "language":
-            when = self.tr("It applies at the next start (no translation is installed yet).")
         if change.command_line_wins:
             when += " " + self.tr("The command line sets it again at the next start.")
         self.screen.banner.show_message(

@@ -22,6 +22,7 @@ from kiosk.services.boards import AdminBoard, SupervisorBoard
 from kiosk.services.kanban_views import KanbanCardView
 from kiosk.services.transfer_views import HoldView
 from kiosk.services.views import AlertView, LockedUserView
+from kiosk.settings import SOURCE_COMMAND_LINE, SOURCE_DEFAULT, SOURCE_KIOSK
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import kanban_status_label, paused_minutes_text, role_label, status_label
 from kiosk.ui.screens.base import Screen, scroll_column
@@ -402,5 +403,22 @@ class AdminScreen(Screen):
         )
         self.settings_table.setRowCount(len(board.settings))
         for row, setting in enumerate(board.settings):
-            for column, text in enumerate((setting.name, setting.value, setting.source)):
+            shown = (setting.name, setting.value, self._source_words(setting.source))
+            for column, text in enumerate(shown):
                 self.settings_table.setItem(row, column, QTableWidgetItem(text))
+
+    def _source_words(self, source: str) -> str:
+        """Where a setting comes from, in the screen's language (names and paths as they are)."""
+        fixed = {
+            SOURCE_DEFAULT: self.tr("default"),
+            SOURCE_COMMAND_LINE: self.tr("command line"),
+            SOURCE_KIOSK: self.tr("set at the kiosk"),
+        }
+        if source in fixed:
+            return fixed[source]
+        kind, _, where = source.partition(" ")
+        if kind == "environment":
+            return self.tr("environment {name}").format(name=where)
+        if kind == "file":
+            return self.tr("file {path}").format(path=where)
+        return source

@@ -64,35 +64,37 @@ def _history_column(parent: QWidget) -> tuple[QScrollArea, QVBoxLayout]:
     return scroll, column
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Handoff", text)
-
-
 def occupancy_text(view: OccupancyView, times: TimeFormatter) -> str:
     """One line saying what a line holds, with how old the knowledge is."""
     if view.observed_at is None:
-        return _t("state unknown")
+        return QCoreApplication.translate("Handoff", "state unknown")
     if view.work_order_number is None:
-        text = _t("free")
+        text = QCoreApplication.translate("Handoff", "free")
     else:
-        text = _t("holds {number} since {time}\n{article} · for {destination}").format(
+        text = QCoreApplication.translate(
+            "Handoff", "holds {number} since {time}\n{article} · for {destination}"
+        ).format(
             number=view.work_order_number,
             article=view.article or "",
             destination=view.destination or "",
             time=times.time(view.since),
         )
     if view.is_stale:
-        text += " " + _t("(last heard {time})").format(time=times.date_time(view.observed_at))
+        text += " " + QCoreApplication.translate("Handoff", "(last heard {time})").format(
+            time=times.date_time(view.observed_at)
+        )
     return text
 
 
 def counts_text(sent: object, counted: object, first_counted: object | None) -> str:
     """Sent and counted for the one who decides a hold: both counts where a recount was made."""
     if first_counted is None or first_counted == "":
-        return _t("sent {sent}, counted {counted}").format(sent=sent, counted=counted)
-    return _t("sent {sent}, counted {first} then {counted} on the recount").format(
-        sent=sent, first=first_counted, counted=counted
-    )
+        return QCoreApplication.translate("Handoff", "sent {sent}, counted {counted}").format(
+            sent=sent, counted=counted
+        )
+    return QCoreApplication.translate(
+        "Handoff", "sent {sent}, counted {first} then {counted} on the recount"
+    ).format(sent=sent, first=first_counted, counted=counted)
 
 
 def handoff_state_text(transfer: TransferView, times: TimeFormatter, now: datetime) -> str:
@@ -101,7 +103,9 @@ def handoff_state_text(transfer: TransferView, times: TimeFormatter, now: dateti
         return transfer_status_label(transfer.status)
     sent = times.local(transfer.prepared_at)
     at = times.time(sent) if sent.date() == times.local(now).date() else times.date_time(sent)
-    return _t("⇢ sent at {time}, not received yet").format(time=at)
+    return QCoreApplication.translate("Handoff", "⇢ sent at {time}, not received yet").format(
+        time=at
+    )
 
 
 class HandoffScreen(Screen):

@@ -48,28 +48,29 @@ REJECT_REASONS: tuple[str, ...] = (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
-
-
 def reason_label(reason: str | None) -> str:
     """A stored rejection reason in the reader's language (a preset) or as typed."""
     if not reason:
         return ""
-    return _t(reason) if reason in REJECT_REASONS else reason
+    return QCoreApplication.translate("Kanban", reason) if reason in REJECT_REASONS else reason
 
 
 def column_title(index: int) -> str:
-    return (_t("Requested"), _t("Approved"), _t("In transit"), _t("Received"))[index]
+    return (
+        QCoreApplication.translate("Kanban", "Requested"),
+        QCoreApplication.translate("Kanban", "Approved"),
+        QCoreApplication.translate("Kanban", "In transit"),
+        QCoreApplication.translate("Kanban", "Received"),
+    )[index]
 
 
 def step_label(step: KanbanStep) -> str:
     return {
-        KanbanStep.REQUESTED: _t("Requested"),
-        KanbanStep.APPROVED: _t("Approved"),
-        KanbanStep.REJECTED: _t("Rejected"),
-        KanbanStep.SHIPPED: _t("In transit"),
-        KanbanStep.RECEIVED: _t("Received"),
+        KanbanStep.REQUESTED: QCoreApplication.translate("Kanban", "Requested"),
+        KanbanStep.APPROVED: QCoreApplication.translate("Kanban", "Approved"),
+        KanbanStep.REJECTED: QCoreApplication.translate("Kanban", "Rejected"),
+        KanbanStep.SHIPPED: QCoreApplication.translate("Kanban", "In transit"),
+        KanbanStep.RECEIVED: QCoreApplication.translate("Kanban", "Received"),
     }[step]
 
 
@@ -77,14 +78,14 @@ def format_age(delta: timedelta) -> str:
     """A duration as the floor reads it: 40 s is "under a minute", then minutes, hours, days."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
-        return _t("under 1 min")
+        return QCoreApplication.translate("Kanban", "under 1 min")
     if minutes < 60:
-        return _t("{m} min").format(m=minutes)
+        return QCoreApplication.translate("Kanban", "{m} min").format(m=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return _t("{h} h {m:02d} min").format(h=hours, m=minutes)
+        return QCoreApplication.translate("Kanban", "{h} h {m:02d} min").format(h=hours, m=minutes)
     days, hours = divmod(hours, 24)
-    return _t("{d} d {h} h").format(d=days, h=hours)
+    return QCoreApplication.translate("Kanban", "{d} d {h} h").format(d=days, h=hours)
 
 
 def _label(text: str, name: str, parent: QWidget, *, wrap: bool = False) -> QLabel:
@@ -107,9 +108,13 @@ class KanbanCardButton(QPushButton):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(0)
         self._layout = layout
-        quantity = _t("{quantity} {unit}").format(quantity=card.quantity, unit=card.unit)
+        quantity = QCoreApplication.translate("Kanban", "{quantity} {unit}").format(
+            quantity=card.quantity, unit=card.unit
+        )
         if show_line:
-            quantity = _t("{quantity} · for {line}").format(quantity=quantity, line=card.line_code)
+            quantity = QCoreApplication.translate("Kanban", "{quantity} · for {line}").format(
+                quantity=quantity, line=card.line_code
+            )
         self.number = _label(card.card_no, "kanbanCardNo", self)
         self.item = _label(card.item_name, "kanbanCardText", self, wrap=True)
         self.quantity = _label(quantity, "kanbanCardText", self, wrap=True)
@@ -127,10 +132,14 @@ class KanbanCardButton(QPushButton):
     @staticmethod
     def _age_text(card: KanbanCardView) -> str:
         if card.status is KanbanStatus.REJECTED:
-            return _t("✖ Rejected: {reason}").format(reason=reason_label(card.decision_reason))
+            return QCoreApplication.translate("Kanban", "✖ Rejected: {reason}").format(
+                reason=reason_label(card.decision_reason)
+            )
         if card.status is KanbanStatus.RECEIVED:
-            return _t("✔ {age} ago").format(age=format_age(card.age))
-        return _t("◷ {age}").format(age=format_age(card.age))
+            return QCoreApplication.translate("Kanban", "✔ {age} ago").format(
+                age=format_age(card.age)
+            )
+        return QCoreApplication.translate("Kanban", "◷ {age}").format(age=format_age(card.age))
 
     def text(self) -> str:
         return "\n".join(
@@ -159,7 +168,7 @@ class KanbanColumn(QFrame):
         layout.setSpacing(6)
         self.title = _label(column_title(index), "subtitle", self)
         layout.addWidget(self.title)
-        self.empty = _label(_t("No cards"), "caption", self)
+        self.empty = _label(QCoreApplication.translate("Kanban", "No cards"), "caption", self)
         layout.addWidget(self.empty)
         self._scroll, self._cards_layout = scroll_column(self, spacing=8)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -178,7 +187,11 @@ class KanbanColumn(QFrame):
             self._cards_layout.addWidget(button)
             button.show()
             self.buttons[card.card_no] = button
-        self.title.setText(_t("{title} · {n}").format(title=column_title(self.index), n=len(cards)))
+        self.title.setText(
+            QCoreApplication.translate("Kanban", "{title} · {n}").format(
+                title=column_title(self.index), n=len(cards)
+            )
+        )
         self.empty.setVisible(not cards)
 
 
@@ -408,7 +421,7 @@ class KanbanItemRow(QPushButton):
         layout.setSpacing(0)
         self.first = _label(item.name, "rowTitle", self)
         self.second = _label(
-            _t("{code} · per {unit} · at most {max}").format(
+            QCoreApplication.translate("Kanban", "{code} · per {unit} · at most {max}").format(
                 code=item.code, unit=item.unit, max=item.max_quantity
             ),
             "rowDetail",

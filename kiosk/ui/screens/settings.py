@@ -8,13 +8,11 @@ and modes); a test button where there is something to try. A tap asks for the ch
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.services.kiosk_settings import KioskSettingView
 from kiosk.settings import SOURCE_COMMAND_LINE, SOURCE_DEFAULT, SOURCE_KIOSK
-from kiosk.ui.message_text import N_
-from kiosk.ui.message_text import translated as _t
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.style import big_button
 
@@ -108,8 +106,10 @@ class SettingsScreen(Screen):
         self._add(choices, row, 1)
         test = _TESTS.get(view.name)
         if test is not None:
-            key, words = test
-            button = big_button(_t(words), "primary", self)
+            key, test_words = test
+            button = big_button(
+                QCoreApplication.translate("Messages", str(test_words)), "primary", self
+            )
             button.setMinimumHeight(CHOICE_HEIGHT)
             button.setMinimumWidth(230)
             button.clicked.connect(lambda _checked=False, key=key: self.test_requested.emit(key))
@@ -190,7 +190,7 @@ class SettingsScreen(Screen):
 
 def setting_words(name: str) -> str:
     """A setting's name as the screen says it."""
-    return _t(_NAMES.get(name, name))
+    return QCoreApplication.translate("Messages", str(_NAMES.get(name, name)))
 
 
 def _port_words(port: str) -> str:
@@ -201,17 +201,17 @@ def _port_words(port: str) -> str:
 
 
 _NAMES = {
-    "rfid_port": N_("Badge reader port"),
-    "rfid_protocol": N_("Badge reader protocol"),
-    "camera": N_("Camera"),
-    "printer": N_("Printer"),
-    "printer_name": N_("System printer"),
-    "sounds": N_("Sounds"),
-    "language": N_("Language"),
+    "rfid_port": QT_TRANSLATE_NOOP("Messages", "Badge reader port"),
+    "rfid_protocol": QT_TRANSLATE_NOOP("Messages", "Badge reader protocol"),
+    "camera": QT_TRANSLATE_NOOP("Messages", "Camera"),
+    "printer": QT_TRANSLATE_NOOP("Messages", "Printer"),
+    "printer_name": QT_TRANSLATE_NOOP("Messages", "System printer"),
+    "sounds": QT_TRANSLATE_NOOP("Messages", "Sounds"),
+    "language": QT_TRANSLATE_NOOP("Messages", "Language"),
 }
 _TESTS = {
-    "rfid_port": (TEST_READER, N_("Test: tap a badge")),
-    "camera": (TEST_SCAN, N_("Test: scan a code")),
-    "printer": (TEST_PRINT, N_("Print a test slip")),
-    "sounds": (TEST_TONE, N_("Play a tone")),
+    "rfid_port": (TEST_READER, QT_TRANSLATE_NOOP("Messages", "Test: tap a badge")),
+    "camera": (TEST_SCAN, QT_TRANSLATE_NOOP("Messages", "Test: scan a code")),
+    "printer": (TEST_PRINT, QT_TRANSLATE_NOOP("Messages", "Print a test slip")),
+    "sounds": (TEST_TONE, QT_TRANSLATE_NOOP("Messages", "Play a tone")),
 }

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.reasons import PauseReason
 from kiosk.domain.work_order import RejectReason, WorkOrderCommand
 from kiosk.services.views import WorkOrderView
+from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.labels import (
     pause_reason_label,
     paused_minutes_text,
@@ -184,10 +185,14 @@ class WorkOrderScreen(Screen):
                 destination=work_order.destination, mo=work_order.mo_number, route=work_order.route
             )
         )
-        self.good_value.setText(str(work_order.good_qty))
-        self.target_value.setText(str(work_order.target_qty))
-        self.reject_value.setText(str(work_order.reject_qty))
-        self.open_value.setText(str(work_order.open_qty))
+        # In the language's digits and grouping (1,200 in English, 1.200 in Indonesian).
+        for label, count in (
+            (self.good_value, work_order.good_qty),
+            (self.target_value, work_order.target_qty),
+            (self.reject_value, work_order.reject_qty),
+            (self.open_value, work_order.open_qty),
+        ):
+            label.setText(TimeFormatter.number(count))
         self.progress.setMaximum(work_order.target_qty)
         self.progress.setValue(min(work_order.good_qty, work_order.target_qty))
         self.progress.setFormat(self.tr("%p % of target"))

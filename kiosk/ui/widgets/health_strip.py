@@ -28,10 +28,6 @@ OK, WARN, FAULT, OFF = "ok", "warn", "fault", "off"
 _SYMBOL = {OK: "●", WARN: "◐", FAULT: "✕", OFF: "○"}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HealthStrip", text)
-
-
 _TRUST_STATES = frozenset({CERTIFICATE_CHANGED, CERTIFICATE_UNTRUSTED, INSECURE})
 
 
@@ -39,25 +35,30 @@ def trust_problem_words(state: str) -> str:
     """Why sync stopped before sending anything, in a sentence (the first-start screen, the
     strip's tooltip). Never "offline": the network works, and someone may be in between."""
     if state == CERTIFICATE_CHANGED:
-        return _t(
+        return QCoreApplication.translate(
+            "HealthStrip",
             "Sync stopped: the server's certificate is not the one this kiosk enrolled with. "
-            "Ask the admin."
+            "Ask the admin.",
         )
     if state == CERTIFICATE_UNTRUSTED:
-        return _t(
+        return QCoreApplication.translate(
+            "HealthStrip",
             "Sync stopped: the server's certificate is not trusted (not signed by the site's "
-            "CA, or expired). Ask the admin."
+            "CA, or expired). Ask the admin.",
         )
-    return _t("Sync stopped: the server address is plain http://, not https://. Ask the admin.")
+    return QCoreApplication.translate(
+        "HealthStrip",
+        "Sync stopped: the server address is plain http://, not https://. Ask the admin.",
+    )
 
 
 def _trust_problem_short(state: str) -> str:
     """The same for the strip, short enough to fit beside the other devices."""
     if state == CERTIFICATE_CHANGED:
-        return _t("Sync: certificate changed")
+        return QCoreApplication.translate("HealthStrip", "Sync: certificate changed")
     if state == CERTIFICATE_UNTRUSTED:
-        return _t("Sync: certificate not trusted")
-    return _t("Sync: address not https://")
+        return QCoreApplication.translate("HealthStrip", "Sync: certificate not trusted")
+    return QCoreApplication.translate("HealthStrip", "Sync: address not https://")
 
 
 class HealthStrip(QWidget):
@@ -104,55 +105,77 @@ class HealthStrip(QWidget):
 
     def set_reader(self, state: str, bad_frames: int) -> None:
         level, word = {
-            "connected": (OK, _t("connected")),
-            "reconnecting": (WARN, _t("reconnecting…")),
-            "error": (FAULT, _t("error")),
-        }.get(state, (OFF, _t("not set up")))
-        text = _t("Badge reader: {state}").format(state=word)
+            "connected": (OK, QCoreApplication.translate("HealthStrip", "connected")),
+            "reconnecting": (WARN, QCoreApplication.translate("HealthStrip", "reconnecting…")),
+            "error": (FAULT, QCoreApplication.translate("HealthStrip", "error")),
+        }.get(state, (OFF, QCoreApplication.translate("HealthStrip", "not set up")))
+        text = QCoreApplication.translate("HealthStrip", "Badge reader: {state}").format(state=word)
         if bad_frames:
-            text += " · " + _t("{n} bad reads").format(n=bad_frames)
+            text += " · " + QCoreApplication.translate("HealthStrip", "{n} bad reads").format(
+                n=bad_frames
+            )
         self._show(self.reader, level, text)
 
     def set_scanner(self, last_seen: str | None) -> None:
         if last_seen is None:
-            self._show(self.scanner, OFF, _t("Scanner: not seen yet"))
+            self._show(
+                self.scanner,
+                OFF,
+                QCoreApplication.translate("HealthStrip", "Scanner: not seen yet"),
+            )
         else:
-            self._show(self.scanner, OK, _t("Scanner: seen {time}").format(time=last_seen))
+            self._show(
+                self.scanner,
+                OK,
+                QCoreApplication.translate("HealthStrip", "Scanner: seen {time}").format(
+                    time=last_seen
+                ),
+            )
 
     def set_camera(self, state: str) -> None:
         level, word = {
-            "starting": (WARN, _t("starting…")),
-            "running": (OK, _t("on")),
-            "unplugged": (FAULT, _t("unplugged - retrying")),
-        }.get(state, (OFF, _t("not set up")))
-        self._show(self.camera, level, _t("Camera: {state}").format(state=word))
+            "starting": (WARN, QCoreApplication.translate("HealthStrip", "starting…")),
+            "running": (OK, QCoreApplication.translate("HealthStrip", "on")),
+            "unplugged": (FAULT, QCoreApplication.translate("HealthStrip", "unplugged - retrying")),
+        }.get(state, (OFF, QCoreApplication.translate("HealthStrip", "not set up")))
+        self._show(
+            self.camera,
+            level,
+            QCoreApplication.translate("HealthStrip", "Camera: {state}").format(state=word),
+        )
 
     def set_printer(self, state: str, detail: str = "") -> None:
         """A DocumentPrinter state; the detail (folder, printer, why it failed) is the tooltip."""
         level, word = {
-            "pdf": (OK, _t("PDF to folder")),
-            "ready": (OK, _t("ready")),
-            "missing": (WARN, _t("none found")),
-            "error": (FAULT, _t("error")),
-        }.get(state, (OFF, _t("not set up")))
-        self._show(self.printer, level, _t("Printer: {state}").format(state=word))
+            "pdf": (OK, QCoreApplication.translate("HealthStrip", "PDF to folder")),
+            "ready": (OK, QCoreApplication.translate("HealthStrip", "ready")),
+            "missing": (WARN, QCoreApplication.translate("HealthStrip", "none found")),
+            "error": (FAULT, QCoreApplication.translate("HealthStrip", "error")),
+        }.get(state, (OFF, QCoreApplication.translate("HealthStrip", "not set up")))
+        self._show(
+            self.printer,
+            level,
+            QCoreApplication.translate("HealthStrip", "Printer: {state}").format(state=word),
+        )
         self.printer.setToolTip(detail)
 
     def set_sync(self, status: SyncStatus | None, times: TimeFormatter | None) -> None:
         """Online (green), offline with the events waiting (amber), refused or failing (red)."""
         if status is None:
-            self._show(self.sync, OFF, _t("Sync: not set up"))
+            self._show(
+                self.sync, OFF, QCoreApplication.translate("HealthStrip", "Sync: not set up")
+            )
             self.sync.setToolTip("")
             return
-        waiting = _t("{n} waiting").format(n=status.pending)
+        waiting = QCoreApplication.translate("HealthStrip", "{n} waiting").format(n=status.pending)
         level, text = _sync_words(status, times, waiting)
         self._show(self.sync, level, text)
         last = (
-            _t("never")
+            QCoreApplication.translate("HealthStrip", "never")
             if status.last_success_at is None or times is None
             else times.time(status.last_success_at)
         )
-        tip = _t("Last sync: {time}").format(time=last)
+        tip = QCoreApplication.translate("HealthStrip", "Last sync: {time}").format(time=last)
         if status.state in _TRUST_STATES:
             tip += "\n" + trust_problem_words(status.state) + " · " + waiting
         if status.last_error:
@@ -168,30 +191,56 @@ def _sync_words(status: SyncStatus, times: TimeFormatter | None, waiting: str) -
     """The strip's level and words for a sync status (set up)."""
     if status.bootstrap is not None:
         level = WARN
-        text = _t("Sync: first download {percent}%").format(
+        text = QCoreApplication.translate("HealthStrip", "Sync: first download {percent}%").format(
             percent=int(status.bootstrap.fraction * 100)
         )
     elif status.held and status.state in (ONLINE, SYNCING):
         # The server caught a changed audit chain: nothing of this kiosk is applied
         # until an admin decides (the P1 alert says which device).
         level = FAULT
-        text = _t("Sync: held for an admin (audit check) - {waiting}").format(waiting=waiting)
+        text = QCoreApplication.translate(
+            "HealthStrip", "Sync: held for an admin (audit check) - {waiting}"
+        ).format(waiting=waiting)
     elif status.state == ONLINE:
         level = OK if not status.refused else WARN
-        text = _t("Sync: online · {waiting}").format(waiting=waiting)
+        text = QCoreApplication.translate("HealthStrip", "Sync: online · {waiting}").format(
+            waiting=waiting
+        )
         if times is not None and status.last_success_at is not None:
             text += " · " + times.time(status.last_success_at)
         if status.refused:
             # The supervisor has an alert saying which and why.
-            text += " · " + _t("{n} refused").format(n=status.refused)
+            text += " · " + QCoreApplication.translate("HealthStrip", "{n} refused").format(
+                n=status.refused
+            )
     elif status.state == SYNCING:
-        level, text = OK, _t("Sync: connecting… · {waiting}").format(waiting=waiting)
+        level, text = (
+            OK,
+            QCoreApplication.translate("HealthStrip", "Sync: connecting… · {waiting}").format(
+                waiting=waiting
+            ),
+        )
     elif status.state == OFFLINE:
-        level, text = WARN, _t("Sync: offline - {waiting}").format(waiting=waiting)
+        level, text = (
+            WARN,
+            QCoreApplication.translate("HealthStrip", "Sync: offline - {waiting}").format(
+                waiting=waiting
+            ),
+        )
     elif status.state == REFUSED:
-        level, text = FAULT, _t("Sync: refused by the server - ask the admin")
+        level, text = (
+            FAULT,
+            QCoreApplication.translate(
+                "HealthStrip", "Sync: refused by the server - ask the admin"
+            ),
+        )
     elif status.state in _TRUST_STATES:
         level, text = FAULT, _trust_problem_short(status.state)
     else:
-        level, text = FAULT, _t("Sync: server error - {waiting}").format(waiting=waiting)
+        level, text = (
+            FAULT,
+            QCoreApplication.translate("HealthStrip", "Sync: server error - {waiting}").format(
+                waiting=waiting
+            ),
+        )
     return level, text
