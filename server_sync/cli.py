@@ -283,6 +283,7 @@ def _serve(settings: ServerSettings) -> int:
             host=settings.host,
             port=settings.port,
             workers=settings.workers,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
             log_level=settings.log_level.lower(),
             access_log=False,
             **tls,
