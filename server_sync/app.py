@@ -18,6 +18,7 @@ from anyio import to_thread
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -76,10 +77,15 @@ def create_app(
         try:
             yield
         finally:
+            app.state.backend.metrics.process_ended()
             if own_engine:
                 database.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs and /redoc load their scripts, styles and icon
+    # from the app (package data of fastapi-offline), never from a CDN; Swagger UI's
+    # online validator badge is off for the same reason.
+    app = FastAPIOffline(
+        swagger_ui_parameters={"validatorUrl": None},
         title="Line kiosk server_sync",
         version="1",
         description=(
@@ -286,7 +292,7 @@ def _add_routes(app: FastAPI) -> None:
 
     @app.get("/metrics", response_class=PlainTextResponse)
     def metrics(backend: BackendDep) -> PlainTextResponse:
-        """Prometheus metrics of this process."""
+        """Prometheus metrics, summed over every worker of `server-sync serve`."""
         body, content_type = backend.metrics.exposition()
         return PlainTextResponse(body, media_type=content_type)
 

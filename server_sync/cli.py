@@ -6,8 +6,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server_sync import audit_admin, devices, first_pin, migrate
+from server_sync import audit_admin, devices, first_pin, metrics, migrate
 from server_sync.cli_api_keys import add_api_key_commands, run_api_key_command
 from server_sync.cli_import import add_import_command, run_import_command
 from server_sync.cli_keys import add_key_commands, run_key_command
@@ -272,14 +276,40 @@ def _serve(settings: ServerSettings) -> int:
     tls: dict[str, Any] = {}
     if settings.certfile:
         tls = {"ssl_certfile": settings.certfile, "ssl_keyfile": settings.keyfile}
-    uvicorn.run(
-        "server_sync.app:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        **tls,
-    )
+    with _worker_metrics(settings.workers):
+        uvicorn.run(
+            "server_sync.app:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+            **tls,
+        )
     return 0
+
+
+@contextmanager
+def _worker_metrics(workers: int) -> Iterator[None]:
+    """Several workers: each keeps its counts in a shared folder that `/metrics` sums.
+
+    The folder is PROMETHEUS_MULTIPROC_DIR when the site set it (emptied now: its files
+    are a past run's counts), else a folder of this run's own, removed at the end. It is
+    set before the workers start: prometheus_client reads it when a worker imports it.
+    """
+    given = metrics.multiprocess_dir()
+    if given is None and workers <= 1:
+        yield  # one process: its own registry counts everything
+        return
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="server-sync-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[metrics.MULTIPROCESS_DIR_VARIABLE] = str(folder)
+    try:
+        yield
+    finally:
+        if not given:
+            shutil.rmtree(folder, ignore_errors=True)

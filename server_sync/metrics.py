@@ -1,9 +1,25 @@
-"""Prometheus metrics of one server process (its own registry: several apps may share a test)."""
+"""Prometheus metrics of the server: of its one process, or summed over all its workers.
+
+`server-sync serve --workers N` runs N processes, and a scrape reaches one of them: in
+prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR, set by `serve` before
+the workers start) each worker writes its counts to files there, and `/metrics` reads them
+all. Otherwise the app keeps its own registry (several apps may share a test process).
+"""
 
 from __future__ import annotations
 
+import os
+
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def multiprocess_dir() -> str | None:
+    """Where the workers' counts are kept, when the server runs several workers."""
+    return os.environ.get(MULTIPROCESS_DIR_VARIABLE) or None
 
 
 class Metrics:
@@ -51,4 +67,15 @@ class Metrics:
         )
 
     def exposition(self) -> tuple[bytes, str]:
-        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+        """The text a scrape gets: every worker's counts when there are several."""
+        folder = multiprocess_dir()
+        if folder is None:
+            return generate_latest(self.registry), CONTENT_TYPE_LATEST
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=folder)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+
+    def process_ended(self) -> None:
+        """A worker stops: its live gauges go (its counters stay counted)."""
+        if multiprocess_dir() is not None:
+            mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

@@ -23,6 +23,9 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8400
     workers: int = 1
+    # With several workers, uvicorn's parent pings each; one silent this long (its start-up
+    # included: importing the app takes seconds on a busy machine) is killed and replaced.
+    worker_healthcheck_seconds: int = 30
     clock_tolerance_seconds: float = 300.0
     pool_size: int = 10
     # Requests each worker process runs at once (the rest wait their turn): more threads
