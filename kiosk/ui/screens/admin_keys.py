@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui.screens.admin_people import KEY_SPACE, TOUCH, NameKeys
 from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.keypad import KEY_BACKSPACE, KEY_CLEAR
 from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.text_keys import KEY_SPACE, TOUCH, NameKeys
 
 NAME_LONGEST = 64  # the server's rule: 1-64 letters, digits, '.', '_' or '-'
 

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.transfer import ROUTES
-from kiosk.ui.screens.admin_people import KEY_SPACE, TOUCH, NameKeys, apply_key
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.keypad import KEY_BACKSPACE, KEY_CLEAR
 from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.text_keys import KEY_SPACE, TOUCH, NameKeys, apply_key
 
 PAGE_SIZE = 5  # rows of 64 px that fit beside the keys at 1280x800
 FORM_FIELDS = (
