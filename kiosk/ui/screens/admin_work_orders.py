@@ -274,7 +274,7 @@ class WorkOrdersScreen(Screen):
         if row is None:
             self.values["route"] = sorted(ROUTES)[0]
         for field, button in self.field_buttons.items():
-            button.setText(self.values[field])
+            _show_typed(button, self.values[field])
             button.setEnabled(row is None or field in EDITABLE)
         for button in self.route_buttons.values():
             button.setEnabled(row is None)
@@ -379,7 +379,7 @@ class WorkOrdersScreen(Screen):
         else:  # an item or a destination, as the keys show it (an ERP's capitals)
             value = before + key if len(before) < longest else before
         self.values[field] = value
-        button.setText(value)
+        _show_typed(button, value)
 
     def type_text(self, field: str, text: str) -> None:
         """Type `text` into `field` key by key, as a finger would (tests, demos)."""
@@ -387,3 +387,11 @@ class WorkOrdersScreen(Screen):
         self._on_key(KEY_CLEAR)
         for character in text:
             self._on_key(character.upper() if character != " " else KEY_SPACE)
+
+
+def _show_typed(button: QPushButton, value: str) -> None:
+    """A field's text; one longer than the field shows its end, where the typing is."""
+    room = button.width() - 40  # the left padding and the frame
+    if room > 40:
+        value = button.fontMetrics().elidedText(value, Qt.TextElideMode.ElideLeft, room)
+    button.setText(value)
