@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -35,7 +35,7 @@ from server_sync.identity import (
 from server_sync.models import Device
 from server_sync.site_data import apply_plan, plan_lines
 from server_sync.site_people import apply_people, plan_people
-from server_sync.site_rows import Plan, Problem
+from server_sync.site_rows import Plan, Problem, RowReader
 from server_sync.site_work_orders import apply_work_orders, plan_work_orders
 
 SOURCE = "admin"
@@ -174,9 +174,14 @@ class AdminDesk(IdentityDesk):
         def build(session: Session, _actor: User) -> dict[str, Any]:
             number = str(row.get("number") or "")
             _must_be_new(session, WorkOrder, WorkOrder.number, "number", number.strip().upper())
-            return {key: value for key, value in row.items() if key != "status"}
+            made = {key: value for key, value in row.items() if key != "status"}
+            if not made.get("department"):  # a form names the line: its department goes
+                made["department"] = _line_of_order(session, made.get("line")).department.value
+            late.extend(_not_past(made.get("due"), self._clock()))
+            return made
 
-        return self._site(device, proof, "work_orders", build)
+        late: list[Problem] = []  # named with the plan's problems, all at once
+        return self._site(device, proof, "work_orders", build, late)
 
     def edit_work_order(
         self,
@@ -189,14 +194,17 @@ class AdminDesk(IdentityDesk):
         due_given: bool = False,
     ) -> Decision:
         def build(session: Session, _actor: User) -> dict[str, Any]:
-            current = _work_order_row(_work_order(session, number))
+            work_order = _work_order(session, number)
+            current = _work_order_row(work_order)
             if target_qty is not None:
                 current["target_qty"] = target_qty
             if due_given:
+                late.extend(_not_past(due, self._clock(), kept=work_order.due_at))
                 current["due"] = due
             return current
 
-        return self._site(device, proof, "work_orders", build)
+        late: list[Problem] = []
+        return self._site(device, proof, "work_orders", build, late)
 
     def cancel_work_order(self, device: Device, proof: Proof, number: str) -> Decision:
         def build(session: Session, _actor: User) -> dict[str, Any]:
@@ -259,14 +267,23 @@ class AdminDesk(IdentityDesk):
         return self._perform_admin(device, proof, Action.ADMIN_SCREEN, "session", run)
 
     # ------------------------------------------------------------------ the common path
-    def _site(self, device: Device, proof: Proof, kind: str, build: BuildRow) -> Decision:
-        """One row planned with the integration rules and applied, as the admin."""
+    def _site(
+        self,
+        device: Device,
+        proof: Proof,
+        kind: str,
+        build: BuildRow,
+        also: list[Problem] | None = None,
+    ) -> Decision:
+        """One row planned with the integration rules and applied, as the admin; `also`:
+        the admin's own rules' problems, which `build` adds to."""
         rules = _KINDS[kind]
 
         def run(session: Session, actor: User, label: str) -> dict[str, Any]:
             plan = rules.plan(session, [build(session, actor)], lock=True)
-            if plan.problems:
-                raise rows_refused(plan.problems)
+            problems = [*plan.problems, *(also or [])]
+            if problems:
+                raise rows_refused(problems)
             rules.apply(
                 session,
                 plan,
@@ -343,6 +360,31 @@ def _line(session: Session, code: str) -> Line:
     if line is None:
         raise _problem("code", "unknown", f"no line {code!r} here")
     return line
+
+
+def _line_of_order(session: Session, code: Any) -> Line:
+    """A new work order's line, named by a form that left the department to it."""
+    text = str(code or "").strip().upper()
+    if not text:
+        raise _problem("line", "missing", "line is required: send it in every row.")
+    line = session.scalar(select(Line).where(Line.code == text))
+    if line is None:
+        message = f"there is no line {text[:32]}: send the line first."
+        raise _problem("line", "unknown_line", message)
+    return line
+
+
+def _not_past(due: Any, now: datetime, kept: datetime | None = None) -> list[Problem]:
+    """An admin types a due date: one before yesterday (UTC, so no site's today is ever
+    refused) is a typing mistake, unless it is the one the work order has (`kept`: a late
+    order's target changed). The ERP's own rows may be late; its API takes them."""
+    if due is None or due == "":
+        return []
+    when = RowReader(0, {"due": due}, frozenset({"due"}), []).due("due")
+    if when is None or when == kept or when.date() >= (now - timedelta(days=1)).date():
+        return []  # a bad date: the plan names it with the integration API's words
+    message = f"due {when.date().isoformat()} is past: choose today or later."
+    return [Problem(0, "due", "due_in_past", message)]
 
 
 def _line_row(line: Line) -> dict[str, Any]:

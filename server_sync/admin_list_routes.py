@@ -32,6 +32,7 @@ from server_sync.admin_views import (
     audit_page,
     devices,
     people_page,
+    work_orders_page,
 )
 from server_sync.central_audit import record
 from server_sync.identity import Decision, IdentityRefusedError, device_where
@@ -144,6 +145,21 @@ def admin_list_router(device_dependency: Callable[..., Device]) -> APIRouter:  #
         session, _user = read(request, device, ticket, Action.USER_MANAGE)
         with session:
             return paged(lambda: people_page(session, search, cursor, limit))
+
+    @router.get("/work-orders", response_model=PageOut)
+    def work_orders(  # noqa: PLR0917  (the query's parts)
+        request: Request,
+        device: DeviceDep,
+        ticket: Ticket = None,
+        search: Annotated[str, Query(max_length=100)] = "",
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> PageOut:
+        """Work orders by number, withdrawn ones too; `search`: part of a number, an article
+        or a line's code."""
+        session, _user = read(request, device, ticket, Action.SITE_MANAGE)
+        with session:
+            return paged(lambda: work_orders_page(session, search, cursor, limit))
 
     @router.get("/devices", response_model=ListOut)
     def device_list(request: Request, device: DeviceDep, ticket: Ticket = None) -> ListOut:

@@ -75,10 +75,10 @@ class WorkOrderCreate(StrictRequest):
     mo_number: Text
     article: Text
     destination: Text
-    department: Text
+    department: Text | None = Field(None, description="none: the line's department")
     line: Text
     route: Text
-    target_qty: int
+    target_qty: int | None = Field(None, description="none: refused as missing, by field")
     due: Text | None = None
 
 

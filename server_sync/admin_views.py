@@ -1,4 +1,4 @@
-"""The admin screens' lists, paged by a keyset cursor: people, devices, keys, the audit.
+"""The admin screens' lists, paged by a keyset cursor: people, work orders, devices, keys, audit.
 
 No HTTP here (`admin_list_routes` words the answers). A page is `limit` rows after a
 cursor the previous page gave, so page 500 costs what page 1 does. The audit is one
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.store.models import Line, User, UserLine
+from kiosk.store.models import Line, User, UserLine, WorkOrder
 from server_sync.models import Device, HeldEvent, IntegrationKey
 
 MAX_LIMIT = 200
@@ -60,7 +60,7 @@ def people_page(session: Session, search: str, cursor: str | None, limit: int) -
     query = select(User).order_by(User.employee_no).limit(limit + 1)
     wanted = search.strip()
     if wanted:
-        pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = _like(wanted)
         query = query.where(
             or_(User.name.ilike(pattern, escape="\\"), User.employee_no.ilike(pattern, escape="\\"))
         )
@@ -98,6 +98,56 @@ def people_page(session: Session, search: str, cursor: str | None, limit: int) -
         for person in people
     ]
     return Page(rows, _encode([people[-1].employee_no]) if more else None)
+
+
+def _like(search: str) -> str:
+    """`search` as an ILIKE pattern finding it anywhere, its own % and _ taken literally."""
+    return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# ====================================================================== work orders
+def work_orders_page(session: Session, search: str, cursor: str | None, limit: int) -> Page:
+    """Work orders by number, withdrawn ones too; `search` finds part of a number, an
+    article (the item) or a line's code."""
+    query = (
+        select(WorkOrder, Line.code)
+        .join(Line, Line.id == WorkOrder.line_id)
+        .order_by(WorkOrder.number)
+        .limit(limit + 1)
+    )
+    wanted = search.strip()
+    if wanted:
+        pattern = _like(wanted)
+        query = query.where(
+            or_(
+                WorkOrder.number.ilike(pattern, escape="\\"),
+                WorkOrder.article.ilike(pattern, escape="\\"),
+                Line.code.ilike(pattern, escape="\\"),
+            )
+        )
+    if cursor:
+        (after,) = _decode(cursor, 1)
+        query = query.where(WorkOrder.number > str(after))
+    found = session.execute(query).all()
+    more = len(found) > limit
+    found = found[:limit]
+    rows = [
+        {
+            "number": order.number,
+            "mo_number": order.mo_number,
+            "article": order.article,
+            "destination": order.destination,
+            "department": order.department.value,
+            "line": code,
+            "route": order.route,
+            "target_qty": order.target_qty,
+            "good_qty": order.good_qty,
+            "status": order.status.value,
+            "due": _iso(order.due_at),
+        }
+        for order, code in found
+    ]
+    return Page(rows, _encode([found[-1][0].number]) if more else None)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -45,6 +45,7 @@ class AdminList(StrEnum):
     """Each list the server gives an admin (the value is its path under /v1/admin/)."""
 
     PEOPLE = "people"
+    WORK_ORDERS = "work-orders"
     DEVICES = "devices"
     KEYS = "integration-keys"
     AUDIT = "audit"
@@ -67,6 +68,7 @@ _NEEDS: dict[AdminOperation, tuple[Action, str]] = {
 }
 _LIST_NEEDS: dict[AdminList, Action] = {
     AdminList.PEOPLE: Action.USER_MANAGE,
+    AdminList.WORK_ORDERS: Action.SITE_MANAGE,
     AdminList.DEVICES: Action.DEVICE_MANAGE,
     AdminList.KEYS: Action.SITE_MANAGE,
     AdminList.AUDIT: Action.AUDIT_VIEW,
@@ -228,6 +230,12 @@ class AdminService:
     ) -> ListPage:
         """People by employee number; `search` is part of a name or an employee number."""
         return self._page(actor, session, AdminList.PEOPLE, {"search": search}, cursor)
+
+    def work_orders(
+        self, actor: Actor, session: AdminSession, search: str = "", cursor: str | None = None
+    ) -> ListPage:
+        """Work orders by number; `search` is part of a number, an article or a line code."""
+        return self._page(actor, session, AdminList.WORK_ORDERS, {"search": search}, cursor)
 
     def devices(self, actor: Actor, session: AdminSession) -> ListPage:
         return self._page(actor, session, AdminList.DEVICES, {}, None)

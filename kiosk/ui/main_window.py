@@ -33,8 +33,10 @@ from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
 from kiosk.ui.flows.admin_audit import AuditFlow
 from kiosk.ui.flows.admin_devices import DevicesFlow
+from kiosk.ui.flows.admin_keys import KeysFlow
 from kiosk.ui.flows.admin_lines import LinesFlow
 from kiosk.ui.flows.admin_people import PeopleFlow
+from kiosk.ui.flows.admin_work_orders import WorkOrdersFlow
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.corrections import ApprovalRouter, CorrectionFlow
 from kiosk.ui.flows.handshake import HandshakeFlow
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
         self.audit_flow = AuditFlow(self, self)
         self.people = PeopleFlow(self, self)
         self.lines_flow = LinesFlow(self, self)
+        self.work_orders_flow = WorkOrdersFlow(self, self)
+        self.keys_flow = KeysFlow(self, self)
         self._flows: tuple[BaseFlow, ...] = (
             self.session,
             self.work_orders,
@@ -183,6 +187,8 @@ class MainWindow(QMainWindow):
             self.audit_flow,
             self.people,
             self.lines_flow,
+            self.work_orders_flow,
+            self.keys_flow,
         )
         # The screens tests and the composition root reach by name.
         self.login_screen = self.session.login_screen
@@ -209,6 +215,8 @@ class MainWindow(QMainWindow):
         self.admin_screen.audit_requested.connect(self.audit_flow.open)
         self.admin_screen.people_requested.connect(self.people.open)
         self.admin_screen.lines_requested.connect(self.lines_flow.open)
+        self.admin_screen.work_orders_requested.connect(self.work_orders_flow.open)
+        self.admin_screen.keys_requested.connect(self.keys_flow.open)
         self.people.screen.badges_requested.connect(self.admin.open_badge_screen)
         self.scan_router.seen.connect(self.devices.show_scanner_seen)
         for label in (

@@ -105,6 +105,7 @@ def test_the_document_describes_every_route(api: Any) -> None:
         ("POST", "/v1/admin/work-orders/cancel"),
         ("POST", "/v1/admin/session"),
         ("GET", "/v1/admin/people"),
+        ("GET", "/v1/admin/work-orders"),
         ("GET", "/v1/admin/devices"),
         ("GET", "/v1/admin/integration-keys"),
         ("POST", "/v1/admin/integration-keys/create"),

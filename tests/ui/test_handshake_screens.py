@@ -18,6 +18,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select, update
 
+from PySide6.QtCore import Qt
+
 from kiosk.devices.barcode_decoder import decode_file
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
 from kiosk.domain.scan import ScanEvent, ScanSource
@@ -246,6 +248,45 @@ def test_a_mismatch_is_counted_again_then_held_and_a_supervisor_releases_it(
         assert (transfer.accepted_qty, transfer.decided_by) == (37, "E5001")
         alert = session.scalar(select(Alert).where(Alert.kind == "quantity_mismatch"))
         assert alert is not None and alert.acknowledged_at is not None
+
+
+def test_a_supervisor_types_his_own_reason_on_the_screens_keys(
+    qtbot: QtBot, kiosks: tuple[Kiosk, Kiosk], tmp_path: Path
+) -> None:
+    """Issue 16, item 6: the reason in one's own words needs no physical keyboard."""
+    cutting, sewing = kiosks
+    payload = _printed_payload(cutting, "40", tmp_path)
+    sewing.driver.log_in("E2001", "8642")
+    _scan(sewing, payload)
+    receive = sewing.window.handshake.receive_screen
+    for count in ("39", "37"):
+        sewing.driver.type_digits(receive.entry, count)
+        sewing.driver.tap(receive.entry.confirm_button)
+    sewing.driver.tap(receive.done_button)
+    sewing.window.scan_router.submit_badge("0A000E5001")
+    pin_screen = sewing.window.handshake.approver_pin_screen
+    sewing.driver.type_digits(pin_screen.entry, "505050")
+    sewing.driver.tap(pin_screen.entry.confirm_button)
+    hold = sewing.window.handshake.hold_screen
+    assert sewing.driver.screen is hold and not hold.keys.isVisible()
+    qtbot.mouseClick(hold.reason_field, Qt.MouseButton.LeftButton)  # a finger on the field
+    assert hold.keys.isVisible() and not hold.reason_buttons[0].isVisible()
+    for key in "WET BUNDLE":
+        sewing.driver.tap(hold.keys.buttons[key])
+    sewing.driver.tap(hold.keys.buttons["back"])  # ⌫
+    sewing.driver.tap(hold.keys.buttons["E"])
+    assert hold.reason_field.text() == "Wet Bundle"
+    assert sewing.window.size().height() == 800  # the keys fit where the reasons were
+    # Back to the reasons drops the words; typed again, they are what is sent.
+    sewing.driver.tap(hold.reasons_button)
+    assert hold.reason_field.text() == "" and not hold.release_button.isEnabled()
+    qtbot.mouseClick(hold.reason_field, Qt.MouseButton.LeftButton)
+    for key in "WET":
+        sewing.driver.tap(hold.keys.buttons[key])
+    sewing.driver.tap(hold.reject_button)
+    with sewing.site.database.reader() as session:
+        transfer = session.scalar(select(Transfer))
+        assert transfer is not None and transfer.decision_reason == "Wet"
 
 
 def test_a_second_work_order_is_blocked_from_a_line_already_receiving_one(

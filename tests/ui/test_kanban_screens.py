@@ -381,6 +381,25 @@ def test_the_search_narrows_the_list_and_clearing_it_shows_all(
     assert set(screen.rows) == everything
 
 
+def test_the_search_is_typed_on_the_screens_own_keys(
+    site: Site, kiosks: Callable[[str], Kiosk]
+) -> None:
+    """Issue 16, item 6: no physical keyboard at a line."""
+    line = kiosks("SEW-L03")
+    line.log_in(DEWI)
+    line.open_board()
+    line.driver.tap(line.flow.board_screen.request_button)
+    screen = line.flow.request_screen
+    everything = set(screen.rows)
+    for key in "WHITE":
+        line.driver.tap(screen.keys.buttons[key])
+    assert screen.search.text() == "White"
+    assert THREAD in screen.rows and "THR-BLK-5000" not in screen.rows
+    line.driver.tap(screen.keys.buttons["clear"])
+    assert screen.search.text() == "" and set(screen.rows) == everything
+    _fits(line)
+
+
 def test_the_scan_context_of_the_kanban_screens(kiosks: Callable[[str], Kiosk]) -> None:
     line = kiosks("SEW-L03")
     flow = line.flow

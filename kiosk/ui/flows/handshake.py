@@ -32,7 +32,8 @@ from kiosk.ui.host import Host
 from kiosk.ui.labels import department_label
 from kiosk.ui.messages import describe
 from kiosk.ui.scan_context import ScanContext
-from kiosk.ui.screens.handoff import HandoffScreen, HoldDecisionScreen, ReceiveScreen
+from kiosk.ui.screens.handoff import HandoffScreen, ReceiveScreen
+from kiosk.ui.screens.hold_decision import HoldDecisionScreen
 from kiosk.ui.screens.pin_entry import PinEntryScreen
 from kiosk.ui.widgets.banner import SUCCESS, WARNING
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.roles import Department
-from kiosk.ui.screens.admin_people import TOUCH, NameKeys, apply_key
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.text_keys import TOUCH, NameKeys, apply_key
 
 LINES_PAGE_SIZE = 6
 

@@ -26,63 +26,13 @@ from PySide6.QtWidgets import (
 from kiosk.domain.roles import Department, Role
 from kiosk.ui.labels import role_label
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets.keypad import KEY_BACKSPACE, KEY_CLEAR
+from kiosk.ui.widgets.keypad import KEY_CLEAR
 from kiosk.ui.widgets.style import big_button
+from kiosk.ui.widgets.text_keys import KEY_SPACE, TOUCH, NameKeys, apply_key
 
 PAGE_SIZE = 5  # rows of 64 px that fit beside the keys at 1280x800
-KEY_SPACE = " "
-TOUCH = 64  # the kiosk's touch size
-_KEY_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
 _LONGEST = {"search": 40, "employee_no": 32, "name": 100, "lines": 200}
 FORM_FIELDS = ("employee_no", "name", "role", "department", "lines")
-
-
-class NameKeys(QWidget):
-    """Letters, digits, space and the two editing keys; emits each key."""
-
-    key_pressed = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(5)
-        # Ten keys a row beside the list: narrower than the kiosk's buttons, as tall.
-        self.setStyleSheet("QPushButton { min-width: 46px; padding: 0; font-size: 22px; }")
-        self.buttons: dict[str, QPushButton] = {}
-        for row, keys in enumerate(_KEY_ROWS):
-            for column, key in enumerate(keys):
-                self._add(grid, key, key, (row, column, 1))
-        last = len(_KEY_ROWS) - 1
-        self._add(grid, KEY_SPACE, self.tr("Space"), (last + 1, 0, 4))
-        self._add(grid, KEY_CLEAR, self.tr("Clear"), (last, 7, 2))
-        self._add(grid, KEY_BACKSPACE, "⌫", (last, 9, 1))
-        self.buttons[KEY_BACKSPACE].setAccessibleName(self.tr("Delete last character"))
-
-    def _add(self, grid: QGridLayout, key: str, words: str, place: tuple[int, int, int]) -> None:
-        row, column, span = place
-        button = QPushButton(words, self)
-        button.setAutoDefault(False)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumHeight(TOUCH)
-        button.clicked.connect(lambda: self.key_pressed.emit(key))
-        grid.addWidget(button, row, column, 1, span)
-        self.buttons[key] = button
-
-
-def apply_key(value: str, key: str, longest: int) -> str:
-    """The text after one key; a name's words start with a capital letter."""
-    if key == KEY_BACKSPACE:
-        return value[:-1]
-    if key == KEY_CLEAR:
-        return ""
-    if len(key) != 1 or len(value) >= longest:
-        return value
-    if key == KEY_SPACE and (not value or value.endswith(KEY_SPACE)):
-        return value  # no leading or double spaces
-    if key.isalpha() and value and not value.endswith(KEY_SPACE):
-        return value + key.lower()
-    return value + key
 
 
 class PeopleScreen(Screen):

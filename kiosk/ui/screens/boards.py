@@ -352,6 +352,8 @@ class AdminScreen(Screen):
     audit_requested = Signal()
     people_requested = Signal()
     lines_requested = Signal()
+    work_orders_requested = Signal()
+    keys_requested = Signal()
 
     def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -365,20 +367,27 @@ class AdminScreen(Screen):
         self.quit_button.clicked.connect(self.quit_requested.emit)
         top.addWidget(self.quit_button)
         layout.addLayout(top)
-        # The admin's screens in a row of their own: seven big buttons do not fit beside
-        # the title at 1280 px.
-        screens = QHBoxLayout()
-        self.people_button = _open_button(self, screens, self.tr("People"), self.people_requested)
-        self.lines_button = _open_button(self, screens, self.tr("Lines"), self.lines_requested)
-        self.badges_button = _open_button(self, screens, self.tr("Badges"), self.badges_requested)
-        self.devices_button = _open_button(
-            self, screens, self.tr("Devices"), self.devices_requested
+        # The admin's screens in a row of their own: eight buttons do not fit beside the
+        # title at 1280 px, nor in one row at the kiosk's 24 px (the header's size here).
+        row = QWidget(self)
+        row.setStyleSheet("QPushButton { font-size: 20px; padding: 0 10px; }")
+        screens = QHBoxLayout(row)
+        screens.setContentsMargins(0, 0, 0, 0)
+        self.people_button = _open_button(row, screens, self.tr("People"), self.people_requested)
+        self.lines_button = _open_button(row, screens, self.tr("Lines"), self.lines_requested)
+        self.work_orders_button = _open_button(
+            row, screens, self.tr("Work orders"), self.work_orders_requested
         )
-        self.audit_button = _open_button(self, screens, self.tr("Audit"), self.audit_requested)
+        self.badges_button = _open_button(row, screens, self.tr("Badges"), self.badges_requested)
+        self.devices_button = _open_button(row, screens, self.tr("Devices"), self.devices_requested)
+        self.keys_button = _open_button(
+            row, screens, self.tr("Integration keys"), self.keys_requested
+        )
+        self.audit_button = _open_button(row, screens, self.tr("Audit"), self.audit_requested)
         self.settings_button = _open_button(
-            self, screens, self.tr("Kiosk settings"), self.settings_requested
+            row, screens, self.tr("Kiosk settings"), self.settings_requested
         )
-        layout.addLayout(screens)
+        layout.addWidget(row)
         self.locked = _ListSection(self.tr("Locked accounts"), self.tr("No locked accounts."), self)
         layout.addWidget(self.locked)
         heading = QLabel(self.tr("Effective settings and where they come from"), self)

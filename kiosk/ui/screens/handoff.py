@@ -6,13 +6,12 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 from kiosk.domain.transfer import ClearanceVerdict, TransferStatus
 from kiosk.services.transfer_views import (
     HandoffOptions,
-    HoldView,
     OccupancyView,
     ReceiveOutcome,
     ReceivingLineOption,
@@ -440,128 +438,3 @@ class ReceiveScreen(Screen):
     def _on_submitted(self, text: str) -> None:
         self.banner.clear()
         self.count_submitted.emit(text)
-
-
-class HoldDecisionScreen(Screen):
-    """A supervisor sees sent and counted side by side and releases or rejects, with a reason."""
-
-    release_requested = Signal(object, str)  # transfer id, reason
-    reject_requested = Signal(object, str)
-    cancelled = Signal()
-
-    def __init__(self, times: TimeFormatter, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._times = times
-        self.hold: HoldView | None = None
-        self.approver_label = _label("", "subtitle", self)
-        self.body.addWidget(self.approver_label)
-        row = QHBoxLayout()
-        self.body.addLayout(row, 1)
-        card, layout = _card(self)
-        self.hold_title = _label("", "title", card)
-        self.hold_numbers = _label("", "bigNumber", card)
-        self.hold_details = _label("", "caption", card)
-        for widget in (self.hold_title, self.hold_numbers, self.hold_details):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        row.addWidget(card, 5)
-        right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(_label(self.tr("Why?"), "subtitle", right))
-        self.reason_group = QButtonGroup(self)
-        self.reason_buttons: list[QPushButton] = []
-        for text in (
-            self.tr("Damaged pieces found in the bundle"),
-            self.tr("The sender miscounted"),
-            self.tr("Pieces lost on the way"),
-            self.tr("Recounted together: the count is right"),
-        ):
-            button = big_button(text, "", right)
-            button.setCheckable(True)
-            button.setObjectName("reasonChoice")
-            self.reason_group.addButton(button)
-            button.toggled.connect(lambda _on: self._refresh())
-            right_layout.addWidget(button)
-            self.reason_buttons.append(button)
-        self.reason_field = QLineEdit(right)
-        self.reason_field.setMaxLength(REASON_MAX_LENGTH)
-        self.reason_field.setPlaceholderText(self.tr("or type your own words"))
-        self.reason_field.setMinimumHeight(56)
-        self.reason_field.textChanged.connect(lambda _text: self._refresh())
-        right_layout.addWidget(self.reason_field)
-        right_layout.addStretch(1)
-        buttons = QHBoxLayout()
-        self.cancel_button = big_button(self.tr("Cancel"), "", right)
-        self.cancel_button.clicked.connect(self.cancelled.emit)
-        self.reject_button = big_button(self.tr("Send back"), "caution", right)
-        self.reject_button.clicked.connect(lambda: self._decide(self.reject_requested))
-        self.release_button = big_button(self.tr("Release"), "go", right)
-        self.release_button.clicked.connect(lambda: self._decide(self.release_requested))
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.reject_button)
-        buttons.addWidget(self.release_button)
-        right_layout.addLayout(buttons)
-        row.addWidget(right, 6)
-        self._refresh()
-
-    def show_hold(self, hold: HoldView, approver_name: str) -> None:
-        self.hold = hold
-        self.banner.clear()
-        self.approver_label.setText(
-            self.tr("{name} decides the held batch").format(name=approver_name)
-        )
-        self.hold_title.setText(
-            self.tr("{number} from {from_line}").format(
-                number=hold.work_order_number, from_line=hold.from_line
-            )
-        )
-        if hold.first_counted is None:
-            numbers = self.tr("sent {sent}, counted {counted}")
-        else:  # both counts, big: the one who decides sees how far apart they were
-            numbers = self.tr("sent {sent}\ncounted {first}, recounted {counted}")
-        self.hold_numbers.setText(
-            numbers.format(sent=hold.sent, first=hold.first_counted, counted=hold.counted)
-        )
-        if hold.first_counted is None or hold.first_counted_by == hold.counted_by:
-            counters = hold.counted_by
-        else:
-            counters = self.tr("{first_by}, recounted by {by}").format(
-                first_by=hold.first_counted_by, by=hold.counted_by
-            )
-        self.hold_details.setText(
-            self.tr(
-                "{article} · for {destination}\nPrepared by {prepared_by} · counted by "
-                "{counted_by} at {time}\nSlip {slip}"
-            ).format(
-                article=hold.article,
-                destination=hold.destination,
-                prepared_by=hold.prepared_by,
-                counted_by=counters,
-                time=self._times.time(hold.held_at),
-                slip=hold.slip_id,
-            )
-        )
-        self.release_button.setText(self.tr("Release: accept {n}").format(n=hold.counted))
-        self.reason_group.setExclusive(False)
-        for button in self.reason_buttons:
-            button.setChecked(False)
-        self.reason_group.setExclusive(True)
-        self.reason_field.clear()
-        self._refresh()
-
-    def reason(self) -> str:
-        typed = self.reason_field.text().strip()
-        if typed:
-            return typed
-        checked = self.reason_group.checkedButton()
-        return "" if checked is None else checked.text()
-
-    def _refresh(self) -> None:
-        has_reason = bool(self.reason())
-        self.release_button.setEnabled(has_reason)
-        self.reject_button.setEnabled(has_reason)
-
-    def _decide(self, signal: SignalInstance) -> None:
-        if self.hold is not None:
-            signal.emit(self.hold.transfer_id, self.reason())

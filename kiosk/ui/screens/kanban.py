@@ -34,6 +34,7 @@ from kiosk.ui.screens.base import Screen, scroll_column
 from kiosk.ui.widgets.digit_entry import DigitEntryPage
 from kiosk.ui.widgets.page_stack import PageStack
 from kiosk.ui.widgets.style import big_button, set_style_property
+from kiosk.ui.widgets.text_keys import NameKeys, apply_key
 
 _CONTEXT = "Kanban"
 QUANTITY_MAX_DIGITS = 5
@@ -482,6 +483,9 @@ class KanbanRequestScreen(Screen):
         self.search.setPlaceholderText(self.tr("Search: part of the name or the code"))
         self.search.textChanged.connect(self.search_changed.emit)
         layout.addWidget(self.search)
+        middle = QHBoxLayout()
+        middle.setSpacing(16)
+        left = QVBoxLayout()
         self.empty_label = _label(
             self.tr("No item matches. Clear the search to see them all."),
             "subtitle",
@@ -489,10 +493,23 @@ class KanbanRequestScreen(Screen):
             wrap=True,
         )
         self.empty_label.hide()
-        layout.addWidget(self.empty_label)
+        left.addWidget(self.empty_label)
         self._scroll, self._rows_layout = scroll_column(page, spacing=10)
-        layout.addWidget(self._scroll, 1)
+        left.addWidget(self._scroll, 1)
+        middle.addLayout(left, 1)
+        # The search is typed on the screen's own keys: no physical keyboard at a line.
+        keys_column = QVBoxLayout()
+        self.keys = NameKeys(page)
+        self.keys.key_pressed.connect(self._on_key)
+        keys_column.addWidget(self.keys)
+        keys_column.addStretch(1)
+        middle.addLayout(keys_column)
+        layout.addLayout(middle, 1)
         return page
+
+    def _on_key(self, key: str) -> None:
+        """One on-screen key into the search (the list follows as it does for typing)."""
+        self.search.setText(apply_key(self.search.text(), key, self.search.maxLength()))
 
     def reset(self, line_code: str) -> None:
         """A fresh request: no search, the whole list, nothing picked."""

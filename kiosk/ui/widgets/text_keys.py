@@ -1,7 +1,9 @@
-"""On-screen keys for a server address: letters, digits and the few signs an address needs.
+"""On-screen keys, so that no physical keyboard is needed anywhere.
 
-Big keys for gloved fingers (Qt's virtual keyboard does not load in a Widgets app, PLATFORM
-note 13): eleven columns of 96 px fit a 1280 px screen with its margins.
+`TextKeys` types a server address (letters, digits and the few signs an address needs);
+`NameKeys` types words: names, searches, a reason in one's own words (letters, digits,
+space, '-'). Big keys for gloved fingers (Qt's virtual keyboard does not load in a
+Widgets app, PLATFORM note 13).
 """
 
 from __future__ import annotations
@@ -12,6 +14,10 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 from kiosk.ui.widgets.keypad import KEY_BACKSPACE, KEY_CLEAR
 
 SCHEME_KEY = "https://"
+KEY_SPACE = " "
+TOUCH = 64  # the kiosk's touch size
+_NAME_ROWS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
+SPACE_ROW_FREE = (len(_NAME_ROWS), 4, 6)  # NameKeys' cells beside Space: row, column, span
 _ROWS = ("1234567890-", "qwertyuiop/", "asdfghjkl:.", "zxcvbnm")
 ADDRESS_CHARACTERS = frozenset("".join(_ROWS) + "_[]")
 
@@ -60,3 +66,60 @@ def apply_text_key(value: str, key: str, max_length: int = 200) -> str:
     if len(key) == 1 and key.lower() in ADDRESS_CHARACTERS and len(value) < max_length:
         return value + key.lower()
     return value
+
+
+class NameKeys(QWidget):
+    """Letters, digits, space and the two editing keys; emits each key."""
+
+    key_pressed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(5)
+        # Ten keys a row beside the list: narrower than the kiosk's buttons, as tall.
+        self.setStyleSheet("QPushButton { min-width: 46px; padding: 0; font-size: 22px; }")
+        self.buttons: dict[str, QPushButton] = {}
+        for row, keys in enumerate(_NAME_ROWS):
+            for column, key in enumerate(keys):
+                self._add(grid, key, key, (row, column, 1))
+        last = len(_NAME_ROWS) - 1
+        self._add(grid, KEY_SPACE, self.tr("Space"), (last + 1, 0, 4))
+        self._add(grid, KEY_CLEAR, self.tr("Clear"), (last, 7, 2))
+        self._add(grid, KEY_BACKSPACE, "⌫", (last, 9, 1))
+        self.buttons[KEY_BACKSPACE].setAccessibleName(self.tr("Delete last character"))
+
+    def add_button(self, button: QPushButton, place: tuple[int, int, int]) -> None:
+        """A screen's own button among the keys (e.g. beside Space), saving a row."""
+        row, column, span = place
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumHeight(TOUCH)
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        grid.addWidget(button, row, column, 1, span)
+
+    def _add(self, grid: QGridLayout, key: str, words: str, place: tuple[int, int, int]) -> None:
+        row, column, span = place
+        button = QPushButton(words, self)
+        button.setAutoDefault(False)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setMinimumHeight(TOUCH)
+        button.clicked.connect(lambda: self.key_pressed.emit(key))
+        grid.addWidget(button, row, column, 1, span)
+        self.buttons[key] = button
+
+
+def apply_key(value: str, key: str, longest: int) -> str:
+    """The text after one key; a name's words start with a capital letter."""
+    if key == KEY_BACKSPACE:
+        return value[:-1]
+    if key == KEY_CLEAR:
+        return ""
+    if len(key) != 1 or len(value) >= longest:
+        return value
+    if key == KEY_SPACE and (not value or value.endswith(KEY_SPACE)):
+        return value  # no leading or double spaces
+    if key.isalpha() and value and not value.endswith(KEY_SPACE):
+        return value + key.lower()
+    return value + key
