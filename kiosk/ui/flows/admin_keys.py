@@ -13,7 +13,7 @@ import html
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.roles import Action
@@ -23,16 +23,18 @@ from kiosk.ui.flows.admin_people import rows_refusal
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.confirm_pin import PinConfirmation
 from kiosk.ui.host import Host
-from kiosk.ui.message_text import N_
-from kiosk.ui.message_text import translated as _t
 from kiosk.ui.screens.admin_keys import KeysScreen
 from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
 _NAME_REASONS = {
-    "exists": N_("A key has this name already (revoked keys keep theirs): choose another."),
-    "bad_name": N_("Use letters, digits and - only, starting with a letter or digit."),
-    "unknown": N_("There is no key with this name."),
-    "already_revoked": N_("This key is revoked already."),
+    "exists": QT_TRANSLATE_NOOP(
+        "Messages", "A key has this name already (revoked keys keep theirs): choose another."
+    ),
+    "bad_name": QT_TRANSLATE_NOOP(
+        "Messages", "Use letters, digits and - only, starting with a letter or digit."
+    ),
+    "unknown": QT_TRANSLATE_NOOP("Messages", "There is no key with this name."),
+    "already_revoked": QT_TRANSLATE_NOOP("Messages", "This key is revoked already."),
 }
 
 
@@ -239,4 +241,8 @@ class KeysFlow(BaseFlow):
 
 def _words(problem: dict[str, Any]) -> str:
     known = _NAME_REASONS.get(str(problem.get("reason")))
-    return _t(known) if known is not None else str(problem.get("message", ""))
+    return (
+        QCoreApplication.translate("Messages", str(known))
+        if known is not None
+        else str(problem.get("message", ""))
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from kiosk.domain.errors import RefusalError
 from kiosk.domain.roles import Action
@@ -24,34 +24,44 @@ from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.confirm_pin import PinConfirmation
 from kiosk.ui.host import Host
 from kiosk.ui.labels import status_label
-from kiosk.ui.message_text import N_
-from kiosk.ui.message_text import translated as _t
 from kiosk.ui.screens.admin_work_orders import PAGE_SIZE, WorkOrdersScreen
 from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
 # The server's reasons for refusing a field (the integration API's), in the screen's words.
 _REASONS = {
-    "exists": N_("This work order number is taken already."),
-    "unknown": N_("There is no work order with this number."),
-    "missing": N_("Required."),
-    "too_long": N_("Too long."),
-    "control_character": N_("Holds a character that cannot be used."),
-    "bad_code": N_("Use letters, digits and . _ / - only (e.g. WO-2026-0042)."),
-    "not_a_number": N_("A whole number."),
-    "bad_date": N_("Not a date: type it as 2026-12-31."),
-    "due_in_past": N_("This date is past: choose today or later."),
-    "unknown_line": N_("There is no such line."),
-    "line_retired": N_("This line is retired."),
-    "line_other_department": N_("This line belongs to another department."),
-    "unknown_route": N_("Choose a route."),
-    "department_not_on_route": N_("This route does not pass the line's department."),
-    "target_below_recorded": N_("Lower than the good pieces recorded already."),
-    "work_order_running": N_("It is running on its line: its supervisor completes it first."),
-    "work_order_withdrawn": N_("It is cancelled or closed: it changes no more."),
-    "status_change_refused": N_("It cannot be cancelled now."),
+    "exists": QT_TRANSLATE_NOOP("Messages", "This work order number is taken already."),
+    "unknown": QT_TRANSLATE_NOOP("Messages", "There is no work order with this number."),
+    "missing": QT_TRANSLATE_NOOP("Messages", "Required."),
+    "too_long": QT_TRANSLATE_NOOP("Messages", "Too long."),
+    "control_character": QT_TRANSLATE_NOOP("Messages", "Holds a character that cannot be used."),
+    "bad_code": QT_TRANSLATE_NOOP(
+        "Messages", "Use letters, digits and . _ / - only (e.g. WO-2026-0042)."
+    ),
+    "not_a_number": QT_TRANSLATE_NOOP("Messages", "A whole number."),
+    "bad_date": QT_TRANSLATE_NOOP("Messages", "Not a date: type it as 2026-12-31."),
+    "due_in_past": QT_TRANSLATE_NOOP("Messages", "This date is past: choose today or later."),
+    "unknown_line": QT_TRANSLATE_NOOP("Messages", "There is no such line."),
+    "line_retired": QT_TRANSLATE_NOOP("Messages", "This line is retired."),
+    "line_other_department": QT_TRANSLATE_NOOP(
+        "Messages", "This line belongs to another department."
+    ),
+    "unknown_route": QT_TRANSLATE_NOOP("Messages", "Choose a route."),
+    "department_not_on_route": QT_TRANSLATE_NOOP(
+        "Messages", "This route does not pass the line's department."
+    ),
+    "target_below_recorded": QT_TRANSLATE_NOOP(
+        "Messages", "Lower than the good pieces recorded already."
+    ),
+    "work_order_running": QT_TRANSLATE_NOOP(
+        "Messages", "It is running on its line: its supervisor completes it first."
+    ),
+    "work_order_withdrawn": QT_TRANSLATE_NOOP(
+        "Messages", "It is cancelled or closed: it changes no more."
+    ),
+    "status_change_refused": QT_TRANSLATE_NOOP("Messages", "It cannot be cancelled now."),
 }
 _FIELD_REASONS = {
-    ("target_qty", "out_of_range"): N_("From 1 to 10,000,000 pieces."),
+    ("target_qty", "out_of_range"): QT_TRANSLATE_NOOP("Messages", "From 1 to 10,000,000 pieces."),
 }
 
 
@@ -59,7 +69,11 @@ def field_words(problem: dict[str, Any]) -> str:
     """A problem in the screen's words (the server's own words for a reason not known here)."""
     reason = str(problem.get("reason"))
     known = _FIELD_REASONS.get((str(problem.get("field")), reason)) or _REASONS.get(reason)
-    return _t(known) if known is not None else str(problem.get("message", ""))
+    return (
+        QCoreApplication.translate("Messages", str(known))
+        if known is not None
+        else str(problem.get("message", ""))
+    )
 
 
 class WorkOrdersFlow(BaseFlow):
