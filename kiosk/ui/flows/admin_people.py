@@ -8,6 +8,7 @@ ROWS_REFUSED with `problems`: each is shown next to its field and nothing change
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +27,9 @@ from kiosk.ui.message_text import translated as _t
 from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
 from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
-# The server's reasons for refusing a field, in the screen's words (else the server's).
+log = logging.getLogger(__name__)
+
+# The server's reasons for refusing a field, in the screen's words.
 _REASONS = {
     "exists": N_("This employee number is taken already."),
     "missing": N_("Required."),
@@ -42,7 +45,20 @@ _REASONS = {
     "unknown_role": N_("Choose a role."),
     "unknown_department": N_("Choose a department."),
     "line_holds_batch": N_("This line still holds work: finish or move it first."),
+    "badge_taken": N_("This badge belongs to someone else."),
+    "department_fixed": N_("A line keeps its department: deactivate it and add a new line."),
+    "duplicate_key": N_("This was sent twice: save once more."),
+    "control_character": N_("Remove the character that cannot be shown."),
+    "not_text": N_("Type letters or digits here."),
+    "not_a_flag": N_("Choose yes or no."),
+    "not_a_list": N_("Type the line codes one after another."),
+    "not_a_number": N_("Type a whole number."),
+    "out_of_range": N_("This number is too small or too big."),
+    "unknown_field": N_("The server does not know this field: update this kiosk's program."),
+    "not_an_object": N_("The server did not understand the form: update this kiosk's program."),
 }
+# A reason this kiosk does not know yet (a newer server): its words, not the server's English.
+_OTHER_REASON = N_("The server refused this value.")
 
 
 class PeopleFlow(BaseFlow):
@@ -299,5 +315,12 @@ def rows_refusal(request: Callable[[], Any]) -> Any:
 
 
 def field_words(problem: dict[str, Any]) -> str:
-    known = _REASONS.get(str(problem.get("reason")))
-    return _t(known) if known is not None else str(problem.get("message", ""))
+    """The screen's words for a refused field; the server's own English only goes to the log."""
+    reason = str(problem.get("reason"))
+    known = _REASONS.get(reason)
+    if reason == "unknown" and problem.get("field") == "code":
+        known = _REASONS["unknown_line"]  # a line's code, not an employee number
+    if known is None:
+        log.info("unmapped refusal %r: %s", reason, problem.get("message", ""))
+        known = _OTHER_REASON
+    return _t(known)
