@@ -22,8 +22,8 @@ from kiosk.ui.widgets.text_keys import SCHEME_KEY, TextKeys
 
 MARK = "«id»"
 
-# Every reason the server's people and lines rules give a field (server_sync/site_rows.py,
-# site_people.py, site_data.py, admin_desk.py), and one it may give some day.
+# Every reason the server's site rules give a field (server_sync/site_rows.py, site_people.py,
+# site_data.py, admin_desk.py), and one it may give some day.
 SERVER_REASONS = [
     ("employee_no", "exists"),
     ("name", "missing"),
@@ -49,6 +49,7 @@ SERVER_REASONS = [
     ("employee_no", "duplicate_key"),
     ("target_qty", "not_a_number"),
     ("target_qty", "out_of_range"),
+    ("due", "bad_date"),
     ("colour", "unknown_field"),
     ("", "not_an_object"),
     ("name", "a_reason_from_a_newer_server"),

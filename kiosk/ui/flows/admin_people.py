@@ -54,6 +54,7 @@ _REASONS = {
     "not_a_list": N_("Type the line codes one after another."),
     "not_a_number": N_("Type a whole number."),
     "out_of_range": N_("This number is too small or too big."),
+    "bad_date": N_("Not a date: type it as 2026-12-31."),
     "unknown_field": N_("The server does not know this field: update this kiosk's program."),
     "not_an_object": N_("The server did not understand the form: update this kiosk's program."),
 }
