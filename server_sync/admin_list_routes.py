@@ -208,7 +208,7 @@ def admin_list_router(device_dependency: Callable[..., Device]) -> APIRouter:  #
     ) -> PageOut:
         """The central audit, the server's own chain and every kiosk's, newest first:
         filtered by person (employee number), line, kind (an action or its start) and day
-        (UTC)."""
+        (the site's day, in its time zone)."""
         session, _user = read(request, device, ticket, Action.AUDIT_VIEW)
         wanted = audit_filter(person, line, kind, day)
         with session:

@@ -5,7 +5,8 @@ cursor the previous page gave, so page 500 costs what page 1 does. The audit is 
 query over the three places the server keeps it: `central_audit` (the server's own
 changes: integration API, commands, an admin's site changes), the server's own hash
 chain `audit_log` (privileged identity actions, verified here) and `device_audit_entry`
-(every kiosk's chain, as pushed and anchored). Days are UTC days.
+(every kiosk's chain, as pushed and anchored). A day is the site's day: midnight to
+midnight in its `site_time_zone` (UTC when the site has none), as its screens show times.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from typing import Any
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from kiosk.store.models import Line, User, UserLine, WorkOrder
+from kiosk.domain.site_time import SITE_TIME_ZONE_KEY, UnknownTimeZoneError, zone_named
+from kiosk.store.models import Line, SiteSetting, User, UserLine, WorkOrder
 from server_sync.models import Device, HeldEvent, IntegrationKey
 
 MAX_LIMIT = 200
@@ -271,6 +273,19 @@ def _where(alias: str, source: str, audit: AuditFilter, after: bool) -> str:
     return " AND ".join(parts)
 
 
+def site_day_bounds(session: Session, day: date) -> tuple[datetime, datetime]:
+    """The instants `day` starts and ends at on the site's wall clock (a day is not always
+    24 hours where clocks change), in UTC for the query."""
+    row = session.get(SiteSetting, SITE_TIME_ZONE_KEY)
+    try:
+        zone = zone_named("" if row is None else row.value) or UTC
+    except UnknownTimeZoneError:
+        zone = UTC  # `serve` checks the name it stores; an odd row keeps the UTC day
+    start = datetime.combine(day, time(), zone)
+    end = datetime.combine(day + timedelta(days=1), time(), zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def audit_page(session: Session, audit: AuditFilter, cursor: str | None, limit: int) -> Page:
     """The newest entries first, `limit` of them after `cursor`."""
     params: dict[str, Any] = {"fetch": limit + 1}
@@ -288,8 +303,7 @@ def audit_page(session: Session, audit: AuditFilter, cursor: str | None, limit: 
         params["kind"] = audit.kind
         params["kind_prefix"] = audit.kind.replace("%", "").replace("_", "\\_") + ".%"
     if audit.day is not None:
-        start = datetime.combine(audit.day, time(), UTC)
-        params["day_start"], params["day_end"] = start, start + timedelta(days=1)
+        params["day_start"], params["day_end"] = site_day_bounds(session, audit.day)
     after = cursor is not None
     branches = [
         _CENTRAL.format(where=_where("c", "central", audit, after)),

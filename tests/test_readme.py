@@ -56,5 +56,7 @@ def test_ci_runs_the_readme_commands() -> None:
 
 
 def test_the_screenshots_exist() -> None:
-    for path in re.findall(r"(docs/[\w-]+\.png)", README):
+    shown = re.findall(r"(docs/[\w/-]+\.png)", README)
+    assert "docs/admin/devices.png" in shown and "docs/setup/address.png" in shown
+    for path in shown:
         assert (ROOT / path).is_file(), path

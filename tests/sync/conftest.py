@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
 from tests.helpers.central import (
     CentralDatabase,
@@ -15,6 +16,7 @@ from tests.helpers.central import (
     build_central_template,
     drop_database,
 )
+from tests.helpers.postgres import fresh_database, sqlalchemy_url
 from tests.helpers.tcp_proxy import TcpProxy
 
 KioskFactory = Callable[..., KioskNode]
@@ -38,6 +40,15 @@ def central(postgres_server: str, central_template: str) -> Iterator[CentralData
     """A fresh central database with the demo site, dropped afterwards."""
     with CentralDatabase.copy_of(postgres_server, central_template) as database:
         yield database
+
+
+@pytest.fixture
+def empty_central(postgres_server: str) -> Iterator[CentralDatabase]:
+    """A database of its own with nothing in it: no schema, no demo (a site from CSV)."""
+    with fresh_database(postgres_server) as url:
+        engine = create_engine(sqlalchemy_url(url))
+        yield CentralDatabase(url, engine)
+        engine.dispose()
 
 
 @pytest.fixture

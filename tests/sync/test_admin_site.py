@@ -8,6 +8,7 @@ kiosks enrolled by real codes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,9 +16,11 @@ from sqlalchemy import func, select
 from kiosk import __version__
 from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode
+from kiosk.domain.site_time import SITE_TIME_ZONE_KEY
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.services.views import FirstPinRequired
-from kiosk.store.models import Line, User, WorkOrder
+from kiosk.store.models import Line, SiteSetting, User, WorkOrder
+from server_sync.central_audit import record
 from server_sync.models import CentralAuditEntry
 from tests.helpers.central import CentralDatabase, KioskNode
 from tests.helpers.refusals import refusal_of
@@ -435,6 +438,28 @@ def test_the_audit_finds_an_action_done_on_another_kiosk_and_exports_it(
         lines = export.text.strip().splitlines()
         assert lines[0].startswith("at,source,actor,action") and len(lines) == 2
         assert "admin.line.updated" in lines[1]
+
+
+def test_the_audits_day_is_the_sites_day_in_its_time_zone(
+    central: CentralDatabase, kiosk: KioskFactory
+) -> None:
+    """Jakarta is UTC+7: 01:30 on 7 December there is still 6 December in UTC."""
+    with central.session() as session:
+        session.merge(SiteSetting(key=SITE_TIME_ZONE_KEY, value="Asia/Jakarta"))
+        for at, name in (
+            (datetime(2026, 12, 6, 16, 59, tzinfo=UTC), "late-on-the-6th"),  # 23:59 WIB, 6th
+            (datetime(2026, 12, 6, 18, 30, tzinfo=UTC), "night-shift"),  # 01:30 WIB, 7th
+            (datetime(2026, 12, 7, 16, 30, tzinfo=UTC), "evening"),  # 23:30 WIB, 7th
+            (datetime(2026, 12, 7, 17, 0, tzinfo=UTC), "next-day"),  # 00:00 WIB, 8th
+        ):
+            record(session, at, "test", "test.day", "line", name, {"line": "CUT-L02"})
+        session.commit()
+    with RawDevice.of(kiosk("CUT-L02")) as raw:
+        headers = _ticket(raw, central)
+        found = _get(raw, "/audit", headers, kind="test.day", day="2026-12-07").json()["rows"]
+        assert [row["entity_id"] for row in found] == ["evening", "night-shift"]
+        export = _get(raw, "/audit.csv", headers, kind="test.day", day="2026-12-06")
+        assert "late-on-the-6th" in export.text and "night-shift" not in export.text
 
 
 def test_the_ticket_key_never_leaves_the_server(

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from kiosk.app import load_site_keys, services_for
+from kiosk.app_binding import desktop_home_line
 from kiosk.domain.errors import ErrorCode, PermissionDeniedError, RefusalError
 from kiosk.settings import Settings, load_settings
 from kiosk.store.models import AuditEntry, User
@@ -51,7 +52,9 @@ class RunningKiosk:
         )
         assert runtime is not None
         self.runtime: SyncRuntime = runtime
-        line = node.line_code or "SEW-L01"
+        line = node.line_code
+        if not line:  # a desktop stands at its department's first line, as the program does
+            line = desktop_home_line(node.database, runtime) if desktop else "SEW-L01"
         services = services_for(
             settings,
             node.database,

@@ -79,7 +79,9 @@ def site(
 class NewKiosk:
     """A kiosk started on an empty data folder, its start-up driven by the real main loop."""
 
-    def __init__(self, qtbot: QtBot, qapp: Any, folder: Path, *, camera: Any = None) -> None:
+    def __init__(
+        self, qtbot: QtBot, qapp: Any, folder: Path, *, camera: Any = None, **more: str
+    ) -> None:
         self.qtbot = qtbot
         self.folder = folder
         settings: dict[str, Any] = {
@@ -91,6 +93,7 @@ class NewKiosk:
             "sync_max_backoff_seconds": "1",
             "sync_timeout_seconds": "5",
         }
+        settings.update(more)
         if camera is not None:
             settings["camera"] = "replay"
         self.startup = KioskStartup(

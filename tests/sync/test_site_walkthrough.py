@@ -15,17 +15,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine
 
 from tests.helpers.central import CentralDatabase, KioskNode, ServerProcess
-from tests.helpers.postgres import fresh_database, sqlalchemy_url
 from tests.sync.test_kiosk_screens import RunningKiosk
 
 BOM = "\ufeff"
@@ -66,15 +62,6 @@ def _ok(url: str, *args: str) -> str:
     done = _server_sync(url, *args)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
-
-
-@pytest.fixture
-def empty_central(postgres_server: str) -> Iterator[CentralDatabase]:
-    """A database of its own with nothing in it: no schema, no demo."""
-    with fresh_database(postgres_server) as url:
-        engine = create_engine(sqlalchemy_url(url))
-        yield CentralDatabase(url, engine)
-        engine.dispose()
 
 
 def _write(folder: Path, name: str, text: str) -> Path:

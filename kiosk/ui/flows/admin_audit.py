@@ -104,8 +104,16 @@ class AuditFlow(BaseFlow):
         del self._cursors[page_index + 1 :]
         self._next = page.next_cursor
         texts = [self._entry_text(entry) for entry in page.rows]
-        self.screen.show_page(page.rows, texts, page_index + 1, has_next=self._next is not None)
+        shown = [self._in_site_time(entry) for entry in page.rows]
+        self.screen.show_page(shown, texts, page_index + 1, has_next=self._next is not None)
         self.host.stack.setCurrentWidget(self.screen)
+
+    def _in_site_time(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """The entry as its details show it: its time on the site's clock, with the zone."""
+        at = entry.get("at")
+        if not at:
+            return entry
+        return {**entry, "at": self.host.times.stamp(datetime.fromisoformat(at))}
 
     def _entry_text(self, entry: dict[str, Any]) -> str:
         at = entry.get("at")

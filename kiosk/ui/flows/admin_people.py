@@ -8,6 +8,7 @@ ROWS_REFUSED with `problems`: each is shown next to its field and nothing change
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,9 @@ from kiosk.ui.host import Host
 from kiosk.ui.screens.admin_people import PAGE_SIZE, PeopleScreen
 from kiosk.ui.widgets.banner import ERROR, SUCCESS
 
-# The server's reasons for refusing a field, in the screen's words (else the server's).
+log = logging.getLogger(__name__)
+
+# The server's reasons for refusing a field, in the screen's words.
 _REASONS = {
     "exists": QT_TRANSLATE_NOOP("Messages", "This employee number is taken already."),
     "missing": QT_TRANSLATE_NOOP("Messages", "Required."),
@@ -48,7 +51,29 @@ _REASONS = {
     "line_holds_batch": QT_TRANSLATE_NOOP(
         "Messages", "This line still holds work: finish or move it first."
     ),
+    "badge_taken": QT_TRANSLATE_NOOP("Messages", "This badge belongs to someone else."),
+    "department_fixed": QT_TRANSLATE_NOOP(
+        "Messages", "A line keeps its department: deactivate it and add a new line."
+    ),
+    "duplicate_key": QT_TRANSLATE_NOOP("Messages", "This was sent twice: save once more."),
+    "control_character": QT_TRANSLATE_NOOP(
+        "Messages", "Remove the character that cannot be shown."
+    ),
+    "not_text": QT_TRANSLATE_NOOP("Messages", "Type letters or digits here."),
+    "not_a_flag": QT_TRANSLATE_NOOP("Messages", "Choose yes or no."),
+    "not_a_list": QT_TRANSLATE_NOOP("Messages", "Type the line codes one after another."),
+    "not_a_number": QT_TRANSLATE_NOOP("Messages", "Type a whole number."),
+    "out_of_range": QT_TRANSLATE_NOOP("Messages", "This number is too small or too big."),
+    "bad_date": QT_TRANSLATE_NOOP("Messages", "Not a date: type it as 2026-12-31."),
+    "unknown_field": QT_TRANSLATE_NOOP(
+        "Messages", "The server does not know this field: update this kiosk's program."
+    ),
+    "not_an_object": QT_TRANSLATE_NOOP(
+        "Messages", "The server did not understand the form: update this kiosk's program."
+    ),
 }
+# A reason this kiosk does not know yet (a newer server): its words, not the server's English.
+_OTHER_REASON = QT_TRANSLATE_NOOP("Messages", "The server refused this value.")
 
 
 class PeopleFlow(BaseFlow):
@@ -305,9 +330,12 @@ def rows_refusal(request: Callable[[], Any]) -> Any:
 
 
 def field_words(problem: dict[str, Any]) -> str:
-    known = _REASONS.get(str(problem.get("reason")))
-    return (
-        QCoreApplication.translate("Messages", str(known))
-        if known is not None
-        else str(problem.get("message", ""))
-    )
+    """The screen's words for a refused field; the server's own English only goes to the log."""
+    reason = str(problem.get("reason"))
+    known = _REASONS.get(reason)
+    if reason == "unknown" and problem.get("field") == "code":
+        known = _REASONS["unknown_line"]  # a line's code, not an employee number
+    if known is None:
+        log.info("unmapped refusal %r: %s", reason, problem.get("message", ""))
+        known = _OTHER_REASON
+    return QCoreApplication.translate("Messages", str(known))

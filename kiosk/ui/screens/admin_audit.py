@@ -111,7 +111,7 @@ class AuditScreen(Screen):
         self.keys_panel = QWidget(self)  # a page of `middle`
         keys_layout = QHBoxLayout(self.keys_panel)
         keys_layout.setContentsMargins(0, 0, 0, 0)
-        self.keys = TextKeys(self.keys_panel)
+        self.keys = TextKeys(self.keys_panel, scheme_key=False)  # no address here
         self.keys.key_pressed.connect(self._on_key)
         keys_layout.addWidget(self.keys, 1)
 

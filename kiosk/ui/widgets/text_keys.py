@@ -27,7 +27,8 @@ class TextKeys(QWidget):
 
     key_pressed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, scheme_key: bool = True) -> None:
+        """`scheme_key`: the "https://" key, for an address only; a filter has "_" there."""
         super().__init__(parent)
         layout = QGridLayout(self)
         layout.setSpacing(8)
@@ -37,8 +38,12 @@ class TextKeys(QWidget):
             for column, key in enumerate(keys):
                 self._add_key(layout, key, key, (row, column, 1))
         last = len(_ROWS) - 1
-        self._add_key(layout, SCHEME_KEY, SCHEME_KEY, (last, 7, 2))
-        self._add_key(layout, KEY_CLEAR, self.tr("Clear"), (last, 9, 1))
+        if scheme_key:
+            self._add_key(layout, SCHEME_KEY, SCHEME_KEY, (last, 7, 2))
+            self._add_key(layout, KEY_CLEAR, self.tr("Clear"), (last, 9, 1))
+        else:  # the audit's kinds are written with "_" (work_order.record)
+            self._add_key(layout, "_", "_", (last, 7, 1))
+            self._add_key(layout, KEY_CLEAR, self.tr("Clear"), (last, 8, 2))
         self._add_key(layout, KEY_BACKSPACE, "⌫", (last, 10, 1))
         self.buttons[KEY_BACKSPACE].setAccessibleName(self.tr("Delete last character"))
 
