@@ -534,7 +534,7 @@ class KioskStartup(QObject):
         )
 
     def _present(self, widget: QWidget, *, windowed: bool) -> None:
-        """Windowed at 1280x800, or full screen on the floor."""
+        """Windowed at 1280x800, or full screen on the floor; then systemd hears it is up."""
         if windowed:
             widget.resize(*WINDOWED_SIZE)
             widget.show()
