@@ -51,7 +51,7 @@ def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=1800,  # a loaded machine; alone it takes 70-200 s
         check=False,
     )
     assert done.returncode == 0, done.stderr[-4000:]
