@@ -53,9 +53,8 @@ def _one_start(command: list[str], env: dict[str, str]) -> float:
     return shown_at - started
 
 
-def _size_mb(folder: Path) -> float:
-    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
-    return total / 1_000_000
+def _size_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def _build(into: Path) -> Path:
@@ -104,11 +103,12 @@ def main() -> None:
                 seconds = _one_start(command, env)
                 times[name].append(seconds)
                 print(f"run {run} {name}: {seconds:.3f} s to login screen", flush=True)
-        size = _size_mb(app)
+        size = _size_bytes(app)
     cache = "dropped before each run" if all(dropped) else "not dropped (no permission)"
     print(f"page cache: {cache}")
     print(f"venv_startup_median: {statistics.median(times['venv']):.3f} s")
-    print(f"frozen_build_size: {size:.0f} MB ({app})")
+    # MiB, as `du -sh` counts (the 420 MB before and the 250 MB goal of issue 16).
+    print(f"frozen_build_size: {size / 2**20:.0f} MiB ({size / 1e6:.0f} MB decimal; {app})")
     print(f"frozen_startup_median: {statistics.median(times['frozen']):.3f} s")
 
 
