@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app_binding import StartupError, bound_line, desktop_home_line, sync_for
+from kiosk.build_info import build_label
 from kiosk.demo import DEMO_DEFAULT_LINE, demo_database_path, ensure_demo_site, reset_demo_site
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.errors import KnownError
@@ -51,6 +52,7 @@ from kiosk.store.secrets import (
 from kiosk.ui.application import create_application, install_excepthook
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import ImmediateTaskRunner, TaskRunner, ThreadTaskRunner
+from kiosk.ui.watchdog import Watchdog
 
 if TYPE_CHECKING:
     from kiosk.devices.slip_printer import PrinterConfig
@@ -185,6 +187,7 @@ def run_kiosk(
     if smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     configure_logging(settings.log_dir, settings.log_level)
+    log.info("Line kiosk %s starting", build_label())
     with tempfile.TemporaryDirectory(prefix="kiosk-smoke-") as scratch:
         app = create_application(sys.argv[:1], language=settings.language)
         startup = KioskStartup(
@@ -262,6 +265,7 @@ class KioskStartup(QObject):
         self._started = started
         self._runner: TaskRunner = runner or ThreadTaskRunner()
         self.relay = SyncRelay(self)
+        self.watchdog = Watchdog(self)  # systemd's READY=1 and WATCHDOG=1 (installer/linux)
         self._camera_source = camera_source
         self.setup_screen: SetupScreen | None = None
         self._setup_devices: InputDevices | None = None
@@ -423,6 +427,7 @@ class KioskStartup(QObject):
         screen.download_finished.connect(self._on_bootstrap_download_finished)
         screen.resize(*WINDOWED_SIZE)
         screen.show()
+        self.watchdog.ready()
         sync.worker.start()
 
     def _show_setup(self, setup: KioskSetup) -> None:
@@ -538,15 +543,17 @@ class KioskStartup(QObject):
         )
 
     def _present(self, widget: QWidget, *, windowed: bool) -> None:
-        """Windowed at 1280x800, or full screen on the floor."""
+        """Windowed at 1280x800, or full screen on the floor; then systemd hears it is up."""
         if windowed:
             widget.resize(*WINDOWED_SIZE)
             widget.show()
+            self.watchdog.ready()
             return
         # Without a window manager (a bare kiosk X session) full screen alone
         # keeps the window's own size: give it the screen's geometry first.
         widget.setGeometry(self._app.primaryScreen().geometry())
         widget.showFullScreen()
+        self.watchdog.ready()
 
     def _check_smoke(self) -> None:
         """The login screen is up off-screen: say so and end the loop."""

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import __version__
+from kiosk.build_info import build_label
 from kiosk.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Line kiosk: the touchscreen program at a production line.",
     )
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--version", action="version", version=f"kiosk {build_label()}")
     parser.add_argument(
         "--demo", action="store_true", help="run on the demo site (created on first use)"
     )

@@ -1,17 +1,26 @@
-"""Rotating log files; the traceback of every unexpected error ends up here."""
+"""Rotating log files; the traceback of every unexpected error ends up here, and a crash's
+(a segfault in Qt, OpenCV or a driver, a hung thread killed by the watchdog) in crash.log."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
+import signal
 from pathlib import Path
+from typing import TextIO
 
 LOG_FILE_NAME = "kiosk.log"
+CRASH_FILE_NAME = "crash.log"
+CRASH_FILE_MAX_BYTES = 1_000_000
 _FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+
+_crash_file: TextIO | None = None  # faulthandler writes to its descriptor: keep it open
 
 
 def configure_logging(log_dir: Path, level: str = "INFO") -> Path:
-    """Log to `log_dir/kiosk.log` (5 files of 2 MB) and warnings to stderr."""
+    """Log to `log_dir/kiosk.log` (5 files of 2 MB) and warnings to stderr; crashes to
+    `log_dir/crash.log` (see `enable_crash_log`)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / LOG_FILE_NAME
     root = logging.getLogger()
@@ -31,4 +40,27 @@ def configure_logging(log_dir: Path, level: str = "INFO") -> Path:
     root.addHandler(file_handler)
     root.addHandler(console)
     root.setLevel(level.upper())
+    enable_crash_log(log_dir)
+    return path
+
+
+def enable_crash_log(log_dir: Path) -> Path:
+    """`faulthandler` writes every thread's Python traceback to `crash.log` on a fatal
+    signal (SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE) and on SIGUSR1 (a hung kiosk's
+    stacks, without killing it), where the log handlers never get to run.
+
+    Appended to; past 1 MB the old file becomes crash.log.1, so it never fills the disk.
+    """
+    global _crash_file  # noqa: PLW0603  (one crash file per process, as faulthandler has)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / CRASH_FILE_NAME
+    if path.is_file() and path.stat().st_size > CRASH_FILE_MAX_BYTES:
+        path.replace(path.with_name(CRASH_FILE_NAME + ".1"))
+    handle = path.open("a", encoding="utf-8")
+    faulthandler.enable(file=handle, all_threads=True)
+    if hasattr(signal, "SIGUSR1"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, file=handle, all_threads=True, chain=False)
+    if _crash_file is not None:
+        _crash_file.close()
+    _crash_file = handle
     return path

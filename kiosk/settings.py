@@ -47,8 +47,8 @@ class Settings:
         metadata=_doc("Folder of the local database."),
     )
     log_dir: Path = field(
-        default=Path(platformdirs.user_log_dir(APP_NAME)),
-        metadata=_doc("Folder of the rotating log files."),
+        default=Path(platformdirs.user_data_dir(APP_NAME)) / "logs",
+        metadata=_doc("Folder of the rotating logs and crash.log (default: logs/ in data_dir)."),
     )
     line: str = field(default="", metadata=_doc("Code of the line this kiosk is bound to."))
     windowed: bool = field(
@@ -262,6 +262,8 @@ def load_settings(
         sources[name] = SOURCE_KIOSK
     values.update(given)
     sources.update(dict.fromkeys(given, SOURCE_COMMAND_LINE))
+    if "log_dir" not in values:  # the logs live with the data they are about
+        values["log_dir"] = data_dir / "logs"
     settings = Settings(**values, sources=sources)
     _validate(settings, demo=demo)
     return settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from kiosk.build_info import build_label
 from kiosk.sync.status import (
     CERTIFICATE_CHANGED,
     CERTIFICATE_UNTRUSTED,
@@ -83,11 +84,20 @@ class HealthStrip(QWidget):
         self.camera.clicked.connect(self.camera_clicked)
         self.printer = self._label()
         self.sync = self._label()
+        # Which build runs here: the first thing support asks for.
+        self.version = self._label()
+        self.version.setObjectName("healthVersion")
+        self.version.setText(
+            QCoreApplication.translate("HealthStrip", "Version {version}").format(
+                version=build_label()
+            )
+        )
         layout.addWidget(self.reader, 0, 0)
         layout.addWidget(self.scanner, 0, 1)
         layout.addWidget(self.camera, 0, 2, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.printer, 1, 0)
-        layout.addWidget(self.sync, 1, 1, 1, 2)
+        layout.addWidget(self.sync, 1, 1)
+        layout.addWidget(self.version, 1, 2)
         for column in range(3):
             layout.setColumnStretch(column, 1)
         self.set_reader("off", 0)
