@@ -7,12 +7,19 @@ costly per pixel (pyzbar, a 2x upscale) only run on images smaller than a VGA fr
 and must cost a few ms (PLATFORM pitfall 4), while a small still image or a crop of the target
 box can afford the retries (up to ~90 ms for an empty crop just under VGA on a 2-core box).
 
+A camera frame (VGA and up) that the fast passes do not read gets a second chance only where
+a code is likely (`code_regions.find_regions`: barcode-like gradients): a bounded sequence of
+attempts on each such crop (1D codes turned upright first; upscaling, CLAHE, sharpening,
+binarisation; zxing-cpp and pyzbar), stopped when one reads or the frame's time budget
+(`RETRY_BUDGET_SECONDS`) is spent. An empty frame pays only for the region search (~1 ms).
+
 OpenCV is used for image I/O and preprocessing only, never for its barcode detectors: they
 read EAN/UPC only and invent EAN numbers (PLATFORM pitfall 4).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +31,8 @@ import zxingcpp
 from numpy.typing import NDArray
 from pyzbar import pyzbar  # type: ignore[import-untyped]  # pyzbar ships no type hints
 
+from kiosk.devices.code_regions import CodeRegion, bar_angle, crop, find_regions, upright
+
 Image = NDArray[np.uint8]
 
 #: The symbologies the kiosk reads, named as in the shared manifest.
@@ -31,6 +40,8 @@ SYMBOLOGIES = ("code128", "code39", "ean13", "qrcode", "datamatrix")
 
 #: Retry passes (pyzbar, 2x upscale) run only on images with fewer pixels than a VGA frame.
 RETRY_BELOW_PIXELS = 640 * 480
+#: Time the region attempts of one frame may take, after the fast passes.
+RETRY_BUDGET_SECONDS = 0.04
 
 _ZX = zxingcpp.BarcodeFormat
 # Only the variants we print: plain QR (not Micro QR or rMQR, which most scanners cannot read
@@ -92,17 +103,52 @@ class DecodePass:
     below_pixels: int | None = None
 
 
-class BarcodeDecoder:
-    """Runs its passes in order on a gray image and returns what the first successful one found."""
+@dataclass(frozen=True)
+class FrameReading:
+    """What one frame gave: the codes read, or else the region where a code seemed to be."""
 
-    def __init__(self, passes: Sequence[DecodePass]) -> None:
+    codes: list[DecodedCode]
+    unread: CodeRegion | None = None
+
+
+class BarcodeDecoder:
+    """Runs its passes in order on a gray image and returns what the first successful one found.
+
+    With `region_retry`, a frame the passes do not read is searched for code-like regions,
+    and each gets the attempts of `retry_regions` within `budget_seconds`.
+    """
+
+    def __init__(
+        self,
+        passes: Sequence[DecodePass],
+        *,
+        region_retry: bool = False,
+        budget_seconds: float = RETRY_BUDGET_SECONDS,
+    ) -> None:
         if not passes:
             raise ValueError("a decoder needs at least one pass")
         self.passes = tuple(passes)
+        self.region_retry = region_retry
+        self.budget_seconds = budget_seconds
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Codes in a gray (H, W) or BGR (H, W, 3) uint8 image, each distinct code once."""
+        return self.read(image).codes
+
+    def read(self, image: np.ndarray) -> FrameReading:
+        """Like `decode`, and when nothing is read, the most code-like region (for hints)."""
         gray = _gray(image)
+        started = time.perf_counter()
+        codes = self._run_passes(gray)
+        if codes or not self.region_retry:
+            return FrameReading(codes)
+        regions = find_regions(gray)
+        if not regions:
+            return FrameReading([])
+        codes = retry_regions(gray, regions, started + self.budget_seconds)
+        return FrameReading(codes, None if codes else regions[0])
+
+    def _run_passes(self, gray: Image) -> list[DecodedCode]:
         prepared: dict[Prepare, Image] = {}
         for step in self.passes:
             if step.below_pixels is not None and gray.size >= step.below_pixels:
@@ -182,6 +228,103 @@ def _upscaled_sharpened(image: Image) -> Image:
     return cast(Image, cv2.addWeighted(large, 2.0, blurred, -1.0, 0))
 
 
+def _doubled(image: Image) -> Image:
+    return cast(Image, cv2.resize(image, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+
+
+def _equalised(image: Image) -> Image:
+    """CLAHE: local contrast back where shadow or a dim exposure flattened it."""
+    clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(4, 4))
+    return cast(Image, clahe.apply(image))
+
+
+def _sharpened(image: Image) -> Image:
+    blurred = cv2.GaussianBlur(image, (0, 0), 1.5)
+    return cast(Image, cv2.addWeighted(image, 2.0, blurred, -1.0, 0))
+
+
+def _otsu(image: Image) -> Image:
+    smooth = cv2.GaussianBlur(image, (3, 3), 0)
+    return cast(Image, cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1])
+
+
+def _adaptive(image: Image) -> Image:
+    """Local threshold: bars under a shadow edge or beside glare keep their own level."""
+    block = max(15, (min(image.shape) // 8) | 1)
+    return cast(
+        Image,
+        cv2.adaptiveThreshold(image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, block, 5),
+    )
+
+
+_ZX_1D_CROP = _zxing_reader(_ZXING_LINEAR, try_rotate=False, try_invert=False)
+_ZX_QR_CROP = _zxing_reader((_ZX.QRCodeModel2,), try_rotate=False, try_invert=False)
+
+
+def _linear_attempts(region_image: Image) -> list[tuple[Reader, Callable[[], Image]]]:
+    """1D: the crop turned upright and doubled, then CLAHE + sharpening, then binarised."""
+    cache: dict[str, Image] = {}
+
+    def base() -> Image:
+        if "base" not in cache:
+            cache["base"] = _doubled(upright(region_image, bar_angle(region_image)))
+        return cache["base"]
+
+    def enhanced() -> Image:
+        if "enhanced" not in cache:
+            cache["enhanced"] = _sharpened(_equalised(base()))
+        return cache["enhanced"]
+
+    return [
+        (_ZX_1D_CROP, base),
+        (_pyzbar_read, base),
+        (_ZX_1D_CROP, enhanced),
+        (_pyzbar_read, enhanced),
+        (_ZX_1D_CROP, lambda: _otsu(enhanced())),
+        (_ZX_1D_CROP, lambda: _adaptive(base())),
+    ]
+
+
+def _qr_attempts(region_image: Image) -> list[tuple[Reader, Callable[[], Image]]]:
+    """QR: the crop doubled, then CLAHE, then a local threshold; zxing-cpp, then zbar."""
+    cache: dict[str, Image] = {}
+
+    def base() -> Image:
+        if "base" not in cache:
+            cache["base"] = _doubled(region_image)
+        return cache["base"]
+
+    def enhanced() -> Image:
+        if "enhanced" not in cache:
+            cache["enhanced"] = _equalised(base())
+        return cache["enhanced"]
+
+    return [
+        (_ZX_QR_CROP, base),
+        (_pyzbar_read, base),
+        (_ZX_QR_CROP, enhanced),
+        (_ZX_QR_CROP, lambda: _adaptive(enhanced())),
+        (_pyzbar_read, lambda: _adaptive(enhanced())),
+    ]
+
+
+def retry_regions(gray: Image, regions: Sequence[CodeRegion], deadline: float) -> list[DecodedCode]:
+    """The attempts on each region in turn until one reads or `time.perf_counter()` passes
+    `deadline`. A region that looks 1D gets the 1D attempts first, any other the QR ones first.
+    """
+    for region in regions:
+        image = crop(gray, region)
+        linear, square = _linear_attempts(image), _qr_attempts(image)
+        attempts = [*linear, *square[:2]] if region.is_linear else [*square, *linear]
+        for reader, prepare in attempts:
+            if time.perf_counter() >= deadline:
+                return []
+            found = reader(np.ascontiguousarray(prepare()))
+            if found:
+                return list(dict.fromkeys(found))
+    return []
+
+
 def zxing_decoder() -> BarcodeDecoder:
     """zxing-cpp alone, with its default search options, restricted to our five formats."""
     return BarcodeDecoder([DecodePass("zxing", _zxing_reader())])
@@ -190,6 +333,13 @@ def zxing_decoder() -> BarcodeDecoder:
 def pyzbar_decoder() -> BarcodeDecoder:
     """pyzbar (zbar) alone, restricted to our formats (zbar cannot read Data Matrix)."""
     return BarcodeDecoder([DecodePass("pyzbar", _pyzbar_read)])
+
+
+def chained_decoder() -> BarcodeDecoder:
+    """zxing-cpp, then pyzbar on what it missed: the baseline the region attempts must beat."""
+    return BarcodeDecoder(
+        [DecodePass("zxing", _zxing_reader()), DecodePass("pyzbar", _pyzbar_read)]
+    )
 
 
 def project_decoder() -> BarcodeDecoder:
@@ -203,6 +353,8 @@ def project_decoder() -> BarcodeDecoder:
     3. pyzbar: it reads EAN-13 photos that zxing-cpp misses.
     4. zxing-cpp, then 5. pyzbar, on a 2x upscaled, sharpened copy: codes with fewer than
        about 2.4 px per bar.
+    Then, on any image, the attempts of `retry_regions` on its code-like regions, within
+    `RETRY_BUDGET_SECONDS` of the frame.
     """
     fast = _zxing_reader(try_rotate=False, try_invert=False)
     return BarcodeDecoder(
@@ -223,7 +375,8 @@ def project_decoder() -> BarcodeDecoder:
                 prepare=_upscaled_sharpened,
                 below_pixels=RETRY_BELOW_PIXELS,
             ),
-        ]
+        ],
+        region_retry=True,
     )
 
 
