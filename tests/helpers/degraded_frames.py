@@ -163,10 +163,12 @@ def _light(rng: np.random.Generator, shadow: float) -> np.ndarray:
     return light
 
 
-def degraded_frame(symbology: str, grade: str, rng: np.random.Generator) -> DegradedFrame:
-    """One frame of `symbology` at `grade`, drawn from `rng`."""
+def degraded_frame(
+    symbology: str, grade: str, rng: np.random.Generator, text: str | None = None
+) -> DegradedFrame:
+    """One frame of `symbology` at `grade`, drawn from `rng`; a payload of ours unless `text`."""
     g = GRADE_SETTINGS[grade]
-    text = payload(symbology, rng)
+    text = payload(symbology, rng) if text is None else text
     module = float(rng.uniform(*(g.module_qr if symbology == "qrcode" else g.module_1d)))
     ink = _code_image(symbology, text, module, rng)
     ch, cw = ink.shape
@@ -253,3 +255,60 @@ def write_set(folder: Path, per_cell: int = 20, seed: int = 17) -> Path:
     manifest = folder / "manifest.csv"
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return manifest
+
+
+def damaged_frames(seed: int = 5) -> Iterator[DegradedFrame]:
+    """Frames whose code is spoilt, not just hard: bars scratched out, a code cut short by the
+    paper's edge, one module column inverted, a QR with a smudge over its data. A decoder may
+    read the right text or nothing; any other text is a misread.
+    """
+    rng = np.random.default_rng(seed)
+    for index in range(24):
+        symbology = SYMBOLOGIES[index % 4]
+        frame = degraded_frame(symbology, GRADES[index % 3], rng)
+        image = frame.image.copy()
+        ink = image < np.percentile(image, 3)
+        ys, xs = np.nonzero(ink)
+        if len(xs) == 0:
+            continue
+        x0, x1, y0, y1 = int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())
+        cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+        damage = index // 4 % 3
+        paper = int(np.percentile(image[y0 : y1 + 1, x0 : x1 + 1], 90))
+        if damage == 0:  # a white scratch across the middle of the code
+            cv2.line(image, (cx - 6, y0 - 20), (cx + 6, y1 + 20), paper, 7)
+        elif damage == 1:  # cut short: the right third is off the paper
+            image[:, cx + (x1 - cx) // 3 :] = int(rng.integers(40, 90))
+        else:  # a smudge of ink over the centre
+            cv2.circle(image, (cx, cy), max(6, (x1 - x0) // 10), int(rng.integers(20, 60)), -1)
+        yield DegradedFrame(
+            frame.symbology, frame.grade, frame.text, image, frame.module_px, frame.angle, False
+        )
+
+
+def small_code_frame(text: str = "WO-2026-004219") -> Gray:
+    """A Code 128 held far off: 1.1 px per module and soft. Seen as a code, too small to read."""
+    rng = np.random.default_rng(3)
+    ink = _code_image("code128", text, 1.1, rng)
+    frame = np.full((HEIGHT, WIDTH), 170, np.float32)
+    h, w = ink.shape
+    top, left = (HEIGHT - h) // 2, (WIDTH - w) // 2
+    frame[top - 20 : top + h + 20, left - 20 : left + w + 20] = 220
+    frame[top : top + h, left : left + w] = 220 - 170 * ink
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + rng.normal(0, 3, frame.shape)
+    return np.clip(frame, 0, 255).astype(np.uint8)
+
+
+def glare_frame(text: str = "WO-2026-004219") -> Gray:
+    """A Code 128 at a readable size with a clipped white glare spot over its middle."""
+    rng = np.random.default_rng(4)
+    ink = _code_image("code128", text, 2.6, rng)
+    frame = np.full((HEIGHT, WIDTH), 120, np.float32)
+    h, w = ink.shape
+    top, left = (HEIGHT - h) // 2, (WIDTH - w) // 2
+    frame[top - 40 : top + h + 40, left - 40 : left + w + 40] = 200
+    frame[top : top + h, left : left + w] = 200 - 160 * ink
+    yy, xx = np.mgrid[0:HEIGHT, 0:WIDTH].astype(np.float32)
+    spot = np.exp(-((xx - WIDTH / 2) ** 2 + (yy - HEIGHT / 2) ** 2) / (0.7 * h) ** 2)
+    frame = cv2.GaussianBlur(frame + spot * 500, (0, 0), 0.6) + rng.normal(0, 3, frame.shape)
+    return np.clip(frame, 0, 255).astype(np.uint8)
