@@ -72,8 +72,11 @@ def find_regions(gray: Image, frame_width: int | None = None) -> list[CodeRegion
     if height < 4 * BLOCK or width < 4 * BLOCK:
         return []
     half = cv2.resize(gray, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
-    gx = cv2.Sobel(half, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(half, cv2.CV_32F, 0, 1, ksize=3)
+    # Fine detail only: smooth shading (light falling off across the bench) has gradients too.
+    half = half.astype(np.float32)
+    detail = half - cv2.blur(half, (5, 5))
+    gx = cv2.Sobel(detail, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(detail, cv2.CV_32F, 0, 1, ksize=3)
     blocks = (half.shape[1] // 8, half.shape[0] // 8)
     jxx = cv2.resize(gx * gx, blocks, interpolation=cv2.INTER_AREA)
     jyy = cv2.resize(gy * gy, blocks, interpolation=cv2.INTER_AREA)
