@@ -56,17 +56,18 @@ class CodeRegion:
     coherence: float
     long_side: float  # length of the region's longer side, in frame pixels
     glare_share: float  # share of the region's pixels that are clipped white
+    frame_width: int = 1280
 
     @property
     def is_small(self) -> bool:
-        return self.long_side < SMALL_SHARE * 1280
+        return self.long_side < SMALL_SHARE * self.frame_width
 
     @property
     def has_glare(self) -> bool:
         return self.glare_share >= GLARE_SHARE
 
 
-def find_regions(gray: Image, frame_width: int | None = None) -> list[CodeRegion]:
+def find_regions(gray: Image) -> list[CodeRegion]:
     """Regions of `gray` that look like a 1D or QR code, largest first (at most MAX_REGIONS)."""
     height, width = gray.shape
     if height < 4 * BLOCK or width < 4 * BLOCK:
@@ -122,6 +123,7 @@ def find_regions(gray: Image, frame_width: int | None = None) -> list[CodeRegion
                 coherence=coherence,
                 long_side=max(side_a, side_b) + scale,
                 glare_share=glare,
+                frame_width=width,
             )
         )
         if len(regions) == MAX_REGIONS:
