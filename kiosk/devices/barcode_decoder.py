@@ -138,13 +138,13 @@ class BarcodeDecoder:
         """Like `decode`, and when nothing is read, the most code-like region (for hints)."""
         gray = _gray(image)
         started = time.thread_time()
-        codes = self._run_passes(gray)
+        codes = _without_split_eans(self._run_passes(gray))
         if codes or not self.region_retry:
             return FrameReading(codes)
         regions = find_regions(gray)
         if not regions:
             return FrameReading([])
-        codes = retry_regions(gray, regions, started + self.budget_seconds)
+        codes = _without_split_eans(retry_regions(gray, regions, started + self.budget_seconds))
         return FrameReading(codes, None if codes else regions[0])
 
     def _run_passes(self, gray: Image) -> list[DecodedCode]:
@@ -162,6 +162,18 @@ class BarcodeDecoder:
             if found:
                 return list(dict.fromkeys(found))
         return []
+
+
+def _without_split_eans(codes: list[DecodedCode]) -> list[DecodedCode]:
+    """Drops EAN-13 reads that share one half with another EAN-13 read of the same frame.
+
+    zxing-cpp was seen to read one blurred EAN-13 twice on a frame: rightly, and with its left
+    half wrong but a valid check digit. Two products whose numbers share a half side by side
+    are far rarer than that, so neither read is trusted; the next frame decides.
+    """
+    eans = [code.text for code in codes if code.symbology == "ean13" and len(code.text) == 13]
+    split = {a for a in eans for b in eans if a != b and (a[:7] == b[:7] or a[7:] == b[7:])}
+    return [code for code in codes if not (code.symbology == "ean13" and code.text in split)]
 
 
 def _gray(image: np.ndarray) -> Image:
@@ -332,6 +344,15 @@ def _qr_attempts(region_image: Image) -> list[Attempt]:
     ]
 
 
+#: Symbologies whose own check is weak (EAN-13: one digit, 1 in 10). Read from a region, such
+#: a code counts only when two attempts give the same text: zxing-cpp was seen to read the left
+#: half of a blurred EAN-13 wrongly at 2 px per module, with a valid check digit, and a still
+#: paper would give the same misread frame after frame. (Code 39 as we print it has no check
+#: character either, but its fixed patterns with start and stop made no misread on the
+#: degraded set, and asking for two reads cost a third of its hard frames.)
+WEAK_CHECK = frozenset({"ean13"})
+
+
 def retry_regions(gray: Image, regions: Sequence[CodeRegion], deadline: float) -> list[DecodedCode]:
     """The attempts on each region in turn until one reads or `time.thread_time()` passes
     `deadline`. A region that looks 1D gets the 1D attempts first, any other the QR ones first.
@@ -339,6 +360,7 @@ def retry_regions(gray: Image, regions: Sequence[CodeRegion], deadline: float) -
     The budget is this thread's CPU time, not the wall clock: on a busy machine the same frame
     gets the same attempts (and the camera keeps only the newest frame, so nothing queues).
     """
+    seen: dict[DecodedCode, int] = {}
     for region in regions:
         image = crop(gray, region)
         linear, square = _linear_attempts(image), _qr_attempts(image)
@@ -346,9 +368,13 @@ def retry_regions(gray: Image, regions: Sequence[CodeRegion], deadline: float) -
         for reader, prepare in attempts:
             if time.thread_time() >= deadline:
                 return []
-            found = reader(prepare())
-            if found:
-                return list(dict.fromkeys(found))
+            sure = []
+            for code in dict.fromkeys(reader(prepare())):
+                seen[code] = seen.get(code, 0) + 1
+                if code.symbology not in WEAK_CHECK or seen[code] >= 2:
+                    sure.append(code)
+            if sure:
+                return sure
     return []
 
 
@@ -374,14 +400,15 @@ def project_decoder() -> BarcodeDecoder:
 
     1. zxing-cpp scanning rows, dark on light: the cheapest pass; it finds most codes (2D
        codes at any angle, 1D codes within about 10 degrees of level).
-    2. zxing-cpp, 1D formats only, on the image turned a quarter: upright 1D codes, for
-       about half the cost of zxing's own try_rotate on a 1280x720 frame.
     Retries below `RETRY_BELOW_PIXELS` only (each costs far more per pixel):
+    2. zxing-cpp, 1D formats only, on the image turned a quarter: upright 1D codes.
     3. pyzbar: it reads EAN-13 photos that zxing-cpp misses.
     4. zxing-cpp, then 5. pyzbar, on a 2x upscaled, sharpened copy: codes with fewer than
        about 2.4 px per bar.
     Then, on any image, the attempts of `retry_regions` on its code-like regions, within
-    `RETRY_BUDGET_SECONDS` of the frame.
+    `RETRY_BUDGET_SECONDS` of the frame's CPU time. On a camera frame these replace passes
+    2-5: a 1D code at any angle, upright ones included, is turned level from its region, and
+    an empty frame costs pass 1 and the region search only.
     """
     fast = _zxing_reader(try_rotate=False, try_invert=False)
     return BarcodeDecoder(
@@ -391,6 +418,7 @@ def project_decoder() -> BarcodeDecoder:
                 "zxing 1D turned",
                 _zxing_reader(_ZXING_LINEAR, try_rotate=False, try_invert=False),
                 prepare=_turned,
+                below_pixels=RETRY_BELOW_PIXELS,
             ),
             DecodePass("pyzbar", _pyzbar_read, below_pixels=RETRY_BELOW_PIXELS),
             DecodePass(
