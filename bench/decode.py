@@ -12,9 +12,17 @@ Time: median of 21 decodes (after one warm-up) of one gray frame, per decoder:
     (segno, 4 px per module) pasted into the empty frame;
   - an empty 480x360 image: under the size limit of the retry passes, so their worst case.
 
-Goals (issue): ours reads at least as many as the best library on every symbology, >= 92 %
-overall, median <= 10 ms per 1280x720 frame. Images: DIR argument, else KIOSK_BARCODE_DIR,
-else shared/data/barcodes next to the repository. Last line: `decode_rate: X %`.
+Degraded set (issue 17): our own payloads as a line camera sees them, made by
+tests/helpers/degraded_frames.py (seed 17, 20 frames per symbology and grade, in memory, never
+written): zxing-cpp alone, pyzbar alone, the two chained and ours, per symbology x grade.
+A misread is a frame where a decoder returned a text that is not the one on the frame.
+p95 of ours per frame holding a hard code is timed on the same frames.
+
+Goals (issues): ours reads at least as many as the best library on every symbology, >= 92 %
+of the shared photos; on the degraded set >= 85 %, >= the best library in every cell, 0
+misreads; median <= 10 ms per empty 1280x720 frame, p95 <= 60 ms per hard frame. Images: DIR
+argument, else KIOSK_BARCODE_DIR, else shared/data/barcodes next to the repository. Figures are
+printed as `name: value unit` lines, `decode_rate_degraded` last.
 """
 
 from __future__ import annotations
@@ -40,16 +48,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.helper
 from kiosk.devices.barcode_decoder import (
     SYMBOLOGIES,
     BarcodeDecoder,
+    chained_decoder,
     project_decoder,
     pyzbar_decoder,
     zxing_decoder,
 )
+from tests.helpers import degraded_frames
 from tests.helpers.shared_data import barcode_dir
 
 DEFAULT_DIR = barcode_dir()
 RUNS = 21
 GOAL_RATE = 92.0
 GOAL_FRAME_MS = 10.0
+GOAL_DEGRADED = 85.0
+GOAL_HARD_P95_MS = 60.0
+DEGRADED_PER_CELL = 20
+DEGRADED_SEED = 17
 
 Gray = np.ndarray
 
@@ -138,6 +152,67 @@ def _median_ms(decoder: BarcodeDecoder, frame: Gray) -> float:
     return statistics.median(samples)
 
 
+def _degraded(decoders: dict[str, BarcodeDecoder]) -> tuple[float, int, float]:
+    """Side-by-side table of the degraded set; (our rate, our misreads, our p95 ms on hard)."""
+    frames = list(degraded_frames.degraded_set(DEGRADED_PER_CELL, DEGRADED_SEED))
+    cells = [(s, g) for s in degraded_frames.SYMBOLOGIES for g in degraded_frames.GRADES]
+    read = {name: Counter[tuple[str, str]]() for name in decoders}
+    misread = Counter[str]()
+    hard_ms: list[float] = []
+    hard_cpu_ms: list[float] = []
+    for frame in frames:
+        for name, decoder in decoders.items():
+            started, started_cpu = time.perf_counter(), time.thread_time()
+            texts = {code.text for code in decoder.decode(frame.image)}
+            if name == "project" and frame.grade == "hard":
+                hard_ms.append((time.perf_counter() - started) * 1000)
+                hard_cpu_ms.append((time.thread_time() - started_cpu) * 1000)
+            if frame.text in texts:
+                read[name][(frame.symbology, frame.grade)] += 1
+            if texts - {frame.text}:
+                misread[name] += 1
+    print(
+        f"degraded set: {len(frames)} frames 1280x720 (seed {DEGRADED_SEED}), "
+        f"{DEGRADED_PER_CELL} per cell; frames read per decoder"
+    )
+    header = ("symbology", "grade", *decoders, "misreads")
+    print(f"{header[0]:10}{header[1]:8}" + "".join(f"{h:>11}" for h in header[2:-1]))
+    for symbology, grade in cells:
+        print(
+            f"{symbology:10}{grade:8}"
+            + "".join(f"{read[n][(symbology, grade)]:>8}/{DEGRADED_PER_CELL}" for n in decoders)
+        )
+    print(
+        f"{'overall':18}"
+        + "".join(f"{100 * read[n].total() / len(frames):>10.1f}%" for n in decoders)
+    )
+    print(f"{'misreads':18}" + "".join(f"{misread[n]:>11}" for n in decoders))
+    libraries = [n for n in decoders if n != "project"]
+    behind = [
+        f"{s}/{g}"
+        for s, g in cells
+        if read["project"][(s, g)] < max(read[n][(s, g)] for n in libraries)
+    ]
+    print(
+        "ours >= best library in every cell: "
+        + ("yes" if not behind else f"NO ({', '.join(behind)})")
+    )
+    p95 = float(np.percentile(hard_ms, 95))
+    print(f"decode_frame_hard_p95_cpu: {float(np.percentile(hard_cpu_ms, 95)):.1f} ms")
+    return 100 * read["project"].total() / len(frames), misread["project"], p95
+
+
+def _median_cpu_ms(decoder: BarcodeDecoder, frame: Gray) -> float:
+    """Like _median_ms in this thread's CPU time: what the decoder costs, whatever else runs."""
+    decoder.decode(frame)
+    samples = []
+    for _ in range(RUNS):
+        started = time.thread_time()
+        decoder.decode(frame)
+        samples.append((time.thread_time() - started) * 1000)
+    return statistics.median(samples)
+
+
 def main() -> None:
     folder = _images_dir()
     photos = _photos(folder)
@@ -181,7 +256,28 @@ def main() -> None:
         + ("yes" if worst_frame <= GOAL_FRAME_MS else "NO")
         + f" ({worst_frame:.2f} ms)"
     )
+    degraded_rate, misreads, hard_p95 = _degraded(
+        {
+            "zxing-cpp": decoders["zxing-cpp"],
+            "pyzbar": decoders["pyzbar"],
+            "chained": chained_decoder(),
+            "project": decoders["project"],
+        }
+    )
+    print(
+        f"goals: degraded >= {GOAL_DEGRADED:.0f} %: "
+        + ("yes" if degraded_rate >= GOAL_DEGRADED else "NO")
+        + f"; 0 misreads: {'yes' if misreads == 0 else 'NO'}"
+        + f"; p95 hard frame <= {GOAL_HARD_P95_MS:.0f} ms: "
+        + ("yes" if hard_p95 <= GOAL_HARD_P95_MS else "NO")
+    )
     print(f"decode_rate: {rate:.1f} %")
+    empty_cpu = _median_cpu_ms(decoders["project"], frames["empty sd3"])
+    print(f"decode_frame_empty_median_cpu: {empty_cpu:.2f} ms")
+    print(f"decode_frame_empty_median: {times['project']['empty sd3']:.2f} ms")
+    print(f"decode_frame_hard_p95: {hard_p95:.1f} ms")
+    print(f"decode_misreads_degraded: {misreads} frames")
+    print(f"decode_rate_degraded: {degraded_rate:.1f} %")
 
 
 if __name__ == "__main__":

@@ -200,7 +200,7 @@ def _camera(
 
     pipeline = CameraPipeline(
         source,
-        decoder.decode,
+        decoder.read,  # codes, and a region seen but not read: the preview's hints
         blanking_seconds=CAMERA_BLANKING_SECONDS,
         retry_seconds=settings.camera_retry_seconds,
         parent=parent,

@@ -10,7 +10,9 @@ Two worker threads, and the GUI thread only ever receives small results:
   or a lost camera makes it report UNPLUGGED and retry every `retry_seconds`.
 - decoding (`_DecodeWorker` on a second QThread) waits for a fresh frame in the
   slot, converts it to gray, runs the decode function and feeds the results to
-  `CodeConfirmer`; only confirmed codes leave the thread, as `ScanEvent`s.
+  `CodeConfirmer`; only confirmed codes leave the thread, as `ScanEvent`s. A decode
+  function that returns a `FrameReading` also reports code-like regions it could not
+  read; `HintTracker` turns them into advice for the preview (`hint_changed`).
 
 The pipeline itself lives on the GUI thread: its slots keep the state, log it and
 re-emit. `stop()` drops any result still queued from the stopped workers, so
@@ -38,15 +40,17 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread, Signal, S
 from PySide6.QtGui import QImage
 
 from kiosk.devices.code_confirmer import CodeConfirmer
+from kiosk.devices.scan_hints import Hint, HintTracker
 from kiosk.domain.scan import ScanEvent, ScanSource
 
 if TYPE_CHECKING:
-    from kiosk.devices.barcode_decoder import DecodedCode
+    from kiosk.devices.barcode_decoder import DecodedCode, FrameReading
 
 log = logging.getLogger(__name__)
 
 Frame = np.ndarray[Any, np.dtype[np.uint8]]
-DecodeFunction = Callable[[Frame], "list[DecodedCode]"]
+# A list of codes, or a FrameReading (codes, and the region seen but not read, for hints).
+DecodeFunction = Callable[[Frame], "list[DecodedCode] | FrameReading"]
 
 PREVIEW_MAX_WIDTH = 640
 PREVIEW_MAX_HEIGHT = 360
@@ -338,12 +342,14 @@ class _DecodeWorker(QObject):
     """Decodes the newest frame, confirms what it read, and sends out only confirmed scans."""
 
     code_confirmed = Signal(object)
+    hint_changed = Signal(str)  # a Hint value; "" when there is no advice
 
     def __init__(self, decode: DecodeFunction, slot: _LatestFrame, blanking_seconds: float) -> None:
         super().__init__()
         self._decode = decode
         self._slot = slot
         self._confirmer = CodeConfirmer(blanking_seconds, CONFIRM_WINDOW_SECONDS)
+        self._hints = HintTracker()
         self._errors = 0
         self.frames_decoded = 0
         self.codes_confirmed = 0
@@ -357,7 +363,7 @@ class _DecodeWorker(QObject):
             del frame
             started = time.perf_counter()
             try:
-                codes = self._decode(gray)
+                result = self._decode(gray)
             except Exception:  # a decoder bug must not end the camera; logged
                 self._errors += 1
                 if self._errors % _DECODE_ERRORS_LOGGED_EVERY == 1:
@@ -366,6 +372,10 @@ class _DecodeWorker(QObject):
             finally:
                 self.decode_seconds_total += time.perf_counter() - started
             self.frames_decoded += 1
+            codes, unread = (result, None) if isinstance(result, list) else result
+            hint = self._hints.observe(bool(codes), unread)
+            if hint is not None:
+                self.hint_changed.emit(hint.value)
             for key in self._confirmer.observe((code.symbology, code.text) for code in codes):
                 self.codes_confirmed += 1
                 event = ScanEvent(ScanSource.CAMERA, key.text, key.symbology)
@@ -412,6 +422,7 @@ class CameraPipeline(QObject):
     code_read = Signal(object)  # ScanEvent(ScanSource.CAMERA, text, symbology)
     state_changed = Signal(str, str)  # CameraState value, detail (for the log and the admin)
     preview_ready = Signal(QImage)  # at most ~12 fps, scaled down; the next only once taken
+    hint_changed = Signal(str)  # a Hint value: advice when a code is seen but not read
 
     def __init__(
         self,
@@ -479,6 +490,7 @@ class CameraPipeline(QObject):
         self._capture.state_reported.connect(self._on_capture_state_reported)
         self._capture.preview_made.connect(self._on_capture_preview_made)
         self._decoder.code_confirmed.connect(self._on_decoder_code_confirmed)
+        self._decoder.hint_changed.connect(self._on_decoder_hint_changed)
         self._set_state(CameraState.STARTING, "")
         for name, worker in (("camera-capture", self._capture), ("camera-decode", self._decoder)):
             thread = QThread()
@@ -510,6 +522,7 @@ class CameraPipeline(QObject):
         self._threads.clear()
         self._capture = self._decoder = None
         self._slot = None
+        self.hint_changed.emit(Hint.NONE.value)
         self._set_state(CameraState.OFF, "stopped")
 
     @Slot(bool)
@@ -537,6 +550,11 @@ class CameraPipeline(QObject):
         # Never the text itself: a code may carry a badge number or a signed payload.
         log.info("camera read a %s code (%d characters)", event.symbology or "?", len(event.text))
         self.code_read.emit(event)
+
+    @Slot(str)
+    def _on_decoder_hint_changed(self, hint: str) -> None:
+        if self.is_running:
+            self.hint_changed.emit(hint)
 
     def _set_state(self, state: CameraState, detail: str) -> None:
         if state == self._state:

@@ -25,10 +25,18 @@ from kiosk.devices.barcode_decoder import (
     BarcodeDecoder,
     DecodedCode,
     ImageReadError,
+    chained_decoder,
     decode_file,
     project_decoder,
     pyzbar_decoder,
     zxing_decoder,
+)
+from kiosk.devices.code_regions import find_regions
+from tests.helpers.degraded_frames import (
+    damaged_frames,
+    degraded_frame,
+    degraded_set,
+    ean13_with_check,
 )
 from tests.helpers.shared_data import barcode_dir
 
@@ -285,3 +293,61 @@ def test_the_project_decoder_reads_at_least_as_many_shared_photos_as_either_libr
         worse = {s: (ours[s], theirs[s]) for s in SYMBOLOGIES if ours[s] < theirs[s]}
         assert not worse, f"the project decoder reads fewer than {name} (ours, theirs): {worse}"
     assert ours.total() / len(rows) >= 0.92, f"{ours.total()} of {len(rows)}: {dict(ours)}"
+
+
+# ---------------------------------------------------------------- degraded camera frames
+
+
+def hard_work_order_frame() -> Gray:
+    """A hard frame (tests/helpers/degraded_frames.py, seed 0): WO-2026-004219 at 2 px per
+    module, turned 24 degrees, under shadow, blurred, noisy, JPEG; neither library reads it.
+    """
+    rng = np.random.default_rng(0)
+    return degraded_frame("code128", "hard", rng, text="WO-2026-004219").image
+
+
+def test_a_hard_frame_neither_library_reads_is_read_from_its_region() -> None:
+    frame = hard_work_order_frame()
+    assert zxing_decoder().decode(frame) == []
+    assert pyzbar_decoder().decode(frame) == []
+    assert chained_decoder().decode(frame) == []
+
+    reading = project_decoder().read(frame)
+
+    assert reading.codes == [DecodedCode("code128", "WO-2026-004219")]
+    assert reading.unread is None
+
+
+def test_hard_frames_of_every_symbology_are_read_at_least_as_often_as_by_both_libraries() -> None:
+    frames = [f for f in degraded_set(per_cell=3, seed=23) if f.grade == "hard"]
+    ours, chained = project_decoder(), chained_decoder()
+    read_ours = sum(f.text in {c.text for c in ours.decode(f.image)} for f in frames)
+    read_chained = sum(f.text in {c.text for c in chained.decode(f.image)} for f in frames)
+    assert read_ours >= read_chained
+    assert read_ours >= 0.75 * len(frames), f"{read_ours} of {len(frames)}"
+
+
+def test_damaged_codes_give_their_own_text_or_nothing_never_another() -> None:
+    decoder = project_decoder()
+    other = {}
+    for frame in damaged_frames():
+        texts = {code.text for code in decoder.decode(frame.image)}
+        if texts - {frame.text}:
+            other[frame.text] = texts
+    assert other == {}
+
+
+def test_an_ean_read_from_a_region_carries_a_valid_check_digit() -> None:
+    frames = [f for f in degraded_set(per_cell=4, seed=31) if f.symbology == "ean13"]
+    decoder = project_decoder()
+    read = [code.text for f in frames for code in decoder.decode(f.image)]
+    assert read, "no EAN read at all"
+    assert all(ean13_with_check(text[:12]) == text for text in read)
+
+
+def test_an_empty_frame_costs_no_region_attempts() -> None:
+    rng = np.random.default_rng(7)
+    light = cv2.resize(rng.uniform(60, 200, (18, 32)).astype(np.float32), (1280, 720))
+    empty = np.clip(light + rng.normal(0, 3, light.shape), 0, 255).astype(np.uint8)
+    assert find_regions(empty) == []
+    assert project_decoder().read(empty) == ([], None)

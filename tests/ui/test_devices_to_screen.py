@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import cv2
+import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +22,7 @@ from kiosk.devices.camera import ReplayFrameSource
 from kiosk.input_devices import InputDevices, start_input_devices
 from kiosk.settings import load_settings
 from kiosk.ui.sounds import Tone
+from tests.helpers.degraded_frames import degraded_frame
 from tests.helpers.labels import frame_with, qr_code
 from tests.helpers.serial_pty import PtyPair, rdm6300_frame
 from tests.ui.driver import KioskDriver
@@ -133,5 +136,24 @@ def test_a_work_order_shown_to_the_camera_opens_once(kiosk: KioskDriver, qtbot: 
         assert kiosk.window.camera_panel.isVisible()
         replay.available = False  # unplugged
         qtbot.waitUntil(lambda: "unplugged" in kiosk.window.health.camera.text(), timeout=WAIT_MS)
+    finally:
+        devices.stop()
+
+
+def test_a_hard_camera_frame_of_a_work_order_opens_it(kiosk: KioskDriver, qtbot: QtBot) -> None:
+    """A work order as a line camera sees it (seed 0 of the hard grade: 2 px per module,
+    turned 24 degrees, shadow, blur, noise, JPEG): neither zxing-cpp nor zbar reads the frame,
+    the decoder's region attempts do, and the real pipeline and window open the work order.
+    """
+    kiosk.log_in("E1001", "2468")
+    hard = degraded_frame("code128", "hard", np.random.default_rng(0), text="WO-2026-004219")
+    frame = cv2.cvtColor(hard.image, cv2.COLOR_GRAY2BGR)
+    replay = ReplayFrameSource([frame], fps=30)
+    settings = load_settings(command_line={"camera": "replay"})
+    devices = start_input_devices(settings, kiosk.window, camera_source=lambda: replay)
+    try:
+        qtbot.waitUntil(lambda: kiosk.screen is kiosk.window.work_order_screen, timeout=WAIT_MS)
+        view = kiosk.window.work_order_screen.work_order
+        assert view is not None and view.number == "WO-2026-004219"
     finally:
         devices.stop()

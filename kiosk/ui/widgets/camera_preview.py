@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.devices.camera import CameraPipeline, CameraState
+from kiosk.devices.scan_hints import Hint
 
 TARGET_WIDTH_SHARE = 0.6
 TARGET_HEIGHT_SHARE = 0.4
@@ -25,6 +26,7 @@ class CameraPreview(QWidget):
         self.setMinimumSize(160, 120)
         self._image = QImage()
         self._state = CameraState.OFF.value
+        self._hint = Hint.NONE.value
         self.caption = QLabel(self)
         self.caption.setObjectName("cameraCaption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -47,6 +49,7 @@ class CameraPreview(QWidget):
         """Show this pipeline's pictures and state from now on."""
         pipeline.preview_ready.connect(self.show_frame)
         pipeline.state_changed.connect(self.show_state)
+        pipeline.hint_changed.connect(self.show_hint)
         self.show_state(pipeline.state.value)
 
     @Slot(QImage)
@@ -62,13 +65,24 @@ class CameraPreview(QWidget):
         self._state = state
         self.caption.setText(self._caption_for(state))
         if state != CameraState.RUNNING.value:
+            self._hint = Hint.NONE.value
             # Never a stale picture of a lost camera. No preview follows this state: the
             # pipeline sends both from one thread, in order, and previews only while running.
             self._image = QImage()
         self.update()
 
+    @Slot(str)
+    def show_hint(self, hint: str) -> None:
+        """Advice from the camera (a Hint value) when it sees a code it cannot read."""
+        self._hint = hint
+        self.caption.setText(self._caption_for(self._state))
+
     def _caption_for(self, state: str) -> str:
         if state == CameraState.RUNNING.value:
+            if self._hint == Hint.CLOSER.value:
+                return self.tr("Hold the paper closer")
+            if self._hint == Hint.LIGHT.value:
+                return self.tr("Tilt away from the light")
             return self.tr("Hold the code inside the box")
         if state == CameraState.STARTING.value:
             return self.tr("Starting camera…")
