@@ -79,12 +79,20 @@
         <translation>Line</translation>
     </message>
     <message>
+        <source>Work orders</source>
+        <translation type="unfinished">SPK</translation>
+    </message>
+    <message>
         <source>Badges</source>
         <translation>Lencana</translation>
     </message>
     <message>
         <source>Devices</source>
         <translation>Perangkat</translation>
+    </message>
+    <message>
+        <source>Integration keys</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Audit</source>
@@ -317,6 +325,14 @@ filter</translation>
 </context>
 <context>
     <name>CameraPreview</name>
+    <message>
+        <source>Hold the paper closer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tilt away from the light</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Hold the code inside the box</source>
         <translation>Tahan kode di dalam kotak</translation>
@@ -828,6 +844,10 @@ filter</translation>
         <translation>Sinkron: alamat bukan https://</translation>
     </message>
     <message>
+        <source>Version {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>connected</source>
         <translation>terhubung</translation>
     </message>
@@ -977,6 +997,10 @@ filter</translation>
     <message>
         <source>Release</source>
         <translation>Lepaskan</translation>
+    </message>
+    <message>
+        <source>◀ Reasons</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{name} decides the held batch</source>
@@ -1337,6 +1361,120 @@ Slip {slip}</translation>
     <message>
         <source>Delete last digit</source>
         <translation>Hapus angka terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>KeysFlow</name>
+    <message>
+        <source>{name}: type your PIN to manage the integration keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>made {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last used {when} ({count} calls)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REVOKED {when}</source>
+        <translation type="unfinished">DICABUT {when}</translation>
+    </message>
+    <message>
+        <source>The server refused this: no key was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the name marked in red and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: type your PIN to create the key {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy it into the ERP now: it is shown this once and never again. Anyone holding it can send the site&apos;s data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new key {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have copied it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key {name} was made; the list shows when it is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused this: nothing was changed.</source>
+        <translation type="unfinished">Server menolak: tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>The key {name} is revoked: the server refuses it from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: type your PIN to revoke the key {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the key {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ERP using it is refused from its next call; it needs a new key to send data again. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No, keep it</source>
+        <translation type="unfinished">Tidak, simpan</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished">Cabut</translation>
+    </message>
+</context>
+<context>
+    <name>KeysScreen</name>
+    <message>
+        <source>Integration keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished">Kembali</translation>
+    </message>
+    <message>
+        <source>The site&apos;s ERP sends its data with a key. Each key is shown once when it is made; revoke a key that is lost or no longer used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No integration key yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished">Cabut</translation>
     </message>
 </context>
 <context>
@@ -1806,6 +1944,58 @@ Slip {slip}</translation>
     <message>
         <source>This line still holds work: finish or move it first.</source>
         <translation>Line ini masih berisi kerjaan: selesaikan atau pindahkan dulu.</translation>
+    </message>
+    <message>
+        <source>This badge belongs to someone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A line keeps its department: deactivate it and add a new line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This was sent twice: save once more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the character that cannot be shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type letters or digits here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose yes or no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the line codes one after another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This number is too small or too big.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a date: type it as 2026-12-31.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not know this field: update this kiosk&apos;s program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not understand the form: update this kiosk&apos;s program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused this value.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Something went wrong. The action was not recorded.</source>
@@ -2758,6 +2948,74 @@ Slip {slip}</translation>
     <message>
         <source>Play a tone</source>
         <translation>Bunyikan nada</translation>
+    </message>
+    <message>
+        <source>A key has this name already (revoked keys keep theirs): choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use letters, digits and - only, starting with a letter or digit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no key with this name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This key is revoked already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This work order number is taken already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no work order with this number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds a character that cannot be used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use letters, digits and . _ / - only (e.g. WO-2026-0042).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This date is past: choose today or later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a route.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This route does not pass the line&apos;s department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lower than the good pieces recorded already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is running on its line: its supervisor completes it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is cancelled or closed: it changes no more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It cannot be cancelled now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From 1 to 10,000,000 pieces.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3920,6 +4178,148 @@ Slip {slip}</translation>
     <message>
         <source>%p % of target</source>
         <translation>%p % dari target</translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersFlow</name>
+    <message>
+        <source>{name}: type your PIN to open the work orders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{good} of {target} pieces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: type your PIN to create work order {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work order {number} was created: its line gets it with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}: type your PIN to change work order {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work order {number} was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused this: nothing was changed.</source>
+        <translation type="unfinished">Server menolak: tidak ada yang diubah.</translation>
+    </message>
+    <message>
+        <source>Correct the fields marked in red and save again.</source>
+        <translation type="unfinished">Perbaiki kolom yang merah lalu simpan lagi.</translation>
+    </message>
+    <message>
+        <source>{name}: type your PIN to cancel work order {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work order {number} was cancelled: it leaves its line&apos;s list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel work order {number}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It leaves its line&apos;s list at the next sync; its history stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No, keep it</source>
+        <translation type="unfinished">Tidak, simpan</translation>
+    </message>
+    <message>
+        <source>Cancel it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrdersScreen</name>
+    <message>
+        <source>Work orders</source>
+        <translation type="unfinished">SPK</translation>
+    </message>
+    <message>
+        <source>New work order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished">Kembali</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished">Cari</translation>
+    </message>
+    <message>
+        <source>No work order found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation type="unfinished">Sebelumnya</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished">Berikutnya</translation>
+    </message>
+    <message>
+        <source>Page {n}</source>
+        <translation type="unfinished">Halaman {n}</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MO number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">Barang</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation type="unfinished">Tujuan</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished">Line</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished">Target</translation>
+    </message>
+    <message>
+        <source>Due (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Simpan</translation>
+    </message>
+    <message>
+        <source>Cancel the work order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Work order {number}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
