@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from kiosk.domain.documents import PrintDocument
 from kiosk.domain.errors import KnownError
+from kiosk.domain.roles import Action, is_allowed
 from kiosk.domain.scan import ScanPayload
 from kiosk.domain.sync_events import SITE_SETTING, USER
 from kiosk.printing.document_renderer import translated_document
@@ -385,8 +386,10 @@ class MainWindow(QMainWindow):
 
     def show_home(self) -> None:
         actor = self.require_actor()
-        if self.desktop:
+        if self.desktop and is_allowed(actor.role, Action.SUPERVISOR_SCREEN):
             self.open_supervisor_screen()  # the desktop's home is the department board
+        elif self.desktop and is_allowed(actor.role, Action.ADMIN_SCREEN):
+            self.open_admin_screen()  # an admin at a desk sees no board: the Admin screen
         elif self.kanban.is_warehouse_user(actor):
             self.kanban.open_board()  # the warehouse's home is the kanban board
             self.refresh_line_status()

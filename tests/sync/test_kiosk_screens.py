@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from kiosk.app import load_site_keys, services_for
 from kiosk.app_binding import desktop_home_line
+from kiosk.demo import demo_user
 from kiosk.domain.errors import ErrorCode, PermissionDeniedError, RefusalError
 from kiosk.settings import Settings, load_settings
 from kiosk.store.models import AuditEntry, User
@@ -175,6 +176,33 @@ def test_the_desktop_shows_the_department_board_and_refuses_operators(
         assert any(text.startswith("SEW-L01 ·") for text in output)
         assert any(text.startswith("SEW-L03 ·") for text in output)
         assert window.header.line_code.text() == "Sewing"
+    finally:
+        kiosk.close(qtbot)
+        node.close()
+
+
+def test_an_admin_at_the_desktop_lands_on_the_admin_screen_without_a_refusal_in_the_audit(
+    qtbot: QtBot,
+    qapp: object,
+    central: CentralDatabase,
+    fixed_server: list[ThreadServer],
+    tmp_path: Path,
+) -> None:
+    node = _node(central, fixed_server[0].url, tmp_path / "desk", None)
+    kiosk = RunningKiosk(qtbot, qapp, node, desktop=True)
+    try:
+        kiosk.driver.log_in_by_number("9001", demo_user("E9001").pin)
+        window = kiosk.window
+        assert window.current_screen() is window.admin_screen
+        # One way there: the Admin button; no "Department" button leading to a board
+        # an admin may not see.
+        assert window.header.admin_button.isVisibleTo(window)
+        assert not window.header.home_button.isVisibleTo(window)
+        with node.database.reader() as session:
+            refused = session.scalars(
+                select(AuditEntry.action).where(AuditEntry.outcome != "ok")
+            ).all()
+        assert refused == []
     finally:
         kiosk.close(qtbot)
         node.close()

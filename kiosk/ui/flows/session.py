@@ -97,12 +97,16 @@ class SessionFlow(BaseFlow):
 
     def session_began(self, actor: Actor) -> None:
         host = self.host
+        may_supervise = is_allowed(actor.role, Action.SUPERVISOR_SCREEN)
+        # An admin at a desk has no department board: the Admin screen is home.
+        admin_home = host.desktop and not may_supervise
         host.header.show_user(
             f"{actor.name} · {role_label(actor.role)}",
             # On a desktop the department board is home: no second button for it.
-            may_supervise=is_allowed(actor.role, Action.SUPERVISOR_SCREEN) and not host.desktop,
+            may_supervise=may_supervise and not host.desktop,
             may_administer=is_allowed(actor.role, Action.ADMIN_SCREEN),
         )
+        host.header.home_button.setVisible(not admin_home)  # its Admin button is home
         host.header.home_button.setText(
             self.tr("Department")
             if host.desktop
