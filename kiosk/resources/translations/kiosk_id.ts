@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>Work orders</source>
-        <translation type="unfinished">SPK</translation>
+        <translation>SPK</translation>
     </message>
     <message>
         <source>Badges</source>
@@ -92,7 +92,7 @@
     </message>
     <message>
         <source>Integration keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci integrasi</translation>
     </message>
     <message>
         <source>Audit</source>
@@ -327,11 +327,11 @@ filter</translation>
     <name>CameraPreview</name>
     <message>
         <source>Hold the paper closer</source>
-        <translation type="unfinished"></translation>
+        <translation>Dekatkan kertasnya</translation>
     </message>
     <message>
         <source>Tilt away from the light</source>
-        <translation type="unfinished"></translation>
+        <translation>Miringkan agar tidak silau</translation>
     </message>
     <message>
         <source>Hold the code inside the box</source>
@@ -845,7 +845,7 @@ filter</translation>
     </message>
     <message>
         <source>Version {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>Versi {version}</translation>
     </message>
     <message>
         <source>connected</source>
@@ -1000,7 +1000,7 @@ filter</translation>
     </message>
     <message>
         <source>◀ Reasons</source>
-        <translation type="unfinished"></translation>
+        <translation>◀ Alasan</translation>
     </message>
     <message>
         <source>{name} decides the held batch</source>
@@ -1367,114 +1367,114 @@ Slip {slip}</translation>
     <name>KeysFlow</name>
     <message>
         <source>{name}: type your PIN to manage the integration keys</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk mengatur kunci integrasi</translation>
     </message>
     <message>
         <source>made {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>dibuat {when}</translation>
     </message>
     <message>
         <source>last used {when} ({count} calls)</source>
-        <translation type="unfinished"></translation>
+        <translation>terakhir dipakai {when} ({count} kali)</translation>
     </message>
     <message>
         <source>never used</source>
-        <translation type="unfinished"></translation>
+        <translation>belum pernah dipakai</translation>
     </message>
     <message>
         <source>REVOKED {when}</source>
-        <translation type="unfinished">DICABUT {when}</translation>
+        <translation>DICABUT {when}</translation>
     </message>
     <message>
         <source>The server refused this: no key was made.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server menolak: tidak ada kunci yang dibuat.</translation>
     </message>
     <message>
         <source>Correct the name marked in red and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Perbaiki nama yang merah lalu coba lagi.</translation>
     </message>
     <message>
         <source>{name}: type your PIN to create the key {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk membuat kunci {key}</translation>
     </message>
     <message>
         <source>Copy it into the ERP now: it is shown this once and never again. Anyone holding it can send the site&apos;s data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Salin ke ERP sekarang: kunci ini hanya muncul sekali ini, tidak akan muncul lagi. Siapa pun yang memegangnya bisa mengirim data pabrik.</translation>
     </message>
     <message>
         <source>The new key {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci baru {name}</translation>
     </message>
     <message>
         <source>I have copied it</source>
-        <translation type="unfinished"></translation>
+        <translation>Sudah saya salin</translation>
     </message>
     <message>
         <source>The key {name} was made; the list shows when it is used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci {name} dibuat; daftar menunjukkan kapan kunci dipakai.</translation>
     </message>
     <message>
         <source>The server refused this: nothing was changed.</source>
-        <translation type="unfinished">Server menolak: tidak ada yang diubah.</translation>
+        <translation>Server menolak: tidak ada yang diubah.</translation>
     </message>
     <message>
         <source>The key {name} is revoked: the server refuses it from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci {name} dicabut: server menolaknya mulai sekarang.</translation>
     </message>
     <message>
         <source>{name}: type your PIN to revoke the key {key}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk mencabut kunci {key}</translation>
     </message>
     <message>
         <source>Revoke the key {name}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Cabut kunci {name}?</translation>
     </message>
     <message>
         <source>The ERP using it is refused from its next call; it needs a new key to send data again. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>ERP yang memakainya ditolak mulai kiriman berikutnya; perlu kunci baru untuk mengirim data lagi. Ini tidak bisa dibatalkan.</translation>
     </message>
     <message>
         <source>No, keep it</source>
-        <translation type="unfinished">Tidak, simpan</translation>
+        <translation>Tidak, simpan</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished">Cabut</translation>
+        <translation>Cabut</translation>
     </message>
 </context>
 <context>
     <name>KeysScreen</name>
     <message>
         <source>Integration keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci integrasi</translation>
     </message>
     <message>
         <source>New key</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci baru</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished">Kembali</translation>
+        <translation>Kembali</translation>
     </message>
     <message>
         <source>The site&apos;s ERP sends its data with a key. Each key is shown once when it is made; revoke a key that is lost or no longer used.</source>
-        <translation type="unfinished"></translation>
+        <translation>ERP pabrik mengirim datanya dengan kunci. Tiap kunci hanya muncul sekali saat dibuat; cabut kunci yang hilang atau tidak dipakai lagi.</translation>
     </message>
     <message>
         <source>Create the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Buat kunci</translation>
     </message>
     <message>
         <source>Name of the new key</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama kunci baru</translation>
     </message>
     <message>
         <source>No integration key yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada kunci integrasi.</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished">Cabut</translation>
+        <translation>Cabut</translation>
     </message>
 </context>
 <context>
@@ -1947,55 +1947,55 @@ Slip {slip}</translation>
     </message>
     <message>
         <source>This badge belongs to someone else.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lencana ini milik orang lain.</translation>
     </message>
     <message>
         <source>A line keeps its department: deactivate it and add a new line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bagian line tetap: nonaktifkan lalu tambah line baru.</translation>
     </message>
     <message>
         <source>This was sent twice: save once more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Terkirim dua kali: simpan sekali lagi.</translation>
     </message>
     <message>
         <source>Remove the character that cannot be shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hapus huruf yang tidak bisa tampil.</translation>
     </message>
     <message>
         <source>Type letters or digits here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik huruf atau angka di sini.</translation>
     </message>
     <message>
         <source>Choose yes or no.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih ya atau tidak.</translation>
     </message>
     <message>
         <source>Type the line codes one after another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik kode line satu per satu.</translation>
     </message>
     <message>
         <source>Type a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik angka bulat.</translation>
     </message>
     <message>
         <source>This number is too small or too big.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angka terlalu kecil atau terlalu besar.</translation>
     </message>
     <message>
         <source>Not a date: type it as 2026-12-31.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bukan tanggal: ketik seperti 2026-12-31.</translation>
     </message>
     <message>
         <source>The server does not know this field: update this kiosk&apos;s program.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server tidak kenal kolom ini: perbarui program kiosk ini.</translation>
     </message>
     <message>
         <source>The server did not understand the form: update this kiosk&apos;s program.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server tidak paham isian ini: perbarui program kiosk ini.</translation>
     </message>
     <message>
         <source>The server refused this value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server menolak nilai ini.</translation>
     </message>
     <message>
         <source>Something went wrong. The action was not recorded.</source>
@@ -2951,71 +2951,71 @@ Slip {slip}</translation>
     </message>
     <message>
         <source>A key has this name already (revoked keys keep theirs): choose another.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama ini sudah dipakai (kunci yang dicabut tetap punya nama): pilih nama lain.</translation>
     </message>
     <message>
         <source>Use letters, digits and - only, starting with a letter or digit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pakai huruf, angka dan - saja, diawali huruf atau angka.</translation>
     </message>
     <message>
         <source>There is no key with this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada kunci dengan nama ini.</translation>
     </message>
     <message>
         <source>This key is revoked already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci ini sudah dicabut.</translation>
     </message>
     <message>
         <source>This work order number is taken already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor SPK ini sudah dipakai.</translation>
     </message>
     <message>
         <source>There is no work order with this number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada SPK dengan nomor ini.</translation>
     </message>
     <message>
         <source>Holds a character that cannot be used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Berisi huruf yang tidak bisa dipakai.</translation>
     </message>
     <message>
         <source>Use letters, digits and . _ / - only (e.g. WO-2026-0042).</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya huruf, angka dan . _ / - (contoh WO-2026-0042).</translation>
     </message>
     <message>
         <source>A whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angka bulat.</translation>
     </message>
     <message>
         <source>This date is past: choose today or later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tanggal lewat: pilih hari ini atau nanti.</translation>
     </message>
     <message>
         <source>Choose a route.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pilih rute.</translation>
     </message>
     <message>
         <source>This route does not pass the line&apos;s department.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rute ini tidak lewat bagian line ini.</translation>
     </message>
     <message>
         <source>Lower than the good pieces recorded already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kurang dari pcs bagus yang sudah dicatat.</translation>
     </message>
     <message>
         <source>It is running on its line: its supervisor completes it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Masih jalan di line: supervisor selesaikan dulu.</translation>
     </message>
     <message>
         <source>It is cancelled or closed: it changes no more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sudah dibatalkan/ditutup: tidak bisa diubah lagi.</translation>
     </message>
     <message>
         <source>It cannot be cancelled now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak bisa dibatalkan sekarang.</translation>
     </message>
     <message>
         <source>From 1 to 10,000,000 pieces.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dari 1 sampai 10.000.000 pcs.</translation>
     </message>
 </context>
 <context>
@@ -4184,142 +4184,142 @@ Slip {slip}</translation>
     <name>WorkOrdersFlow</name>
     <message>
         <source>{name}: type your PIN to open the work orders</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk membuka daftar SPK</translation>
     </message>
     <message>
         <source>{good} of {target} pieces</source>
-        <translation type="unfinished"></translation>
+        <translation>{good}/{target} pcs</translation>
     </message>
     <message>
         <source>due {day}</source>
-        <translation type="unfinished"></translation>
+        <translation>batas {day}</translation>
     </message>
     <message>
         <source>{name}: type your PIN to create work order {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk membuat SPK {number}</translation>
     </message>
     <message>
         <source>Work order {number} was created: its line gets it with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK {number} dibuat: line-nya menerima SPK ini saat sinkron berikutnya.</translation>
     </message>
     <message>
         <source>{name}: type your PIN to change work order {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk mengubah SPK {number}</translation>
     </message>
     <message>
         <source>Work order {number} was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK {number} sudah diubah.</translation>
     </message>
     <message>
         <source>The server refused this: nothing was changed.</source>
-        <translation type="unfinished">Server menolak: tidak ada yang diubah.</translation>
+        <translation>Server menolak: tidak ada yang diubah.</translation>
     </message>
     <message>
         <source>Correct the fields marked in red and save again.</source>
-        <translation type="unfinished">Perbaiki kolom yang merah lalu simpan lagi.</translation>
+        <translation>Perbaiki kolom yang merah lalu simpan lagi.</translation>
     </message>
     <message>
         <source>{name}: type your PIN to cancel work order {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: ketik PIN untuk membatalkan SPK {number}</translation>
     </message>
     <message>
         <source>Work order {number} was cancelled: it leaves its line&apos;s list.</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK {number} dibatalkan: keluar dari daftar line-nya.</translation>
     </message>
     <message>
         <source>Cancel work order {number}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Batalkan SPK {number}?</translation>
     </message>
     <message>
         <source>It leaves its line&apos;s list at the next sync; its history stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK ini keluar dari daftar line saat sinkron berikutnya; riwayatnya tetap ada.</translation>
     </message>
     <message>
         <source>No, keep it</source>
-        <translation type="unfinished">Tidak, simpan</translation>
+        <translation>Tidak, simpan</translation>
     </message>
     <message>
         <source>Cancel it</source>
-        <translation type="unfinished"></translation>
+        <translation>Batalkan</translation>
     </message>
 </context>
 <context>
     <name>WorkOrdersScreen</name>
     <message>
         <source>Work orders</source>
-        <translation type="unfinished">SPK</translation>
+        <translation>SPK</translation>
     </message>
     <message>
         <source>New work order</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK baru</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished">Kembali</translation>
+        <translation>Kembali</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished">Cari</translation>
+        <translation>Cari</translation>
     </message>
     <message>
         <source>No work order found.</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK tidak ditemukan.</translation>
     </message>
     <message>
         <source>Previous</source>
-        <translation type="unfinished">Sebelumnya</translation>
+        <translation>Sebelumnya</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished">Berikutnya</translation>
+        <translation>Berikutnya</translation>
     </message>
     <message>
         <source>Page {n}</source>
-        <translation type="unfinished">Halaman {n}</translation>
+        <translation>Halaman {n}</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor</translation>
     </message>
     <message>
         <source>MO number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor MO</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished">Barang</translation>
+        <translation>Barang</translation>
     </message>
     <message>
         <source>Destination</source>
-        <translation type="unfinished">Tujuan</translation>
+        <translation>Tujuan</translation>
     </message>
     <message>
         <source>Line</source>
-        <translation type="unfinished">Line</translation>
+        <translation>Line</translation>
     </message>
     <message>
         <source>Route</source>
-        <translation type="unfinished"></translation>
+        <translation>Rute</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished">Target</translation>
+        <translation>Target</translation>
     </message>
     <message>
         <source>Due (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>Batas waktu</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished">Simpan</translation>
+        <translation>Simpan</translation>
     </message>
     <message>
         <source>Cancel the work order</source>
-        <translation type="unfinished"></translation>
+        <translation>Batalkan SPK</translation>
     </message>
     <message>
         <source>Work order {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>SPK {number}</translation>
     </message>
 </context>
 </TS>
