@@ -87,3 +87,25 @@ def deb_contents(deb: Path) -> dict[str, str]:
         parts = line.split()
         files[parts[5].removeprefix(".").rstrip("/") or "/"] = f"{parts[0]} {parts[1]}"
     return files
+
+
+def unit_findings(unit: Path) -> list[str]:
+    """`systemd-analyze verify`'s complaints about `unit`, less the commands the package's
+    dependencies bring (xinit, chvt) when they are missing on this machine; anything else (an
+    unknown key, a bad value) is a finding. A clean unit gives []."""
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, check=False
+    )
+    missing_ok = [
+        f"Command {command} is not executable"
+        for command in ("/usr/bin/xinit", "/bin/chvt")
+        if not Path(command).exists()
+    ]
+    findings = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.strip() and not any(ok in line for ok in missing_ok)
+    ]
+    if not missing_ok and done.returncode != 0:
+        findings.append(f"systemd-analyze verify exited with {done.returncode}")
+    return findings
