@@ -6,6 +6,12 @@ while the body is parsed: the constants through the parser's own hook, the escap
 search of the raw text (in C). A body of thousands of values is therefore never
 serialised a second time only to be checked (that cost a push about 5 % of its time).
 A refusal is a JSON decode error: FastAPI answers it 422, like any malformed body.
+
+A body whose model can read itself from the raw bytes (`read_json`, the push's) is read
+that way first, with pydantic's JSON parser, unless its text holds anything that could
+be one of those values (the letters NaN or Infinity, or any \\u escape, even inside a
+string): those bodies, and any the model does not take as they are, go the
+usual way above, so what is refused, and its message, stays the same.
 """
 
 from __future__ import annotations
@@ -17,11 +23,17 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from starlette.types import Receive, Scope
 
 # A NUL as JSON writes it: an odd number of backslashes before "u0000" (an even number is
 # escaped backslashes followed by the letters "u0000").
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# Text a body read straight from its bytes must not hold (each a C search of the bytes):
+# any \u escape at all, as a kiosk writes UTF-8 and escapes only control characters.
+_LEFT_TO_THE_USUAL_PARSE = (b"NaN", b"Infinity", b"\\u")
+
+RawReader = Callable[[bytes], Any]  # the body's value read from its bytes, or None
 
 
 def parse_storable(body: bytes) -> Any:
@@ -55,22 +67,39 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
+def read_body(body: bytes, read_raw: RawReader | None = None) -> Any:
+    """The body's value: through `read_raw` where it may be read straight from the bytes
+    and takes it, else `parse_storable` (for the route's model to validate)."""
+    if read_raw is not None and not any(map(body.__contains__, _LEFT_TO_THE_USUAL_PARSE)):
+        value = read_raw(body)
+        if value is not None:
+            return value
+    return parse_storable(body)
+
+
 class StorableJsonRequest(Request):
-    """A request whose JSON body is parsed with `parse_storable`."""
+    """A request whose JSON body is read by `read_body`."""
+
+    def __init__(self, scope: Scope, receive: Receive, read_raw: RawReader | None) -> None:
+        super().__init__(scope, receive)
+        self._read_raw = read_raw
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = parse_storable(await self.body())
+            self._json = read_body(await self.body(), self._read_raw)
         return self._json
 
 
 class StorableJsonRoute(APIRoute):
-    """Routes whose bodies are read by `StorableJsonRequest` (FastAPI's custom route class)."""
+    """Routes whose bodies are read by `StorableJsonRequest` (FastAPI's custom route class);
+    a body model's `read_json` classmethod, if it has one, reads it from the raw bytes."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        model = None if self.body_field is None else self.body_field.field_info.annotation
+        read_raw: RawReader | None = getattr(model, "read_json", None)
 
         async def storable_json_handler(request: Request) -> Response:
-            return await handler(StorableJsonRequest(request.scope, request.receive))
+            return await handler(StorableJsonRequest(request.scope, request.receive, read_raw))
 
         return storable_json_handler

@@ -25,7 +25,7 @@ from kiosk.domain.roles import Action, Department
 from kiosk.domain.sync_events import SyncResult
 from kiosk.services.actor import Actor, actor_of
 from kiosk.services.authz import authorize
-from kiosk.store.models import Base, Line, User
+from kiosk.store.models import Base, Line, User, WorkOrder
 from server_sync.models import DEVICE_DESKTOP, Device
 
 
@@ -64,6 +64,9 @@ class BatchCache:
     # department or lines (identity changes are online requests), so the verdict holds for
     # the batch; read once, not for each of a thousand events by the same operator.
     actors: dict[uuid.UUID, Actor] = field(default_factory=dict)
+    # Work orders the batch's events named, with their line (no event moves a work order to
+    # another line): found once, not in the identity map for each of a thousand counts.
+    work_orders: dict[uuid.UUID, tuple[WorkOrder, Line]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

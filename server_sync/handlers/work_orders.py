@@ -33,13 +33,16 @@ from server_sync.handlers.context import (
 
 
 def _work_order(ctx: EventContext, work_order_id: uuid.UUID) -> tuple[WorkOrder, Line]:
-    work_order = ctx.session.get(WorkOrder, work_order_id)
-    if work_order is None:
-        raise rejected("unknown_work_order", work_order_id=str(work_order_id))
-    line = ctx.session.get(Line, work_order.line_id)
-    assert line is not None
-    ctx.check_device_serves(line)
-    return work_order, line
+    found = ctx.cache.work_orders.get(work_order_id)
+    if found is None:
+        work_order = ctx.session.get(WorkOrder, work_order_id)
+        if work_order is None:
+            raise rejected("unknown_work_order", work_order_id=str(work_order_id))
+        line = ctx.session.get(Line, work_order.line_id)
+        assert line is not None
+        found = ctx.cache.work_orders[work_order_id] = (work_order, line)
+    ctx.check_device_serves(found[1])
+    return found
 
 
 @handles(EventKind.PRODUCTION_RECORDED)
