@@ -1,10 +1,11 @@
 """Request bodies read as the JSON standard says: nothing PostgreSQL could not store.
 
-Python's JSON parser lets NaN, Infinity, escaped NUL characters and lone surrogates
-through; stored, any of them would fail the whole batch's transaction. They are refused
-while the body is parsed: the constants through the parser's own hook, the escapes by a
-search of the raw text (in C). A body of thousands of values is therefore never
-serialised a second time only to be checked (that cost a push about 5 % of its time).
+Python's JSON parser lets NaN, Infinity, numbers too large for a float (1e400), escaped
+NUL characters and lone surrogates through; stored, any of them would fail the whole
+batch's transaction. They are refused while the body is parsed: the constants and floats
+through the parser's own hooks, the escapes by a search of the raw text (in C). A body
+of thousands of values is therefore never serialised a second time only to be checked
+(that cost a push about 5 % of its time).
 A refusal is a JSON decode error: FastAPI answers it 422, like any malformed body.
 
 A body whose model can read itself from the raw bytes (`read_json`, the push's) is read
@@ -17,6 +18,7 @@ usual way above, so what is refused, and its message, stays the same.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -32,6 +34,9 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # Text a body read straight from its bytes must not hold (each a C search of the bytes):
 # any \u escape at all, as a kiosk writes UTF-8 and escapes only control characters.
 _LEFT_TO_THE_USUAL_PARSE = (b"NaN", b"Infinity", b"\\u")
+# A number too large for a float (1e400, or 400 digits and a fraction) parses to infinity:
+# a number with a three-digit exponent, or of 309 digits, is left to the usual parse too.
+_MAY_OVERFLOW = re.compile(rb"[0-9.][eE][+-]?[0-9]{3,}[,\]}\s]|[0-9]{309}")
 
 RawReader = Callable[[bytes], Any]  # the body's value read from its bytes, or None
 
@@ -42,7 +47,7 @@ def parse_storable(body: bytes) -> Any:
         text = body.decode("utf-8")  # strict: UTF-8 encoded surrogates are refused here
     except UnicodeDecodeError as error:
         raise json.JSONDecodeError("text must be valid UTF-8", "", error.start) from None
-    value = json.loads(text, parse_constant=_refuse_constant(text))
+    value = json.loads(text, parse_constant=_refuse_constant(text), parse_float=_finite_float(text))
     found = _NUL_ESCAPE.search(text) if "\\u0000" in text else None
     if found is not None:
         raise json.JSONDecodeError("text must not contain a NUL character", text, found.start())
@@ -58,6 +63,16 @@ def _refuse_constant(text: str) -> Callable[[str], Any]:
     return refuse
 
 
+def _finite_float(text: str) -> Callable[[str], float]:
+    def finite(number: str) -> float:
+        value = float(number)
+        if not math.isfinite(value):
+            raise json.JSONDecodeError("numbers must be finite", text, text.find(number))
+        return value
+
+    return finite
+
+
 def _has_lone_surrogate(value: Any) -> bool:
     """Rare (only where the text escapes a surrogate, as a pair does for an emoji)."""
     try:
@@ -70,7 +85,11 @@ def _has_lone_surrogate(value: Any) -> bool:
 def read_body(body: bytes, read_raw: RawReader | None = None) -> Any:
     """The body's value: through `read_raw` where it may be read straight from the bytes
     and takes it, else `parse_storable` (for the route's model to validate)."""
-    if read_raw is not None and not any(map(body.__contains__, _LEFT_TO_THE_USUAL_PARSE)):
+    if (
+        read_raw is not None
+        and not any(map(body.__contains__, _LEFT_TO_THE_USUAL_PARSE))
+        and _MAY_OVERFLOW.search(body) is None
+    ):
         value = read_raw(body)
         if value is not None:
             return value

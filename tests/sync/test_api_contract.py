@@ -161,7 +161,8 @@ def test_malformed_requests_get_4xx_and_write_nothing(
 def test_json_the_standard_forbids_is_malformed_not_a_server_error(
     kiosk: KioskFactory, central: CentralDatabase
 ) -> None:
-    """Python's JSON parser takes NaN, Infinity, NUL escapes and lone surrogates; PostgreSQL not."""
+    """Python's JSON parser takes NaN, Infinity (1e400 too), NUL escapes and lone surrogates;
+    PostgreSQL not."""
     node = kiosk("CUT-L02")
     before = write_counts(central)
     with RawDevice.of(node) as raw:
@@ -170,6 +171,8 @@ def test_json_the_standard_forbids_is_malformed_not_a_server_error(
         for bad in (
             text.replace("1.5", "NaN"),
             text.replace("1.5", "-Infinity"),
+            text.replace("1.5", "1e400"),  # Infinity once parsed
+            text.replace("1.5", "9" * 400 + ".5"),
             text.replace("1.5", '"\\u0000"'),
             text.replace("1.5", '"\\ud800"'),
             text.replace('"x"', '"\\udfff"'),

@@ -21,6 +21,9 @@ from server_sync.schemas import SyncRequest
         '{"x": "\\\\\\u0000"}',  # an escaped backslash, then a NUL
         '{"x": "\\ud800"}',  # a lone high surrogate
         '{"\\udfff": 1}',  # a lone low surrogate, as a key
+        '{"x": 1e400}',  # too large for a float: it would be stored as Infinity
+        '{"x": -1E+999}',
+        '{"x": ' + "9" * 400 + ".5}",
     ],
 )
 def test_what_postgresql_cannot_store_is_a_decode_error(text: str) -> None:
@@ -118,6 +121,9 @@ def _nested(levels: int) -> object:
         json.dumps(_push({"x": 1.5})).replace("1.5", "NaN"),
         json.dumps(_push({"x": 1.5})).replace("1.5", "-Infinity"),
         json.dumps(_push({"x": 1.5})).replace("1.5", "1e400"),
+        json.dumps(_push({"x": 1.5})).replace("1.5", "[1E+999]"),
+        json.dumps(_push({"x": 1.5})).replace("1.5", "9" * 400 + ".5"),
+        json.dumps(_push({"x": 1.5})).replace("1.5", "1.5e300"),  # large, but a float
         json.dumps(_push({"x": "Infinity and NaN, as words"})),
         json.dumps(_push({"x": "a\u0000b"})),
         json.dumps(_push({"x": 1.5})).replace("1.5", '"\\ud800"'),
