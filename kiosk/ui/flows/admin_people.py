@@ -18,7 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.roles import Action
 from kiosk.services.admin import AdminSession, ListPage
-from kiosk.services.authz import authorize
+from kiosk.ui.flows.admin_session import live_admin_session, open_admin_session
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.confirm_pin import PinConfirmation
 from kiosk.ui.host import Host
@@ -107,35 +107,29 @@ class PeopleFlow(BaseFlow):
     # ------------------------------------------------------------------ open and list
     def open(self) -> None:
         """The role is checked here first; then the admin's PIN opens the server's list."""
-        host = self.host
-        actor = host.require_actor()
-        admin = host.services.admin
-
-        def allowed(_result: Any) -> None:
-            live = admin.live_session(actor, host.services.clock.now())
-            if live is not None:  # opened on another admin screen: no second PIN
-                opened(live)
-                return
-            self.confirm.ask(
-                self.tr("{name}: type your PIN to open the people list").format(name=actor.name),
-                lambda pin: admin.open_session(actor, pin),
-                opened,
-            )
 
         def opened(_session: AdminSession) -> None:
             self._pages = [(None, 0)]
             self._load(shown_from=True)
 
-        host.call(lambda: authorize(actor, Action.USER_MANAGE), allowed)
+        open_admin_session(
+            self.host,
+            self.confirm,
+            Action.USER_MANAGE,
+            lambda actor: self.tr("{name}: type your PIN to open the people list").format(
+                name=actor.name
+            ),
+            opened,
+        )
 
     def _load(self, *, shown_from: bool = False, after: Callable[[], None] | None = None) -> None:
         """Ask the server for the page the stack's top names (a server page is cut in six)."""
         host = self.host
-        actor = host.require_actor()
-        session = host.services.admin.live_session(actor, host.services.clock.now())
-        if session is None:  # the ticket ran out: the PIN again
+        live = live_admin_session(host)
+        if live is None:  # the ticket ran out: the PIN again
             self.open()
             return
+        actor, session = live
         cursor, _offset = self._pages[-1]
         search = self._search
 
