@@ -544,8 +544,7 @@ class MainWindow(QMainWindow):
         self.settings_flow.control = control
 
     def print_document(self, document: PrintDocument, *, copy: int = 1) -> None:
-        """Slips and cards are in the kiosk's language, whoever is logged in: the next line
-        reads them, not the person who printed them."""
+        """In the kiosk's language, whoever is logged in: the next line reads the slip."""
         self.devices.print_document(self._in_site_language(document), copy)
 
     def _in_site_language(self, document: PrintDocument) -> PrintDocument:
@@ -555,9 +554,7 @@ class MainWindow(QMainWindow):
         translation = self._print_translation[1]
 
         def translate(text: str) -> str:
-            if translation is None:
-                return text
-            return translation.translate("PrintDocument", text) or text
+            return (translation.translate("PrintDocument", text) if translation else "") or text
 
         return translated_document(document, translate)
 
