@@ -213,3 +213,27 @@ def test_dates_use_the_languages_month_names(qapp: QApplication) -> None:
     assert times.date_time(moment) == "07 Des 10:00"
     assert times.number(12500) == "12.500"
     assert times.time(moment) == "10:00"
+
+
+def test_the_admin_screen_in_indonesian_shows_all_eight_buttons_whole(
+    indonesian_kiosk: KioskDriver,
+) -> None:
+    window = indonesian_kiosk.window
+    indonesian_kiosk.log_in("E9001", demo_user("E9001").pin)
+    indonesian_kiosk.tap(window.header.admin_button)
+    _settle(indonesian_kiosk)
+    assert indonesian_kiosk.screen is window.admin_screen
+    screen = window.admin_screen
+    buttons = [
+        screen.people_button,
+        screen.lines_button,
+        screen.work_orders_button,
+        screen.badges_button,
+        screen.devices_button,
+        screen.keys_button,
+        screen.audit_button,
+        screen.settings_button,
+    ]
+    assert all(button.isVisibleTo(window) for button in buttons)
+    assert "Kunci integrasi" in [button.text() for button in buttons]
+    _assert_nothing_cut(window)
