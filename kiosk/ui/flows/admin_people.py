@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from kiosk.domain.errors import ErrorCode, RefusalError
 from kiosk.domain.roles import Action
 from kiosk.services.admin import AdminSession, ListPage
+from kiosk.ui.flows.admin_paging import ScreenPages, Step
 from kiosk.ui.flows.admin_session import live_admin_session, open_admin_session
 from kiosk.ui.flows.base import BaseFlow
 from kiosk.ui.flows.confirm_pin import PinConfirmation
@@ -83,9 +84,7 @@ class PeopleFlow(BaseFlow):
         host.stack.addWidget(self.screen)
         self.confirm = PinConfirmation(host, self)
         self._search = ""
-        # Each screen page seen: the server page's cursor and the offset in it.
-        self._pages: list[tuple[str | None, int]] = [(None, 0)]
-        self._cached: tuple[str | None, ListPage] | None = None  # the server page on show
+        self._pages = ScreenPages(PAGE_SIZE)
         self.screen.back_requested.connect(host.open_admin_screen)
         self.screen.search_requested.connect(self._on_screen_search_requested)
         self.screen.next_requested.connect(self._on_screen_next_requested)
@@ -98,8 +97,7 @@ class PeopleFlow(BaseFlow):
     def session_ended(self) -> None:
         self.host.services.admin.end_session()
         self._search = ""
-        self._pages = [(None, 0)]
-        self._cached = None
+        self._pages.forget()
         self.screen.values = {"search": ""}
         self.screen.search_field_button.setText("")
         self.screen.show_list([], 1, False)
@@ -109,7 +107,7 @@ class PeopleFlow(BaseFlow):
         """The role is checked here first; then the admin's PIN opens the server's list."""
 
         def opened(_session: AdminSession) -> None:
-            self._pages = [(None, 0)]
+            self._pages.restart()
             self._load(shown_from=True)
 
         open_admin_session(
@@ -130,11 +128,11 @@ class PeopleFlow(BaseFlow):
             self.open()
             return
         actor, session = live
-        cursor, _offset = self._pages[-1]
+        cursor = self._pages.cursor
         search = self._search
 
         def shown(page: ListPage) -> None:
-            self._cached = (cursor, page)
+            self._pages.store(cursor, page)
             self._show()
             if shown_from:
                 host.stack.setCurrentWidget(self.screen)
@@ -147,37 +145,24 @@ class PeopleFlow(BaseFlow):
         )
 
     def _show(self) -> None:
-        _cursor, offset = self._pages[-1]
-        page = self._cached[1] if self._cached is not None else ListPage([])
-        rows = page.rows[offset : offset + PAGE_SIZE]
-        more = offset + PAGE_SIZE < len(page.rows) or page.next_cursor is not None
-        self.screen.show_list(rows, len(self._pages), more)
+        rows, more = self._pages.visible()
+        self.screen.show_list(rows, self._pages.number, more)
 
     def _on_screen_search_requested(self, text: str) -> None:
         self._search = text
-        self._pages = [(None, 0)]
+        self._pages.restart()
         self._load()
 
     def _on_screen_next_requested(self) -> None:
-        if self._cached is None:
-            return
-        cursor, offset = self._pages[-1]
-        page = self._cached[1]
-        if offset + PAGE_SIZE < len(page.rows):
-            self._pages.append((cursor, offset + PAGE_SIZE))
-            self._show()
-        elif page.next_cursor is not None:
-            self._pages.append((page.next_cursor, 0))
-            self._load()
+        self._take(self._pages.forward())
 
     def _on_screen_previous_requested(self) -> None:
-        if len(self._pages) <= 1:
-            return
-        self._pages.pop()
-        cursor, _offset = self._pages[-1]
-        if self._cached is not None and self._cached[0] == cursor:
+        self._take(self._pages.back())
+
+    def _take(self, step: Step) -> None:
+        if step is Step.SHOW:
             self._show()
-        else:
+        elif step is Step.LOAD:
             self._load()
 
     # ------------------------------------------------------------------ changes

@@ -18,6 +18,7 @@ from kiosk.domain.errors import RefusalError
 from kiosk.domain.roles import Action
 from kiosk.domain.work_order import WorkOrderStatus
 from kiosk.services.admin import AdminSession, ListPage
+from kiosk.ui.flows.admin_paging import ScreenPages, Step
 from kiosk.ui.flows.admin_people import rows_refusal
 from kiosk.ui.flows.admin_session import live_admin_session, open_admin_session
 from kiosk.ui.flows.base import BaseFlow
@@ -83,9 +84,7 @@ class WorkOrdersFlow(BaseFlow):
         host.stack.addWidget(self.screen)
         self.confirm = PinConfirmation(host, self)
         self._search = ""
-        # Each screen page seen: the server page's cursor and the offset in it.
-        self._pages: list[tuple[str | None, int]] = [(None, 0)]
-        self._cached: tuple[str | None, ListPage] | None = None  # the server page on show
+        self._pages = ScreenPages(PAGE_SIZE)
         self.screen.back_requested.connect(host.open_admin_screen)
         self.screen.search_requested.connect(self._on_screen_search_requested)
         self.screen.next_requested.connect(self._on_screen_next_requested)
@@ -96,8 +95,7 @@ class WorkOrdersFlow(BaseFlow):
     def session_ended(self) -> None:
         self.host.services.admin.end_session()
         self._search = ""
-        self._pages = [(None, 0)]
-        self._cached = None
+        self._pages.forget()
         self.screen.values = {"search": ""}
         self.screen.search_field_button.setText("")
         self.screen.show_list([], {}, 1, False)
@@ -107,7 +105,7 @@ class WorkOrdersFlow(BaseFlow):
         """The role is checked here first; then the admin session (the PIN once) opens it."""
 
         def opened(_session: AdminSession) -> None:
-            self._pages = [(None, 0)]
+            self._pages.restart()
             self._load(shown_from=True)
 
         open_admin_session(
@@ -128,11 +126,11 @@ class WorkOrdersFlow(BaseFlow):
             self.open()
             return
         actor, session = live
-        cursor, _offset = self._pages[-1]
+        cursor = self._pages.cursor
         search = self._search
 
         def shown(page: ListPage) -> None:
-            self._cached = (cursor, page)
+            self._pages.store(cursor, page)
             self._show()
             if shown_from:
                 host.stack.setCurrentWidget(self.screen)
@@ -145,12 +143,9 @@ class WorkOrdersFlow(BaseFlow):
         )
 
     def _show(self) -> None:
-        _cursor, offset = self._pages[-1]
-        page = self._cached[1] if self._cached is not None else ListPage([])
-        rows = page.rows[offset : offset + PAGE_SIZE]
-        more = offset + PAGE_SIZE < len(page.rows) or page.next_cursor is not None
+        rows, more = self._pages.visible()
         words = {str(row["number"]): self._row_words(row) for row in rows}
-        self.screen.show_list(rows, words, len(self._pages), more)
+        self.screen.show_list(rows, words, self._pages.number, more)
 
     def _row_words(self, row: dict[str, Any]) -> str:
         """Two lines: the number and the item, then line, progress, due date and status."""
@@ -170,29 +165,19 @@ class WorkOrdersFlow(BaseFlow):
 
     def _on_screen_search_requested(self, text: str) -> None:
         self._search = text
-        self._pages = [(None, 0)]
+        self._pages.restart()
         self._load()
 
     def _on_screen_next_requested(self) -> None:
-        if self._cached is None:
-            return
-        cursor, offset = self._pages[-1]
-        page = self._cached[1]
-        if offset + PAGE_SIZE < len(page.rows):
-            self._pages.append((cursor, offset + PAGE_SIZE))
-            self._show()
-        elif page.next_cursor is not None:
-            self._pages.append((page.next_cursor, 0))
-            self._load()
+        self._take(self._pages.forward())
 
     def _on_screen_previous_requested(self) -> None:
-        if len(self._pages) <= 1:
-            return
-        self._pages.pop()
-        cursor, _offset = self._pages[-1]
-        if self._cached is not None and self._cached[0] == cursor:
+        self._take(self._pages.back())
+
+    def _take(self, step: Step) -> None:
+        if step is Step.SHOW:
             self._show()
-        else:
+        elif step is Step.LOAD:
             self._load()
 
     # ------------------------------------------------------------------ changes
@@ -258,7 +243,7 @@ class WorkOrdersFlow(BaseFlow):
         self._search = number
         self.screen.values["search"] = number
         self.screen.search_field_button.setText(number)
-        self._pages = [(None, 0)]
+        self._pages.restart()
         self._load(after=lambda: self.screen.banner.show_message(SUCCESS, done_words))
 
     def _on_screen_cancel_requested(self, row: dict[str, Any] | None) -> None:
