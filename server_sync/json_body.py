@@ -11,8 +11,9 @@ A refusal is a JSON decode error: FastAPI answers it 422, like any malformed bod
 A body whose model can read itself from the raw bytes (`read_json`, the push's) is read
 that way first, with pydantic's JSON parser, unless its text holds anything that could
 be one of those values (the letters NaN or Infinity, or any \\u escape, even inside a
-string): those bodies, and any the model does not take as they are, go the
-usual way above, so what is refused, and its message, stays the same.
+string): those bodies, and any the model does not take as they are (it checks its parsed
+numbers itself), go the usual way above, so what is refused, and its message, stays the
+same.
 """
 
 from __future__ import annotations
@@ -34,11 +35,10 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # Text a body read straight from its bytes must not hold (each a C search of the bytes):
 # any \u escape at all, as a kiosk writes UTF-8 and escapes only control characters.
 _LEFT_TO_THE_USUAL_PARSE = (b"NaN", b"Infinity", b"\\u")
-# A number too large for a float (1e400, or 400 digits and a fraction) parses to infinity:
-# a number with a three-digit exponent, or of 309 digits, is left to the usual parse too.
-_MAY_OVERFLOW = re.compile(rb"[0-9.][eE][+-]?[0-9]{3,}[,\]}\s]|[0-9]{309}")
-
-RawReader = Callable[[bytes], Any]  # the body's value read from its bytes, or None
+# The body's value read from its bytes, or None; None too for a body holding a number too
+# large for a float (1e400, or 400 digits and a fraction), which such a reader's parser
+# reads as infinity: the usual parse refuses it with its message.
+RawReader = Callable[[bytes], Any]
 
 
 def parse_storable(body: bytes) -> Any:
@@ -85,11 +85,7 @@ def _has_lone_surrogate(value: Any) -> bool:
 def read_body(body: bytes, read_raw: RawReader | None = None) -> Any:
     """The body's value: through `read_raw` where it may be read straight from the bytes
     and takes it, else `parse_storable` (for the route's model to validate)."""
-    if (
-        read_raw is not None
-        and not any(map(body.__contains__, _LEFT_TO_THE_USUAL_PARSE))
-        and _MAY_OVERFLOW.search(body) is None
-    ):
+    if read_raw is not None and not any(map(body.__contains__, _LEFT_TO_THE_USUAL_PARSE)):
         value = read_raw(body)
         if value is not None:
             return value

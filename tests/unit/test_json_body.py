@@ -123,6 +123,10 @@ def _nested(levels: int) -> object:
         json.dumps(_push({"x": 1.5})).replace("1.5", "1e400"),
         json.dumps(_push({"x": 1.5})).replace("1.5", "[1E+999]"),
         json.dumps(_push({"x": 1.5})).replace("1.5", "9" * 400 + ".5"),
+        json.dumps(_push({"x": {"y": [2, 1.5]}})).replace("1.5", "-1e400"),  # deep inside
+        json.dumps(_push({"x": 1}, details={"y": 2.5})).replace("2.5", "1e400"),  # in the audit
+        json.dumps(_push({"x": 1.5})).replace("1.5", "9" * 309),
+        json.dumps(_push({"x": 1.5})).replace("1.5", "-" + "9" * 308),
         json.dumps(_push({"x": 1.5})).replace("1.5", "1.5e300"),  # large, but a float
         json.dumps(_push({"x": "Infinity and NaN, as words"})),
         json.dumps(_push({"x": "a\u0000b"})),
