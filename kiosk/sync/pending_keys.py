@@ -7,10 +7,10 @@ answered; these keep, per waiting event, the rows it touches.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Mapping
 
-from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from kiosk.domain.events import touched_keys
@@ -19,6 +19,9 @@ from kiosk.store.models import OutboxEvent
 
 # How SQLAlchemy's JSON type reads a stored payload, without its per-row processing.
 _loads = json.JSONDecoder().decode
+_TABLE = OutboxEvent.__tablename__
+_WAITING = f"SELECT id FROM {_TABLE} WHERE acked_at IS NULL"
+_PAYLOADS = f"SELECT id, kind, payload FROM {_TABLE} WHERE id IN ({{}})"
 
 
 class PendingKeys:
@@ -56,23 +59,18 @@ class TouchedKeys:
         self._by_key: dict[EntityKey, set[str]] = {}
 
     def pending(self, session: Session) -> PendingKeys:
-        # Core statements on the session's connection (no ORM row loading: this reads every
-        # waiting id, thousands, for each pulled page); ids and payloads as stored text.
-        connection = session.connection()
-        event_id = type_coerce(OutboxEvent.id, String)  # as stored: no UUID per row
-        waiting = frozenset(
-            connection.execute(select(event_id).where(OutboxEvent.acked_at.is_(None))).scalars()
-        )
+        # Straight on the session's sqlite3 connection (inside its transaction): this reads
+        # every waiting id, thousands, for each pulled page, and row objects cost a push
+        # round a tenth of its time. Ids and payloads as stored (text).
+        raw = session.connection().connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        waiting = frozenset(id_ for (id_,) in raw.execute(_WAITING).fetchall())
         with self._lock:
             unknown = [item for item in waiting if item not in self._by_event]
-            payload = type_coerce(OutboxEvent.payload, String)
             for start in range(0, len(unknown), self._BATCH):
-                rows = connection.execute(
-                    select(event_id, OutboxEvent.kind, payload).where(
-                        event_id.in_(unknown[start : start + self._BATCH])
-                    )
-                )
-                for item, kind, text in rows:
+                chunk = unknown[start : start + self._BATCH]
+                marks = ",".join("?" * len(chunk))
+                for item, kind, text in raw.execute(_PAYLOADS.format(marks), chunk):
                     self._remember(item, frozenset(touched_keys(kind, _loads(text))))
             for item in [item for item in self._by_event if item not in waiting]:
                 self._forget(item)  # answered (or pruned) since
