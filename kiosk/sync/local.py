@@ -56,7 +56,7 @@ from kiosk.store.replica import (
 )
 from kiosk.store.unit_of_work import SYSTEM_ACTOR, append_audit
 from kiosk.sync.messages import AuditAnchor, Change, EventAnswer
-from kiosk.sync.pending_keys import TouchedKeys
+from kiosk.sync.pending_keys import pending_among
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,6 @@ class SyncStore:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._touched = TouchedKeys()
 
     @property
     def database(self) -> Database:
@@ -208,11 +207,6 @@ class SyncStore:
                 .limit(limit)
             ).all()
             return [PushedEvent(*row) for row in rows]  # the columns in the envelope's order
-
-    def pending_keys(self) -> set[EntityKey]:
-        """Rows this kiosk changed and the server has not answered for yet."""
-        with self._database.reader() as session:
-            return self._touched.pending(session).keys()
 
     def start_new_incarnation(self, now: datetime, *, lost: tuple[int, int] | None) -> uuid.UUID:
         """This database was restored from a backup: its numbers are taken on the server.
@@ -330,7 +324,7 @@ class SyncStore:
             if final:
                 _store_answers(session, final, now)
                 state.acked_through = _acked_through(session, state)
-            pending: Container[EntityKey] = self._touched.pending(session) if changes else ()
+            pending = pending_among(session, ((change.entity, change.key) for change in changes))
             applied, kept = _apply_changes(session, changes, pending, line_code, site_keys)
             entities = frozenset(
                 change.entity for change in changes if (change.entity, change.key) not in pending
@@ -350,7 +344,7 @@ class SyncStore:
         """Rows the server answered a direct request with, stored as a pulled page's rows
         are (the cursor stays: the feed brings them again, unchanged)."""
         with _writer_without_foreign_keys(self._database) as session:
-            pending = self._touched.pending(session)
+            pending = pending_among(session, ((change.entity, change.key) for change in changes))
             applied, _kept = _apply_changes(session, changes, pending, line_code, _no_keys)
             session.commit()
         return applied
