@@ -7,6 +7,7 @@ import faulthandler
 import logging
 import logging.handlers
 import signal
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -64,3 +65,18 @@ def enable_crash_log(log_dir: Path) -> Path:
         _crash_file.close()
     _crash_file = handle
     return path
+
+
+def disable_crash_log() -> None:
+    """Tracebacks go back to stderr and crash.log is closed (a program embedding the kiosk,
+    or a test, that configured logging only for a while)."""
+    global _crash_file  # noqa: PLW0603
+    if sys.__stderr__ is not None:
+        faulthandler.enable(file=sys.__stderr__, all_threads=True)
+    else:  # no console (a windowed program)
+        faulthandler.disable()
+    if hasattr(signal, "SIGUSR1"):
+        faulthandler.unregister(signal.SIGUSR1)
+    if _crash_file is not None:
+        _crash_file.close()
+        _crash_file = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import faulthandler
 import logging
 import os
 import signal
@@ -15,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.logging_setup import CRASH_FILE_NAME, LOG_FILE_NAME, configure_logging
+from kiosk.logging_setup import (
+    CRASH_FILE_NAME,
+    LOG_FILE_NAME,
+    configure_logging,
+    disable_crash_log,
+)
 from kiosk.settings import load_settings
 
 
@@ -25,8 +29,7 @@ def restore_logging() -> Iterator[None]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield
-    faulthandler.enable(file=sys.__stderr__, all_threads=True)  # pytest's target again
-    faulthandler.unregister(signal.SIGUSR1)
+    disable_crash_log()  # tracebacks to stderr again, crash.log closed
     for handler in list(root.handlers):
         if handler not in handlers:
             root.removeHandler(handler)
