@@ -37,14 +37,17 @@ class AuditSegment:
     events: list[WireEvent]
     rows: list[JsonText]
     head: int  # the newest audit row then: rows past the server's anchor mean another push
+    until: int  # the last audit row carried (the anchor it started from, if none)
 
     def more_after(self, anchored_seq: int) -> bool:
         return self.head > anchored_seq
 
 
-def push_segment(database: Database, batch_size: int, anchored_seq: int) -> AuditSegment:
-    """The oldest unanswered events (at most `batch_size`) that fit, and the audit rows after
-    `anchored_seq` that cover them.
+def push_segment(
+    database: Database, batch_size: int, anchored_seq: int, after_seq: int = 0
+) -> AuditSegment:
+    """The oldest unanswered events numbered after `after_seq` (at most `batch_size`) that
+    fit, and the audit rows after `anchored_seq` that cover them.
 
     With no events the rows go up to the head (refusals and logins are anchored too).
     """
@@ -53,7 +56,9 @@ def push_segment(database: Database, batch_size: int, anchored_seq: int) -> Audi
         connection = session.connection()
         events = [
             WireEvent(seq, audit_seq, JsonText(wire) if plain else _event_text(session, seq))
-            for seq, audit_seq, wire, plain in connection.execute(_EVENTS, {"limit": batch_size})
+            for seq, audit_seq, wire, plain in connection.execute(
+                _EVENTS, {"limit": batch_size, "after": after_seq}
+            )
         ]
         kept: list[WireEvent] = []
         for event in events:
@@ -64,12 +69,13 @@ def push_segment(database: Database, batch_size: int, anchored_seq: int) -> Audi
         head = session.scalar(select(func.max(AuditEntry.seq))) or 0
         until = max(linked) if linked else min(head, limit)
         if until <= anchored_seq:
-            return AuditSegment(kept, [], head)
+            return AuditSegment(kept, [], head, anchored_seq)
         rows = connection.execute(_AUDIT_ROWS, {"after": anchored_seq, "until": until})
         return AuditSegment(
             kept,
             [JsonText(wire) if plain else _audit_text(session, seq) for seq, wire, plain in rows],
             head,
+            until,
         )
 
 
@@ -104,7 +110,7 @@ _EVENTS = text(
         ),
         {_time("e.created_at")} IS NOT NULL
     FROM {OutboxEvent.__tablename__} AS e
-    WHERE e.acked_at IS NULL
+    WHERE e.acked_at IS NULL AND e.seq > :after
         AND e.incarnation = (SELECT incarnation FROM {SyncState.__tablename__} WHERE id = 1)
     ORDER BY e.seq
     LIMIT :limit

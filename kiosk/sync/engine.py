@@ -9,15 +9,18 @@ Each answer is stored with the rows pulled after it in one transaction.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 from kiosk import __version__
 from kiosk.domain.clock import Clock
-from kiosk.sync.audit_segment import push_segment
+from kiosk.sync.audit_segment import AuditSegment, push_segment
 from kiosk.sync.badge_rehash import BadgeRehashQueue
 from kiosk.sync.client import TOO_LARGE_CODE, SyncClient, SyncError, SyncErrorKind
 from kiosk.sync.local import SiteKeySink, SyncStore, retention_cutoff
-from kiosk.sync.messages import SyncRequest
+from kiosk.sync.messages import SyncRequest, SyncResponse
 from kiosk.sync.status import RoundReport, SyncProgress
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,36 @@ RESET_EPOCH_CHANGED = "epoch_changed"
 
 
 ProgressCallback = Callable[[SyncProgress], None]
+
+
+@dataclass(frozen=True)
+class _NextSegment:
+    """The next request's events and audit rows, read while the server answers this one.
+
+    Read on the guess that the server takes this request as it is: every event answered
+    for good and the audit chain anchored where this request's rows end. The next request
+    uses it only when the answer and the stored state bear the guess out; otherwise the
+    segment is read again, as without it.
+    """
+
+    incarnation: uuid.UUID
+    batch: int
+    after_seq: int  # the last event of the request being answered
+    anchored_seq: int  # where the server's anchor will be
+    segment: Future[AuditSegment]
+
+    def fits(self, answer: SyncResponse, sent: AuditSegment) -> bool:
+        audit = answer.audit
+        return (
+            audit is not None
+            and not audit.held
+            and audit.anchored_seq == self.anchored_seq
+            and not answer.reset
+            and not answer.server_behind
+            and answer.next_seq == self.after_seq + 1
+            and len(answer.answers) == len(sent.events)
+            and all(item.result.is_final for item in answer.answers)
+        )
 
 
 class SyncEngine:
@@ -53,6 +86,8 @@ class SyncEngine:
         self._page_size = page_size
         self._retention_days = retention_days
         self._badge_rehash = badge_rehash
+        self._reader: ThreadPoolExecutor | None = None  # reads the next segment, in a round
+        self._next: _NextSegment | None = None
 
     def run_round(self, progress: ProgressCallback | None = None) -> RoundReport:
         """Push and pull until nothing is left; raises `SyncError` (state is kept) on failure."""
@@ -62,12 +97,16 @@ class SyncEngine:
         try:
             if self._badge_rehash is not None:  # first: the pull below brings the new hashes
                 self._badge_rehash.send(self._client)
-            while report.requests < MAX_REQUESTS_PER_ROUND:
-                if not self._exchange(report, progress):
-                    break
+            with ThreadPoolExecutor(1, thread_name_prefix="sync-next-segment") as reader:
+                self._reader = reader
+                while report.requests < MAX_REQUESTS_PER_ROUND:
+                    if not self._exchange(report, progress):
+                        break
         except SyncError as error:
             self._store.note_error(self._clock.now(), f"{error.kind.value}: {error}")
             raise
+        finally:
+            self._reader, self._next = None, None
         self._store.prune_acked(retention_cutoff(self._clock.now(), self._retention_days))
         self._store.note_success(self._clock.now(), attempted_at=began)
         report.pending = self._store.pending_count()
@@ -80,7 +119,9 @@ class SyncEngine:
     def _exchange(self, report: RoundReport, progress: ProgressCallback | None) -> bool:
         """One request and its stored answer; whether another request is needed."""
         state = self._store.state()
-        segment = push_segment(self._store.database, self._batch_now, state.audit_anchored_seq)
+        segment = self._read_ahead(state.incarnation, state.audit_anchored_seq)
+        if segment is None:
+            segment = push_segment(self._store.database, self._batch_now, state.audit_anchored_seq)
         events = segment.events
         request = SyncRequest(
             incarnation=state.incarnation,
@@ -95,11 +136,14 @@ class SyncEngine:
             version=__version__,
         )
         report.requests += 1
+        upcoming = self._read_next(state.incarnation, segment)
         try:
             answer = self._client.exchange(request)
         except SyncError as error:
             self._recover(error, report, len(events))
             return True
+        if upcoming is not None and upcoming.fits(answer, segment):
+            self._next = upcoming
         now = self._clock.now()
         anchored = False
         if answer.audit is not None:
@@ -147,6 +191,34 @@ class SyncEngine:
         return (
             anchored and answer.audit is not None and segment.more_after(answer.audit.anchored_seq)
         )
+
+    def _read_next(self, incarnation: uuid.UUID, sent: AuditSegment) -> _NextSegment | None:
+        """Start reading the segment after `sent` while the server answers it (the kiosk's
+        reading and the server's work overlap: a push of thousands of events goes faster)."""
+        self._next = None
+        if self._reader is None or not sent.events:
+            return None
+        after_seq = sent.events[-1].seq
+        future = self._reader.submit(
+            push_segment, self._store.database, self._batch_now, sent.until, after_seq
+        )
+        return _NextSegment(incarnation, self._batch_now, after_seq, sent.until, future)
+
+    def _read_ahead(self, incarnation: uuid.UUID, anchored_seq: int) -> AuditSegment | None:
+        """The segment read during the last request, if its guess held; else None."""
+        upcoming, self._next = self._next, None
+        if (
+            upcoming is None
+            or upcoming.incarnation != incarnation
+            or upcoming.anchored_seq != anchored_seq
+            or upcoming.batch != self._batch_now
+        ):
+            return None
+        try:
+            return upcoming.segment.result()
+        except Exception:  # read again on this thread, where an error is the round's
+            log.exception("reading the next push ahead failed; reading it again")
+            return None
 
     def _recover(self, error: SyncError, report: RoundReport, batch: int) -> None:
         """A refusal the next request can answer: a batch over the server's body limit goes

@@ -117,3 +117,33 @@ def test_rows_with_changes_still_waiting_stay_as_the_kiosk_has_them_until_answer
     assert report.requests >= 3
     assert report.kept_local > 0  # the work order, pulled while later counts still waited
     assert_healed(central, [cutting])  # and in the end it is the server's
+
+
+def test_counts_recorded_while_a_round_pushes_go_out_in_order_once(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """Each request's successor is read while the server answers it: counts recorded in
+    between still reach the server, in their order, each once."""
+    work_order_id = _room_for_counts(central)
+    cutting = kiosk("CUT-L02")
+    _record(cutting, work_order_id, 40)
+    rina = cutting.login("E1001")
+    recorded_during: list[int] = []
+
+    def record_between_requests(_progress: object) -> None:
+        if len(recorded_during) < 5:
+            cutting.services.work_orders.record(
+                rina, work_order_id, good="1", reject="", reason=None
+            )
+            recorded_during.append(1)
+
+    client = cutting.client()
+    try:
+        report = cutting.engine(batch_size=10, client=client).run_round(record_between_requests)
+    finally:
+        client.close()
+    assert len(recorded_during) == 5
+    assert report.requests >= 5
+    assert report.pending == 0
+    assert report.answers["applied"] == report.pushed  # nothing answered twice
+    assert_healed(central, [cutting])  # every event once, gap-free, totals equal
