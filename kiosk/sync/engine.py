@@ -194,9 +194,12 @@ class SyncEngine:
 
     def _read_next(self, incarnation: uuid.UUID, sent: AuditSegment) -> _NextSegment | None:
         """Start reading the segment after `sent` while the server answers it (the kiosk's
-        reading and the server's work overlap: a push of thousands of events goes faster)."""
+        reading and the server's work overlap: a push of thousands of events goes faster).
+
+        Only after a full batch: a smaller one emptied the outbox, as in a round of a few
+        counts, where a read ahead would be wasted on every round."""
         self._next = None
-        if self._reader is None or not sent.events:
+        if self._reader is None or not sent.events or len(sent.events) < self._batch_now:
             return None
         after_seq = sent.events[-1].seq
         future = self._reader.submit(
