@@ -61,9 +61,10 @@ def _check_depth(value: Any) -> None:
         raise ValueError("nested too deeply")
 
 
-def _too_deep(level: list[Any], depth: int) -> bool:
+def _too_deep(level: list[Any], depth: int, *, unusual_numbers: bool = False) -> bool:
     """Whether anything inside these containers, found `depth` levels deep in a body, lies
-    more than MAX_DEPTH levels deep in it."""
+    more than MAX_DEPTH levels deep in it; with `unusual_numbers`, also whether they hold a
+    number the usual parse treats apart (see `_is_unusual`), in the same walk."""
     for _ in range(MAX_DEPTH + 1 - depth):
         is_dict = list(map(isinstance, level, repeat(dict)))
         items = list(
@@ -72,6 +73,8 @@ def _too_deep(level: list[Any], depth: int) -> bool:
                 chain.from_iterable(compress(level, map(not_, is_dict))),
             )
         )
+        if unusual_numbers and _is_unusual(items):
+            return True
         level = list(compress(items, map(isinstance, items, repeat(_CONTAINERS))))
         if not level:
             return False
@@ -84,29 +87,15 @@ _CONTAINERS = (dict, list)
 _UNUSUAL_INTEGER = 10**308
 
 
-def _too_deep_or_unusual_number(level: list[Any], depth: int) -> bool:
-    """`_too_deep`, or a number inside these containers that the usual parse treats apart:
-    one too large for a float (pydantic reads 1e400 as infinity, the usual parse refuses
-    it) or an integer of 309 digits and more. Checked level by level in C, in the same walk
+def _is_unusual(values: list[Any]) -> bool:
+    """A number too large for a float (pydantic reads 1e400 as infinity, the usual parse
+    refuses it) or an integer of 309 digits and more, among these values. Checked in C
     (a search of the raw text for such numbers cost a push about 7 % of the server's time).
     """
-    for _ in range(MAX_DEPTH + 1 - depth):
-        is_dict = list(map(isinstance, level, repeat(dict)))
-        items = list(
-            chain(
-                chain.from_iterable(map(dict.values, compress(level, is_dict))),
-                chain.from_iterable(compress(level, map(not_, is_dict))),
-            )
-        )
-        if not all(map(isfinite, compress(items, map(isinstance, items, repeat(float))))):
-            return True
-        integers = compress(items, map(isinstance, items, repeat(int)))
-        if any(map(_UNUSUAL_INTEGER.__le__, map(abs, integers))):
-            return True
-        level = list(compress(items, map(isinstance, items, repeat(_CONTAINERS))))
-        if not level:
-            return False
-    return any(level)
+    if not all(map(isfinite, compress(values, map(isinstance, values, repeat(float))))):
+        return True
+    integers = compress(values, map(isinstance, values, repeat(int)))
+    return any(map(_UNUSUAL_INTEGER.__le__, map(abs, integers)))
 
 
 class Strict(BaseModel):
@@ -204,7 +193,7 @@ class SyncRequest(Request, SyncFields):
             return None
         free_form: list[Any] = [event.payload for event in fields.events]
         free_form += [entry.details for entry in fields.audit]
-        if _too_deep_or_unusual_number(free_form, depth=_FREE_FORM_DEPTH):
+        if _too_deep(free_form, depth=_FREE_FORM_DEPTH, unusual_numbers=True):
             return None
         # Validated above, field by field: the instance is built without a second pass.
         return cls.model_construct(fields.model_fields_set, **dict(fields))
