@@ -86,9 +86,11 @@ class HealthStrip(QWidget):
         self.camera.clicked.connect(self.camera_clicked)
         self.printer = self._label()
         self.sync = self._label()
-        # Which build runs here: the first thing support asks for.
-        self.version = self._label()
+        # Which build runs here: the first thing support asks for, read out whole on the
+        # phone; never cut, its column takes the room it needs (the states' cells end in "…").
+        self.version = QLabel(self)
         self.version.setObjectName("healthVersion")
+        self.version.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self._show_version()
         layout.addWidget(self.reader, 0, 0)
         layout.addWidget(self.scanner, 0, 1)
