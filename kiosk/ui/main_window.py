@@ -362,6 +362,7 @@ class MainWindow(QMainWindow):
         if app is None or (current is not None and current.locale.name() == locale.name()):
             return
         install_translations(app, locale)
+        self.health.say_again()
         self.refresh_line_status()
 
     def logout(self, reason: str) -> None:

@@ -118,9 +118,14 @@ class HealthStrip(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            self._show_version()
-            for again in list(self._shown.values()):
-                again()
+            self.say_again()
+
+    def say_again(self) -> None:
+        """Every state in the language now installed (the window asks at once when it
+        switches, before the posted LanguageChange comes)."""
+        self._show_version()
+        for again in list(self._shown.values()):
+            again()
 
     def _label(self) -> ElidedLabel:
         # A long state ends in "…" in its own cell (a tap shows it whole), never on the next.
