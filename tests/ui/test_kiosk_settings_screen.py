@@ -16,7 +16,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.demo import demo_user
 from kiosk.devices.barcode_decoder import decode_file
@@ -304,6 +304,9 @@ def test_messages_on_screen_switch_language_with_the_screens(
     assert whole.message() == "✕ Sinkron: ditahan untuk admin (cek audit) - 3 menunggu"
     assert whole.isVisible()
     assert sync.text() == whole.message()  # the strip itself says it in the new language
+    # The screen's own fixed words too (a text tr() looked up under several classes).
+    title = screen.findChild(QLabel, "title")
+    assert (title.text(), screen.back_button.text()) == ("Pengaturan kiosk", "Kembali")
     kiosk.tap(screen.choice_buttons["language"]["en"])
     qtbot.waitUntil(lambda: "Sync: held" in whole.message(), timeout=WAIT_MS)
     # A refusal filled from a template (the switch as the Settings screen makes it).
