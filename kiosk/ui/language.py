@@ -46,22 +46,22 @@ class ScreenTranslator(QTranslator):
     def isEmpty(self) -> bool:
         return False
 
-    def source_of(self, shown: str, widget: QWidget) -> Source | None:
-        """Where a text on `widget` came from; of several, the one of the widget's own class or
-        of a widget it sits in (tr() names its class as the context)."""
+    def sources_of(self, shown: str, widget: QWidget) -> list[Source]:
+        """Where a text on `widget` may have come from, likeliest first: of the widget's own
+        class or of a widget it sits in (tr() names its class as the context), the nearest
+        first, and of those the most derived class first. PySide's tr() asks under every
+        class of the object's MRO while no translation answers, so an English text is known
+        under Screen and QWidget as well as under SettingsScreen."""
         candidates = self.sources.get(shown)
         if not candidates:
-            return None
-        if len(candidates) > 1:
-            classes: set[str] = set()
-            holder: QWidget | None = widget
-            while holder is not None:
-                classes.update(kind.__name__ for kind in type(holder).__mro__)
-                holder = holder.parentWidget()
-            for candidate in candidates:
-                if candidate[0] in classes:
-                    return candidate
-        return candidates[0]
+            return []
+        ranked: list[Source] = []
+        holder: QWidget | None = widget
+        while holder is not None:
+            for kind in type(holder).__mro__:
+                ranked += [c for c in candidates if c[0] == kind.__name__ and c not in ranked]
+            holder = holder.parentWidget()
+        return ranked + [c for c in candidates if c not in ranked]
 
 
 SCREEN_TRANSLATOR = "kioskScreenTranslator"
@@ -113,11 +113,17 @@ def retranslate_widgets(before: ScreenTranslator) -> int:
 def _again(
     before: ScreenTranslator, widget: QWidget, shown: str, put: Callable[[str], None]
 ) -> int:
-    source = before.source_of(shown, widget) if shown else None
-    if source is None:
+    """`shown` from the first of its sources the installed language translates; none does
+    (English, the sources' own language): the source text."""
+    sources = before.sources_of(shown, widget) if shown else []
+    if not sources:
         return 0
-    context, text, disambiguation = source
-    again = QCoreApplication.translate(context, text, disambiguation)
+    again = sources[0][1]
+    for context, text, disambiguation in sources:
+        translated = QCoreApplication.translate(context, text, disambiguation)
+        if translated != text:
+            again = translated
+            break
     if again == shown:
         return 0
     put(again)

@@ -48,13 +48,13 @@ from kiosk.ui.flows.supervisor import SupervisorFlow
 from kiosk.ui.flows.work_orders import WorkOrderFlow
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.language import current_translator
-from kiosk.ui.messages import describe, unexpected_error
+from kiosk.ui.messages import refusal_words, unexpected_error
 from kiosk.ui.scan_context import ScanContext
 from kiosk.ui.scan_router import ScanRouter
 from kiosk.ui.sounds import Sounds
 from kiosk.ui.sync_relay import SyncRelay
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.widgets.banner import ERROR, INFO, MESSAGE_AREA_HEIGHT, WARNING, Banner
+from kiosk.ui.widgets.banner import ERROR, MESSAGE_AREA_HEIGHT, WARNING, Banner
 from kiosk.ui.widgets.elided_label import ElidedLabel
 from kiosk.ui.widgets.header import HeaderBar
 from kiosk.ui.widgets.health_strip import HealthStrip
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
             *self.header.findChildren(ElidedLabel),
             *self.health.findChildren(ElidedLabel),
         ):
-            label.full_text_requested.connect(self._on_label_full_text_requested)
+            self.full_text_banner.show_whole_on_tap(label, FULL_TEXT_VISIBLE_MS)
         if printer is not None:
             self.attach_printer(printer)
 
@@ -252,9 +252,6 @@ class MainWindow(QMainWindow):
                 0, 0, 0, MESSAGE_AREA_HEIGHT - self.stack.height()
             )
         return QRect(banner.mapTo(central, QPoint(0, 0)), banner.size())
-
-    def _on_label_full_text_requested(self, text: str) -> None:
-        self.full_text_banner.show_message(INFO, text, visible_ms=FULL_TEXT_VISIBLE_MS)
 
     def _clear_messages(self) -> None:
         """A message belongs to the session that caused it: none outlives a login or logout."""
@@ -313,8 +310,8 @@ class MainWindow(QMainWindow):
         self.runner.run(job, done, failed)
 
     def show_refusal(self, error: KnownError, banner: Banner | None = None) -> None:
-        message = describe(error, self.times)
-        (banner or self.current_banner()).show_message(ERROR, message.text, message.hint)
+        words = refusal_words(error, self.times)  # made again if the language is switched
+        (banner or self.current_banner()).show_message(ERROR, *words(), words=words)
 
     def show_unexpected_error(self, error: BaseException) -> None:
         reference = uuid.uuid4().hex[:8]
@@ -365,6 +362,7 @@ class MainWindow(QMainWindow):
         if app is None or (current is not None and current.locale.name() == locale.name()):
             return
         install_translations(app, locale)
+        self.health.say_again()
         self.refresh_line_status()
 
     def logout(self, reason: str) -> None:

@@ -33,6 +33,16 @@ def unexpected_error(reference: str) -> Message:
     )
 
 
+def refusal_words(error: KnownError, times: TimeFormatter) -> Callable[[], tuple[str, str]]:
+    """A refusal's message, made in the language installed when it is called."""
+
+    def words() -> tuple[str, str]:
+        message = describe(error, times)
+        return message.text, message.hint
+
+    return words
+
+
 def describe(error: KnownError, times: TimeFormatter) -> Message:
     """The message for a refusal; every ErrorCode has one (a test checks)."""
     special = _SPECIAL.get(error.code)

@@ -15,10 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from kiosk.demo import demo_user
+from kiosk.domain.roles import Action
 from kiosk.ui.flows.admin_people import field_words
 from kiosk.ui.screens.admin_audit import AuditScreen
 from kiosk.ui.widgets.keypad import KEY_CLEAR
 from kiosk.ui.widgets.text_keys import SCHEME_KEY, TextKeys
+from tests.ui.driver import KioskDriver
+from tests.ui.text_fit import clipped_texts
 
 MARK = "«id»"
 
@@ -109,3 +113,35 @@ def test_the_audit_filters_keys_have_no_https_key_and_type_a_kind_and_a_day(qtbo
     address_keys = TextKeys()
     qtbot.addWidget(address_keys)
     assert SCHEME_KEY in address_keys.buttons  # the setup screen's address keeps it
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_longest_kind_in_the_audit_filter_is_cut_at_one_end_only(
+    kiosk: KioskDriver, language: str
+) -> None:
+    """The Kind button of the real window at 1280x800: while typed, the value's end (where
+    the typing is) shows; searched, its start; whatever is cut is in the tooltip, whole."""
+    window = kiosk.window
+    kiosk.log_in("E9001", demo_user("E9001").pin)
+    window.set_site_language(language)
+    screen = window.audit_flow.screen
+    window.stack.setCurrentWidget(screen)
+    longest = max((str(action) for action in Action), key=len)
+    button = screen.filter_buttons["kind"]
+    kiosk.tap(button)
+    for key in longest:
+        screen.keys.buttons[key].click()
+    kiosk.qtbot.wait(40)
+    assert screen.filters["kind"] == longest
+    name, typed = button.text().split("\n")
+    assert name == screen.filter_words("kind")
+    assert typed == longest or (typed.startswith("…") and longest.endswith(typed[1:]))
+    assert clipped_texts(window) == []
+    kiosk.tap(screen.search_button)
+    kiosk.qtbot.wait(40)
+    name, shown = button.text().split("\n")
+    assert shown == longest or (shown.endswith("…") and longest.startswith(shown[:-1]))
+    assert len(shown) > len("production.") + 1  # a cut at one end keeps most of it
+    if shown != longest:
+        assert button.toolTip() == longest
+    assert clipped_texts(window) == []

@@ -16,15 +16,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import demo_user
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
 from kiosk.store.models import User
 from kiosk.ui.application import install_translations
+from kiosk.ui.flows.admin_work_orders import _REASONS as WORK_ORDER_REASONS
+from kiosk.ui.flows.admin_work_orders import field_words
 from kiosk.ui.formatting import TimeFormatter
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.screens.admin_work_orders import FORM_FIELDS
 from tests.helpers.site import Site
 from tests.ui.conftest import close_window, open_window
 from tests.ui.driver import KioskDriver
@@ -237,3 +240,52 @@ def test_the_admin_screen_in_indonesian_shows_all_eight_buttons_whole(
     assert all(button.isVisibleTo(window) for button in buttons)
     assert "Kunci integrasi" in [button.text() for button in buttons]
     _assert_nothing_cut(window)
+
+
+def _check_work_order_form(driver: KioskDriver, due_hint: str) -> None:
+    """The admin's work order form at 1280x800: the due field's form of a date, the widest
+    item the field takes, and the longest refusal beside every field, nothing cut."""
+    window = driver.window
+    driver.log_in("E9001", demo_user("E9001").pin)
+    screen = window.work_orders_flow.screen
+    window.stack.setCurrentWidget(screen)
+    screen.show_form(None)
+    _settle(driver)
+    assert screen.field_buttons["due"].text() == due_hint
+    for key in "QWERTYUIOPASDFGHJKLZXCVBNM0123456789-":  # as wide as 100 of a key can be
+        screen.type_text("article", key * 100)
+        assert clipped_texts(window) == [], key
+    reasons = [field_words({"field": "", "reason": reason}) for reason in WORK_ORDER_REASONS]
+    longest = max(reasons, key=len)
+    # Every field refused at once; a problem of a field not on the form joins Number's.
+    screen.show_problems([(field, longest) for field in FORM_FIELDS] + [("status", longest)])
+    _settle(driver)
+    _assert_nothing_cut(window)
+    for field, label in screen.problem_labels.items():
+        whole = f"{longest} {longest}" if field == "number" else longest
+        assert screen.problem_text(field) == whole
+        assert label.text() == whole or (label.text().endswith("…") and label.toolTip() == whole), (
+            field
+        )
+    cut = screen.problem_labels["number"]
+    assert cut.text().endswith("…")  # two reasons are more than the heading holds
+    driver.qtbot.mouseClick(cut, Qt.MouseButton.LeftButton)
+    assert driver.banner_text() == f"{longest} {longest}"  # a tap shows it whole
+    # Each reason alone beside its field is shown whole, the date's beside Due too.
+    for reason in reasons:
+        screen.show_problems([(field, reason) for field in FORM_FIELDS])
+        _settle(driver)
+        assert all(label.text() == reason for label in screen.problem_labels.values()), reason
+        assert clipped_texts(window) == [], reason
+
+
+def test_the_work_order_form_in_indonesian_shows_every_refusal_and_hint_whole(
+    indonesian_kiosk: KioskDriver,
+) -> None:
+    _check_work_order_form(indonesian_kiosk, "TTTT-BB-HH")
+
+
+def test_the_work_order_form_in_english_shows_every_refusal_and_hint_whole(
+    kiosk: KioskDriver,
+) -> None:
+    _check_work_order_form(kiosk, "YYYY-MM-DD")

@@ -15,15 +15,18 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.demo import demo_user
 from kiosk.devices.barcode_decoder import decode_file
 from kiosk.devices.camera import ReplayFrameSource
 from kiosk.devices.slip_printer import DocumentPrinter, PrinterConfig
+from kiosk.domain.errors import ErrorCode, KnownError
 from kiosk.input_devices import RunningDevices
 from kiosk.services.kiosk_settings import SYSTEM_PROBE, DeviceProbe
 from kiosk.settings import Settings, kiosk_overrides_path, load_settings
+from kiosk.sync.status import ONLINE, SyncStatus
 from kiosk.ui.sounds import Tone
 from tests.helpers.keys import ENTER, key_press
 from tests.helpers.labels import frame_with, qr_code
@@ -279,3 +282,37 @@ def test_a_test_slip_that_cannot_print_says_so(
     kiosk.tap(screen.test_buttons["print"])
     qtbot.waitUntil(lambda: "Not printed" in screen.test_result.text(), timeout=WAIT_MS)
     assert "The test slip could not be printed." in kiosk.banner_text()
+
+
+def test_messages_on_screen_switch_language_with_the_screens(
+    kiosk: KioskDriver, qtbot: QtBot
+) -> None:
+    """A message on screen when the admin switches the language is said again in the new
+    one: a cut strip text shown whole over the Settings screen, and a refusal."""
+    window = kiosk.window
+    _open_settings(kiosk)
+    screen = window.settings_screen
+    window.health.set_sync(SyncStatus(ONLINE, 3, None, None, held="KIOSK-CUT-L02"), None)
+    sync = window.health.sync
+    qtbot.wait(30)
+    assert sync.is_elided()  # too long for its cell: a tap shows it whole
+    qtbot.mouseClick(sync, Qt.MouseButton.LeftButton)
+    whole = window.full_text_banner
+    assert whole.message() == "✕ Sync: held for an admin (audit check) - 3 waiting"
+    kiosk.tap(screen.choice_buttons["language"]["id"])
+    qtbot.waitUntil(lambda: "Sinkron" in whole.message(), timeout=WAIT_MS)
+    assert whole.message() == "✕ Sinkron: ditahan untuk admin (cek audit) - 3 menunggu"
+    assert whole.isVisible()
+    assert sync.text() == whole.message()  # the strip itself says it in the new language
+    # The screen's own fixed words too (a text tr() looked up under several classes).
+    title = screen.findChild(QLabel, "title")
+    assert (title.text(), screen.back_button.text()) == ("Pengaturan kiosk", "Kembali")
+    kiosk.tap(screen.choice_buttons["language"]["en"])
+    qtbot.waitUntil(lambda: "Sync: held" in whole.message(), timeout=WAIT_MS)
+    # A refusal filled from a template (the switch as the Settings screen makes it).
+    whole.clear()
+    window.show_refusal(KnownError(ErrorCode.WORK_ORDER_AMBIGUOUS, matches=2, digits="17"))
+    assert kiosk.banner_text().startswith("2 work orders end in 17.")
+    window.set_site_language("id")
+    qtbot.waitUntil(lambda: "SPK" in kiosk.banner_text(), timeout=WAIT_MS)
+    assert kiosk.banner_text().startswith("Ada 2 SPK yang berakhir 17.")

@@ -4306,8 +4306,12 @@ Slip {slip}</translation>
         <translation>Target</translation>
     </message>
     <message>
-        <source>Due (YYYY-MM-DD)</source>
+        <source>Due</source>
         <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>TTTT-BB-HH</translation>
     </message>
     <message>
         <source>Save</source>

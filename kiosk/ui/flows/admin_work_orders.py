@@ -97,7 +97,7 @@ class WorkOrdersFlow(BaseFlow):
         self._search = ""
         self._pages.forget()
         self.screen.values = {"search": ""}
-        self.screen.search_field_button.setText("")
+        self.screen.search_field_button.show_value("")
         self.screen.show_list([], {}, 1, False)
 
     # ------------------------------------------------------------------ open and list
@@ -242,7 +242,7 @@ class WorkOrdersFlow(BaseFlow):
         # The list searched for the order just changed: the admin sees what the server holds.
         self._search = number
         self.screen.values["search"] = number
-        self.screen.search_field_button.setText(number)
+        self.screen.search_field_button.show_value(number)
         self._pages.restart()
         self._load(after=lambda: self.screen.banner.show_message(SUCCESS, done_words))
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +29,41 @@ from kiosk.ui.widgets.text_keys import TextKeys, apply_text_key
 
 FILTERS = ("person", "line", "kind", "day")  # the server's names for them
 DETAILS_MAX_PX = 200  # the opened entry scrolls: the list and the page buttons stay on screen
+
+
+class FilterButton(QPushButton):
+    """A filter's name over its value. A value wider than the button is cut at one end with
+    "…": at its start while it is typed (the end, where the typing is, shows), at its end
+    otherwise; the tooltip has it whole. The buttons share the row evenly, whatever typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoDefault(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, self.sizePolicy().verticalPolicy())
+        self._name = ""
+        self._value = ""
+        self._typing = False
+
+    def show_filter(self, name: str, value: str, *, typing: bool) -> None:
+        self._name, self._value, self._typing = name, value, typing
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setText(f"{self._name}\n{self._value}")
+        metrics = self.fontMetrics()
+        lines = self.text().split("\n")
+        # What the style adds around the text (padding, frame), measured, not guessed.
+        around = super().sizeHint().width() - max(metrics.horizontalAdvance(t) for t in lines)
+        room = self.width() - around
+        mode = Qt.TextElideMode.ElideLeft if self._typing else Qt.TextElideMode.ElideRight
+        shown = metrics.elidedText(self._value, mode, max(room, 0))
+        if shown != self._value:
+            self.setText(f"{self._name}\n{shown}")
+        self.setToolTip(self._value if shown != self._value else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
 
 class AuditScreen(Screen):
@@ -93,9 +130,9 @@ class AuditScreen(Screen):
         self.filters: dict[str, str] = dict.fromkeys(FILTERS, "")
         self.editing: str | None = None
         row = QHBoxLayout()
-        self.filter_buttons: dict[str, QPushButton] = {}
+        self.filter_buttons: dict[str, FilterButton] = {}
         for name in FILTERS:
-            button = big_button("", "", self)
+            button = FilterButton(self)
             button.clicked.connect(lambda _checked=False, n=name: self.edit_filter(n))
             row.addWidget(button, 1)
             self.filter_buttons[name] = button
@@ -126,7 +163,7 @@ class AuditScreen(Screen):
     def _show_filters(self) -> None:
         for name, button in self.filter_buttons.items():
             value = self.filters[name] or self.tr("any")
-            button.setText(f"{self.filter_words(name)}\n{value}")
+            button.show_filter(self.filter_words(name), value, typing=name == self.editing)
 
     def edit_filter(self, name: str) -> None:
         """Type this filter with the keys; Search reads the list again."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.transfer import ROUTES
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.banner import ERROR
 from kiosk.ui.widgets.keypad import KEY_BACKSPACE, KEY_CLEAR
 from kiosk.ui.widgets.style import big_button
 from kiosk.ui.widgets.text_keys import KEY_SPACE, TOUCH, NameKeys, apply_key
@@ -54,6 +56,61 @@ _LONGEST = {
 }
 _CODES = frozenset({"number", "mo_number", "line"})  # typed as they are, no spaces
 _DIGITS = frozenset("0123456789")
+_PROBLEM_PX = (13, 12, 11)  # a reason's type, smaller step by step for a long one
+_FIELD_STYLE = "QPushButton {{ text-align: left; padding-left: 16px; {color} }}"
+# An empty field's hint (the date's form) in grey; white on the chosen field's dark blue.
+_HINT_COLOR = "color: #4A5563; } QPushButton:checked { color: #DCE3EC;"
+
+
+class ProblemLabel(QLabel):
+    """The server's reason for refusing a field, beside the field's name, in at most the
+    heading's height: wrapped, in smaller type when long; past the smallest type it ends in
+    "…" and a tap shows it whole in the screen's message area (`reason` keeps it all)."""
+
+    tapped = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldProblem")
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.reason = ""
+
+    def show_reason(self, reason: str) -> None:
+        self.reason = reason
+        self._fit()
+
+    def is_cut(self) -> bool:
+        return self.text() != self.reason
+
+    def _fit(self) -> None:
+        for px in _PROBLEM_PX:
+            self.setStyleSheet(f"color: #b3261e; font-size: {px}px; font-weight: bold;")
+            self.setText(self.reason)
+            if self._fits():
+                break
+        else:  # the longest start of it, at a space, that fits with "…"
+            words = self.reason.split(" ")
+            kept = len(words)
+            while kept > 1:
+                kept -= 1
+                self.setText(" ".join(words[:kept]) + "…")
+                if self._fits():
+                    break
+        self.setToolTip(self.reason if self.is_cut() else "")
+
+    def _fits(self) -> bool:
+        return self.width() <= 0 or self.heightForWidth(self.width()) <= self.height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.reason:
+            self._fit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self.is_cut():
+            self.tapped.emit(self.reason)
 
 
 class WorkOrdersScreen(Screen):
@@ -176,8 +233,8 @@ class WorkOrdersScreen(Screen):
         grid.setHorizontalSpacing(12)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.field_buttons: dict[str, QPushButton] = {}
-        self.problem_labels: dict[str, QLabel] = {}
+        self.field_buttons: dict[str, FieldButton] = {}
+        self.problem_labels: dict[str, ProblemLabel] = {}
         self.route_buttons: dict[str, QPushButton] = {}
         names = {
             "number": self.tr("Number"),
@@ -187,7 +244,7 @@ class WorkOrdersScreen(Screen):
             "line": self.tr("Line"),
             "route": self.tr("Route"),
             "target_qty": self.tr("Target"),
-            "due": self.tr("Due (YYYY-MM-DD)"),
+            "due": self.tr("Due"),
         }
         for index, field in enumerate(FORM_FIELDS):
             grid.addWidget(self._field_cell(field, names[field], page), index // 2, index % 2)
@@ -218,11 +275,8 @@ class WorkOrdersScreen(Screen):
         words = QHBoxLayout(heading)
         words.setContentsMargins(0, 0, 0, 0)
         words.addWidget(QLabel(f"<b>{name}</b>", heading))
-        problem = QLabel(heading)
-        problem.setObjectName("fieldProblem")
-        problem.setStyleSheet("color: #b3261e; font-size: 13px; font-weight: bold;")
-        problem.setWordWrap(True)
-        problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        problem = ProblemLabel(heading)
+        problem.tapped.connect(lambda reason: self.banner.show_message(ERROR, reason))
         words.addWidget(problem, 1)
         column.addWidget(heading)
         self.problem_labels[field] = problem
@@ -243,12 +297,12 @@ class WorkOrdersScreen(Screen):
             column.addWidget(self._field_button(field, cell))
         return cell
 
-    def _field_button(self, field: str, parent: QWidget) -> QPushButton:
+    def _field_button(self, field: str, parent: QWidget) -> FieldButton:
         """A text field: tap it, then type with the keys."""
-        button = big_button("", "", parent)
+        button = FieldButton(parent)
         button.setCheckable(True)
         button.setMinimumHeight(TOUCH)
-        button.setStyleSheet("text-align: left; padding-left: 16px;")
+        button.setStyleSheet(_FIELD_STYLE.format(color=""))
         button.clicked.connect(lambda _checked=False, f=field: self._choose_field(f))
         # A long item never widens the window: the text is cut at the field's edge.
         button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -274,10 +328,10 @@ class WorkOrdersScreen(Screen):
         if row is None:
             self.values["route"] = sorted(ROUTES)[0]
         for field, button in self.field_buttons.items():
-            _show_typed(button, self.values[field])
+            self._show_typed(field, button)
             button.setEnabled(row is None or field in EDITABLE)
-        for button in self.route_buttons.values():
-            button.setEnabled(row is None)
+        for route_button in self.route_buttons.values():
+            route_button.setEnabled(row is None)
         self._choose_route(self.values["route"])
         withdrawn = row is not None and str(row.get("status")) in {"CANCELLED", "CLOSED"}
         self.save_button.setEnabled(not withdrawn)
@@ -307,14 +361,15 @@ class WorkOrdersScreen(Screen):
         self.clear_problems()
         for field, words in problems:
             label = self.problem_labels.get(field, self.problem_labels["number"])
-            label.setText(f"{label.text()} {words}".strip())
+            label.show_reason(f"{label.reason} {words}".strip())
 
     def clear_problems(self) -> None:
         for label in self.problem_labels.values():
-            label.clear()
+            label.show_reason("")
 
     def problem_text(self, field: str) -> str:
-        return self.problem_labels[field].text()
+        """The whole reason beside `field` (drawn cut with "…" if it is too long)."""
+        return self.problem_labels[field].reason
 
     def is_showing_form(self) -> bool:
         return self.pages.currentWidget() is self.form_page
@@ -379,7 +434,18 @@ class WorkOrdersScreen(Screen):
         else:  # an item or a destination, as the keys show it (an ERP's capitals)
             value = before + key if len(before) < longest else before
         self.values[field] = value
-        _show_typed(button, value)
+        self._show_typed(field, button)
+
+    def _show_typed(self, field: str, button: FieldButton) -> None:
+        """A field's text; an empty due field shows the date's form in grey."""
+        value = self.values.get(field, "")
+        hint = field == "due" and not value
+        button.setStyleSheet(_FIELD_STYLE.format(color=_HINT_COLOR if hint else ""))
+        button.show_value(self.due_hint() if hint else value)
+
+    def due_hint(self) -> str:
+        """The date's form, shown in the due field while it is empty."""
+        return self.tr("YYYY-MM-DD")
 
     def type_text(self, field: str, text: str) -> None:
         """Type `text` into `field` key by key, as a finger would (tests, demos)."""
@@ -389,9 +455,28 @@ class WorkOrdersScreen(Screen):
             self._on_key(character.upper() if character != " " else KEY_SPACE)
 
 
-def _show_typed(button: QPushButton, value: str) -> None:
-    """A field's text; one longer than the field shows its end, where the typing is."""
-    room = button.width() - 40  # the left padding and the frame
-    if room > 40:
-        value = button.fontMetrics().elidedText(value, Qt.TextElideMode.ElideLeft, room)
-    button.setText(value)
+class FieldButton(QPushButton):
+    """A text field: tap it, then type with the keys. A text longer than the field shows its
+    end, where the typing is, after "…"; the room is what the button's own size hint says
+    its frame and padding leave, to the pixel, fitted again when the field is resized."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoDefault(False)
+        self.value = ""
+
+    def show_value(self, value: str) -> None:
+        self.value = value
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setText(self.value)
+        metrics = self.fontMetrics()
+        room = self.width() - (super().sizeHint().width() - metrics.horizontalAdvance(self.value))
+        while room > 0 and super().sizeHint().width() > self.width():
+            self.setText(metrics.elidedText(self.value, Qt.TextElideMode.ElideLeft, room))
+            room -= 1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.ui.widgets.elided_label import ElidedLabel
 from kiosk.ui.widgets.style import set_style_property
 
 SUCCESS = "success"
@@ -22,6 +23,8 @@ _SUCCESS_VISIBLE_MS = 6000
 MESSAGE_AREA_HEIGHT = 88
 # Smaller type for a long message, step by step (kiosk.qss: #bannerText[fit="1"]...).
 _FIT_STEPS = ("0", "1", "2")
+# A message's words made again in the language now installed: (headline, hint).
+Words = Callable[[], tuple[str, str]]
 
 
 class Banner(QFrame):
@@ -30,6 +33,10 @@ class Banner(QFrame):
     Its height is fixed and its room is kept while it is hidden, so it never pushes the
     screen's controls. With an `anchor` it floats instead (in no layout) over the rectangle
     the anchor gives when shown: the idle countdown covers the screen's own message area.
+
+    A message shown with `words` is made again when the language is switched while it is on
+    screen (a text filled from a template cannot be looked up by its source, as
+    kiosk.ui.language does for fixed texts).
     """
 
     dismissed = Signal()
@@ -70,15 +77,24 @@ class Banner(QFrame):
         self._hide_timer.setSingleShot(True)
         self._hide_timer.timeout.connect(self.clear)
         self.kind = ""
+        self._words: Words | None = None
         # Set where no one may be there to read a message: none stays longer than this.
         self.longest_visible_ms: int | None = None
         self.hide()
 
     def show_message(
-        self, kind: str, text: str, hint: str = "", *, visible_ms: int | None = None
+        self,
+        kind: str,
+        text: str,
+        hint: str = "",
+        *,
+        visible_ms: int | None = None,
+        words: Words | None = None,
     ) -> None:
-        """Show a message; a success goes by itself after a while, or any after `visible_ms`."""
+        """Show a message; a success goes by itself after a while, or any after `visible_ms`.
+        `words` makes the message again in another language (see the class)."""
         self.kind = kind
+        self._words = words
         set_style_property(self, "kind", kind)
         self.symbol.setText(_SYMBOLS[kind])
         self.text.setText(text)
@@ -99,9 +115,22 @@ class Banner(QFrame):
         else:
             self._hide_timer.stop()
 
+    def show_whole_on_tap(self, label: ElidedLabel, visible_ms: int) -> None:
+        """A tap on `label`, cut, shows its text whole here for a while (in the new language
+        if the language is switched meanwhile and the label's text with it)."""
+
+        def words() -> tuple[str, str]:
+            return label.text(), ""
+
+        def show(_text: str) -> None:
+            self.show_message(INFO, *words(), visible_ms=visible_ms, words=words)
+
+        label.full_text_requested.connect(show)
+
     def clear(self) -> None:
         self._hide_timer.stop()
         self.kind = ""
+        self._words = None
         self.text.clear()
         self.hint.clear()
         self.setToolTip("")
@@ -150,6 +179,21 @@ class Banner(QFrame):
         super().resizeEvent(event)
         if self.kind:
             self._fit_text()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self._words is not None:
+            # After the event has reached every widget: `words` may read another one's text.
+            QTimer.singleShot(0, self, self._say_again)
+
+    def _say_again(self) -> None:
+        if not self.kind or self._words is None:
+            return
+        text, hint = self._words()
+        self.text.setText(text)
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        self._fit_text()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clear()

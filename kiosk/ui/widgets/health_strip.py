@@ -7,7 +7,9 @@ whether slips can be printed, and whether sync is online with how many events wa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from kiosk.build_info import build_label
@@ -84,14 +86,12 @@ class HealthStrip(QWidget):
         self.camera.clicked.connect(self.camera_clicked)
         self.printer = self._label()
         self.sync = self._label()
-        # Which build runs here: the first thing support asks for.
-        self.version = self._label()
+        # Which build runs here: the first thing support asks for, read out whole on the
+        # phone; never cut, its column takes the room it needs (the states' cells end in "…").
+        self.version = QLabel(self)
         self.version.setObjectName("healthVersion")
-        self.version.setText(
-            QCoreApplication.translate("HealthStrip", "Version {version}").format(
-                version=build_label()
-            )
-        )
+        self.version.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self._show_version()
         layout.addWidget(self.reader, 0, 0)
         layout.addWidget(self.scanner, 0, 1)
         layout.addWidget(self.camera, 0, 2, Qt.AlignmentFlag.AlignLeft)
@@ -100,11 +100,32 @@ class HealthStrip(QWidget):
         layout.addWidget(self.version, 1, 2)
         for column in range(3):
             layout.setColumnStretch(column, 1)
+        # Each state's last setter, to say it again when the language is switched.
+        self._shown: dict[str, Callable[[], None]] = {}
         self.set_reader("off", 0)
         self.set_scanner(None)
         self.set_camera("off")
         self.set_printer("off")
         self.set_sync(None, None)
+
+    def _show_version(self) -> None:
+        self.version.setText(
+            QCoreApplication.translate("HealthStrip", "Version {version}").format(
+                version=build_label()
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.say_again()
+
+    def say_again(self) -> None:
+        """Every state in the language now installed (the window asks at once when it
+        switches, before the posted LanguageChange comes)."""
+        self._show_version()
+        for again in list(self._shown.values()):
+            again()
 
     def _label(self) -> ElidedLabel:
         # A long state ends in "…" in its own cell (a tap shows it whole), never on the next.
@@ -114,6 +135,7 @@ class HealthStrip(QWidget):
         return label
 
     def set_reader(self, state: str, bad_frames: int) -> None:
+        self._shown["reader"] = lambda: self.set_reader(state, bad_frames)
         level, word = {
             "connected": (OK, QCoreApplication.translate("HealthStrip", "connected")),
             "reconnecting": (WARN, QCoreApplication.translate("HealthStrip", "reconnecting…")),
@@ -127,6 +149,7 @@ class HealthStrip(QWidget):
         self._show(self.reader, level, text)
 
     def set_scanner(self, last_seen: str | None) -> None:
+        self._shown["scanner"] = lambda: self.set_scanner(last_seen)
         if last_seen is None:
             self._show(
                 self.scanner,
@@ -143,6 +166,7 @@ class HealthStrip(QWidget):
             )
 
     def set_camera(self, state: str) -> None:
+        self._shown["camera"] = lambda: self.set_camera(state)
         level, word = {
             "starting": (WARN, QCoreApplication.translate("HealthStrip", "starting…")),
             "running": (OK, QCoreApplication.translate("HealthStrip", "on")),
@@ -156,6 +180,7 @@ class HealthStrip(QWidget):
 
     def set_printer(self, state: str, detail: str = "") -> None:
         """A DocumentPrinter state; the detail (folder, printer, why it failed) is the tooltip."""
+        self._shown["printer"] = lambda: self.set_printer(state, detail)
         level, word = {
             "pdf": (OK, QCoreApplication.translate("HealthStrip", "PDF to folder")),
             "ready": (OK, QCoreApplication.translate("HealthStrip", "ready")),
@@ -171,6 +196,7 @@ class HealthStrip(QWidget):
 
     def set_sync(self, status: SyncStatus | None, times: TimeFormatter | None) -> None:
         """Online (green), offline with the events waiting (amber), refused or failing (red)."""
+        self._shown["sync"] = lambda: self.set_sync(status, times)
         if status is None:
             self._show(
                 self.sync, OFF, QCoreApplication.translate("HealthStrip", "Sync: not set up")
