@@ -24,6 +24,7 @@ from kiosk.ui.application import install_translations
 from kiosk.ui.flows.admin_people import field_words
 from kiosk.ui.language import current_translator
 from kiosk.ui.screens.admin_people import PeopleScreen
+from kiosk.ui.widgets.text_keys import TOUCH
 from server_sync.models import CentralAuditEntry
 from tests.helpers.central import CentralDatabase, ThreadServer
 from tests.helpers.sync_raw import RawDevice, user_id
@@ -196,7 +197,12 @@ def test_the_form_with_its_languages_fits_the_window_in_english_and_indonesian( 
         screen = _open_people(driver)
         _search(driver, screen, "rina")
         driver.tap(screen.rows[RINA.employee_no])  # a person's form: every button shown
-        screen.show_problems([("language", field_words({"reason": "unknown_language"}))])
+        screen.show_problems(
+            [
+                ("employee_no", field_words({"reason": "exists"})),  # three lines
+                ("language", field_words({"reason": "unknown_language"})),
+            ]
+        )
         qtbot.wait(40)  # posted layout requests run
         words = {value: button.text() for value, button in screen.language_buttons.items()}
         assert words == {"": kiosks, "en": "English", "id": "Bahasa Indonesia"}
@@ -205,6 +211,12 @@ def test_the_form_with_its_languages_fits_the_window_in_english_and_indonesian( 
         assert window.centralWidget().minimumSizeHint().height() <= 800
         assert clipped_texts(window) == []
         assert screen.form_actions.geometry().bottom() < screen.height()
+        # Every button keeps its touch size, and the role's two rows do not overlap.
+        buttons = [*screen.field_buttons.values()]
+        buttons += [b for group in screen.choice_buttons.values() for b in group.values()]
+        assert min(button.height() for button in buttons) >= TOUCH
+        first, second = screen.role_buttons["OPERATOR"], screen.role_buttons["WAREHOUSE_STAFF"]
+        assert second.geometry().top() > first.geometry().bottom()
     finally:
         kiosk.close(qtbot)
         node.close()

@@ -162,9 +162,10 @@ class PeopleScreen(Screen):
     # ------------------------------------------------------------------ the form
     def _build_form_page(self) -> None:
         page = QWidget(self)
-        # Every field TOUCH high with its 2 px border (not the 4 px more of the kiosk's other
-        # buttons): the form's seven rows fit beside the keys at 1280x800.
-        page.setStyleSheet(f"QPushButton {{ min-height: {TOUCH - 4}px; }}")
+        # Every field TOUCH high with its 3 px borders (the kiosk's other buttons are 6 px
+        # taller): the form's seven rows fit beside the keys at 1280x800, with room for a
+        # reason of three lines under a field's name.
+        page.setStyleSheet(f"QPushButton {{ min-height: {TOUCH - 6}px; }}")
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
