@@ -72,6 +72,8 @@ class PersonEdit:
     department_given: bool = False  # department None with this set: no department
     lines: tuple[str, ...] | None = None
     active: bool | None = None
+    language: str | None = None
+    language_given: bool = False  # language None with this set: the kiosk's language
 
 
 def rows_refused(problems: list[Problem]) -> IdentityRefusedError:
@@ -123,8 +125,10 @@ class AdminDesk(IdentityDesk):
         role: str,
         department: str | None,
         lines: tuple[str, ...] = (),
+        language: str | None = None,
     ) -> Decision:
-        """A new person without a PIN: they choose one at their first badge tap."""
+        """A new person without a PIN: they choose one at their first badge tap; `language`
+        their screens' own (None: the kiosk's)."""
 
         def build(session: Session, _actor: User) -> dict[str, Any]:
             _must_be_new(session, User, User.employee_no, "employee_no", employee_no)
@@ -134,6 +138,7 @@ class AdminDesk(IdentityDesk):
                 "role": role,
                 "department": department,
                 "lines": list(lines),
+                "language": language,
             }
 
         return self._site(device, proof, "people", build)
@@ -141,7 +146,7 @@ class AdminDesk(IdentityDesk):
     def edit_person(
         self, device: Device, proof: Proof, employee_no: str, edit: PersonEdit
     ) -> Decision:
-        """Name, role, department, lines, or whether they may log in (`active`)."""
+        """Name, role, department, lines, screen language, or whether they may log in."""
 
         def build(session: Session, actor: User) -> dict[str, Any]:
             person = session.scalar(select(User).where(User.employee_no == employee_no.strip()))
@@ -163,6 +168,8 @@ class AdminDesk(IdentityDesk):
                 row["department"] = edit.department
             if edit.lines is not None:
                 row["lines"] = list(edit.lines)
+            if edit.language_given:  # absent: the row leaves their language as it is
+                row["language"] = edit.language
             return row
 
         return self._site(device, proof, "people", build)

@@ -57,6 +57,7 @@ class PersonAdd(StrictRequest):
     role: Text
     department: Text | None = None
     lines: Codes = Field(default_factory=list)
+    language: Text | None = Field(None, description="en or id; none: the kiosk's language")
 
 
 class PersonEditIn(StrictRequest):
@@ -67,6 +68,9 @@ class PersonEditIn(StrictRequest):
     department: Text | None = None
     lines: Codes | None = None
     active: bool | None = None
+    language: Text | None = Field(
+        None, description="en or id; null: the kiosk's language; absent: kept"
+    )
 
 
 class WorkOrderCreate(StrictRequest):
@@ -176,12 +180,14 @@ def admin_router(device_dependency: Callable[..., Device]) -> APIRouter:
                 body.role,
                 body.department,
                 tuple(body.lines),
+                body.language,
             )
         )
 
     @router.post("/people/edit", response_model=AdminAnswer)
     def edit_person(body: PersonEditIn, device: DeviceDep, desk: Desk) -> AdminAnswer:
-        """Name, role, department, lines, or `active: false` (no login anywhere)."""
+        """Name, role, department, lines, screen language, or `active: false` (no login
+        anywhere)."""
         edit = PersonEdit(
             name=body.name,
             role=body.role,
@@ -189,6 +195,8 @@ def admin_router(device_dependency: Callable[..., Device]) -> APIRouter:
             department_given="department" in body.model_fields_set,
             lines=None if body.lines is None else tuple(body.lines),
             active=body.active,
+            language=body.language,
+            language_given="language" in body.model_fields_set,
         )
         return _answer(lambda: desk.edit_person(device, body.actor.proof(), body.employee_no, edit))
 

@@ -93,6 +93,7 @@ def people_page(session: Session, search: str, cursor: str | None, limit: int) -
             "active": person.is_active,
             "has_badge": person.badge_hash is not None,
             "has_pin": bool(person.pin_hash),
+            "language": person.language,  # None: the kiosk's
             "locked_until": None
             if person.locked_until is None
             else person.locked_until.isoformat(),

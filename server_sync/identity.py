@@ -41,6 +41,7 @@ from server_sync.device_alerts import device_line_id
 from server_sync.feed import FeedRow, feed_row, publish
 from server_sync.models import DEVICE_LINE, Device, SiteSecret
 from server_sync.scope import may_log_in_on, project_user
+from server_sync.site_people import PERSON_LANGUAGES
 
 # The server's own audit entries share one hash chain: appended one at a time.
 AUDIT_LOCK = 0x1D_E7_17_01
@@ -103,6 +104,8 @@ class PersonChange:
     department_given: bool = False  # department None with this set: no department
     line_codes: tuple[str, ...] | None = None
     is_active: bool | None = None
+    language: str | None = None  # the screens' language while logged in (en, id)
+    language_given: bool = False  # language None with this set: the kiosk's language
 
 
 @dataclass
@@ -447,6 +450,11 @@ def _change_person(session: Session, subject: User, change: PersonChange) -> lis
     if change.is_active is not None and change.is_active != subject.is_active:
         subject.is_active = change.is_active
         changed.append("is_active")
+    if change.language_given and change.language != subject.language:
+        if change.language is not None and change.language not in PERSON_LANGUAGES:
+            raise _invalid("unknown_language", "no such screen language")
+        subject.language = change.language
+        changed.append("language")
     if subject.role is Role.OPERATOR and subject.department is None:
         raise _invalid("department_required", "an operator belongs to a department")
     return changed

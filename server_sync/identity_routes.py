@@ -38,6 +38,8 @@ PREFIX = "/v1/identity"
 Pin = Annotated[str, Field(min_length=4, max_length=12, pattern=r"^[0-9]+$")]
 BadgeUid = Annotated[str, Field(min_length=1, max_length=64)]
 LineCodes = Annotated[list[Annotated[str, Field(max_length=32)]], Field(max_length=50)]
+# A person's own screen language (server_sync.site_people.PERSON_LANGUAGES); null: the kiosk's.
+PersonLanguage = Literal["en", "id"]
 
 
 class ActorProof(Strict):
@@ -78,6 +80,9 @@ class PersonChangeIn(StrictRequest):
     department: Department | None = None
     line_codes: LineCodes | None = None
     is_active: bool | None = None
+    language: PersonLanguage | None = Field(
+        default=None, description="their screens' language; null: the kiosk's; absent: kept"
+    )
 
 
 class FirstPinIn(StrictRequest):
@@ -231,7 +236,8 @@ def identity_router(device_dependency: Callable[..., Device]) -> APIRouter:
         device: Annotated[Device, Depends(device_dependency)],
         desk: Annotated[IdentityDesk, Depends(_desk)],
     ) -> IdentityAnswer:
-        """Change a person's name, role, department, lines or whether they may log in."""
+        """Change a person's name, role, department, lines, screen language or whether they
+        may log in."""
         change = PersonChange(
             name=body.name,
             role=body.role,
@@ -239,6 +245,8 @@ def identity_router(device_dependency: Callable[..., Device]) -> APIRouter:
             department_given="department" in body.model_fields_set,
             line_codes=None if body.line_codes is None else tuple(body.line_codes),
             is_active=body.is_active,
+            language=body.language,
+            language_given="language" in body.model_fields_set,
         )
         return _answer(lambda: desk.change_person(device, body.actor.proof(), body.user_id, change))
 

@@ -145,20 +145,24 @@ class AdminService:
         role: str,
         department: str | None,
         lines: list[str] | None = None,
+        language: str | None = None,
     ) -> None:
-        """A new person with no PIN: they choose one at their first badge tap."""
+        """A new person with no PIN: they choose one at their first badge tap; `language`
+        their screens' own (en, id; None: the kiosk's)."""
         body = {
             "employee_no": employee_no,
             "name": name,
             "role": role,
             "department": department,
             "lines": lines or [],
+            "language": language,
         }
         self._send(actor, pin, AdminOperation.ADD_PERSON, employee_no, body)
 
     def edit_person(self, actor: Actor, pin: str, employee_no: str, **changes: Any) -> None:
-        """Any of name, role, department (None: none), lines, active; others stay."""
-        known = {"name", "role", "department", "lines", "active"}
+        """Any of name, role, department (None: none), lines, active, language (None: the
+        kiosk's); others stay."""
+        known = {"name", "role", "department", "lines", "active", "language"}
         unknown = sorted(set(changes) - known)
         if unknown:
             raise ValueError(f"no such fields of a person: {unknown}")

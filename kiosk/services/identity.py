@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, Protocol
 
 from kiosk.domain.errors import ErrorCode, RefusalError
@@ -38,6 +38,15 @@ class IdentityOperation(StrEnum):
     FIRST_PIN = "users/first-pin"  # a person's own first PIN (kiosk.services.first_pin)
     CREATE_DEVICE_CODE = "devices/enrolment-code"
     REVOKE_DEVICE = "devices/revoke"
+
+
+class Keep(Enum):
+    """A field a change leaves as it is, where None is a value of its own."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 @dataclass(frozen=True)
@@ -154,8 +163,10 @@ class IdentityService:
         department: Department | None = None,
         line_codes: list[str] | None = None,
         is_active: bool | None = None,
+        language: str | Keep | None = KEEP,
     ) -> None:
-        """Change what the site knows of a person; None leaves a field as it is."""
+        """Change what the site knows of a person; None leaves a field as it is, except
+        `language`: None gives them the kiosk's language, KEEP leaves theirs."""
         body: dict[str, Any] = {"user_id": str(user_id)}
         changes = {
             "name": name,
@@ -165,6 +176,8 @@ class IdentityService:
             "is_active": is_active,
         }
         body.update({key: value for key, value in changes.items() if value is not None})
+        if not isinstance(language, Keep):
+            body["language"] = language
         self._send(actor, pin, IdentityOperation.CHANGE_PERSON, user_id, body)
 
     # ------------------------------------------------------------------ devices

@@ -47,6 +47,7 @@ SERVER_REASONS = [
     ("role", "unknown_role"),
     ("department", "unknown_department"),
     ("department", "department_fixed"),
+    ("language", "unknown_language"),
     ("active", "line_holds_batch"),
     ("active", "not_a_flag"),
     ("badge_uid", "badge_taken"),

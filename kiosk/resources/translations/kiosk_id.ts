@@ -1942,6 +1942,10 @@ Slip {slip}</translation>
         <translation>Pilih bagian.</translation>
     </message>
     <message>
+        <source>Choose a language.</source>
+        <translation>Pilih bahasa.</translation>
+    </message>
+    <message>
         <source>This line still holds work: finish or move it first.</source>
         <translation>Line ini masih berisi kerjaan: selesaikan atau pindahkan dulu.</translation>
     </message>
@@ -3194,8 +3198,24 @@ Slip {slip}</translation>
         <translation>Line (kode)</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation>Bahasa</translation>
+    </message>
+    <message>
         <source>None</source>
         <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <source>Kiosk&apos;s language</source>
+        <translation>Bahasa kios</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Bahasa Indonesia</source>
+        <translation>Bahasa Indonesia</translation>
     </message>
     <message>
         <source>Save</source>

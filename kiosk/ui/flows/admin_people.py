@@ -49,6 +49,7 @@ _REASONS = {
     "bad_code": QT_TRANSLATE_NOOP("Messages", "Not a line code (e.g. CUT-L02)."),
     "unknown_role": QT_TRANSLATE_NOOP("Messages", "Choose a role."),
     "unknown_department": QT_TRANSLATE_NOOP("Messages", "Choose a department."),
+    "unknown_language": QT_TRANSLATE_NOOP("Messages", "Choose a language."),
     "line_holds_batch": QT_TRANSLATE_NOOP(
         "Messages", "This line still holds work: finish or move it first."
     ),
@@ -183,24 +184,25 @@ class PeopleFlow(BaseFlow):
                         role=form["role"],
                         department=form["department"],
                         lines=form["lines"],
+                        language=form["language"],
                     )
                 )
 
             title = self.tr("{name}: type your PIN to add {person}")
             done_words = self.tr("{person} was added: they choose a PIN at their first tap.")
         else:
+            changes: dict[str, Any] = {
+                "name": form["name"],
+                "role": form["role"],
+                "department": form["department"],
+                "lines": form["lines"],
+            }
+            if form["language"] != (row.get("language") or None):  # sent only when changed
+                changes["language"] = form["language"]
 
             def request(pin: str) -> Any:
                 return rows_refusal(
-                    lambda: admin.edit_person(
-                        actor,
-                        pin,
-                        str(row["employee_no"]),
-                        name=form["name"],
-                        role=form["role"],
-                        department=form["department"],
-                        lines=form["lines"],
-                    )
+                    lambda: admin.edit_person(actor, pin, str(row["employee_no"]), **changes)
                 )
 
             title = self.tr("{name}: type your PIN to change {person}")

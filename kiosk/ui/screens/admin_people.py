@@ -1,10 +1,11 @@
 """The admin's People screen: the site's people paged and searched, and the person form.
 
 Two pages: the list (a page of people, searched by part of a name or an employee number)
-and the form (add, or edit one person: name, role, department, lines; deactivate; reset
-the PIN). Both type with big on-screen keys on the right, for a gloved finger; the field
-the keys type into is the one pressed in. The server's reason for refusing a field is
-shown next to that field (`show_problems`). The flow (kiosk.ui.flows.admin_people) asks.
+and the form (add, or edit one person: name, role, department, lines, their own screen
+language; deactivate; reset the PIN). Both type with big on-screen keys on the right, for
+a gloved finger; the field the keys type into is the one pressed in. The server's reason
+for refusing a field is shown next to that field (`show_problems`). The flow
+(kiosk.ui.flows.admin_people) asks.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from kiosk.ui.widgets.text_keys import KEY_SPACE, TOUCH, NameKeys, apply_key
 
 PAGE_SIZE = 5  # rows of 64 px that fit beside the keys at 1280x800
 _LONGEST = {"search": 40, "employee_no": 32, "name": 100, "lines": 200}
-FORM_FIELDS = ("employee_no", "name", "role", "department", "lines")
+FORM_FIELDS = ("employee_no", "name", "role", "department", "lines", "language")
+_PER_ROW = {"role": 3, "department": 7, "language": 3}  # choice buttons in a row
 
 
 class PeopleScreen(Screen):
@@ -160,26 +162,34 @@ class PeopleScreen(Screen):
     # ------------------------------------------------------------------ the form
     def _build_form_page(self) -> None:
         page = QWidget(self)
+        # Every field TOUCH high with its 3 px borders (the kiosk's other buttons are 6 px
+        # taller): the form's seven rows fit beside the keys at 1280x800, with room for a
+        # reason of three lines under a field's name.
+        page.setStyleSheet(f"QPushButton {{ min-height: {TOUCH - 6}px; }}")
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(2)
         grid.setHorizontalSpacing(8)
         grid.setColumnStretch(1, 1)
         self.field_buttons: dict[str, QPushButton] = {}
         self.problem_labels: dict[str, QLabel] = {}
-        self.role_buttons: dict[str, QPushButton] = {}
-        self.department_buttons: dict[str, QPushButton] = {}
+        self.choice_buttons: dict[str, dict[str, QPushButton]] = {field: {} for field in _PER_ROW}
+        self.role_buttons = self.choice_buttons["role"]
+        self.department_buttons = self.choice_buttons["department"]
+        # A person's own screen language ("": the kiosk's, as the kiosk's settings say).
+        self.language_buttons = self.choice_buttons["language"]
         names = {
             "employee_no": self.tr("Employee no."),
             "name": self.tr("Name"),
             "role": self.tr("Role"),
             "department": self.tr("Department"),
             "lines": self.tr("Lines (codes)"),
+            "language": self.tr("Language"),
         }
         for row, field in enumerate(FORM_FIELDS):
             # The field's name, and under it the server's reason when it refused the field.
             caption = QWidget(page)
-            caption.setFixedWidth(165)
+            caption.setFixedWidth(172)  # "No. karyawan" in bold, whole
             # A long reason is cut rather than making the row (and the window) taller.
             caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
             words = QVBoxLayout(caption)
@@ -194,14 +204,7 @@ class PeopleScreen(Screen):
             words.addStretch(1)
             grid.addWidget(caption, row, 0)
             self.problem_labels[field] = problem
-            if field == "role":
-                holder = self._choices(page, [(r.value, role_label(r)) for r in Role], "role")
-            elif field == "department":
-                choices = [("", self.tr("None")), *((d.value, d.value) for d in Department)]
-                holder = self._choices(page, choices, "department")
-            else:
-                holder = self._field_button(field, page)
-            grid.addWidget(holder, row, 1)
+            grid.addWidget(self._field_holder(field, page), row, 1)
         grid.setRowStretch(len(FORM_FIELDS), 1)
         actions = QHBoxLayout(self.form_actions)
         actions.setContentsMargins(0, 0, 0, 0)
@@ -217,13 +220,30 @@ class PeopleScreen(Screen):
         self.form_page = page
         self.pages.addWidget(page)
 
+    def _field_holder(self, field: str, page: QWidget) -> QWidget:
+        """What a field is changed with: a row (or two) of choices, or a text field."""
+        if field == "role":
+            return self._choices(page, [(r.value, role_label(r)) for r in Role], "role")
+        if field == "department":
+            choices = [("", self.tr("None")), *((d.value, d.value) for d in Department)]
+            return self._choices(page, choices, "department")
+        if field == "language":
+            choices = [
+                ("", self.tr("Kiosk's language")),
+                ("en", self.tr("English")),
+                ("id", self.tr("Bahasa Indonesia")),
+            ]
+            return self._choices(page, choices, "language")
+        return self._field_button(field, page)
+
     def _choices(self, parent: QWidget, choices: list[tuple[str, str]], field: str) -> QWidget:
         holder = QWidget(parent)
         grid = QGridLayout(holder)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(4)
-        buttons = self.role_buttons if field == "role" else self.department_buttons
-        per_row = 3 if field == "role" else 7
+        grid.setHorizontalSpacing(4)
+        grid.setVerticalSpacing(2)
+        buttons = self.choice_buttons[field]
+        per_row = _PER_ROW[field]
         holder.setStyleSheet("QPushButton { padding: 0 2px; font-size: 16px; min-width: 40px; }")
         for index, (value, words) in enumerate(choices):
             button = big_button(words, "", holder)
@@ -259,12 +279,14 @@ class PeopleScreen(Screen):
             "role": Role.OPERATOR.value if row is None else str(row["role"]),
             "department": "" if row is None else str(row.get("department") or ""),
             "lines": "" if row is None else " ".join(row.get("lines") or []),
+            "language": "" if row is None else str(row.get("language") or ""),
         }
         self.field_buttons["employee_no"].setEnabled(row is None)  # the key never changes
         for field in ("employee_no", "name", "lines"):
             self.field_buttons[field].setText(self.values[field])
         self._on_choice("role", self.values["role"])
         self._on_choice("department", self.values["department"])
+        self._on_choice("language", self.values["language"])
         active = row is not None and bool(row.get("active", True))
         self.reset_pin_button.setVisible(active)
         self.deactivate_button.setVisible(active)
@@ -287,6 +309,7 @@ class PeopleScreen(Screen):
             "role": self.values.get("role", ""),
             "department": self.values.get("department") or None,
             "lines": lines,
+            "language": self.values.get("language") or None,  # None: the kiosk's
         }
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
@@ -333,8 +356,7 @@ class PeopleScreen(Screen):
     # ------------------------------------------------------------------ typing
     def _on_choice(self, field: str, value: str) -> None:
         self.values[field] = value
-        buttons = self.role_buttons if field == "role" else self.department_buttons
-        for choice, button in buttons.items():
+        for choice, button in self.choice_buttons[field].items():
             button.setChecked(choice == value)
 
     def _choose_field(self, field: str) -> None:
