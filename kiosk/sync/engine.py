@@ -107,8 +107,9 @@ class SyncEngine:
             raise
         finally:
             self._reader, self._next = None, None
-        self._store.prune_acked(retention_cutoff(self._clock.now(), self._retention_days))
-        self._store.note_success(self._clock.now(), attempted_at=began)
+        now = self._clock.now()
+        cutoff = retention_cutoff(now, self._retention_days)
+        self._store.note_success(now, attempted_at=began, prune_before=cutoff)
         report.pending = self._store.pending_count()
         return report
 

@@ -146,9 +146,28 @@ class SyncStore:
             )
             session.commit()
 
-    def note_success(self, now: datetime, attempted_at: datetime | None = None) -> None:
-        """A round went through; `attempted_at` is when it began (one write for both)."""
-        self._update(last_attempt_at=attempted_at or now, last_success_at=now, last_error=None)
+    def note_success(
+        self,
+        now: datetime,
+        attempted_at: datetime | None = None,
+        *,
+        prune_before: datetime | None = None,
+    ) -> None:
+        """A round went through (`attempted_at`: when it began); answered events acked before
+        `prune_before` go, kept till then to refill a restored server. One commit for both."""
+        with self._database.writer() as session:
+            if prune_before is not None:
+                session.execute(
+                    delete(OutboxEvent)
+                    .where(OutboxEvent.acked_at.is_not(None))
+                    .where(OutboxEvent.acked_at < prune_before)
+                )
+            session.execute(
+                update(SyncState)
+                .where(SyncState.id == 1)
+                .values(last_attempt_at=attempted_at or now, last_success_at=now, last_error=None)
+            )
+            session.commit()
 
     def note_error(self, now: datetime, error: str) -> None:
         self._update(last_attempt_at=now, last_error=error[:300])
@@ -283,19 +302,6 @@ class SyncStore:
             )
             session.commit()
             return missing
-
-    def prune_acked(self, older_than: datetime) -> int:
-        """Answered events past the retention period (kept so a restored server can be refilled)."""
-        with self._database.writer() as session:
-            removed = _rowcount(
-                session.execute(
-                    delete(OutboxEvent)
-                    .where(OutboxEvent.acked_at.is_not(None))
-                    .where(OutboxEvent.acked_at < older_than)
-                )
-            )
-            session.commit()
-            return removed
 
     # ------------------------------------------------------------------ one round's answer
     def store_round(
