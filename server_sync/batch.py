@@ -37,14 +37,13 @@ from kiosk.store.models import (
     Alert,
     Base,
     KanbanCard,
-    Line,
     LineOccupancy,
     ProductionEntryRow,
     Transfer,
     User,
     WorkOrder,
 )
-from server_sync.handlers import BatchCache
+from server_sync.handlers import BatchCache, LinesByCode
 from server_sync.payload_limits import PAYLOAD_TOO_LARGE, OmittedPayload
 
 
@@ -83,10 +82,10 @@ def _lock_keys(event: Event) -> set[tuple[str, uuid.UUID | str]]:
 
 
 def load_batch(
-    session: Session, fresh: Iterable[PushedEvent]
+    session: Session, fresh: Iterable[PushedEvent], line_codes: Iterable[str] = ()
 ) -> tuple[BatchCache, dict[uuid.UUID, Event | UnreadableEventError]]:
     """Read the new events; lock the rows they will change (fixed order), load the actors
-    and the lines."""
+    and `line_codes` (the device's own line; any other line is read when an event asks)."""
     readings = {item.id: _read(item) for item in fresh}
     keys: set[tuple[str, uuid.UUID | str]] = set()
     actors: set[uuid.UUID] = set()
@@ -99,8 +98,9 @@ def load_batch(
             actors.add(pushed.actor_id)
         if isinstance(pushed, ProductionRecorded):
             entries.add(pushed.entry_id)
-    cache = BatchCache()
-    cache.lines = {line.code: line for line in session.scalars(select(Line))}
+    codes = sorted({str(key) for name, key in keys if name == LINE_OCCUPANCY})
+    cache = BatchCache(LinesByCode(session))
+    cache.lines.read([*line_codes, *codes])
     for entity, model, column in _LOCK_ORDER:
         wanted = {key for name, key in keys if name == entity}
         values: list[Any]
@@ -116,8 +116,7 @@ def load_batch(
                 .order_by(column)
                 .with_for_update(of=model)
             ).all()
-    codes = sorted({str(key) for name, key in keys if name == LINE_OCCUPANCY})
-    line_ids = [cache.lines[code].id for code in codes if code in cache.lines]
+    line_ids = [line.id for code in codes if (line := cache.lines.get(code)) is not None]
     if line_ids:
         cache.loaded += session.scalars(
             select(LineOccupancy)

@@ -227,10 +227,10 @@ def _push_once(
             verdict=verdict,
             now=now,
         )
-    cache, readings = load_batch(session, fresh)
+    lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
+    cache, readings = load_batch(session, fresh, lines)
     changed: list[Base] = []
     listener = _collect_changes(session, changed)
-    lines = frozenset() if device.kind == DEVICE_DESKTOP else frozenset({device.line_code or ""})
     outcome = PushOutcome(answers=[], next_seq=state.next_seq, server_behind=False, audit=verdict)
     refusals: Counter[tuple[str, str]] = Counter()
     records: list[dict[str, Any]] = []

@@ -9,12 +9,13 @@ receives a typed event and checks it against central state only.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.device_scope import DeviceScope, may_act_on
@@ -47,16 +48,44 @@ def conflict(reason: str, **detail: Any) -> EventRefusedError:
     return EventRefusedError(SyncResult.CONFLICT, reason, **detail)
 
 
+class LinesByCode:
+    """The lines a batch names, by code, each read once when first asked and kept for the
+    batch: a site has hundreds of lines and a push names one or two (reading them all cost
+    every push of a fleet more than its events did)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._read: dict[str, Line | None] = {}
+
+    def read(self, codes: Iterable[str]) -> None:
+        """These lines (those not read yet) in one statement."""
+        wanted = sorted({code for code in codes if code not in self._read})
+        if not wanted:
+            return
+        with self._session.no_autoflush:  # a read between a handler's changes
+            found = {
+                line.code: line
+                for line in self._session.scalars(select(Line).where(Line.code.in_(wanted)))
+            }
+        for code in wanted:
+            self._read[code] = found.get(code)
+
+    def get(self, code: str) -> Line | None:
+        if code not in self._read:
+            self.read([code])
+        return self._read[code]
+
+
 @dataclass
 class BatchCache:
-    """What a batch loaded once: the site's lines, and which new-row ids already exist.
+    """What a batch loaded once: the lines it names, and which new-row ids already exist.
 
     `loaded` keeps the rows the batch locked and the actors it read referenced: the
     session's identity map holds rows only weakly, and a row it forgot would be read
     again (after an autoflush) by every event that asks for it.
     """
 
-    lines: dict[str, Line] = field(default_factory=dict)
+    lines: LinesByCode
     existing_entries: set[uuid.UUID] = field(default_factory=set)
     loaded: list[object] = field(default_factory=list)
     new_rows: list[NewRow] = field(default_factory=list)

@@ -351,6 +351,39 @@ def test_another_lines_kiosk_cannot_take_in_a_batch_sent_to_sewing_line_three(
     assert transfer is not None and transfer.status is TransferStatus.PREPARED
 
 
+def test_a_handoff_from_another_line_or_a_made_up_one_is_refused_and_a_real_one_goes_through(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """The server reads the lines a push names as it meets them: another real line is out
+    of this kiosk's scope, a made-up one is unknown, and the kiosk's own handoff applies."""
+    cutting = kiosk("CUT-L02")
+    other_line = queue_event(
+        cutting,
+        "transfer.prepared",
+        _slip(central, "TS-OTHER-0001", "E1001", quantity=40, from_line="SEW-L01"),
+    )
+    made_up = queue_event(
+        cutting,
+        "transfer.prepared",
+        _slip(central, "TS-MADEUP-0001", "E1001", quantity=40, from_line="CUT-L99"),
+    )
+    rina = cutting.login("E1001")
+    real = cutting.services.transfers.prepare(
+        rina, work_order(central, CUTTING_RUNNING).id, "40", "SEW-L03"
+    )
+
+    report = cutting.sync()
+
+    assert report.pending == 0
+    result, reason = outbox_answer(cutting, other_line)
+    assert result == "rejected" and (reason or "").startswith("out_of_device_scope"), reason
+    assert outbox_answer(cutting, made_up) == ("rejected", "unknown_line: line=CUT-L99")
+    with central.session() as session:
+        slips = set(session.scalars(select(Transfer.slip_id)))
+    assert real.transfer.slip_id in slips
+    assert not {"TS-OTHER-0001", "TS-MADEUP-0001"} & slips
+
+
 # ====================================================================== alerts
 def test_a_device_cannot_acknowledge_the_alerts_raised_about_itself(
     kiosk: KioskFactory, central: CentralDatabase
