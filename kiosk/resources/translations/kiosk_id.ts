@@ -857,7 +857,7 @@ filter</translation>
     </message>
     <message>
         <source>error</source>
-        <translation>error</translation>
+        <translation>ada masalah</translation>
     </message>
     <message>
         <source>not set up</source>
