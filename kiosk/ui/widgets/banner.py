@@ -129,8 +129,10 @@ class Banner(QFrame):
 
     def clear(self) -> None:
         self._hide_timer.stop()
-        self.kind = ""
         self._words = None
+        if not self.kind and self.isHidden():
+            return  # cleared already: every login and logout clears every screen's banner
+        self.kind = ""
         self.text.clear()
         self.hint.clear()
         self.setToolTip("")
