@@ -187,7 +187,7 @@ class SyncEngine:
         if report.audit_held:
             return False  # held for an admin: sending again changes nothing
         progressed = any(item.result.is_final for item in answer.answers)
-        if (progressed or anchored) and self._store.pending_batch(1):
+        if (progressed or anchored) and self._store.pending_count():
             return True
         return (
             anchored and answer.audit is not None and segment.more_after(answer.audit.anchored_seq)

@@ -39,7 +39,6 @@ from kiosk.domain.sync_events import (
     TRANSFER,
     USER,
     EntityKey,
-    PushedEvent,
     SyncResult,
 )
 from kiosk.domain.transfer import ORIGIN_PREPARED, ORIGIN_SYNCED
@@ -205,27 +204,6 @@ class SyncStore:
                 )
                 or 0
             )
-
-    def pending_batch(self, limit: int) -> list[PushedEvent]:
-        """The oldest unanswered events of this incarnation, as the server takes them."""
-        with self._database.reader() as session:
-            incarnation = _state(session).incarnation
-            rows = session.execute(
-                select(  # the columns sent, not whole rows: this runs for every batch
-                    OutboxEvent.id,
-                    OutboxEvent.seq,
-                    OutboxEvent.kind,
-                    OutboxEvent.schema_version,
-                    OutboxEvent.created_at,
-                    OutboxEvent.payload,
-                    OutboxEvent.audit_seq,
-                )
-                .where(OutboxEvent.acked_at.is_(None))
-                .where(OutboxEvent.incarnation == incarnation)
-                .order_by(OutboxEvent.seq)
-                .limit(limit)
-            ).all()
-            return [PushedEvent(*row) for row in rows]  # the columns in the envelope's order
 
     def start_new_incarnation(self, now: datetime, *, lost: tuple[int, int] | None) -> uuid.UUID:
         """This database was restored from a backup: its numbers are taken on the server.
@@ -539,13 +517,18 @@ def _apply_changes(
 
 
 def _upsert(session: Session, entity_name: str, values: list[dict[str, Any]]) -> None:
-    entity = ENTITIES[entity_name]
-    statement = sqlite_insert(entity.table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(entity.conflict_columns),
-        set_={name: _pulled_value(entity, statement, name) for name in entity.update_columns},
-    )
+    statement = _UPSERTS.get(entity_name)
+    if statement is None:  # built once per entity: a pulled page runs it for each of them
+        entity = ENTITIES[entity_name]
+        statement = sqlite_insert(entity.table)
+        statement = _UPSERTS[entity_name] = statement.on_conflict_do_update(
+            index_elements=list(entity.conflict_columns),
+            set_={name: _pulled_value(entity, statement, name) for name in entity.update_columns},
+        )
     session.execute(statement, values)
+
+
+_UPSERTS: dict[str, SqliteInsert] = {}
 
 
 def _pulled_value(entity: ReplicatedEntity, statement: SqliteInsert, name: str) -> Any:

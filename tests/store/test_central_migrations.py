@@ -8,6 +8,7 @@ own 0003 is also run on a real 0002 database that holds outbox events.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -25,7 +26,7 @@ from kiosk.store import migrate as kiosk_migrate
 from kiosk.store.database import create_sqlite_engine, open_database
 from kiosk.store.models import Base, OutboxEvent, SyncState
 from kiosk.store.unit_of_work import append_outbox
-from kiosk.sync.local import SyncStore
+from kiosk.sync.audit_segment import push_segment
 from server_sync import migrate
 from server_sync.models import CentralBase, FeedState
 
@@ -179,9 +180,10 @@ def test_0003_keeps_the_outbox_of_a_0002_database_numbered_in_one_incarnation(
             session.commit()
             assert added.seq == 6 and added.incarnation == state.incarnation
         # And the sync engine sends them from the first, in order.
-        batch = SyncStore(database).pending_batch(10)
+        batch = push_segment(database, 10, anchored_seq=0).events
         assert [item.seq for item in batch] == [1, 2, 3, 4, 5, 6]
-        assert [str(item.id) for item in batch[:5]] == [str(event_id) for event_id in ids]
+        sent = [json.loads(item.text)["id"] for item in batch[:5]]
+        assert sent == [str(event_id) for event_id in ids]
     finally:
         database.dispose()
 
