@@ -114,7 +114,8 @@ def main() -> None:
     total = (kiosk + server_cpu + database) * per_round
     print(
         f"{args.rounds} rounds of 2 counts + a sync round, {args.lines} fleet lines: "
-        f"wall {wall * per_round:.1f} ms a round, exchange p50 {percentile(samples, 0.5):.1f} ms"
+        f"wall {wall * per_round:.1f} ms a round, {len(samples)} exchanges, "
+        f"p50 {percentile(samples, 0.5):.1f} ms"
     )
     print(
         f"CPU a round: kiosk {kiosk * per_round:.2f} ms, server {server_cpu * per_round:.2f} ms, "
