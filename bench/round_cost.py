@@ -70,8 +70,7 @@ def main() -> None:
     with central_site("round") as (_admin, central), tempfile.TemporaryDirectory() as folder:
         line, operator, work_order_id = seed_fleet_lines(central, args.lines)[0]
         server = LoggedServer(central.url, Path(folder) / "server.log", workers=1)
-        server.start()
-        try:
+        with server.running():
             node = KioskNode(Path(folder) / "kiosk", server.url, central.enrolment_code(line=line))
             node.sync()  # bootstrap
             actor = _log_in(node, operator)
@@ -105,11 +104,6 @@ def main() -> None:
             server_cpu = cpu_seconds(is_server) - server_before
             database = cpu_seconds(is_postgres) - database_before
             node.close()
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
     per_round = 1000 / args.rounds
     total = (kiosk + server_cpu + database) * per_round
     print(

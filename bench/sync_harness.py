@@ -130,6 +130,18 @@ class LoggedServer(ServerProcess):
             )
         wait_until_healthy(self.url, timeout, self.process)
 
+    @contextmanager
+    def running(self) -> Iterator[LoggedServer]:
+        """Started, stopped afterwards; on a failure its log's tail goes to stderr first."""
+        self.start()
+        try:
+            yield self
+        except Exception:
+            print(self.log_tail(), file=sys.stderr)
+            raise
+        finally:
+            self.stop()
+
     def log_tail(self, lines: int = 40) -> str:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
