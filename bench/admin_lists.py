@@ -154,42 +154,35 @@ def main() -> None:
         _audit(central.url, admins)
         print(f"wrote {ENTRIES} central audit entries in {time.perf_counter() - started:.1f} s")
         server = LoggedServer(central.url, Path(folder) / "server.log")
-        server.start()
-        try:
-            with requests.Session() as client:
-                client.headers["Authorization"] = f"Bearer {token}"
-                opened = client.post(
-                    f"{server.url}/v1/admin/session",
-                    json={"actor": {"user_id": str(admin_id), "pin": demo_user(ADMIN).pin}},
-                    timeout=60,
-                )
-                opened.raise_for_status()
-                client.headers["X-Admin-Ticket"] = opened.json()["ticket"]
-                people = f"{server.url}/v1/admin/people"
-                audit = f"{server.url}/v1/admin/audit"
-                day = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()
-                runs: list[tuple[str, str, dict[str, Any], int]] = [
-                    ("people: opened, paged", people, {}, 20),
-                    ("people: search a name", people, {"search": "wulan"}, 10),
-                    ("people: search a number", people, {"search": "P012"}, 3),
-                    ("audit: opened, paged deep", audit, {}, 40),
-                    ("audit: a person", audit, {"person": "E9003"}, 10),
-                    ("audit: a kind", audit, {"kind": "admin.user"}, 10),
-                    ("audit: a line", audit, {"line": "SEW-L02"}, 10),
-                    ("audit: a day", audit, {"day": day}, 10),
-                    ("audit: a person on a day", audit, {"person": "E9002", "day": day}, 5),
-                ]
-                for _round in range(2):  # the first round warms the server's caches too
-                    for name, url, params, pages in runs:
-                        samples: list[float] = []
-                        rows = _pages(client, url, params, pages, samples)
-                        timings[name] = samples
-                        assert rows > 0, name
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
+        with server.running(), requests.Session() as client:
+            client.headers["Authorization"] = f"Bearer {token}"
+            opened = client.post(
+                f"{server.url}/v1/admin/session",
+                json={"actor": {"user_id": str(admin_id), "pin": demo_user(ADMIN).pin}},
+                timeout=60,
+            )
+            opened.raise_for_status()
+            client.headers["X-Admin-Ticket"] = opened.json()["ticket"]
+            people = f"{server.url}/v1/admin/people"
+            audit = f"{server.url}/v1/admin/audit"
+            day = (datetime.now(UTC) - timedelta(days=3)).date().isoformat()
+            runs: list[tuple[str, str, dict[str, Any], int]] = [
+                ("people: opened, paged", people, {}, 20),
+                ("people: search a name", people, {"search": "wulan"}, 10),
+                ("people: search a number", people, {"search": "P012"}, 3),
+                ("audit: opened, paged deep", audit, {}, 40),
+                ("audit: a person", audit, {"person": "E9003"}, 10),
+                ("audit: a kind", audit, {"kind": "admin.user"}, 10),
+                ("audit: a line", audit, {"line": "SEW-L02"}, 10),
+                ("audit: a day", audit, {"day": day}, 10),
+                ("audit: a person on a day", audit, {"person": "E9002", "day": day}, 5),
+            ]
+            for _round in range(2):  # the first round warms the server's caches too
+                for name, url, params, pages in runs:
+                    samples: list[float] = []
+                    rows = _pages(client, url, params, pages, samples)
+                    timings[name] = samples
+                    assert rows > 0, name
     everything: list[float] = []
     for name, samples in timings.items():
         everything += samples

@@ -155,8 +155,7 @@ def main() -> None:
         seeded = seed_history(central)
         seeding = time.perf_counter() - started
         server = LoggedServer(central.url, Path(folder) / "server.log")
-        server.start()
-        try:
+        with server.running():
             started = time.perf_counter()
             node = KioskNode(Path(folder) / LINE, server.url, central.enrolment_code(line=LINE))
             enrolling = time.perf_counter() - started
@@ -167,11 +166,6 @@ def main() -> None:
             entries = _local_count(node, ProductionEntryRow)
             state = node.store.state()
             node.close()
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
     assert state.bootstrapped_at is not None and state.cursor == report.high_water, state
     assert entries >= ENTRIES and orders >= WORK_ORDERS, (orders, entries)
     print(

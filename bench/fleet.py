@@ -278,8 +278,7 @@ def main() -> None:
     ):
         fleet_lines = seed_fleet_lines(central, args.kiosks)
         server = LoggedServer(central.url, Path(folder) / "server.log", workers=2)
-        server.start()
-        try:
+        with server.running():
             jobs = [
                 KioskJob(
                     Path(folder) / f"kiosk-{line}",
@@ -309,11 +308,6 @@ def main() -> None:
                 process.join()
             devices = [device for group in groups for device in group.devices]
             answers, gap_free = _central_answers(central, devices)
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
     samples = [sample for group in groups for sample in group.samples]
     rounds = [sample for group in groups for sample in group.rounds]
     errors = [error for group in groups for error in group.errors]

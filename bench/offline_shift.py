@@ -68,15 +68,14 @@ def _central_entries(central: CentralDatabase, entry_ids: list[uuid.UUID]) -> in
     return found
 
 
-def main() -> None:  # noqa: PLR0915  (one scenario, told in order)
+def main() -> None:
     with (
         central_site("offline") as (_admin, central),
         tempfile.TemporaryDirectory(prefix="bench-offline-") as folder,
     ):
         work_order_id = open_work_orders(central)[LINE]
         server = LoggedServer(central.url, Path(folder) / "server.log")
-        server.start()
-        try:
+        with server.running():
             node = KioskNode(Path(folder) / LINE, server.url, central.enrolment_code(line=LINE))
             node.sync()  # bootstrap
             rina = node.login("E1001")
@@ -109,11 +108,6 @@ def main() -> None:  # noqa: PLR0915  (one scenario, told in order)
             results = central_results(central, ids)
             entries = _central_entries(central, entry_ids)
             pieces = _good_qty(central, work_order_id) - good_before
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
     assert len(events) == ACTIONS, len(events)
     applied = results.get("applied", 0)
     duplicates = max(entries - applied, 0) + max(pieces - len(events), 0)

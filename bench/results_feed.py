@@ -296,27 +296,17 @@ def main() -> None:
             print(f"filled {FACTS} applied events in {time.perf_counter() - started:.1f} s")
             key = _integration_key(session)
         server = LoggedServer(central.url, Path(folder) / "server.log")
-        server.start()
-        try:
-            with requests.Session() as client:
-                client.headers["Authorization"] = f"Bearer {key}"
-                for page in PAGES:
-                    started = time.perf_counter()
-                    read, kinds = _read_everything(
-                        client, f"{server.url}/v1/integration/events", page
-                    )
-                    elapsed = time.perf_counter() - started
-                    assert read == FACTS, read
-                    rates.append(read / elapsed)
-                    print(
-                        f"read {read} facts in {elapsed:.2f} s, {page} a page: "
-                        f"{rates[-1]:.0f} facts/s"
-                    )
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
+        with server.running(), requests.Session() as client:
+            client.headers["Authorization"] = f"Bearer {key}"
+            for page in PAGES:
+                started = time.perf_counter()
+                read, kinds = _read_everything(client, f"{server.url}/v1/integration/events", page)
+                elapsed = time.perf_counter() - started
+                assert read == FACTS, read
+                rates.append(read / elapsed)
+                print(
+                    f"read {read} facts in {elapsed:.2f} s, {page} a page: {rates[-1]:.0f} facts/s"
+                )
     for kind, count in sorted(kinds.items()):
         print(f"  {kind}: {count}")
     print("through the real server-sync process over HTTP (one keep-alive connection)")

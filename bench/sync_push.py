@@ -98,8 +98,7 @@ def main() -> None:
     ):
         work_orders = open_work_orders(central)
         server = LoggedServer(central.url, Path(folder) / "server.log")
-        server.start()
-        try:
+        with server.running():
             node = KioskNode(Path(folder) / LINE, server.url, central.enrolment_code(line=LINE))
             node.sync()  # bootstrap
             rina = node.login("E1001")
@@ -114,11 +113,6 @@ def main() -> None:
             recorded = central_results(central, ids)
             baseline = _executemany_baseline(central, node)
             node.close()
-        except Exception:
-            print(server.log_tail(), file=sys.stderr)
-            raise
-        finally:
-            server.stop()
     assert report.pending == 0, f"{report.pending} events still queued"
     assert report.answers["applied"] == queued, report.answers
     assert recorded == {"applied": queued}, recorded
