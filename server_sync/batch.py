@@ -100,7 +100,9 @@ def load_batch(
             entries.add(pushed.entry_id)
     codes = sorted({str(key) for name, key in keys if name == LINE_OCCUPANCY})
     cache = BatchCache(LinesByCode(session))
-    cache.lines.read([*line_codes, *codes])
+    # Every line the events name, in one statement: a batch naming hundreds of made-up
+    # lines costs one read, not one for each.
+    cache.lines.read([*line_codes, *codes, *_named_lines(readings.values())])
     for entity, model, column in _LOCK_ORDER:
         wanted = {key for name, key in keys if name == entity}
         values: list[Any]
@@ -134,6 +136,19 @@ def load_batch(
             )
         )
     return cache, readings
+
+
+_LINE_FIELDS = ("line", "from_line", "to_line")
+
+
+def _named_lines(readings: Iterable[Event | UnreadableEventError]) -> set[str]:
+    return {
+        code
+        for event in readings
+        if isinstance(event, Event)
+        for field in _LINE_FIELDS
+        if isinstance(code := getattr(event, field, None), str)
+    }
 
 
 def among_ids(

@@ -384,6 +384,33 @@ def test_a_handoff_from_another_line_or_a_made_up_one_is_refused_and_a_real_one_
     assert not {"TS-OTHER-0001", "TS-MADEUP-0001"} & slips
 
 
+def test_a_batch_naming_hundreds_of_made_up_lines_is_refused_event_by_event_and_the_line_syncs(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    cutting = kiosk("CUT-L02")
+    before = _good_total(central, CUTTING_RUNNING)
+    made_up = [
+        queue_event(
+            cutting,
+            "transfer.prepared",
+            _slip(central, f"TS-FAKE-{n:04d}", "E1001", quantity=40, from_line=f"X-{n:04d}"),
+        )
+        for n in range(300)
+    ]
+    rina = cutting.login("E1001")
+    cutting.services.work_orders.record(
+        rina, work_order(central, CUTTING_RUNNING).id, good="5", reject="0", reason=None
+    )
+
+    report = cutting.sync()
+
+    assert report.pending == 0
+    for n, event_id in enumerate(made_up):
+        assert outbox_answer(cutting, event_id) == ("rejected", f"unknown_line: line=X-{n:04d}")
+    assert central.count(Transfer, Transfer.slip_id.like("TS-FAKE-%")) == 0
+    assert _good_total(central, CUTTING_RUNNING) == before + 5
+
+
 # ====================================================================== alerts
 def test_a_device_cannot_acknowledge_the_alerts_raised_about_itself(
     kiosk: KioskFactory, central: CentralDatabase
