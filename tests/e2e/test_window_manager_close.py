@@ -78,7 +78,7 @@ def x_session(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 def _xdotool(env: dict[str, str], *arguments: str) -> str:
     done = subprocess.run(  # a search that finds nothing exits 1: not an error here
-        ["xdotool", *arguments], env=env, capture_output=True, text=True, check=False
+        ["xdotool", *arguments], env=env, capture_output=True, text=True, check=False, timeout=15
     )
     return done.stdout.strip()
 
@@ -119,25 +119,36 @@ def _press_alt_f4(env: dict[str, str], window: str) -> None:
     _xdotool(env, "key", "--clearmodifiers", "alt+F4")
 
 
+def _logs(data_dir: Path) -> str:
+    return "".join(path.read_text() for path in (data_dir / "logs").glob("*.log*"))
+
+
+def _x_state(env: dict[str, str], window: str) -> str:
+    """What the failure message needs: which window has the focus, and is openbox still up."""
+    active = _xdotool(env, "getactivewindow")
+    manager = _xdotool(env, "search", "--classname", "openbox")
+    return f"kiosk window {window}, active window {active or 'none'}, openbox {manager or 'gone'}"
+
+
 def test_alt_f4_leaves_the_full_screen_kiosk_running(
     x_session: dict[str, str], tmp_path: Path
 ) -> None:
-    kiosk = _start_demo(x_session, tmp_path / "floor")
+    data_dir = tmp_path / "floor"
+    kiosk = _start_demo(x_session, data_dir)
     try:
         window = _kiosk_window(x_session, kiosk)
-        _wait_started(tmp_path / "floor")
-        logs = ""
-        for _attempt in range(3):  # a key the window manager missed is pressed again
+        _wait_started(data_dir)
+        # A loaded machine can drop a key between xdotool and openbox: press again until the
+        # close arrives or half a minute has gone (a missed press was seen in CI's full run).
+        deadline = time.monotonic() + 30
+        while "close request ignored" not in _logs(data_dir) and time.monotonic() < deadline:
             _press_alt_f4(x_session, window)
-            time.sleep(2)
+            pressed = time.monotonic()
+            while time.monotonic() - pressed < 3 and "close request ignored" not in _logs(data_dir):
+                time.sleep(0.1)
             assert kiosk.poll() is None  # still running
-            logs = "".join(
-                path.read_text() for path in (tmp_path / "floor" / "logs").glob("*.log*")
-            )
-            if "close request ignored" in logs:
-                break
         assert window in _xdotool(x_session, "search", "--onlyvisible", "--name", WINDOW_NAME)
-        assert "close request ignored" in logs  # the window manager's close did arrive
+        assert "close request ignored" in _logs(data_dir), _x_state(x_session, window)
     finally:
         kiosk.terminate()
         kiosk.wait(20)
