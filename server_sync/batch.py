@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Uuid, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import QueryableAttribute, Session, lazyload
+from sqlalchemy.orm import QueryableAttribute, Session, joinedload, lazyload
 
 from kiosk.domain.event_errors import (
     UnreadableEventError,
@@ -127,8 +127,14 @@ def load_batch(
             .order_by(LineOccupancy.line_id)
             .with_for_update()
         ).all()
-    if actors:
-        cache.loaded += session.scalars(select(User).where(User.id.in_(actors))).all()
+    if actors:  # with their lines in the same statement (the authority check reads them)
+        cache.loaded += (
+            session.scalars(
+                select(User).options(joinedload(User.lines)).where(among_ids(User.id, actors))
+            )
+            .unique()
+            .all()
+        )
     if entries:
         cache.existing_entries = set(
             session.scalars(
