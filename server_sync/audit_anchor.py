@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.audit_chain import AUDIT_EVENTS, GENESIS_HASH, AuditRecord, chain_problem
 from kiosk.domain.sync_events import PushedEvent
+from server_sync.bulk import COPY_FROM_ROWS
 from server_sync.models import DeviceAuditAnchor, DeviceAuditEntry, DeviceIncarnation, HeldEvent
 from server_sync.payload_limits import OmittedPayload
 
@@ -340,9 +341,10 @@ def _store(
     *,
     chain_break: bool,
 ) -> None:
-    """The new rows into the central copy: COPY (this runs for every push, a thousand rows
-    a batch), or one INSERT … ON CONFLICT DO NOTHING where a row is held already
-    (a branch shared by two incarnations)."""
+    """The new rows into the central copy: a few in one INSERT … ON CONFLICT DO NOTHING
+    (a push's two or three rows: a savepoint and a COPY take three round trips), many by
+    COPY (a thousand rows a batch), and that INSERT again where a row is held already (a
+    branch shared by two incarnations)."""
     if not rows:
         return
     # The values every row shares as COPY's text, once (not a dumper call for each row).
@@ -368,16 +370,24 @@ def _store(
         )
         for row in rows
     ]
+    if len(values) < COPY_FROM_ROWS:
+        _insert_new(session, values)
+        return
     try:
         with session.begin_nested():
             _copy(session, values)
     except IntegrityError:
-        table = DeviceAuditEntry.__table__
-        assert isinstance(table, Table)
-        session.execute(
-            pg_insert(table).on_conflict_do_nothing(),
-            [dict(zip(_COLUMNS, _typed(value), strict=True)) for value in values],
-        )
+        _insert_new(session, values)
+
+
+def _insert_new(session: Session, values: list[tuple[Any, ...]]) -> None:
+    """The rows not held yet (a row held already is left as it is)."""
+    table = DeviceAuditEntry.__table__
+    assert isinstance(table, Table)
+    session.execute(
+        pg_insert(table).on_conflict_do_nothing(),
+        [dict(zip(_COLUMNS, _typed(value), strict=True)) for value in values],
+    )
 
 
 # json.dumps(details, ensure_ascii=False) with its encoder built once, not per row.

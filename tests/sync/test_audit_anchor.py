@@ -16,7 +16,7 @@ from kiosk import cli as kiosk_cli
 from kiosk.domain.audit_chain import GENESIS_HASH, row_hash
 from kiosk.services.audit_log import records_of, verify_audit_log
 from kiosk.store.models import Alert, AuditEntry, SyncState, WorkOrder
-from server_sync import cli
+from server_sync import audit_anchor, cli
 from server_sync.models import DeviceAuditEntry, HeldEvent
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.helpers.faults import CUTTING_WORK_ORDER, record_counts
@@ -198,6 +198,13 @@ def test_the_admin_accepts_the_held_events_and_they_are_applied_once(
     assert _central_rejects(central) == before + 4
 
 
+@pytest.fixture(params=["insert", "copy"])
+def audit_rows_way_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A push's few audit rows go in by INSERT, many by COPY: here also COPY for every push."""
+    if request.param == "copy":
+        monkeypatch.setattr(audit_anchor, "COPY_FROM_ROWS", 1)
+
+
 def test_a_kiosk_restored_from_a_backup_continues_its_chain_without_an_alarm(
     kiosk: KioskFactory, central: CentralDatabase, server: ThreadServer, tmp_path: Path
 ) -> None:
@@ -231,6 +238,7 @@ def test_a_kiosk_restored_from_a_backup_continues_its_chain_without_an_alarm(
         restored.close()
 
 
+@pytest.mark.usefixtures("audit_rows_way_in")  # rows sent again are skipped either way
 def test_rows_appended_after_the_anchor_with_a_whole_chain_pass_the_chain_check(
     kiosk: KioskFactory, central: CentralDatabase
 ) -> None:
