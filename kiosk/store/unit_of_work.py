@@ -180,6 +180,17 @@ class UnitOfWork:
         log.info("refused %s by %s: %s", action, actor.label, refusal)
 
 
+# Built once: every action runs them, and building a statement costs more than its
+# cached compilation does.
+_CHAIN_HEAD = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+_NEXT_SEQ = (
+    update(SyncState)
+    .where(SyncState.id == 1)
+    .values(last_seq=SyncState.last_seq + 1)
+    .returning(SyncState.incarnation, SyncState.last_seq)
+)
+
+
 def append_audit(
     session: Session,
     *,
@@ -199,9 +210,7 @@ def append_audit(
     """
     if events:
         details = {**details, AUDIT_EVENTS: [str(event.id) for event in events]}
-    head = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
+    head = session.execute(_CHAIN_HEAD).first()
     seq, prev_hash = (1, GENESIS_HASH) if head is None else (head.seq + 1, head.hash)
     record = AuditRecord(
         seq=seq,
@@ -250,12 +259,7 @@ def append_outbox(
     The number comes from the one sync_state row, inside the action's write transaction:
     numbers are never skipped or reused, whatever the outbox retention has deleted.
     """
-    incarnation, seq = session.execute(
-        update(SyncState)
-        .where(SyncState.id == 1)
-        .values(last_seq=SyncState.last_seq + 1)
-        .returning(SyncState.incarnation, SyncState.last_seq)
-    ).one()
+    incarnation, seq = session.execute(_NEXT_SEQ).one()
     event = OutboxEvent(
         id=new_id(),
         incarnation=incarnation,

@@ -21,6 +21,8 @@ from sqlalchemy import (
     CursorResult,
     Result,
     Table,
+    Uuid,
+    bindparam,
     case,
     delete,
     func,
@@ -96,6 +98,30 @@ class PageApplied:
 SiteKeySink = Callable[[str, bytes], None]
 
 
+# Built once: a round runs each of them, and building a statement costs more than its
+# cached compilation does.
+_PRUNE_ANSWERED = (
+    delete(OutboxEvent)
+    .where(OutboxEvent.acked_at.is_not(None))
+    .where(OutboxEvent.acked_at < bindparam("before", type_=OutboxEvent.acked_at.type))
+)
+_NOTE_SUCCESS = (
+    update(SyncState)
+    .where(SyncState.id == 1)
+    .values(
+        last_attempt_at=bindparam("attempted", type_=SyncState.last_attempt_at.type),
+        last_success_at=bindparam("now", type_=SyncState.last_success_at.type),
+        last_error=None,
+    )
+)
+_PENDING_COUNT = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.acked_at.is_(None))
+_FIRST_OPEN = (
+    select(func.min(OutboxEvent.seq))
+    .where(OutboxEvent.incarnation == bindparam("incarnation", type_=Uuid))
+    .where(OutboxEvent.acked_at.is_(None))
+)
+
+
 class SyncStore:
     """Sync's reads and writes on the local database."""
 
@@ -156,16 +182,8 @@ class SyncStore:
         `prune_before` go, kept till then to refill a restored server. One commit for both."""
         with self._database.writer() as session:
             if prune_before is not None:
-                session.execute(
-                    delete(OutboxEvent)
-                    .where(OutboxEvent.acked_at.is_not(None))
-                    .where(OutboxEvent.acked_at < prune_before)
-                )
-            session.execute(
-                update(SyncState)
-                .where(SyncState.id == 1)
-                .values(last_attempt_at=attempted_at or now, last_success_at=now, last_error=None)
-            )
+                session.execute(_PRUNE_ANSWERED, {"before": prune_before})
+            session.execute(_NOTE_SUCCESS, {"attempted": attempted_at or now, "now": now})
             session.commit()
 
     def note_error(self, now: datetime, error: str) -> None:
@@ -179,14 +197,7 @@ class SyncStore:
     # ------------------------------------------------------------------ outbox
     def pending_count(self) -> int:
         with self._database.reader() as session:
-            return int(
-                session.scalar(
-                    select(func.count())
-                    .select_from(OutboxEvent)
-                    .where(OutboxEvent.acked_at.is_(None))
-                )
-                or 0
-            )
+            return int(session.scalar(_PENDING_COUNT) or 0)
 
     def refused_since(self, since: datetime) -> int:
         """Events the server answered rejected or in conflict since then (shown on the strip)."""
@@ -428,11 +439,7 @@ def _store_answers(session: Session, answers: list[EventAnswer], now: datetime) 
 
 def _acked_through(session: Session, state: SyncState) -> int:
     """The highest number of this incarnation below which every event has its answer."""
-    first_open = session.scalar(
-        select(func.min(OutboxEvent.seq))
-        .where(OutboxEvent.incarnation == state.incarnation)
-        .where(OutboxEvent.acked_at.is_(None))
-    )
+    first_open = session.scalar(_FIRST_OPEN, {"incarnation": state.incarnation})
     return state.last_seq if first_open is None else int(first_open) - 1
 
 

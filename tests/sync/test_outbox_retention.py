@@ -56,5 +56,7 @@ def test_answered_counts_past_retention_go_at_a_rounds_end_and_the_rest_stay(
 
     _record(cutting, rina, "14")  # not synced: unanswered
     clock.offset = timedelta(days=40)
-    cutting.store.note_success(clock.now(), prune_before=clock.now() - timedelta(days=14))
+    noted = clock.now()
+    cutting.store.note_success(noted, prune_before=noted - timedelta(days=14))
     assert _outbox(cutting) == {14: False}  # every answered count is past; the unanswered stays
+    assert cutting.store.state().last_success_at == noted  # what "last synced" shows
