@@ -29,6 +29,7 @@ from kiosk.services.views import LineStatus
 from kiosk.sync.status import RoundReport, SyncStatus
 from kiosk.ui import line_status
 from kiosk.ui.application import install_translations, language_locale, translation_for
+from kiosk.ui.busy import BusyHold
 from kiosk.ui.device_control import DeviceControl
 from kiosk.ui.device_status import DeviceStatus
 from kiosk.ui.flows.admin import AdminFlow
@@ -281,12 +282,11 @@ class MainWindow(QMainWindow):
         the service committed stays committed, but the next person never sees it.
         """
         generation = self._generation
-        if busy is not None:
-            busy.setEnabled(False)
+        hold = None if busy is None else BusyHold(busy)
 
         def is_current() -> bool:
-            if busy is not None:
-                busy.setEnabled(True)
+            if hold is not None:
+                hold.end()
             if generation == self._generation:
                 return True
             log.info("dropped for an ended session: %s", getattr(on_done, "__qualname__", "?"))
