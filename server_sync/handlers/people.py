@@ -52,5 +52,12 @@ def needs_server(ctx: EventContext, event: UserUnlocked | BadgeEnrolled | BadgeU
 
 @handles(EventKind.SESSION_STARTED, EventKind.SESSION_ENDED)
 def session_fact(ctx: EventContext, event: SessionStarted | SessionEnded) -> None:
-    """Logins and logouts are kept as facts (the applied event itself), of this device only."""
+    """Logins and logouts are kept as facts (the applied event itself), of this device only
+    and of someone who may log in on it: a forged one would put a person on a line."""
     ctx.check_device_serves(ctx.line(event.line))
+    if event.actor_id is None and event.user_id is None:
+        raise rejected("malformed", field="user_id")
+    if event.actor_id is not None:
+        ctx.actor()
+    if event.user_id is not None:
+        ctx.person_here(event.user_id)

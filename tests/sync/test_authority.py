@@ -25,7 +25,7 @@ from kiosk.domain.transfer import TransferStatus
 from kiosk.services.badge_hasher import BadgeHasher
 from kiosk.store.models import Alert, ProductionEntryRow, Transfer, User, WorkOrder
 from server_sync.feed import feed_row, publish
-from server_sync.models import FeedState
+from server_sync.models import AppliedEvent, FeedState
 from tests.helpers.central import CentralDatabase, KioskNode, ThreadServer
 from tests.helpers.central_pins import drop_badge_centrally
 from tests.helpers.sync_raw import (
@@ -412,6 +412,47 @@ def test_a_batch_naming_hundreds_of_made_up_lines_is_refused_event_by_event_and_
 
 
 # ====================================================================== alerts
+def test_a_cutting_token_cannot_put_a_sewing_operator_nor_a_made_up_person_on_its_line(
+    kiosk: KioskFactory, central: CentralDatabase
+) -> None:
+    """A login is a fact of the central record (who worked on which line): only someone who
+    may log in on the kiosk is taken, whoever the event names as actor or as the person."""
+    cutting = kiosk("CUT-L02")
+    dewi, rina = str(user_id(central, "E2001")), str(user_id(central, "E1001"))
+    nobody = str(new_id())
+    session = {"line": "CUT-L02"}
+    as_dewi = queue_event(
+        cutting, "session.started", {**session, "actor_id": dewi, "user_id": dewi}
+    )
+    as_nobody = queue_event(
+        cutting, "session.started", {**session, "actor_id": nobody, "user_id": nobody}
+    )
+    dewi_by_rina = queue_event(
+        cutting, "session.started", {**session, "actor_id": rina, "user_id": dewi}
+    )
+    cutting.login("E1001")  # her real login
+
+    report = cutting.sync()
+
+    assert report.pending == 0
+    result, reason = outbox_answer(cutting, as_dewi)
+    assert result == "rejected" and (reason or "").startswith("actor_out_of_device_scope"), reason
+    result, reason = outbox_answer(cutting, as_nobody)
+    assert result == "rejected" and (reason or "").startswith("unknown_actor"), reason
+    result, reason = outbox_answer(cutting, dewi_by_rina)
+    assert result == "rejected" and (reason or "").startswith("subject_out_of_device_scope"), reason
+    with central.session() as session_:
+        logged_in = [
+            payload.get("user_id")
+            for payload in session_.scalars(
+                select(AppliedEvent.payload)
+                .where(AppliedEvent.kind == "session.started")
+                .where(AppliedEvent.result == "applied")
+            )
+        ]
+    assert logged_in == [rina]  # the central record has her login only
+
+
 def test_a_device_cannot_acknowledge_the_alerts_raised_about_itself(
     kiosk: KioskFactory, central: CentralDatabase
 ) -> None:
