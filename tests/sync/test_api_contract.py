@@ -232,7 +232,7 @@ def _plausible(central: CentralDatabase) -> dict[str, st.SearchStrategy[Any]]:
     """For each payload field, values of the right shape taken from the demo site."""
     with central.session() as session:
         users = [str(value) for value in session.scalars(select(User.id))]
-        users += 3 * [  # the kiosk's own people, more often
+        users += 10 * [  # the kiosk's own people, more often (a login names one twice)
             str(value)
             for value in session.scalars(
                 select(User.id).where(User.employee_no.in_(["E1001", "E1002", "E5002"]))
